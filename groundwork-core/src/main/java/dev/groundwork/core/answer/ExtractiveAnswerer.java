@@ -1,0 +1,143 @@
+package dev.groundwork.core.answer;
+
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.Chunk;
+import dev.groundwork.core.Citation;
+import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.Usage;
+import dev.groundwork.core.spi.Answerer;
+import dev.groundwork.core.text.Sentences;
+import dev.groundwork.core.text.Terms;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The offline answerer: no language model, only sentences copied from the retrieved chunks.
+ *
+ * <p>Each question term gets an IDF weight (rare terms matter more; a term found nowhere in the
+ * corpus weighs most, which is what makes off-topic questions fail). A sentence's <em>evidence</em>
+ * is the weighted share of question terms found in the sentence (60%) and in its chunk's
+ * title, headings and text (40%). A sentence's score adds a prior for the chunk's retrieval rank. The
+ * answer is the best sentence plus up to {@code maxSentences - 1} others that score at least 60% of
+ * it, best first, each followed by the {@code [n]} of its source; duplicates from overlapping chunks
+ * are dropped. When the best evidence is below {@code minEvidence}, the answer says the documents do
+ * not contain the answer and cites nothing. Thread-safe and deterministic.
+ */
+public final class ExtractiveAnswerer implements Answerer {
+  public static final String NAME = "extractive";
+  public static final String REFUSAL = "The documents do not contain an answer to this question.";
+
+  private final ContextAssembler assembler;
+  private final ToDoubleFunction<String> documentFrequency;
+  private final double minEvidence;
+  private final int maxSentences;
+
+  /**
+   * @param documentFrequency fraction of indexed chunks holding a (surface) term, 0 when none
+   * @param minEvidence the evidence (0..1) below which the answerer refuses
+   */
+  public ExtractiveAnswerer(ContextAssembler assembler, ToDoubleFunction<String> documentFrequency, double minEvidence, int maxSentences) {
+    this.assembler = Objects.requireNonNull(assembler);
+    this.documentFrequency = Objects.requireNonNull(documentFrequency);
+    if (!(minEvidence >= 0 && minEvidence <= 1)) throw new IllegalArgumentException("answer.min_evidence must be in 0..1, got " + minEvidence);
+    if (maxSentences < 1) throw new IllegalArgumentException("answer.max_sentences must be >= 1, got " + maxSentences);
+    this.minEvidence = minEvidence;
+    this.maxSentences = maxSentences;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  private record Candidate(int source, ScoredChunk hit, String text, int position, double evidence, double score, Set<String> terms) {}
+
+  @Override
+  public Answer answer(String question, List<ScoredChunk> retrieved) {
+    Map<String, Double> weights = weights(question);
+    double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+    ContextAssembler.Context ctx = assembler.assemble(retrieved);
+    List<Candidate> candidates = new ArrayList<>();
+    if (total > 0) {
+      for (ContextAssembler.Source s : ctx.sources()) candidates.addAll(candidates(s, weights, total));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+        .thenComparingInt(Candidate::source).thenComparingInt(Candidate::position));
+    if (candidates.isEmpty() || candidates.get(0).evidence() < minEvidence) {
+      double best = candidates.isEmpty() ? 0 : candidates.get(0).evidence();
+      return new Answer(REFUSAL, List.of(), retrieved, NAME, Usage.NONE, 0.0, 0, true, best);
+    }
+    Candidate best = candidates.get(0);
+    List<Candidate> chosen = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Candidate c : candidates) {
+      if (chosen.size() >= maxSentences) break;
+      if (c.score() < 0.6 * best.score() || c.evidence() < minEvidence * 0.75) break;
+      if (seen.add(c.text().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "))) chosen.add(c);
+    }
+    StringBuilder text = new StringBuilder();
+    Map<Integer, Citation> citations = new LinkedHashMap<>();
+    for (Candidate c : chosen) {
+      if (!text.isEmpty()) text.append(' ');
+      text.append(c.text()).append(" [").append(c.source()).append(']');
+      Chunk ch = c.hit().chunk();
+      citations.putIfAbsent(c.source(), new Citation(c.source(), ch.source(), ch.id(), ch.heading(), ch.page(), c.text()));
+    }
+    List<Citation> cites = new ArrayList<>(citations.values());
+    cites.sort(Comparator.comparingInt(Citation::n));
+    return new Answer(text.toString(), cites, retrieved, NAME, Usage.NONE, 0.0, 0, false, best.evidence());
+  }
+
+  private List<Candidate> candidates(ContextAssembler.Source s, Map<String, Double> weights, double total) {
+    Chunk chunk = s.hit().chunk();
+    Set<String> chunkTerms = new HashSet<>(Terms.of(chunk.contextualText()));
+    double chunkCover = cover(chunkTerms, weights) / total;
+    double rankPrior = 1.0 / (1 + 0.15 * (s.n() - 1));
+    List<Candidate> out = new ArrayList<>();
+    List<Sentences.Span> spans = Sentences.split(chunk.text());
+    for (int i = 0; i < spans.size(); i++) {
+      String sentence = spans.get(i).of(chunk.text()).strip();
+      if (sentence.length() < 12 || sentence.length() > 800) continue;
+      Set<String> terms = new HashSet<>(Terms.of(sentence));
+      double sentCover = cover(terms, weights) / total;
+      double evidence = 0.6 * sentCover + 0.4 * chunkCover;
+      // a sentence that only repeats the question adds nothing: prefer ones that also say something new
+      double novelty = Math.min(1.0, (double) countNew(terms, weights) / 4);
+      double score = evidence * (0.85 + 0.15 * novelty) * (0.8 + 0.2 * rankPrior);
+      out.add(new Candidate(s.n(), s.hit(), sentence, i, evidence, score, terms));
+    }
+    return out;
+  }
+
+  private static double cover(Set<String> terms, Map<String, Double> weights) {
+    double c = 0;
+    for (Map.Entry<String, Double> e : weights.entrySet()) if (terms.contains(e.getKey())) c += e.getValue();
+    return c;
+  }
+
+  private static int countNew(Set<String> terms, Map<String, Double> weights) {
+    int n = 0;
+    for (String t : terms) if (!weights.containsKey(t)) n++;
+    return n;
+  }
+
+  /** Question stem to IDF weight; a term absent from the index weighs as if it were in 0.2% of chunks. */
+  private Map<String, Double> weights(String question) {
+    Map<String, Double> w = new LinkedHashMap<>();
+    List<String> surface = Terms.surface(question);
+    for (String word : surface) {
+      double df = documentFrequency.applyAsDouble(word);
+      double idf = Math.log(1 + 1 / Math.max(df, 0.002));
+      w.merge(Terms.stem(word), idf, Math::max);
+    }
+    return w;
+  }
+}

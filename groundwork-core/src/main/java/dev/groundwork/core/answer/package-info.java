@@ -1,0 +1,2 @@
+/** Answering: context assembly under a token budget and the offline extractive answerer. */
+package dev.groundwork.core.answer;

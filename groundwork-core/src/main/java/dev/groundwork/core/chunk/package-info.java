@@ -1,0 +1,2 @@
+/** Structure-aware, token-sized chunking, flat or hierarchical (leaves linked to parent sections). */
+package dev.groundwork.core.chunk;

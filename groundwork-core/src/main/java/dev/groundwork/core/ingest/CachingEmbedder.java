@@ -1,0 +1,67 @@
+package dev.groundwork.core.ingest;
+
+import dev.groundwork.core.spi.Embedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An {@link Embedder} decorator that serves document embeddings from an {@link EmbeddingCache}
+ * and embeds only the texts it has not seen (in one batch). Query embeddings are not cached.
+ */
+public final class CachingEmbedder implements Embedder {
+  private final Embedder delegate;
+  private final EmbeddingCache cache;
+
+  public CachingEmbedder(Embedder delegate, EmbeddingCache cache) {
+    this.delegate = Objects.requireNonNull(delegate);
+    this.cache = Objects.requireNonNull(cache);
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public int dimension() {
+    return delegate.dimension();
+  }
+
+  @Override
+  public List<float[]> embedDocuments(List<String> texts) {
+    List<float[]> out = new ArrayList<>(texts.size());
+    List<Integer> missing = new ArrayList<>();
+    List<String> missingTexts = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      float[] v = cache.get(texts.get(i));
+      out.add(v);
+      if (v == null) {
+        missing.add(i);
+        missingTexts.add(texts.get(i));
+      }
+    }
+    if (!missingTexts.isEmpty()) {
+      List<float[]> fresh = delegate.embedDocuments(missingTexts);
+      for (int j = 0; j < fresh.size(); j++) {
+        out.set(missing.get(j), fresh.get(j));
+        cache.put(missingTexts.get(j), fresh.get(j));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public float[] embedQuery(String query) {
+    return delegate.embedQuery(query);
+  }
+
+  @Override
+  public int countTokens(String text) {
+    return delegate.countTokens(text);
+  }
+
+  public EmbeddingCache cache() {
+    return cache;
+  }
+}

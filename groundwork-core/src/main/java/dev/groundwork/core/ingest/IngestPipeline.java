@@ -1,0 +1,290 @@
+package dev.groundwork.core.ingest;
+
+import dev.groundwork.core.Chunk;
+import dev.groundwork.core.Document;
+import dev.groundwork.core.spi.Chunker;
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Index;
+import dev.groundwork.core.spi.LoadException;
+import dev.groundwork.core.spi.Loader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * load -> chunk -> embed -> index, incrementally.
+ *
+ * <p>Every document is stored with a hash of its bytes and of the pipeline's fingerprint (chunker
+ * settings, embedder name): an unchanged file is skipped, a changed one re-indexed, and a file that
+ * is gone (within the scope of the given sources) removed. Leaves of several documents are embedded
+ * together in batches so all cores stay busy. The index is committed every {@code commitEvery}
+ * documents and at the end; a process killed in between leaves the index as of the last commit
+ * (each document's chunks and hash are written atomically), and the next run redoes the rest.
+ * A file that cannot be read is skipped with a reason and its previously indexed version, if any,
+ * is kept. Not thread-safe: one run at a time.
+ */
+public final class IngestPipeline {
+  private final Path root;
+  private final Map<String, Loader> loaders;
+  private final Chunker chunker;
+  private final Embedder embedder;
+  private final Index index;
+  private final long maxFileBytes;
+  private final int commitEvery;
+  private final int embedBatch;
+  private final IngestListener listener;
+
+  private IngestPipeline(Builder b) {
+    this.root = b.root;
+    this.loaders = Map.copyOf(b.loaders);
+    this.chunker = b.chunker;
+    this.embedder = b.embedder;
+    this.index = b.index;
+    this.maxFileBytes = b.maxFileBytes;
+    this.commitEvery = b.commitEvery;
+    this.embedBatch = b.embedBatch;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The extensions the configured loaders read. */
+  public Set<String> extensions() {
+    return new TreeSet<>(loaders.keySet());
+  }
+
+  private record Prepared(String id, String hash, boolean update, List<Chunk> chunks) {}
+
+  /** Mutable counters of one run. */
+  private final class Run {
+    final long t0 = System.nanoTime();
+    final List<Prepared> pending = new ArrayList<>();
+    final List<SourceFiles.Problem> skipped = new ArrayList<>();
+    int items, done, added, updated, unchanged, deleted, chunks, embedded, cached, sinceCommit, total;
+
+    void skip(String source, String reason) {
+      skipped.add(new SourceFiles.Problem(source, reason));
+      listener.skipped(source, reason);
+      tick(source);
+    }
+
+    void tick(String current) {
+      done++;
+      listener.progressed(done, current);
+    }
+
+    IngestReport report() {
+      return new IngestReport(items, added, updated, unchanged, deleted, chunks, embedded, cached, skipped,
+          (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** Ingests files, folders and globs relative to the project root. */
+  public IngestReport ingestPaths(List<String> sources) {
+    SourceFiles sf = new SourceFiles(root, loaders.keySet());
+    SourceFiles.Expansion exp = sf.expand(sources);
+    Run run = new Run();
+    run.items = exp.files().size();
+    Map<String, String> known = index.documents();
+    listener.started(exp.files().size());
+    for (SourceFiles.Problem p : exp.problems()) {
+      run.skipped.add(p);
+      listener.skipped(p.source(), p.reason());
+    }
+    Set<String> seen = new TreeSet<>();
+    for (SourceFiles.Entry e : exp.files()) {
+      seen.add(e.id());
+      try {
+        Prepared p = prepareFile(e, known);
+        if (p == null) {
+          run.unchanged++;
+          run.tick(e.id());
+        } else {
+          enqueue(run, p);
+        }
+      } catch (LoadException ex) {
+        run.skip(e.id(), ex.getMessage());
+      }
+    }
+    flush(run);
+    for (String id : known.keySet()) {
+      boolean problem = exp.problems().stream().anyMatch(p -> p.source().equals(id) && !p.reason().equals("not found"));
+      if (!seen.contains(id) && exp.inScope().test(id) && !problem) {
+        index.deleteDocument(id);
+        run.deleted++;
+      }
+    }
+    // a missing explicit file that was never indexed is a user error worth a skip line; one that was indexed is a deletion
+    run.skipped.removeIf(p -> p.reason().equals("not found") && known.containsKey(sf.idOf(root.resolve(p.source()))));
+    index.commit();
+    listener.committed(run.added + run.updated);
+    return run.report();
+  }
+
+  /** Ingests documents that are already loaded (benchmarks, APIs); never deletes. */
+  public IngestReport ingestDocuments(Iterator<Document> documents, int total) {
+    Run run = new Run();
+    run.items = total;
+    listener.started(total);
+    Map<String, String> known = index.documents();
+    while (documents.hasNext()) {
+      Document d = documents.next();
+      String hash = hash(d.text().getBytes(StandardCharsets.UTF_8), d.title());
+      if (hash.equals(known.get(d.id()))) {
+        run.unchanged++;
+        run.tick(d.id());
+        continue;
+      }
+      enqueue(run, new Prepared(d.id(), hash, known.containsKey(d.id()), chunker.chunk(d)));
+    }
+    flush(run);
+    index.commit();
+    return run.report();
+  }
+
+  private Prepared prepareFile(SourceFiles.Entry e, Map<String, String> known) throws LoadException {
+    byte[] bytes = read(e.path());
+    String hash = hash(bytes, "");
+    if (hash.equals(known.get(e.id()))) return null;
+    Loader loader = loaders.get(SourceFiles.extension(e.path().getFileName().toString()));
+    if (loader == null) {
+      if (Utf8.looksBinary(bytes)) throw new LoadException("binary file of an unsupported type");
+      loader = loaders.get("txt");
+      if (loader == null) throw new LoadException("unsupported file type");
+    }
+    Document doc;
+    try {
+      doc = loader.load(e.path(), e.id(), bytes);
+    } catch (LoadException ex) {
+      throw ex;
+    } catch (RuntimeException | StackOverflowError ex) {
+      throw new LoadException("cannot be parsed: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+    }
+    List<Chunk> chunks = chunker.chunk(doc);
+    if (chunks.isEmpty()) throw new LoadException("no text found (a scanned PDF or an empty document?)");
+    return new Prepared(e.id(), hash, known.containsKey(e.id()), chunks);
+  }
+
+  private byte[] read(Path p) throws LoadException {
+    try {
+      long size = Files.size(p);
+      if (size == 0) throw new LoadException("empty file");
+      if (size > maxFileBytes) {
+        throw new LoadException("file is " + (size >> 20) + " MiB, over the limit of " + (maxFileBytes >> 20)
+            + " MiB (raise ingest.max_file_mb in groundwork.yaml)");
+      }
+      return Files.readAllBytes(p);
+    } catch (java.nio.file.AccessDeniedException ex) {
+      throw new LoadException("permission denied");
+    } catch (IOException ex) {
+      throw new LoadException("unreadable: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : " " + ex.getMessage()));
+    }
+  }
+
+  private void enqueue(Run run, Prepared p) {
+    run.pending.add(p);
+    int leaves = run.pending.stream().mapToInt(x -> (int) x.chunks().stream().filter(c -> !c.isParent()).count()).sum();
+    if (leaves >= embedBatch) flush(run);
+  }
+
+  private void flush(Run run) {
+    if (run.pending.isEmpty()) return;
+    List<String> texts = new ArrayList<>();
+    for (Prepared p : run.pending) for (Chunk c : p.chunks()) if (!c.isParent()) texts.add(c.contextualText());
+    int before = embedder instanceof CachingEmbedder ce ? ce.cache().misses() : 0;
+    List<float[]> vectors = embedder.embedDocuments(texts);
+    int misses = embedder instanceof CachingEmbedder ce ? ce.cache().misses() - before : texts.size();
+    run.embedded += misses;
+    run.cached += texts.size() - misses;
+    int v = 0;
+    for (Prepared p : run.pending) {
+      int leaves = (int) p.chunks().stream().filter(c -> !c.isParent()).count();
+      index.replaceDocument(p.id(), p.hash(), p.chunks(), vectors.subList(v, v + leaves));
+      v += leaves;
+      run.chunks += leaves;
+      if (p.update()) run.updated++;
+      else run.added++;
+      run.sinceCommit++;
+      run.tick(p.id());
+    }
+    run.pending.clear();
+    if (run.sinceCommit >= commitEvery) {
+      if (embedder instanceof CachingEmbedder ce) ce.cache().flush();
+      index.commit();
+      run.sinceCommit = 0;
+      listener.committed(run.added + run.updated);
+    }
+  }
+
+  private String hash(byte[] content, String extra) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(content);
+      md.update(extra.getBytes(StandardCharsets.UTF_8));
+      md.update(chunker.fingerprint().getBytes(StandardCharsets.UTF_8));
+      md.update(embedder.name().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(md.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Builds an {@link IngestPipeline}; {@link #build()} names the first missing or bad parameter. */
+  public static final class Builder {
+    private Path root = Path.of(".");
+    private final java.util.HashMap<String, Loader> loaders = new java.util.HashMap<>();
+    private Chunker chunker;
+    private Embedder embedder;
+    private Index index;
+    private long maxFileBytes = 50L << 20;
+    private int commitEvery = 200;
+    private int embedBatch = 64;
+    private IngestListener listener = IngestListener.NONE;
+
+    public Builder root(Path root) { this.root = root; return this; }
+
+    public Builder loader(Loader l) {
+      for (String ext : l.extensions()) loaders.put(ext, l);
+      return this;
+    }
+
+    public Builder chunker(Chunker c) { this.chunker = c; return this; }
+
+    public Builder embedder(Embedder e) { this.embedder = e; return this; }
+
+    public Builder index(Index i) { this.index = i; return this; }
+
+    public Builder maxFileBytes(long n) { this.maxFileBytes = n; return this; }
+
+    public Builder commitEvery(int n) { this.commitEvery = n; return this; }
+
+    public Builder embedBatch(int n) { this.embedBatch = n; return this; }
+
+    public Builder listener(IngestListener l) { this.listener = Objects.requireNonNull(l, "listener"); return this; }
+
+    public IngestPipeline build() {
+      Objects.requireNonNull(root, "root");
+      Objects.requireNonNull(chunker, "chunker");
+      Objects.requireNonNull(embedder, "embedder");
+      Objects.requireNonNull(index, "index");
+      if (maxFileBytes < 1) throw new IllegalArgumentException("maxFileBytes must be >= 1, got " + maxFileBytes);
+      if (commitEvery < 1) throw new IllegalArgumentException("commitEvery must be >= 1, got " + commitEvery);
+      if (embedBatch < 1) throw new IllegalArgumentException("embedBatch must be >= 1, got " + embedBatch);
+      root = root.toAbsolutePath().normalize();
+      return new IngestPipeline(this);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Retrieval metrics (nDCG, recall, MRR) and percentiles. */
+package dev.groundwork.core.metrics;

@@ -1,0 +1,32 @@
+package dev.groundwork.core.retrieve;
+
+/**
+ * How {@link HybridRetriever} searches.
+ *
+ * @param candidates how many hits each of BM25 and dense contributes before fusion (>= k)
+ * @param autoMerge fraction of a parent's leaves that must be retrieved to merge them into it (> 1 disables)
+ */
+public record RetrievalOptions(
+    SearchMode mode, Fusion fusion, double bm25Weight, double denseWeight, int candidates, double autoMerge) {
+
+  public static final RetrievalOptions DEFAULT = new RetrievalOptions(
+      SearchMode.HYBRID, new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE), 1.0, 1.0, 100, 0.5);
+
+  public RetrievalOptions {
+    if (candidates < 1 || candidates > 10_000) throw new IllegalArgumentException("retrieval.candidates must be in 1..10000, got " + candidates);
+    if (bm25Weight < 0 || denseWeight < 0 || bm25Weight + denseWeight == 0)
+      throw new IllegalArgumentException("retrieval weights must be >= 0 and not both 0");
+  }
+
+  public RetrievalOptions withMode(SearchMode m) {
+    return new RetrievalOptions(m, fusion, bm25Weight, denseWeight, candidates, autoMerge);
+  }
+
+  public RetrievalOptions withFusion(Fusion f) {
+    return new RetrievalOptions(mode, f, bm25Weight, denseWeight, candidates, autoMerge);
+  }
+
+  public RetrievalOptions withAutoMerge(double a) {
+    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, a);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.groundwork.core.spi;
+
+import dev.groundwork.core.Chunk;
+import dev.groundwork.core.ScoredChunk;
+import java.io.Closeable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A hybrid index of chunks: BM25 over text and nearest-neighbour search over leaf vectors.
+ *
+ * <p>Writes become durable only at {@link #commit()}; a process killed between commits leaves the
+ * index as of the last commit. {@link #replaceDocument} is atomic per document: a reader never sees
+ * half of a document's chunks. Searches see uncommitted writes of this instance.
+ * Results are ordered by {@link ScoredChunk#RANKING} (score, then id). Only leaves are returned.
+ */
+public interface Index extends Closeable {
+  /** The indexed documents: id to the content hash recorded with them. */
+  Map<String, String> documents();
+
+  /** Replaces every chunk of {@code docId}. {@code vectors} holds one vector per leaf, in leaf order. */
+  void replaceDocument(String docId, String contentHash, List<Chunk> chunks, List<float[]> vectors);
+
+  void deleteDocument(String docId);
+
+  void commit();
+
+  List<ScoredChunk> searchText(String query, int k, Filter filter);
+
+  List<ScoredChunk> searchVector(float[] vector, int k, Filter filter);
+
+  /** Any chunk (leaf or parent) by id. */
+  Optional<Chunk> chunk(String chunkId);
+
+  /** Number of leaf chunks. */
+  int leafCount();
+
+  /** Fraction of leaves containing the term, after the index's own analysis (stemming); 0 for unknown terms. */
+  double documentFrequency(String term);
+}
