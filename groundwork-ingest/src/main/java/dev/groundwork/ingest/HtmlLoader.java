@@ -56,10 +56,30 @@ public final class HtmlLoader implements Loader {
     return b.build(id, title != null ? title : DocumentBuilder.fileTitle(file), "text/html");
   }
 
+  /**
+   * A table row as text. Data rows of a table with a header row name each cell by its column
+   * ("Plan: Business | Price: $499 per month"), so a row chunk stays meaningful on its own.
+   */
   private static String rowText(Element tr) {
+    List<String> headers = headers(tr);
     List<String> cells = new ArrayList<>();
-    for (Element c : tr.children()) cells.add(c.text());
+    List<Element> children = tr.children();
+    for (int i = 0; i < children.size(); i++) {
+      Element c = children.get(i);
+      boolean named = headers != null && i < headers.size() && c.normalName().equals("td") && !headers.get(i).isBlank();
+      cells.add(named ? headers.get(i) + ": " + c.text() : c.text());
+    }
     return String.join(" | ", cells);
+  }
+
+  /** The header cells of the row's table, or null when the table has no all-th first row or this is it. */
+  private static List<String> headers(Element tr) {
+    Element table = tr.closest("table");
+    if (table == null) return null;
+    Element first = table.selectFirst("tr");
+    if (first == null || first == tr || first.children().isEmpty()) return null;
+    for (Element c : first.children()) if (!c.normalName().equals("th")) return null;
+    return first.children().eachText();
   }
 
   private static boolean hasBlockAncestor(Element e) {

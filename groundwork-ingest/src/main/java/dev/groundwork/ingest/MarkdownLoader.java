@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Node;
 import org.commonmark.node.OrderedList;
+import org.commonmark.node.Paragraph;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.text.TextContentRenderer;
 
@@ -52,8 +54,14 @@ public final class MarkdownLoader implements Loader {
         path.add(t);
         if (title == null && h.getLevel() == 1) title = t;
       } else if (n instanceof BulletList || n instanceof OrderedList) {
-        // one block per list so an intro sentence and its items stay near each other
-        b.add(TEXT.render(n), List.copyOf(path), null);
+        // one block per list, one line per item, soft line breaks inside an item joined
+        StringBuilder items = new StringBuilder();
+        for (Node item = n.getFirstChild(); item != null; item = item.getNext()) {
+          items.append("- ").append(TEXT.render(item).strip().replace('\n', ' ')).append('\n');
+        }
+        b.add(items.toString(), List.copyOf(path), null);
+      } else if (n instanceof Paragraph || n instanceof BlockQuote) {
+        b.add(TEXT.render(n).replace('\n', ' '), List.copyOf(path), null); // soft breaks are spaces
       } else {
         b.add(TEXT.render(n), List.copyOf(path), null);
       }

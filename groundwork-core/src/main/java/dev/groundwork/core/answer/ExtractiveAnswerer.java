@@ -35,6 +35,11 @@ public final class ExtractiveAnswerer implements Answerer {
   public static final String NAME = "extractive";
   public static final String REFUSAL = "The documents do not contain an answer to this question.";
 
+  private static final java.util.regex.Pattern WANTS_NUMBER = java.util.regex.Pattern.compile(
+      "(?i)\\b(how (many|much|long|often|big|large|fast|old|far)|what (percentage|percent|port|version|year|date|time|size|limit|price)"
+      + "|which (port|version|year)|when\\b|cost|price|limit|maximum|minimum|default)");
+  private static final java.util.regex.Pattern HAS_NUMBER = java.util.regex.Pattern.compile("\\d");
+
   private final ContextAssembler assembler;
   private final ToDoubleFunction<String> documentFrequency;
   private final double minEvidence;
@@ -63,11 +68,12 @@ public final class ExtractiveAnswerer implements Answerer {
   @Override
   public Answer answer(String question, List<ScoredChunk> retrieved) {
     Map<String, Double> weights = weights(question);
+    boolean wantsNumber = WANTS_NUMBER.matcher(question).find();
     double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
     ContextAssembler.Context ctx = assembler.assemble(retrieved);
     List<Candidate> candidates = new ArrayList<>();
     if (total > 0) {
-      for (ContextAssembler.Source s : ctx.sources()) candidates.addAll(candidates(s, weights, total));
+      for (ContextAssembler.Source s : ctx.sources()) candidates.addAll(candidates(s, weights, total, wantsNumber));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
         .thenComparingInt(Candidate::source).thenComparingInt(Candidate::position));
@@ -96,7 +102,7 @@ public final class ExtractiveAnswerer implements Answerer {
     return new Answer(text.toString(), cites, retrieved, NAME, Usage.NONE, 0.0, 0, false, best.evidence());
   }
 
-  private List<Candidate> candidates(ContextAssembler.Source s, Map<String, Double> weights, double total) {
+  private List<Candidate> candidates(ContextAssembler.Source s, Map<String, Double> weights, double total, boolean wantsNumber) {
     Chunk chunk = s.hit().chunk();
     Set<String> chunkTerms = new HashSet<>(Terms.of(chunk.contextualText()));
     double chunkCover = cover(chunkTerms, weights) / total;
@@ -104,14 +110,16 @@ public final class ExtractiveAnswerer implements Answerer {
     List<Candidate> out = new ArrayList<>();
     List<Sentences.Span> spans = Sentences.split(chunk.text());
     for (int i = 0; i < spans.size(); i++) {
-      String sentence = spans.get(i).of(chunk.text()).strip();
+      String sentence = spans.get(i).of(chunk.text()).replaceAll("\\s+", " ").strip();
       if (sentence.length() < 12 || sentence.length() > 800) continue;
       Set<String> terms = new HashSet<>(Terms.of(sentence));
       double sentCover = cover(terms, weights) / total;
       double evidence = 0.6 * sentCover + 0.4 * chunkCover;
       // a sentence that only repeats the question adds nothing: prefer ones that also say something new
       double novelty = Math.min(1.0, (double) countNew(terms, weights) / 4);
-      double score = evidence * (0.85 + 0.15 * novelty) * (0.8 + 0.2 * rankPrior);
+      double score = evidence * (0.85 + 0.15 * novelty) * (0.7 + 0.3 * rankPrior);
+      // "how many / how long / what does it cost" asks for a quantity: prefer sentences that state one
+      if (wantsNumber && HAS_NUMBER.matcher(sentence).find()) score *= 1.2;
       out.add(new Candidate(s.n(), s.hit(), sentence, i, evidence, score, terms));
     }
     return out;

@@ -14,17 +14,20 @@ import java.util.Objects;
  * Token-sized chunks that respect structure.
  *
  * <ol>
- *   <li>Consecutive blocks under the same heading path form a section; a section longer than
- *       {@code parentMaxTokens} is cut into parts at block boundaries.
+ *   <li>Consecutive blocks under the same top two heading levels (a document's title and one of
+ *       its sections, with all subsections) and on the same page form a part; a part longer than {@code parentMaxTokens}
+ *       is cut at block boundaries.
  *   <li>Each part is cut into units: whole blocks, or the sentences of a block that does not fit in
  *       a leaf, or fixed token windows of a sentence that does not fit either.
  *   <li>Units are packed greedily into leaves of at most {@code maxTokens}; a leaf closes early at a
- *       block boundary once it is at least 60% full and the next block would not fit. The next leaf
- *       repeats the trailing whole units of the previous one, up to {@code overlapTokens}.
+ *       block boundary once it is at least 60% full and the next block would not fit, and always where
+ *       the heading path or the page changes. The next leaf of the same block repeats the trailing whole units of
+ *       the previous one, up to {@code overlapTokens}.
  *   <li>In hierarchical mode a part with two or more leaves becomes a parent chunk they link to.
  * </ol>
  *
- * A leaf never spans two sections, and its text is exactly {@code document.text()[start, end)}.
+ * A leaf never spans two heading paths or two pages, and its text is exactly {@code document.text()[start, end)}.
+ * A parent's heading path is the part's section (the common prefix of its leaves' paths).
  * Thread-safe and deterministic.
  */
 public final class StructuredChunker implements Chunker {
@@ -56,7 +59,7 @@ public final class StructuredChunker implements Chunker {
         parentId = doc.id() + "#p" + parents.size();
         int s = part.get(0).start();
         int e = part.get(part.size() - 1).end();
-        parents.add(new Chunk(parentId, doc.id(), doc.source(), doc.title(), doc.mediaType(), first.headingPath(),
+        parents.add(new Chunk(parentId, doc.id(), doc.source(), doc.title(), doc.mediaType(), commonPrefix(part),
             first.page(), s, e, doc.text().substring(s, e), null, spans.size()));
       }
       for (int[] span : spans) {
@@ -72,6 +75,21 @@ public final class StructuredChunker implements Chunker {
     return all;
   }
 
+  private static List<String> commonPrefix(List<Block> part) {
+    List<String> p = part.get(0).headingPath();
+    int n = p.size();
+    for (Block b : part) {
+      int i = 0;
+      while (i < n && i < b.headingPath().size() && p.get(i).equals(b.headingPath().get(i))) i++;
+      n = i;
+    }
+    return p.subList(0, n);
+  }
+
+  private static List<String> sectionKey(List<String> headingPath) {
+    return headingPath.subList(0, Math.min(2, headingPath.size()));
+  }
+
   /** Sections split into parts of at most parentMaxTokens (a single huge block is its own part). */
   private List<List<Block>> parts(Document doc) {
     List<List<Block>> parts = new ArrayList<>();
@@ -80,7 +98,8 @@ public final class StructuredChunker implements Chunker {
     for (Block b : doc.blocks()) {
       int t = Tokens.count(doc.text(b));
       if (t == 0) continue;
-      boolean newSection = !cur.isEmpty() && !cur.get(0).headingPath().equals(b.headingPath());
+      boolean newSection = !cur.isEmpty() && (!sectionKey(cur.get(0).headingPath()).equals(sectionKey(b.headingPath()))
+          || !Objects.equals(cur.get(0).page(), b.page()));
       if (!cur.isEmpty() && (newSection || curTokens + t > options.parentMaxTokens())) {
         parts.add(cur);
         cur = new ArrayList<>();
@@ -143,6 +162,9 @@ public final class StructuredChunker implements Chunker {
       int tokens = 0;
       int j = i;
       while (j < units.size() && (j == i || tokens + units.get(j).tokens() <= options.maxTokens())) {
+        Block bj = units.get(j).block();
+        Block bi = units.get(i).block();
+        if (j > i && (!bj.headingPath().equals(bi.headingPath()) || !Objects.equals(bj.page(), bi.page()))) break;
         if (j > i && units.get(j).blockStart() && tokens >= 0.6 * options.maxTokens()
             && tokens + blockTokens(units, j) > options.maxTokens()) {
           break;

@@ -115,7 +115,12 @@ public final class SourceFiles {
         @Override
         public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
           String name = f.getFileName().toString();
-          if (name.startsWith(".") || !attrs.isRegularFile()) return FileVisitResult.CONTINUE;
+          if (name.startsWith(".")) return FileVisitResult.CONTINUE;
+          if (attrs.isSymbolicLink()) { // following it failed: the target is gone
+            problems.add(new Problem(idOf(f), "broken symbolic link"));
+            return FileVisitResult.CONTINUE;
+          }
+          if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
           if (extensions.contains(extension(name)) && accept.test(f.toAbsolutePath().normalize())) {
             String id = idOf(f);
             files.put(id, new Entry(f, id));

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Convex combination of normalized scores: each list's scores are mapped to [0, 1] and
+ * Convex combination of normalized scores: each list's scores are mapped to about [0, 1] and
  * {@code score(d) = sum_i w_i * norm_i(d)}; a list that does not contain d adds 0.
  *
  * <p>Two normalizations: {@link Norm#MIN_MAX} maps the list's lowest score to 0 and highest to 1;
  * {@link Norm#Z_SCORE} ("distribution-based") standardizes by the list's mean and standard deviation
- * and then maps {@code mean - 3 sd .. mean + 3 sd} to [0, 1], which is steadier than min-max when
- * one list has a single outlier. A list whose scores are all equal maps to 1 for every hit.
+ * and then maps {@code mean - 3 sd .. mean + 3 sd} to [0, 1] (values outside stay outside, so the
+ * order at the top of a long-tailed list is kept), which is steadier than min-max when one list has
+ * a single outlier. A list whose scores are all equal maps to 1 for every hit.
  * Thread-safe.
  */
 public final class NormalizedScoreFusion implements Fusion {
@@ -69,7 +70,8 @@ public final class NormalizedScoreFusion implements Fusion {
     for (ScoredChunk h : hits) var += (h.score() - mean) * (h.score() - mean);
     double sd = Math.sqrt(var / n);
     for (int i = 0; i < n; i++) {
-      out[i] = sd > 0 ? Math.max(0, Math.min(1, ((hits.get(i).score() - mean) / sd + 3) / 6)) : 1.0;
+      // not clipped: clipping at +3 sd would flatten the very top of a long-tailed list into ties
+      out[i] = sd > 0 ? ((hits.get(i).score() - mean) / sd + 3) / 6 : 1.0;
     }
     return out;
   }

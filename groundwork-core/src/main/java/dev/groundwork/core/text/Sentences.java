@@ -45,7 +45,8 @@ public final class Sentences {
       if (end >= 0) {
         add(out, text, start, end);
         start = end;
-        i = end - 1;
+        i = Math.max(i, end - 1); // a line break ends at i itself: move past it
+
       }
     }
     add(out, text, start, to);

@@ -24,7 +24,8 @@ public final class Terms {
       "what's", "s", "t", "get", "got", "use", "using", "used", "way", "need", "one", "other", "such", "may",
       "might", "must", "shall", "not", "no", "only", "very", "more", "most", "just", "after", "before", "over",
       "under", "up", "down", "out", "off", "again", "further", "same", "own", "both", "few", "whose", "know",
-      "name", "called", "happen", "happens", "happened", "give", "given", "type", "kind", "year", "first");
+      "name", "called", "happen", "happens", "happened", "give", "given", "type", "kind", "go", "goes", "gets",
+      "make", "makes", "take", "takes", "here", "am");
 
   private Terms() {}
 
@@ -50,7 +51,7 @@ public final class Terms {
   /** A light English stemmer: enough to match inflections, never so aggressive it merges distinct words. */
   public static String stem(String w) {
     if (w.length() <= 3 || !Character.isLetter(w.charAt(w.length() - 1))) return w;
-    if (w.endsWith("ies") && w.length() > 4) return w.substring(0, w.length() - 3) + "y";
+    if ((w.endsWith("ies") || w.endsWith("ied")) && w.length() > 4) return w.substring(0, w.length() - 3) + "y";
     if (w.endsWith("sses")) return w.substring(0, w.length() - 2);
     if (w.endsWith("ing") && w.length() > 5) return undouble(w.substring(0, w.length() - 3));
     if (w.endsWith("ed") && w.length() > 4) return undouble(w.substring(0, w.length() - 2));

@@ -1,0 +1,158 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.bench.BeirBenchmark;
+import dev.groundwork.bench.BeirDataset;
+import dev.groundwork.core.chunk.ChunkingOptions;
+import dev.groundwork.core.chunk.StructuredChunker;
+import dev.groundwork.core.ingest.CachingEmbedder;
+import dev.groundwork.core.ingest.EmbeddingCache;
+import dev.groundwork.core.ingest.IngestPipeline;
+import dev.groundwork.core.retrieve.HybridRetriever;
+import dev.groundwork.core.retrieve.RetrievalOptions;
+import dev.groundwork.core.retrieve.SearchMode;
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.embeddings.EmbeddingModel;
+import dev.groundwork.embeddings.OnnxEmbedder;
+import dev.groundwork.index.lucene.LuceneIndex;
+import dev.groundwork.index.lucene.LuceneIndexOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", description = "Benchmarks. Results print as a table; --json adds one JSON object as the last thing on stdout.",
+    subcommands = {BenchCommand.Beir.class})
+final class BenchCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  @Command(name = "beir", description = {
+      "Retrieval quality and speed on a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).", "",
+      "Indexes the corpus with the project's own chunker, embedder and index (a fresh index in",
+      ".groundwork/bench/; embeddings are cached in .groundwork/cache so a re-run is fast), then",
+      "reports nDCG@10, Recall@10, Recall@100, MRR@10 and query latency per mode.", "",
+      "Example:",
+      "  $ groundwork bench beir --dataset ../shared/data/scifact",
+      "  mode     nDCG@10  R@10    R@100   MRR@10  p50 ms  p95 ms",
+      "  bm25     0.6790   ...",
+      "  index: 5183 docs in 410.2 s = 12.6 docs/s (7021 embedded, 0 from cache)"})
+  static final class Beir implements Callable<Integer> {
+    @Mixin ProjectOption project;
+
+    @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "The BEIR dataset folder.")
+    Path dataset;
+
+    @Option(names = "--split", defaultValue = "test", description = "Qrels split (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--modes", defaultValue = "bm25,dense,hybrid", split = ",", description = "Modes to measure (default: ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = "--fusion", paramLabel = "F", description = "Override retrieval.fusion: zscore, minmax or rrf.")
+    String fusion;
+
+    @Option(names = "--queries", defaultValue = "0", paramLabel = "N", description = "Use only the first N judged queries (0 = all).")
+    int queries;
+
+    @Option(names = "--corpus-sample", defaultValue = "0", paramLabel = "N",
+        description = "Index only the documents judged for the used queries plus N others (0 = whole corpus; for smoke runs).")
+    int corpusSample;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Override chunking.max_tokens for this run.")
+    Integer maxTokens;
+
+    @Option(names = "--no-cache", description = "Do not use the embedding cache (measures cold embedding throughput).")
+    boolean noCache;
+
+    @Option(names = "--json", description = "Also print one JSON object as the last thing on stdout.")
+    boolean json;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      BeirDataset ds = new BeirDataset(dataset);
+      List<SearchMode> ms = new ArrayList<>();
+      for (String m : modes) ms.add(SearchMode.parse(m));
+      ProjectConfig cfg = ProjectConfig.load(project.root().resolve(ProjectConfig.FILE));
+      ChunkingOptions co = cfg.chunking();
+      if (maxTokens != null) co = new ChunkingOptions(maxTokens, Math.min(co.overlapTokens(), maxTokens / 2 - 1), co.hierarchical(), Math.max(co.parentMaxTokens(), maxTokens));
+      RetrievalFlags rf = new RetrievalFlags();
+      rf.fusion = fusion;
+      RetrievalOptions base = rf.apply(cfg.retrieval());
+      RetrievalOptions ro = new RetrievalOptions(base.mode(), base.fusion(), base.bm25Weight(), base.denseWeight(), Math.max(200, base.candidates()), base.autoMerge());
+      Path work = project.root().resolve(Project.DATA_DIR).resolve("bench").resolve("beir-" + ds.name());
+      deleteTree(work);
+      EmbeddingModel model = EmbeddingModel.named(cfg.embedder());
+      BeirBenchmark.Result r;
+      try (OnnxEmbedder embedder = OnnxEmbedder.load(model.name(), cfg.effectiveThreads());
+          LuceneIndex index = LuceneIndex.open(work.resolve("index"), new LuceneIndexOptions(model.name(), model.dimension(),
+              cfg.quantized(), cfg.bm25K1(), cfg.bm25B(), cfg.titleBoost()));
+          EmbeddingCache cache = EmbeddingCache.open(noCache ? work.resolve("cache") : project.root().resolve(Project.DATA_DIR).resolve("cache"), model.name(), model.dimension());
+          Progress progress = new Progress(Main.err(spec), "embed+index", "docs")) {
+        Embedder e = new CachingEmbedder(embedder, cache);
+        IngestPipeline pipeline = IngestPipeline.builder().root(project.root()).chunker(new StructuredChunker(co))
+            .embedder(e).index(index).commitEvery(1_000_000).embedBatch(16 * cfg.effectiveThreads()).listener(progress).build();
+        BeirBenchmark.RetrieverFactory factory = mode -> new HybridRetriever(index, embedder, ro.withMode(mode));
+        r = new BeirBenchmark(ds, split, 200, queries, corpusSample).run(pipeline, factory, ms);
+      }
+      print(r, ro, spec.commandLine().getOut(), json);
+      return Main.OK;
+    }
+
+    static void print(BeirBenchmark.Result r, RetrievalOptions ro, PrintWriter out, boolean json) {
+      out.printf("BEIR %s (%s split): %d documents, %d queries; fusion %s; Java %s, %d cores%n", r.dataset(), r.split(), r.documents(), r.queries(),
+          ro.fusion().name(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+      out.printf("%-8s %8s %8s %8s %8s %8s %8s%n", "mode", "nDCG@10", "R@10", "R@100", "MRR@10", "p50 ms", "p95 ms");
+      r.modes().forEach((m, x) -> out.printf("%-8s %8.4f %8.4f %8.4f %8.4f %8.1f %8.1f%n", m, x.ndcg10(), x.recall10(), x.recall100(), x.mrr10(), x.p50Ms(), x.p95Ms()));
+      out.printf("index: %d docs in %.1f s = %.1f docs/s (%d chunks; %d embedded, %d from cache)%n", r.documents(), r.ingest().seconds(),
+          r.indexDocsPerSecond(), r.ingest().chunks(), r.ingest().embedded(), r.ingest().cached());
+      if (!json) return;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", r.dataset());
+      m.put("split", r.split());
+      m.put("documents", r.documents());
+      m.put("queries", r.queries());
+      m.put("fusion", ro.fusion().name());
+      Map<String, Object> modes = new LinkedHashMap<>();
+      r.modes().forEach((name, x) -> {
+        Map<String, Object> mm = new LinkedHashMap<>();
+        mm.put("ndcg@10", Json.round(x.ndcg10()));
+        mm.put("recall@10", Json.round(x.recall10()));
+        mm.put("recall@100", Json.round(x.recall100()));
+        mm.put("mrr@10", Json.round(x.mrr10()));
+        mm.put("p50_ms", Json.round(x.p50Ms()));
+        mm.put("p95_ms", Json.round(x.p95Ms()));
+        modes.put(name, mm);
+      });
+      m.put("modes", modes);
+      m.put("index_docs_per_s", Json.round(r.indexDocsPerSecond()));
+      m.put("index_seconds", Json.round(r.ingest().seconds()));
+      m.put("chunks", r.ingest().chunks());
+      m.put("embedded", r.ingest().embedded());
+      m.put("cached", r.ingest().cached());
+      out.println(Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(m).toString());
+    }
+  }
+
+  static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+}

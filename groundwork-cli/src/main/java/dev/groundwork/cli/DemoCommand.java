@@ -1,0 +1,104 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.ingest.IngestReport;
+import dev.groundwork.core.spi.Filter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", description = {
+    "Set up DIR as a demo project and show every step: writes groundwork.yaml, copies a sample corpus",
+    "(the docs of Tidewater, a fictional job queue: Markdown, HTML, text and PDF) into DIR/docs,",
+    "ingests it, and asks questions, one of which the corpus cannot answer.",
+    "Afterwards `groundwork search` and `groundwork ask` work in DIR.", "",
+    "Example:",
+    "  $ groundwork demo /tmp/gw-demo",
+    "  ...",
+    "  Q: What is the default visibility timeout?",
+    "  The default visibility timeout is 30 seconds. [1]"})
+final class DemoCommand implements Callable<Integer> {
+  /** The questions the demo asks; the last one is not answered by the corpus. */
+  static final List<String> QUESTIONS = List.of(
+      "What is the default visibility timeout?",
+      "How do I install Tidewater on Linux?",
+      "How many retries does a job get before it goes to the dead-letter queue?",
+      "How much does the Business plan cost per month?",
+      "Which port does the admin dashboard listen on?",
+      "What is the boiling point of mercury?");
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Folder to set up (default: the current directory).")
+  Path dir;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Path root = (dir != null ? dir : Path.of(System.getProperty("user.dir"))).toAbsolutePath().normalize();
+    PrintWriter out = spec.commandLine().getOut();
+    Files.createDirectories(root);
+    Path yaml = root.resolve(ProjectConfig.FILE);
+    if (!Files.exists(yaml)) {
+      Files.writeString(yaml, InitCommand.template());
+      out.println("wrote " + yaml);
+    } else {
+      out.println("using the existing " + yaml);
+    }
+    int copied = copyCorpus(root.resolve("docs"));
+    out.println("sample corpus: " + copied + " files in " + root.resolve("docs"));
+    try (Project p = Project.open(root, true)) {
+      IngestReport r;
+      try (Progress progress = new Progress(Main.err(spec), "ingest", "files")) {
+        r = p.ingestPipeline(progress).ingestPaths(p.config().sources());
+      }
+      IngestCommand.print(r, out, false);
+      var ask = p.askPipeline(p.config().retrieval());
+      for (String q : QUESTIONS) {
+        out.println();
+        out.println("Q: " + q);
+        Answer a = ask.ask(q, p.config().k(), Filter.NONE);
+        AskCommand.print(a, out);
+      }
+      out.println();
+      out.println("Next: cd " + root + " && groundwork ask \"your question\"   (or groundwork search \"words\")");
+      return r.skipped().isEmpty() ? Main.OK : Main.PARTIAL;
+    }
+  }
+
+  /** Copies the bundled corpus (listed in demo/files.txt) into {@code docs}; returns the number of files. */
+  static int copyCorpus(Path docs) throws IOException {
+    List<String> files = corpusFiles();
+    for (String f : files) {
+      Path target = docs.resolve(f);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/corpus/" + f)) {
+        if (in == null) throw new IllegalStateException("demo corpus file missing from the jar: " + f);
+        byte[] bytes = in.readAllBytes();
+        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) Files.write(target, bytes);
+      }
+    }
+    return files.size();
+  }
+
+  static List<String> corpusFiles() throws IOException {
+    List<String> out = new ArrayList<>();
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/files.txt");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) if (!line.isBlank()) out.add(line.strip());
+    }
+    return out;
+  }
+}

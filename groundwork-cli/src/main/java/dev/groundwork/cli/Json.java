@@ -1,0 +1,89 @@
+package dev.groundwork.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.Chunk;
+import dev.groundwork.core.Citation;
+import dev.groundwork.core.ScoredChunk;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes the CLI prints with {@code --json}. Keys are snake_case and stable. */
+final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Json() {}
+
+  static String write(Object o) {
+    try {
+      return MAPPER.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, Object> hit(int rank, ScoredChunk h) {
+    Chunk c = h.chunk();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rank", rank);
+    m.put("chunk_id", c.id());
+    m.put("score", round(h.score()));
+    m.put("source", c.source());
+    m.put("title", c.title());
+    m.put("heading", c.heading());
+    m.put("page", c.page());
+    m.put("start", c.start());
+    m.put("end", c.end());
+    m.put("merged", c.isParent());
+    m.put("text", c.text());
+    return m;
+  }
+
+  static Map<String, Object> answer(String question, Answer a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("question", question);
+    m.put("answer", a.text());
+    m.put("refused", a.refused());
+    m.put("evidence", round(a.evidence()));
+    List<Map<String, Object>> cites = new ArrayList<>();
+    for (Citation c : a.citations()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("n", c.n());
+      cm.put("source", c.source());
+      cm.put("chunk_id", c.chunkId());
+      cm.put("heading", c.heading());
+      cm.put("page", c.page());
+      cm.put("text", c.text());
+      cites.add(cm);
+    }
+    m.put("citations", cites);
+    List<Map<String, Object>> retrieved = new ArrayList<>();
+    for (int i = 0; i < a.retrieved().size(); i++) {
+      ScoredChunk h = a.retrieved().get(i);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("rank", i + 1);
+      r.put("chunk_id", h.id());
+      r.put("score", round(h.score()));
+      r.put("source", h.chunk().source());
+      retrieved.add(r);
+    }
+    m.put("retrieved", retrieved);
+    m.put("model", a.model());
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("input_tokens", a.usage().inputTokens());
+    usage.put("output_tokens", a.usage().outputTokens());
+    usage.put("embedding_tokens", a.usage().embeddingTokens());
+    m.put("usage", usage);
+    m.put("cost_usd", a.costUsd());
+    m.put("latency_ms", a.latencyMs());
+    return m;
+  }
+
+  static double round(double d) {
+    return Math.round(d * 1e6) / 1e6;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.index.lucene.IndexMismatchException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code groundwork} command. Exit codes: 0 ok, 1 failed checks, 2 usage or input error,
+ * 3 partial failure (some files skipped).
+ */
+@Command(
+    name = "groundwork",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Grounded answers over your documents, offline by default.",
+        "",
+        "Ingest files into a hybrid index (BM25 + vectors), search it, and ask questions that are",
+        "answered from the documents with numbered citations, or refused when the documents do not",
+        "contain the answer. Configuration: groundwork.yaml (write one with `groundwork init`).",
+        ""},
+    subcommands = {InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class,
+        DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Start with `groundwork demo` to see every step on a sample corpus.",
+        "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped)."})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED_CHECKS = 1;
+  public static final int USAGE = 2;
+  public static final int PARTIAL = 3;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Where progress bars go (stderr, or a test's stream). */
+  PrintStream err = System.err;
+
+  /** The error stream of the root command of {@code spec}. */
+  static PrintStream err(CommandLine.Model.CommandSpec spec) {
+    return spec.root().userObject() instanceof Main m ? m.err : System.err;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(System.out, System.err, args));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit code. */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    Main main = new Main();
+    main.err = err;
+    CommandLine cl = new CommandLine(main);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setUsageHelpWidth(100);
+    cl.setExitCodeExceptionMapper(e -> USAGE);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("groundwork: error: " + message(e));
+      if (System.getenv("GROUNDWORK_DEBUG") != null) e.printStackTrace(commandLine.getErr());
+      return isInputError(e) ? USAGE : 4;
+    });
+    cl.setParameterExceptionHandler((e, args1) -> {
+      CommandLine c = e.getCommandLine();
+      c.getErr().println("groundwork: " + e.getMessage());
+      c.getErr().println("Run `" + c.getCommandSpec().qualifiedName() + " --help` for usage.");
+      return USAGE;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static boolean isInputError(Throwable e) {
+    return e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof IndexMismatchException
+        || e instanceof IllegalStateException || e instanceof UncheckedIOException;
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"groundwork " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}

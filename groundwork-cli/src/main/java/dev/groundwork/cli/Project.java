@@ -1,0 +1,145 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.core.answer.AskPipeline;
+import dev.groundwork.core.answer.ContextAssembler;
+import dev.groundwork.core.answer.ExtractiveAnswerer;
+import dev.groundwork.core.chunk.StructuredChunker;
+import dev.groundwork.core.ingest.CachingEmbedder;
+import dev.groundwork.core.ingest.EmbeddingCache;
+import dev.groundwork.core.ingest.IngestListener;
+import dev.groundwork.core.ingest.IngestPipeline;
+import dev.groundwork.core.retrieve.HybridRetriever;
+import dev.groundwork.core.retrieve.RetrievalOptions;
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Loader;
+import dev.groundwork.embeddings.EmbeddingModel;
+import dev.groundwork.embeddings.OnnxEmbedder;
+import dev.groundwork.index.lucene.LuceneIndex;
+import dev.groundwork.index.lucene.LuceneIndexOptions;
+import dev.groundwork.ingest.Loaders;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A project folder: its {@code groundwork.yaml} and {@code .groundwork/} data, with the pipeline
+ * parts built from the configuration. Parts are created on first use. Close it to release the
+ * index lock and the embedder.
+ */
+public final class Project implements AutoCloseable {
+  public static final String DATA_DIR = ".groundwork";
+
+  private final Path root;
+  private final ProjectConfig config;
+  private final boolean writable;
+  private OnnxEmbedder embedder;
+  private LuceneIndex index;
+  private EmbeddingCache cache;
+
+  private Project(Path root, ProjectConfig config, boolean writable) {
+    this.root = root.toAbsolutePath().normalize();
+    this.config = config;
+    this.writable = writable;
+  }
+
+  /** Opens the project in {@code root}, reading its groundwork.yaml (defaults when absent). */
+  public static Project open(Path root, boolean writable) {
+    return new Project(root, ProjectConfig.load(root.resolve(ProjectConfig.FILE)), writable);
+  }
+
+  public static Project open(Path root, ProjectConfig config, boolean writable) {
+    return new Project(root, config, writable);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public ProjectConfig config() {
+    return config;
+  }
+
+  public Path dataDir() {
+    return root.resolve(DATA_DIR);
+  }
+
+  public Path indexDir() {
+    return dataDir().resolve("index");
+  }
+
+  public boolean hasIndex() {
+    return Files.isDirectory(indexDir()) && !isEmpty(indexDir());
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  public synchronized Embedder embedder() {
+    if (embedder == null) embedder = OnnxEmbedder.load(config.embedder(), config.effectiveThreads());
+    return embedder;
+  }
+
+  public synchronized LuceneIndex index() {
+    if (index == null) {
+      EmbeddingModel m = EmbeddingModel.named(config.embedder());
+      LuceneIndexOptions o = new LuceneIndexOptions(m.name(), m.dimension(), config.quantized(), config.bm25K1(), config.bm25B(), config.titleBoost());
+      index = writable ? LuceneIndex.open(indexDir(), o) : LuceneIndex.openReadOnly(indexDir(), o);
+    }
+    return index;
+  }
+
+  /** Deletes the index (not the embedding cache), for {@code ingest --rebuild}. */
+  public synchronized void deleteIndex() throws IOException {
+    if (index != null) {
+      index.close();
+      index = null;
+    }
+    if (Files.exists(indexDir())) {
+      try (Stream<Path> s = Files.walk(indexDir())) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
+    }
+  }
+
+  public IngestPipeline ingestPipeline(IngestListener listener) {
+    synchronized (this) {
+      if (cache == null) cache = EmbeddingCache.open(dataDir().resolve("cache"), config.embedder(), EmbeddingModel.named(config.embedder()).dimension());
+    }
+    IngestPipeline.Builder b = IngestPipeline.builder()
+        .root(root)
+        .chunker(new StructuredChunker(config.chunking()))
+        .embedder(new CachingEmbedder(embedder(), cache))
+        .index(index())
+        .maxFileBytes(config.maxFileBytes())
+        .commitEvery(config.commitEvery())
+        .embedBatch(16 * config.effectiveThreads())
+        .listener(listener);
+    for (Loader l : Loaders.all()) b.loader(l);
+    return b.build();
+  }
+
+  public HybridRetriever retriever(RetrievalOptions options) {
+    return new HybridRetriever(index(), embedder(), options);
+  }
+
+  public AskPipeline askPipeline(RetrievalOptions options) {
+    LuceneIndex idx = index();
+    ExtractiveAnswerer answerer = new ExtractiveAnswerer(new ContextAssembler(config.contextTokens()),
+        idx::documentFrequency, config.minEvidence(), config.maxSentences());
+    return new AskPipeline(retriever(options), answerer);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (cache != null) cache.close();
+    if (index != null) index.close();
+    if (embedder != null) embedder.close();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.groundwork.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.groundwork.core.chunk.ChunkingOptions;
+import dev.groundwork.core.retrieve.Fusion;
+import dev.groundwork.core.retrieve.NormalizedScoreFusion;
+import dev.groundwork.core.retrieve.ReciprocalRankFusion;
+import dev.groundwork.core.retrieve.RetrievalOptions;
+import dev.groundwork.core.retrieve.SearchMode;
+import dev.groundwork.embeddings.EmbeddingModel;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code groundwork.yaml}: everything a project configures, validated on load. Each value has a
+ * default, so an empty file (or none) is a valid project. See {@code init} for the commented file.
+ */
+public record ProjectConfig(
+    List<String> sources,
+    long maxFileBytes,
+    int commitEvery,
+    ChunkingOptions chunking,
+    String embedder,
+    int embedThreads,
+    boolean quantized,
+    float bm25K1,
+    float bm25B,
+    float titleBoost,
+    RetrievalOptions retrieval,
+    int k,
+    String answerModel,
+    int contextTokens,
+    double minEvidence,
+    int maxSentences) {
+
+  public static final String FILE = "groundwork.yaml";
+
+  public static ProjectConfig defaults() {
+    return parse("(defaults)", null);
+  }
+
+  /** Loads {@code file}; a missing file gives the defaults. */
+  public static ProjectConfig load(Path file) {
+    String name = file.getFileName().toString();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return defaults();
+    } catch (IOException e) {
+      throw new ConfigException(name + ": cannot read: " + e.getMessage());
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(name + ": not valid UTF-8; save it as UTF-8");
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      throw new ConfigException(name + ": malformed YAML" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+          + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(name + ": cannot read: " + e.getMessage());
+    }
+    return parse(name, root);
+  }
+
+  static ProjectConfig parse(String file, JsonNode root) {
+    YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer"));
+    top.integer("version", 1, 1, 1);
+    YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
+    YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
+    YamlSection emb = top.section("embedder", Set.of("model", "threads"));
+    YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost"));
+    YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge"));
+    YamlSection ans = top.section("answer", Set.of("model", "context_tokens", "min_evidence", "max_sentences"));
+
+    int maxTokens = chunking.integer("max_tokens", 256, 16, 8192);
+    int overlap = chunking.integer("overlap_tokens", Math.min(32, maxTokens / 2 - 1), 0, maxTokens / 2 - 1);
+    int parentMax = chunking.integer("parent_max_tokens", Math.max(1024, maxTokens), maxTokens, 100_000);
+    boolean hierarchical = chunking.choice("mode", "hierarchical", Set.of("hierarchical", "flat")).equals("hierarchical");
+
+    Set<String> models = EmbeddingModel.ALL.stream().map(EmbeddingModel::name).collect(Collectors.toSet());
+    String embedder = emb.choice("model", EmbeddingModel.DEFAULT, models);
+    int threads = emb.integer("threads", 0, 0, 64);
+
+    String fusionName = ret.choice("fusion", "zscore", Set.of("rrf", "minmax", "zscore"));
+    int rrfK = ret.integer("rrf_k", 60, 1, 10_000);
+    Fusion fusion = switch (fusionName) {
+      case "rrf" -> new ReciprocalRankFusion(rrfK);
+      case "minmax" -> new NormalizedScoreFusion(NormalizedScoreFusion.Norm.MIN_MAX);
+      default -> new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE);
+    };
+    double bw = ret.number("bm25_weight", 1.0, 0, 100);
+    double dw = ret.number("dense_weight", 1.0, 0, 100);
+    if (bw + dw == 0) throw new ConfigException(file + ": retrieval.bm25_weight and retrieval.dense_weight cannot both be 0");
+    RetrievalOptions retrieval = new RetrievalOptions(
+        SearchMode.parse(ret.choice("mode", "hybrid", Set.of("bm25", "dense", "hybrid"))), fusion, bw, dw,
+        ret.integer("candidates", 100, 1, 10_000), ret.number("auto_merge", 0.5, 0.01, 2.0));
+
+    return new ProjectConfig(
+        top.strings("sources", List.of("docs")),
+        (long) ingest.integer("max_file_mb", 50, 1, 4096) << 20,
+        ingest.integer("commit_every", 200, 1, 1_000_000),
+        new ChunkingOptions(maxTokens, overlap, hierarchical, parentMax),
+        embedder,
+        threads,
+        index.choice("vectors", "int8", Set.of("int8", "float")).equals("int8"),
+        (float) index.number("bm25_k1", 0.9, 0, 10),
+        (float) index.number("bm25_b", 0.4, 0, 1),
+        (float) index.number("title_boost", 0.5, 0, 100),
+        retrieval,
+        ret.integer("k", 8, 1, 50),
+        ans.choice("model", "extractive", Set.of("extractive")),
+        ans.integer("context_tokens", 3000, 50, 1_000_000),
+        ans.number("min_evidence", 0.45, 0, 1),
+        ans.integer("max_sentences", 3, 1, 20));
+  }
+
+  public int effectiveThreads() {
+    return embedThreads > 0 ? embedThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+}

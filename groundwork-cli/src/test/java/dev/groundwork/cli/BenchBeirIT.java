@@ -1,0 +1,85 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchBeirIT {
+  @TempDir Path dir;
+
+  /** A tiny BEIR folder where each query's relevant document is unambiguous. */
+  static Path tinyDataset(Path root) throws Exception {
+    Path ds = Files.createDirectories(root.resolve("tiny"));
+    String[][] docs = {
+        {"d1", "Visibility timeout", "A delivered job stays hidden from other workers for the visibility timeout of thirty seconds."},
+        {"d2", "Retries", "Failed jobs are retried with exponential backoff and move to the dead-letter queue after five attempts."},
+        {"d3", "Pricing", "The Business plan costs four hundred ninety-nine dollars per month."},
+        {"d4", "Backups", "Take backups from a follower every six hours and test a restore every month."},
+        {"d5", "Metrics", "Prometheus metrics are served on port 9464 at the metrics path."},
+        {"d6", "Install", "Install the package with apt on Debian and Ubuntu, or dnf on Fedora."}};
+    StringBuilder corpus = new StringBuilder();
+    for (String[] d : docs) corpus.append(String.format("{\"_id\": \"%s\", \"title\": \"%s\", \"text\": \"%s\"}%n", d[0], d[1], d[2]));
+    Files.writeString(ds.resolve("corpus.jsonl"), corpus);
+    Files.writeString(ds.resolve("queries.jsonl"), """
+        {"_id": "q1", "text": "how long is a job hidden after delivery"}
+        {"_id": "q2", "text": "what happens after five failed attempts"}
+        {"_id": "q3", "text": "monthly price of the business plan"}
+        {"_id": "q4", "text": "where are prometheus metrics exposed"}
+        """);
+    Files.createDirectories(ds.resolve("qrels"));
+    Files.writeString(ds.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td3\t1\nq4\td5\t1\n");
+    return ds;
+  }
+
+  @Test
+  void reportsEveryMetricPerModeAsATableAndOneJsonObject() throws Exception {
+    Path ds = tinyDataset(dir);
+    Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.out()).contains("mode", "nDCG@10", "bm25", "dense", "hybrid", "docs/s");
+    JsonNode j = c.lastLineJson();
+    assertThat(j.get("dataset").asText()).isEqualTo("tiny");
+    for (String mode : new String[] {"bm25", "dense", "hybrid"}) {
+      JsonNode m = j.get("modes").get(mode);
+      assertThat(m.get("ndcg@10").asDouble()).as(mode).isGreaterThan(0.9);
+      assertThat(m.get("recall@100").asDouble()).as(mode).isEqualTo(1.0);
+      assertThat(m.get("mrr@10").asDouble()).as(mode).isGreaterThan(0.9);
+      assertThat(m.get("p50_ms").asDouble()).isPositive();
+      assertThat(m.get("p95_ms").asDouble()).isGreaterThanOrEqualTo(m.get("p50_ms").asDouble());
+    }
+    assertThat(j.get("index_docs_per_s").asDouble()).isPositive();
+    assertThat(j.get("embedded").asInt()).isEqualTo(6);
+
+    JsonNode again = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--json", "--modes", "bm25").lastLineJson();
+    assertThat(again.get("cached").asInt()).as("second run embeds nothing").isEqualTo(6);
+    assertThat(again.get("modes").has("dense")).isFalse();
+  }
+
+  @Test
+  void aFolderThatIsNotBeirIsAUsageError() {
+    Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", dir.toString());
+    assertThat(c.code()).isEqualTo(Main.USAGE);
+    assertThat(c.err()).contains("not a BEIR folder").contains("corpus.jsonl");
+  }
+
+  /** Real data: a SciFact sample through the whole path. Skips without ../shared, except in CI. */
+  @Test
+  void scifactSampleRetrievesWell() {
+    Path shared = Cli.sharedData();
+    if (System.getenv("CI") == null) assumeTrue(shared != null, "../shared/data/scifact not found; skipping the SciFact sample");
+    assertThat(shared).as("CI must have ../shared/data").isNotNull();
+    Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", shared.resolve("scifact").toString(),
+        "--queries", "40", "--corpus-sample", "200", "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    JsonNode j = c.lastLineJson();
+    assertThat(j.get("queries").asInt()).isEqualTo(40);
+    for (String mode : new String[] {"bm25", "dense", "hybrid"}) {
+      assertThat(j.get("modes").get(mode).get("ndcg@10").asDouble()).as(mode).isGreaterThan(0.6);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.groundwork.embeddings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Runs the real quantized bge-small model shipped in its Maven artifact. */
+class OnnxEmbedderTest {
+  static OnnxEmbedder bge;
+
+  @BeforeAll
+  static void load() {
+    bge = OnnxEmbedder.load("bge-small-en-v1.5-q", 2);
+  }
+
+  @AfterAll
+  static void close() {
+    bge.close();
+  }
+
+  static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+
+  @Test
+  void vectorsAreUnitLengthWithTheModelsDimension() {
+    float[] v = bge.embedDocuments(List.of("Tidewater retries failed jobs with exponential backoff.")).get(0);
+    assertThat(v).hasSize(384);
+    assertThat(dot(v, v)).isCloseTo(1.0, within(1e-4));
+  }
+
+  @Test
+  void relatedTextIsCloserThanUnrelatedText() {
+    float[] q = bge.embedQuery("how long before a crashed worker's job is redelivered?");
+    List<float[]> d = bge.embedDocuments(List.of(
+        "If the worker crashes, the job becomes visible again after the visibility timeout and is delivered to another worker.",
+        "The Business plan costs 499 dollars per month."));
+    assertThat(dot(q, d.get(0))).isGreaterThan(dot(q, d.get(1)) + 0.1);
+  }
+
+  @Test
+  void batchingAndLengthSortingKeepInputOrder() {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 21; i++) texts.add("document number " + i + " " + "word ".repeat(i * 7));
+    List<float[]> batch = bge.embedDocuments(texts);
+    for (int i : new int[] {0, 7, 20}) {
+      float[] single = bge.embedDocuments(List.of(texts.get(i))).get(0);
+      // dynamic int8 quantization scales activations per batch, so padding shifts results slightly
+      assertThat(dot(batch.get(i), single)).as("text %d", i).isGreaterThan(0.99);
+      for (int j = 0; j < texts.size(); j++) {
+        if (j != i) assertThat(dot(batch.get(j), single)).as("text %d vs %d", j, i).isLessThan(dot(batch.get(i), single));
+      }
+    }
+  }
+
+  @Test
+  void queriesGetTheBgeInstructionPrefix() {
+    String t = "visibility timeout";
+    assertThat(dot(bge.embedQuery(t), bge.embedDocuments(List.of(t)).get(0))).isLessThan(0.999);
+  }
+
+  @Test
+  void longTextIsTruncatedNotRejected() {
+    float[] v = bge.embedDocuments(List.of("token ".repeat(5000))).get(0);
+    assertThat(dot(v, v)).isCloseTo(1.0, within(1e-4));
+    assertThat(bge.countTokens("hello world")).isEqualTo(4); // [CLS] hello world [SEP]
+  }
+
+  @Test
+  void miniLmIsSelectableAndUnknownNamesAreRejected() {
+    try (OnnxEmbedder m = OnnxEmbedder.load("all-minilm-l6-v2-q", 1)) {
+      assertThat(m.dimension()).isEqualTo(384);
+      float[] v = m.embedQuery("hello");
+      assertThat(dot(v, v)).isCloseTo(1.0, within(1e-4));
+    }
+    assertThatThrownBy(() -> OnnxEmbedder.load("gpt-embed", 1)).hasMessageContaining("unknown embedder 'gpt-embed'").hasMessageContaining("bge-small-en-v1.5-q");
+  }
+}
