@@ -57,10 +57,7 @@ final class AskCommand implements Callable<Integer> {
     out.println(a.text());
     if (!a.citations().isEmpty()) out.println();
     for (Citation c : a.citations()) {
-      StringBuilder loc = new StringBuilder(c.source());
-      if (!c.heading().isEmpty()) loc.append("  ").append(c.heading());
-      if (c.page() != null) loc.append("  (page ").append(c.page()).append(')');
-      out.printf("  [%d] %s%n", c.n(), loc);
+      out.printf("  [%d] %s%n", c.n(), Format.location(c.source(), c.heading(), c.page()));
       out.printf("      \"%s\"%n", Format.snippet(c.text(), 200));
     }
     out.printf("  (%s, %d chunks, %d ms, %s)%n", a.model(), a.retrieved().size(), a.latencyMs(),

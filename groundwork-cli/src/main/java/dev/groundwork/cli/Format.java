@@ -8,9 +8,13 @@ final class Format {
 
   /** {@code source  heading (page N)}. */
   static String location(Chunk c) {
-    StringBuilder sb = new StringBuilder(c.source());
-    if (!c.heading().isEmpty()) sb.append("  ").append(c.heading());
-    if (c.page() != null) sb.append("  (page ").append(c.page()).append(')');
+    return location(c.source(), c.heading(), c.page());
+  }
+
+  static String location(String source, String heading, Integer page) {
+    StringBuilder sb = new StringBuilder(source);
+    if (!heading.isEmpty()) sb.append("  ").append(heading);
+    if (page != null) sb.append("  (page ").append(page).append(')');
     return sb.toString();
   }
 
