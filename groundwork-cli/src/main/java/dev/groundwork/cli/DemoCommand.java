@@ -39,14 +39,15 @@ final class DemoCommand implements Callable<Integer> {
       "Which port does the admin dashboard listen on?",
       "What is the boiling point of mercury?");
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Folder to set up (default: the current directory).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+      description = "Folder to set up (default: the current directory, or ./demo when that is the Groundwork source tree).")
   Path dir;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    Path root = (dir != null ? dir : Path.of(System.getProperty("user.dir"))).toAbsolutePath().normalize();
+    Path root = (dir != null ? dir : defaultDir(Path.of(System.getProperty("user.dir")))).toAbsolutePath().normalize();
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(root);
     Path yaml = root.resolve(ProjectConfig.FILE);
@@ -72,9 +73,14 @@ final class DemoCommand implements Callable<Integer> {
         AskCommand.print(a, out);
       }
       out.println();
-      out.println("Next: cd " + root + " && groundwork ask \"your question\"   (or groundwork search \"words\")");
+      out.println("Next: groundwork ask -C " + root + " \"your question\"   (or: groundwork search -C " + root + " \"some words\")");
       return r.skipped().isEmpty() ? Main.OK : Main.PARTIAL;
     }
+  }
+
+  /** The current directory, except in Groundwork's own source tree, where the demo goes to ./demo (ignored by git). */
+  static Path defaultDir(Path cwd) {
+    return Files.isRegularFile(cwd.resolve("groundwork-cli/pom.xml")) ? cwd.resolve("demo") : cwd;
   }
 
   /** Copies the bundled corpus (listed in demo/files.txt) into {@code docs}; returns the number of files. */

@@ -57,7 +57,9 @@ public final class MarkdownLoader implements Loader {
         // one block per list, one line per item, soft line breaks inside an item joined
         StringBuilder items = new StringBuilder();
         for (Node item = n.getFirstChild(); item != null; item = item.getNext()) {
-          items.append("- ").append(TEXT.render(item).strip().replace('\n', ' ')).append('\n');
+          StringBuilder t = new StringBuilder();
+          for (Node c = item.getFirstChild(); c != null; c = c.getNext()) t.append(TEXT.render(c)).append(' ');
+          items.append("- ").append(t.toString().strip().replace('\n', ' ')).append('\n');
         }
         b.add(items.toString(), List.copyOf(path), null);
       } else if (n instanceof Paragraph || n instanceof BlockQuote) {

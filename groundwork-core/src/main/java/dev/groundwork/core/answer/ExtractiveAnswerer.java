@@ -110,7 +110,8 @@ public final class ExtractiveAnswerer implements Answerer {
     List<Candidate> out = new ArrayList<>();
     List<Sentences.Span> spans = Sentences.split(chunk.text());
     for (int i = 0; i < spans.size(); i++) {
-      String sentence = spans.get(i).of(chunk.text()).replaceAll("\\s+", " ").strip();
+      String sentence = spans.get(i).of(chunk.text()).replaceAll("\\s+", " ").strip()
+          .replaceFirst("^([-*•]|\\d{1,2}[.)])\\s+", ""); // a list item's marker is not part of the quote
       if (sentence.length() < 12 || sentence.length() > 800) continue;
       Set<String> terms = new HashSet<>(Terms.of(sentence));
       double sentCover = cover(terms, weights) / total;

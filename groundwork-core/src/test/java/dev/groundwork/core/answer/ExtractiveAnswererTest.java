@@ -63,4 +63,11 @@ class ExtractiveAnswererTest {
     Answer a = answerer.answer("default visibility timeout", dup);
     assertThat(a.text()).isEqualTo(t + " [1]");
   }
+
+  @Test
+  void listMarkersAreNotQuoted() {
+    List<ScoredChunk> list = List.of(chunk("c#0", "c.md", "Config", "- queue.visibility_timeout (default 30s): the default visibility timeout.\n- queue.max_attempts (default 5).", 0.9));
+    Answer a = answerer.answer("default visibility timeout", list);
+    assertThat(a.text()).startsWith("queue.visibility_timeout (default 30s)");
+  }
 }
