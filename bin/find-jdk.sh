@@ -15,14 +15,16 @@ gw_is_jdk21() { # $1 = candidate home; true when it has java+javac and is 21+
 gw_find_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && gw_is_jdk21 "$JAVA_HOME"; then echo "$JAVA_HOME"; return 0; fi
   local best="" bestv=0 d v
-  for d in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  # GROUNDWORK_JDK_DIRS (space-separated globs) replaces the usual install folders; the tests use it
+  local dirs="${GROUNDWORK_JDK_DIRS:-/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* $HOME/.sdkman/candidates/java/* $HOME/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home}"
+  for d in $dirs; do
     [ -d "$d" ] || continue
     gw_is_jdk21 "$d" || continue
     v=$(gw_java_major "$d/bin/java")
     if [ "$v" -gt "$bestv" ]; then best="$d"; bestv="$v"; fi
   done
   if [ -n "$best" ]; then echo "$best"; return 0; fi
-  if command -v javac >/dev/null 2>&1; then
+  if [ -z "${GROUNDWORK_JDK_DIRS:-}" ] && command -v javac >/dev/null 2>&1; then
     d=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
     if gw_is_jdk21 "$d"; then echo "$d"; return 0; fi
   fi

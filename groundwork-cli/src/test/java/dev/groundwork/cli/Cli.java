@@ -35,8 +35,13 @@ record Cli(int code, String out, String err) {
     }
   }
 
-  /** The folder that holds shared/data, searched upwards from the working directory, or null. */
+  /**
+   * The shared data folder: $GROUNDWORK_SHARED_DATA, else a {@code shared/data} found walking up from
+   * the working directory (the checkout's sibling {@code ../shared}), or null.
+   */
   static Path sharedData() {
+    String env = System.getenv("GROUNDWORK_SHARED_DATA");
+    if (env != null && Files.isDirectory(Path.of(env).resolve("scifact"))) return Path.of(env);
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       Path d = p.resolve("shared").resolve("data");
       if (Files.isDirectory(d.resolve("scifact"))) return d;

@@ -37,7 +37,7 @@ class DemoIT {
     Cli ask = Cli.run("ask", "-C", dir.toString(), "--json", "How many attempts does a job get before the dead-letter queue?");
     assertThat(ask.code()).as(ask.err()).isZero();
     JsonNode j = ask.json();
-    assertThat(j.get("answer").asText()).contains("5 attempts").contains("[");
+    assertThat(j.get("answer").asText()).containsAnyOf("5 attempts", "(default 5)").contains("[");
     assertThat(j.get("refused").asBoolean()).isFalse();
     assertThat(j.get("model").asText()).isEqualTo("extractive");
     assertThat(j.get("retrieved")).hasSize(8);
@@ -46,8 +46,8 @@ class DemoIT {
     assertThat(j.get("cost_usd").asDouble()).isZero();
     assertThat(j.get("latency_ms").asLong()).isNotNegative();
     JsonNode c = j.get("citations").get(0);
-    assertThat(c.get("source").asText()).isEqualTo("docs/concepts/jobs-and-retries.md");
-    assertThat(c.get("text").asText()).contains("5 attempts");
+    assertThat(c.get("source").asText()).isIn("docs/concepts/jobs-and-retries.md", "docs/reference/configuration.md");
+    assertThat(c.get("text").asText()).containsAnyOf("5 attempts", "(default 5)");
     String chunkId = c.get("chunk_id").asText();
     boolean retrieved = false;
     for (JsonNode r : j.get("retrieved")) retrieved |= r.get("chunk_id").asText().equals(chunkId);
