@@ -3,35 +3,23 @@ package dev.groundwork.cli;
 import dev.groundwork.bench.BeirBenchmark;
 import dev.groundwork.bench.BeirDataset;
 import dev.groundwork.core.chunk.ChunkingOptions;
-import dev.groundwork.core.chunk.StructuredChunker;
-import dev.groundwork.core.ingest.CachingEmbedder;
-import dev.groundwork.core.ingest.EmbeddingCache;
-import dev.groundwork.core.ingest.IngestPipeline;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
-import dev.groundwork.core.spi.Embedder;
-import dev.groundwork.embeddings.EmbeddingModel;
-import dev.groundwork.embeddings.OnnxEmbedder;
-import dev.groundwork.index.lucene.LuceneIndex;
-import dev.groundwork.index.lucene.LuceneIndexOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", description = "Benchmarks. Results print as a table; --json adds one JSON object as the last thing on stdout.",
-    subcommands = {BenchCommand.Beir.class})
+    subcommands = {BenchCommand.Beir.class, BenchSquadCommand.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,20 +83,11 @@ final class BenchCommand implements Runnable {
       rf.fusion = fusion;
       RetrievalOptions base = rf.apply(cfg.retrieval());
       RetrievalOptions ro = new RetrievalOptions(base.mode(), base.fusion(), base.bm25Weight(), base.denseWeight(), Math.max(200, base.candidates()), base.autoMerge());
-      Path work = project.root().resolve(Project.DATA_DIR).resolve("bench").resolve("beir-" + ds.name());
-      deleteTree(work);
-      EmbeddingModel model = EmbeddingModel.named(cfg.embedder());
       BeirBenchmark.Result r;
-      try (OnnxEmbedder embedder = OnnxEmbedder.load(model.name(), cfg.effectiveThreads());
-          LuceneIndex index = LuceneIndex.open(work.resolve("index"), new LuceneIndexOptions(model.name(), model.dimension(),
-              cfg.quantized(), cfg.bm25K1(), cfg.bm25B(), cfg.titleBoost()));
-          EmbeddingCache cache = EmbeddingCache.open(noCache ? work.resolve("cache") : project.root().resolve(Project.DATA_DIR).resolve("cache"), model.name(), model.dimension());
+      try (BenchWorkspace w = BenchWorkspace.open(project.root(), "beir-" + ds.name(), cfg, co, noCache);
           Progress progress = new Progress(Main.err(spec), "embed+index", "docs")) {
-        Embedder e = new CachingEmbedder(embedder, cache);
-        IngestPipeline pipeline = IngestPipeline.builder().root(project.root()).chunker(new StructuredChunker(co))
-            .embedder(e).index(index).commitEvery(1_000_000).embedBatch(16 * cfg.effectiveThreads()).listener(progress).build();
-        BeirBenchmark.RetrieverFactory factory = mode -> new HybridRetriever(index, embedder, ro.withMode(mode));
-        r = new BeirBenchmark(ds, split, 200, queries, corpusSample).run(pipeline, factory, ms);
+        BeirBenchmark.RetrieverFactory factory = mode -> new HybridRetriever(w.index(), w.embedder(), ro.withMode(mode));
+        r = new BeirBenchmark(ds, split, 200, queries, corpusSample).run(w.pipeline(progress), factory, ms);
       }
       print(r, ro, spec.commandLine().getOut(), json);
       return Main.OK;
@@ -145,14 +124,7 @@ final class BenchCommand implements Runnable {
       m.put("chunks", r.ingest().chunks());
       m.put("embedded", r.ingest().embedded());
       m.put("cached", r.ingest().cached());
-      out.println(Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(m).toString());
-    }
-  }
-
-  static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+      out.println(Json.compact(m));
     }
   }
 }

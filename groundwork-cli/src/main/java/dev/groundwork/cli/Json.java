@@ -26,6 +26,15 @@ final class Json {
     }
   }
 
+  /** One line, for "the last thing on stdout" results. */
+  static String compact(Object o) {
+    try {
+      return new ObjectMapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Map<String, Object> hit(int rank, ScoredChunk h) {
     Chunk c = h.chunk();
     Map<String, Object> m = new LinkedHashMap<>();

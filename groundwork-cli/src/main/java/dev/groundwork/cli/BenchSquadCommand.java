@@ -1,0 +1,103 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.bench.SquadBenchmark;
+import dev.groundwork.bench.SquadDataset;
+import dev.groundwork.core.answer.AskPipeline;
+import dev.groundwork.core.answer.ContextAssembler;
+import dev.groundwork.core.answer.ExtractiveAnswerer;
+import dev.groundwork.core.retrieve.HybridRetriever;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "squad", description = {
+    "End-to-end answer quality on SQuAD v1.1: ingest N seeded-random articles, ask their questions",
+    "(answerable) and questions of other articles (unanswerable: they should be refused).", "",
+    "Reports containment (a gold answer is in the answer), citation accuracy (a cited chunk holds a",
+    "gold answer), refusal and false-answer rates on unanswerable questions, over-refusal, hit@k",
+    "and timing, with the project's retrieval and answer settings.", "",
+    "Example:",
+    "  $ groundwork bench squad --dataset ../shared/data/squad-v1.1/dev-v1.1.json --articles 10 --seed 7",
+    "  SQuAD v1.1: 10 articles (395 paragraphs), 200 answerable + 100 unanswerable questions, k=8",
+    "  containment 0.71  citation accuracy 0.93  refusal 0.95  false answers 0.05 ..."})
+final class BenchSquadCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Option(names = "--dataset", required = true, paramLabel = "FILE", description = "dev-v1.1.json.")
+  Path dataset;
+
+  @Option(names = "--articles", defaultValue = "10", description = "Articles to ingest (default: ${DEFAULT-VALUE}).")
+  int articles;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed for choosing articles and questions (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--per-article", defaultValue = "20", description = "Answerable questions per article (default: ${DEFAULT-VALUE}).")
+  int perArticle;
+
+  @Option(names = "--unanswerable", defaultValue = "100", description = "Unanswerable questions (default: ${DEFAULT-VALUE}).")
+  int unanswerable;
+
+  @Option(names = "--k", paramLabel = "N", description = "Chunks retrieved per question (default: retrieval.k, 8).")
+  Integer k;
+
+  @Option(names = "--json", description = "Also print one JSON object as the last thing on stdout.")
+  boolean json;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ProjectConfig cfg = ProjectConfig.load(project.root().resolve(ProjectConfig.FILE));
+    int kk = k != null ? k : cfg.k();
+    if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);
+    var data = SquadDataset.read(dataset);
+    SquadBenchmark.Result r;
+    try (BenchWorkspace w = BenchWorkspace.open(project.root(), "squad", cfg, cfg.chunking(), false);
+        Progress progress = new Progress(Main.err(spec), "embed+index", "paragraphs")) {
+      ExtractiveAnswerer answerer = new ExtractiveAnswerer(new ContextAssembler(cfg.contextTokens()),
+          w.index()::documentFrequency, cfg.minEvidence(), cfg.maxSentences());
+      AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()), answerer);
+      r = new SquadBenchmark(data, articles, seed, perArticle, unanswerable).run(w.pipeline(progress), ask, kk);
+    }
+    print(r, spec.commandLine().getOut(), json);
+    return Main.OK;
+  }
+
+  static void print(SquadBenchmark.Result r, PrintWriter out, boolean json) {
+    out.printf("SQuAD v1.1: %d articles (%d paragraphs), %d answerable + %d unanswerable questions, k=%d%n",
+        r.articles(), r.paragraphs(), r.answerable(), r.unanswerable(), r.k());
+    out.printf("%-28s %8s%n", "metric", "value");
+    out.printf("%-28s %8.3f%n", "containment", r.containment());
+    out.printf("%-28s %8.3f%n", "citation accuracy", r.citationAccuracy());
+    out.printf("%-28s %8.3f%n", "refusal rate (unanswerable)", r.refusalRate());
+    out.printf("%-28s %8.3f%n", "false answers (unanswerable)", r.falseAnswerRate());
+    out.printf("%-28s %8.3f%n", "over-refusal (answerable)", r.overRefusal());
+    out.printf("%-28s %8.3f%n", "hit@k", r.hitAtK());
+    out.printf("%-28s %8.1f%n", "p50 ms per question", r.p50Ms());
+    out.printf("%-28s %8.1f%n", "seconds", r.seconds());
+    if (!json) return;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("articles", r.articles());
+    m.put("paragraphs", r.paragraphs());
+    m.put("questions", r.questions());
+    m.put("answerable", r.answerable());
+    m.put("unanswerable", r.unanswerable());
+    m.put("k", r.k());
+    m.put("containment", Json.round(r.containment()));
+    m.put("citation_accuracy", Json.round(r.citationAccuracy()));
+    m.put("refusal_rate", Json.round(r.refusalRate()));
+    m.put("false_answer_rate", Json.round(r.falseAnswerRate()));
+    m.put("over_refusal", Json.round(r.overRefusal()));
+    m.put("hit_at_k", Json.round(r.hitAtK()));
+    m.put("p50_ms", Json.round(r.p50Ms()));
+    m.put("seconds", Json.round(r.seconds()));
+    out.println(Json.compact(m));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.core.chunk.ChunkingOptions;
+import dev.groundwork.core.chunk.StructuredChunker;
+import dev.groundwork.core.ingest.CachingEmbedder;
+import dev.groundwork.core.ingest.EmbeddingCache;
+import dev.groundwork.core.ingest.IngestListener;
+import dev.groundwork.core.ingest.IngestPipeline;
+import dev.groundwork.embeddings.EmbeddingModel;
+import dev.groundwork.embeddings.OnnxEmbedder;
+import dev.groundwork.index.lucene.LuceneIndex;
+import dev.groundwork.index.lucene.LuceneIndexOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * What a benchmark runs on: the project's embedder, a fresh index in {@code .groundwork/bench/NAME}
+ * and the project's embedding cache (or a private one with {@code noCache}, which measures cold
+ * embedding).
+ */
+final class BenchWorkspace implements AutoCloseable {
+  private final OnnxEmbedder embedder;
+  private final LuceneIndex index;
+  private final EmbeddingCache cache;
+  private final ProjectConfig cfg;
+  private final ChunkingOptions chunking;
+  private final Path root;
+
+  private BenchWorkspace(Path root, ProjectConfig cfg, ChunkingOptions chunking, OnnxEmbedder embedder, LuceneIndex index, EmbeddingCache cache) {
+    this.root = root;
+    this.cfg = cfg;
+    this.chunking = chunking;
+    this.embedder = embedder;
+    this.index = index;
+    this.cache = cache;
+  }
+
+  static BenchWorkspace open(Path projectRoot, String name, ProjectConfig cfg, ChunkingOptions chunking, boolean noCache) throws IOException {
+    Path work = projectRoot.resolve(Project.DATA_DIR).resolve("bench").resolve(name);
+    deleteTree(work);
+    EmbeddingModel model = EmbeddingModel.named(cfg.embedder());
+    OnnxEmbedder embedder = OnnxEmbedder.load(model.name(), cfg.effectiveThreads());
+    LuceneIndex index = LuceneIndex.open(work.resolve("index"), new LuceneIndexOptions(model.name(), model.dimension(),
+        cfg.quantized(), cfg.bm25K1(), cfg.bm25B(), cfg.titleBoost()));
+    Path cacheDir = noCache ? work.resolve("cache") : projectRoot.resolve(Project.DATA_DIR).resolve("cache");
+    return new BenchWorkspace(projectRoot, cfg, chunking, embedder, index, EmbeddingCache.open(cacheDir, model.name(), model.dimension()));
+  }
+
+  OnnxEmbedder embedder() {
+    return embedder;
+  }
+
+  LuceneIndex index() {
+    return index;
+  }
+
+  IngestPipeline pipeline(IngestListener listener) {
+    return IngestPipeline.builder().root(root).chunker(new StructuredChunker(chunking))
+        .embedder(new CachingEmbedder(embedder, cache)).index(index).commitEvery(1_000_000)
+        .embedBatch(16 * cfg.effectiveThreads()).listener(listener).build();
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cache.close();
+    index.close();
+    embedder.close();
+  }
+}
