@@ -103,6 +103,20 @@ class IngestIT {
   }
 
   @Test
+  void anExplicitlyNamedFileThatWasDeletedIsRemovedWithoutAComplaint() throws Exception {
+    write("docs/a.md", "# Alpha\n\nThe alpha service uses port 1111.\n");
+    assertThat(Cli.run("ingest", "-C", dir.toString(), "docs/a.md").code()).isZero();
+    Files.delete(dir.resolve("docs/a.md"));
+    Cli c = Cli.run("ingest", "-C", dir.toString(), "--json", "docs/a.md");
+    assertThat(c.code()).isZero();
+    assertThat(c.json().get("deleted").asInt()).isEqualTo(1);
+    assertThat(c.err()).doesNotContain("skipped");
+    Cli never = Cli.run("ingest", "-C", dir.toString(), "--json", "docs/never.md");
+    assertThat(never.code()).isEqualTo(Main.PARTIAL);
+    assertThat(skippedSources(never.json())).containsExactly("docs/never.md: not found");
+  }
+
+  @Test
   void chunkingChangesReindexEverythingAndRebuildStartsOver() throws Exception {
     write("docs/a.md", "# Alpha\n\nThe alpha service uses port 1111.\n");
     Cli.run("ingest", "-C", dir.toString(), "docs");

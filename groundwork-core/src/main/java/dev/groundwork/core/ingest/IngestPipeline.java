@@ -101,6 +101,9 @@ public final class IngestPipeline {
     Map<String, String> known = index.documents();
     listener.started(exp.files().size());
     for (SourceFiles.Problem p : exp.problems()) {
+      // an explicitly named file that is gone but was indexed is a deletion, not a problem
+      boolean deletion = p.reason().equals("not found") && known.containsKey(sf.idOf(root.resolve(p.source())));
+      if (deletion) continue;
       run.skipped.add(p);
       listener.skipped(p.source(), p.reason());
     }
@@ -127,8 +130,6 @@ public final class IngestPipeline {
         run.deleted++;
       }
     }
-    // a missing explicit file that was never indexed is a user error worth a skip line; one that was indexed is a deletion
-    run.skipped.removeIf(p -> p.reason().equals("not found") && known.containsKey(sf.idOf(root.resolve(p.source()))));
     index.commit();
     listener.committed(run.added + run.updated);
     return run.report();
