@@ -62,7 +62,8 @@ final class BenchSquadCommand implements Callable<Integer> {
     try (BenchWorkspace w = BenchWorkspace.open(project.root(), "squad", cfg, cfg.chunking(), false);
         Progress progress = new Progress(Main.err(spec), "embed+index", "paragraphs")) {
       ExtractiveAnswerer answerer = new ExtractiveAnswerer(new ContextAssembler(cfg.contextTokens()),
-          w.index()::documentFrequency, cfg.minEvidence(), cfg.maxSentences());
+          w.index()::documentFrequency, cfg.minEvidence(), cfg.maxSentences(),
+          Project.sentenceScorer(cfg, w.embedder()));
       AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()), answerer);
       r = new SquadBenchmark(data, articles, seed, perArticle, unanswerable).run(w.pipeline(progress), ask, kk);
     }

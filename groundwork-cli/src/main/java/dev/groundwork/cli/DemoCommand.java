@@ -3,6 +3,9 @@ package dev.groundwork.cli;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.ingest.IngestReport;
 import dev.groundwork.core.spi.Filter;
+import dev.groundwork.eval.ConsoleReport;
+import dev.groundwork.eval.EvalRun;
+import dev.groundwork.eval.SuiteLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = {
     "Set up DIR as a demo project and show every step: writes groundwork.yaml, copies a sample corpus",
     "(the docs of Tidewater, a fictional job queue: Markdown, HTML, text and PDF) into DIR/docs,",
-    "ingests it, and asks questions, one of which the corpus cannot answer.",
+    "ingests it, asks questions (one of which the corpus cannot answer), and runs the corpus's",
+    "regression suite (DIR/suites/tidewater.yaml).",
     "Afterwards `groundwork search` and `groundwork ask` work in DIR.", "",
     "Example:",
     "  $ groundwork demo /tmp/gw-demo",
@@ -59,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     int copied = copyCorpus(root.resolve("docs"));
     out.println("sample corpus: " + copied + " files in " + root.resolve("docs"));
+    Path suite = root.resolve("suites").resolve("tidewater.yaml");
+    copyResource("/demo/suites/tidewater.yaml", suite);
     try (Project p = Project.open(root, true)) {
       IngestReport r;
       try (Progress progress = new Progress(Main.err(spec), "ingest", "files")) {
@@ -73,7 +79,12 @@ final class DemoCommand implements Callable<Integer> {
         AskCommand.print(a, out);
       }
       out.println();
+      out.println("Running the regression suite " + root.relativize(suite) + " (groundwork eval):");
+      List<EvalRun> runs = EvalCommand.run(p, SuiteLoader.load(suite), null, Main.err(spec));
+      for (EvalRun run : runs) ConsoleReport.print(run, out);
+      out.println();
       out.println("Next: groundwork ask -C " + root + " \"your question\"   (or: groundwork search -C " + root + " \"some words\")");
+      if (!runs.stream().allMatch(EvalRun::succeeded)) return Main.FAILED_CHECKS;
       return r.skipped().isEmpty() ? Main.OK : Main.PARTIAL;
     }
   }
@@ -86,16 +97,18 @@ final class DemoCommand implements Callable<Integer> {
   /** Copies the bundled corpus (listed in demo/files.txt) into {@code docs}; returns the number of files. */
   static int copyCorpus(Path docs) throws IOException {
     List<String> files = corpusFiles();
-    for (String f : files) {
-      Path target = docs.resolve(f);
-      Files.createDirectories(target.getParent());
-      try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/corpus/" + f)) {
-        if (in == null) throw new IllegalStateException("demo corpus file missing from the jar: " + f);
-        byte[] bytes = in.readAllBytes();
-        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) Files.write(target, bytes);
-      }
-    }
+    for (String f : files) copyResource("/demo/corpus/" + f, docs.resolve(f));
     return files.size();
+  }
+
+  /** Writes a bundled resource to {@code target} unless it already holds the same bytes. */
+  static void copyResource(String resource, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("demo file missing from the jar: " + resource);
+      byte[] bytes = in.readAllBytes();
+      if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) Files.write(target, bytes);
+    }
   }
 
   static List<String> corpusFiles() throws IOException {

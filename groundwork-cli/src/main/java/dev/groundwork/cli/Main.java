@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         "contain the answer. Configuration: groundwork.yaml (write one with `groundwork init`).",
         ""},
     subcommands = {InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class,
-        DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        EvalCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with `groundwork demo` to see every step on a sample corpus.",
         "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped)."})
 public final class Main implements Runnable {
@@ -79,7 +79,7 @@ public final class Main implements Runnable {
   }
 
   private static boolean isInputError(Throwable e) {
-    return e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof IndexMismatchException
+    return e instanceof ConfigException || e instanceof dev.groundwork.eval.SuiteException || e instanceof IllegalArgumentException || e instanceof IndexMismatchException
         || e instanceof IllegalStateException || e instanceof UncheckedIOException;
   }
 

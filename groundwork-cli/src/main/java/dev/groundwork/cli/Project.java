@@ -2,6 +2,8 @@ package dev.groundwork.cli;
 
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.answer.ContextAssembler;
+import dev.groundwork.core.answer.EmbeddingSentenceScorer;
+import dev.groundwork.core.answer.SentenceScorer;
 import dev.groundwork.core.answer.ExtractiveAnswerer;
 import dev.groundwork.core.chunk.StructuredChunker;
 import dev.groundwork.core.ingest.CachingEmbedder;
@@ -132,8 +134,14 @@ public final class Project implements AutoCloseable {
   public AskPipeline askPipeline(RetrievalOptions options) {
     LuceneIndex idx = index();
     ExtractiveAnswerer answerer = new ExtractiveAnswerer(new ContextAssembler(config.contextTokens()),
-        idx::documentFrequency, config.minEvidence(), config.maxSentences());
+        idx::documentFrequency, config.minEvidence(), config.maxSentences(),
+        sentenceScorer(config, embedder()));
     return new AskPipeline(retriever(options), answerer);
+  }
+
+  /** The semantic sentence scorer when answer.semantic is on, else null. */
+  static SentenceScorer sentenceScorer(ProjectConfig config, Embedder embedder) {
+    return config.semanticAnswers() ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
   }
 
   @Override

@@ -78,6 +78,13 @@ final class YamlSection {
     return v.asText();
   }
 
+  boolean bool(String k, boolean def) {
+    JsonNode v = get(k);
+    if (v == null) return def;
+    if (!v.isBoolean()) throw error(key(k), "must be true or false, got '" + v.asText() + "'");
+    return v.asBoolean();
+  }
+
   String text(String k, String def) {
     JsonNode v = get(k);
     if (v == null) return def;

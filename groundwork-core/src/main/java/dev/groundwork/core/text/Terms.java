@@ -48,24 +48,36 @@ public final class Terms {
     return out;
   }
 
-  /** A light English stemmer: enough to match inflections, never so aggressive it merges distinct words. */
+  /**
+   * A light English stemmer: enough to match inflections, never so aggressive it merges distinct
+   * words. A doubled final consonant is always single in the stem, so "cancelled", "cancel", "call"
+   * and "called" each meet their partner.
+   */
   public static String stem(String w) {
+    return undouble(suffix(w));
+  }
+
+  private static String suffix(String w) {
     if (w.length() <= 3 || !Character.isLetter(w.charAt(w.length() - 1))) return w;
     if ((w.endsWith("ies") || w.endsWith("ied")) && w.length() > 4) return w.substring(0, w.length() - 3) + "y";
     if (w.endsWith("sses")) return w.substring(0, w.length() - 2);
-    if (w.endsWith("ing") && w.length() > 5) return undouble(w.substring(0, w.length() - 3));
-    if (w.endsWith("ed") && w.length() > 4) return undouble(w.substring(0, w.length() - 2));
+    if (w.endsWith("ing") && w.length() > 5) return dropE(w.substring(0, w.length() - 3));
+    if (w.endsWith("ed") && w.length() > 4) return dropE(w.substring(0, w.length() - 2));
     if (w.endsWith("es") && (w.endsWith("ches") || w.endsWith("shes") || w.endsWith("xes") || w.endsWith("zes")))
       return w.substring(0, w.length() - 2);
-    if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) return w.substring(0, w.length() - 1);
+    if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.substring(0, w.length() - 1);
     if (w.endsWith("e") && w.length() > 4) return w.substring(0, w.length() - 1);
     return w;
   }
 
+  private static String dropE(String s) {
+    return s.endsWith("e") && s.length() > 4 ? s.substring(0, s.length() - 1) : s;
+  }
+
   private static String undouble(String s) {
     int n = s.length();
-    if (n >= 3 && s.charAt(n - 1) == s.charAt(n - 2) && "lsz".indexOf(s.charAt(n - 1)) < 0) return s.substring(0, n - 1);
-    if (s.endsWith("e") && s.length() > 4) return s.substring(0, s.length() - 1);
+    char c = n >= 3 ? s.charAt(n - 1) : 'a';
+    if (n >= 3 && c == s.charAt(n - 2) && Character.isLetter(c) && "aeiou".indexOf(c) < 0) return s.substring(0, n - 1);
     return s;
   }
 }

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 class TermsTest {
   @Test
   void dropsStopWordsAndStemsInflections() {
-    assertThat(Terms.of("What is the default visibility timeout of queues?")).containsExactly("default", "visibility", "timeout", "queue");
+    assertThat(Terms.of("What is the default visibility timeout of queues?")).containsExactly("default", "visibility", "timeout", Terms.stem("queue"));
+    assertThat(Terms.stem("queues")).isEqualTo(Terms.stem("queue"));
+    assertThat(Terms.stem("cancelled")).isEqualTo(Terms.stem("cancel"));
+    assertThat(Terms.stem("called")).isEqualTo(Terms.stem("call"));
     assertThat(Terms.stem("configured")).isEqualTo(Terms.stem("configure")).isEqualTo(Terms.stem("configuring"));
     assertThat(Terms.stem("retries")).isEqualTo(Terms.stem("retry"));
     assertThat(Terms.stem("limits")).isEqualTo("limit");

@@ -1,0 +1,72 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `groundwork eval` on the demo project: the shipped suite, stored runs, exit codes, malformed suites. */
+class EvalIT {
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void demo() {
+    assertThat(Cli.run("demo", dir.toString()).code()).isZero();
+  }
+
+  @Test
+  void theShippedSuiteHasFiftyCasesOfEveryKindAndPasses() throws Exception {
+    Cli c = Cli.run("eval", "-C", dir.toString(), "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    JsonNode run = c.json();
+    assertThat(run.get("format").asText()).isEqualTo("groundwork-eval-run");
+    JsonNode cases = run.get("cases");
+    assertThat(cases.size()).isGreaterThanOrEqualTo(50);
+    long unanswerable = 0, longDoc = 0, multi = 0, pdf = 0, passed = 0;
+    for (JsonNode cs : cases) {
+      String tags = cs.get("tags").toString();
+      unanswerable += tags.contains("unanswerable") ? 1 : 0;
+      longDoc += tags.contains("long-document") ? 1 : 0;
+      multi += tags.contains("multi-source") ? 1 : 0;
+      pdf += tags.contains("pdf") ? 1 : 0;
+      passed += cs.get("passed").asBoolean() ? 1 : 0;
+      if (tags.contains("unanswerable")) assertThat(cs.get("passed").asBoolean()).as(cs.get("id").asText()).isTrue();
+    }
+    assertThat(unanswerable).isGreaterThanOrEqualTo(5);
+    assertThat(longDoc).isGreaterThanOrEqualTo(5);
+    assertThat(multi).isPositive();
+    assertThat(pdf).isPositive();
+    assertThat((double) passed / cases.size()).isGreaterThanOrEqualTo(run.get("minPassRate").asDouble());
+    assertThat(run.get("fingerprint").get("embedder").asText()).isEqualTo("bge-small-en-v1.5-q");
+    try (Stream<Path> runs = Files.list(dir.resolve(".groundwork/runs"))) {
+      assertThat(runs.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aSuiteBelowItsPassRateFailsWithExitCode1() throws Exception {
+    Path s = dir.resolve("strict.yaml");
+    Files.writeString(s, """
+        cases:
+          - {id: wrong-fact, question: "What is the default visibility timeout?", assert: [{type: contains, value: 45 seconds}]}
+          - {id: right-fact, question: "What is the default visibility timeout?", assert: [{type: contains, value: 30 seconds}]}
+        """);
+    Cli c = Cli.run("eval", "-C", dir.toString(), s.toString());
+    assertThat(c.code()).isEqualTo(Main.FAILED_CHECKS);
+    assertThat(c.out()).contains("FAIL wrong-fact", "expected the answer to contain \"45 seconds\"", "ok   right-fact", "pass rate 50.0%");
+  }
+
+  @Test
+  void aMalformedSuiteFailsBeforeAnythingRuns() throws Exception {
+    Path s = dir.resolve("bad.yaml");
+    Files.writeString(s, "cases:\n  - id: x\n    question: q\n    assert: [{type: contains, valeu: 3}]\n");
+    Cli c = Cli.run("eval", "-C", dir.toString(), s.toString());
+    assertThat(c.code()).isEqualTo(Main.USAGE);
+    assertThat(c.err()).contains("bad.yaml: case 'x': assert #1: unknown field 'valeu'");
+  }
+}

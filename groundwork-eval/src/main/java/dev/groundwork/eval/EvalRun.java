@@ -1,0 +1,52 @@
+package dev.groundwork.eval;
+
+import dev.groundwork.core.metrics.RetrievalMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A stored run of one suite: what produced it (the fingerprint: models, embedder, k, suite hash, git
+ * commit...) and every case's result. Format {@code groundwork-eval-run}, version 1.
+ */
+public record EvalRun(String format, int version, String id, String suite, String started, double seconds, double minPassRate,
+    Map<String, Object> fingerprint, List<CaseResult> cases) {
+  public static final String FORMAT = "groundwork-eval-run";
+
+  public EvalRun {
+    Objects.requireNonNull(id);
+    cases = List.copyOf(cases);
+    fingerprint = Map.copyOf(fingerprint);
+  }
+
+  public long passed() {
+    return cases.stream().filter(CaseResult::passed).count();
+  }
+
+  public double passRate() {
+    return cases.isEmpty() ? 0 : (double) passed() / cases.size();
+  }
+
+  public boolean succeeded() {
+    return passRate() + 1e-12 >= minPassRate;
+  }
+
+  public double meanScore() {
+    return cases.stream().mapToDouble(CaseResult::score).average().orElse(0);
+  }
+
+  /** Mean of a per-case retrieval metric over the cases that have it; NaN when none do. */
+  public double mean(java.util.function.Function<CaseResult, Double> metric) {
+    return cases.stream().map(metric).filter(Objects::nonNull).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  public double latencyPercentile(double p) {
+    return RetrievalMetrics.percentile(cases.stream().map(c -> (double) c.latencyMs()).toList(), p);
+  }
+
+  /** Mean cost per case, or null when any case's cost is unknown. */
+  public Double costPerQuery() {
+    if (cases.stream().anyMatch(c -> c.costUsd() == null)) return null;
+    return cases.stream().mapToDouble(CaseResult::costUsd).average().orElse(0);
+  }
+}

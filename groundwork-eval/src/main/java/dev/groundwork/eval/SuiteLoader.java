@@ -1,0 +1,224 @@
+package dev.groundwork.eval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Reads suites from a YAML file or a folder of them ({@code *.yaml}, {@code *.yml}, sorted by name).
+ * Everything is validated before any case runs; an error names the file, the case id and the field.
+ *
+ * <pre>
+ * name: tidewater            # default: the file name
+ * k: 8                       # chunks per case (default: the project's retrieval.k)
+ * min_pass_rate: 1.0         # share of cases that must pass
+ * defaults:
+ *   assert: [{type: grounded}]   # applied to every case
+ * cases:
+ *   - id: visibility-default
+ *     question: What is the default visibility timeout?
+ *     expected: 30 seconds
+ *     expected_sources: [concepts/visibility-timeout.md]
+ *     tags: [concepts]
+ *     assert:
+ *       - {type: contains, value: 30 seconds}
+ *       - {type: cites-source}
+ * </pre>
+ */
+public final class SuiteLoader {
+  static final Set<String> TYPES = new TreeSet<>(List.of("contains", "not-contains", "contains-any", "regex", "equals",
+      "max-length", "is-json", "cites", "cites-source", "refuses", "grounded", "retrieved-source", "max-latency-ms", "max-cost-usd"));
+  static final Set<String> LATER = Set.of("json-schema", "similar", "llm-rubric");
+
+  private SuiteLoader() {}
+
+  public static List<Suite> load(Path path) {
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> s = Files.list(path)) {
+        s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
+      } catch (IOException e) {
+        throw new SuiteException(path + ": cannot list the folder: " + e.getMessage());
+      }
+      if (files.isEmpty()) throw new SuiteException(path + ": no .yaml suites in this folder");
+    } else if (Files.isRegularFile(path)) {
+      files.add(path);
+    } else {
+      throw new SuiteException(path + ": no such suite file or folder");
+    }
+    List<Suite> out = new ArrayList<>();
+    for (Path f : files) out.add(loadFile(f));
+    return out;
+  }
+
+  static Suite loadFile(Path file) {
+    String name = file.getFileName().toString();
+    byte[] bytes;
+    JsonNode root;
+    try {
+      bytes = Files.readAllBytes(file);
+      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      throw new SuiteException(file + ": malformed YAML" + (loc == null ? "" : " at line " + loc.getLineNr()) + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new SuiteException(file + ": cannot read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) throw new SuiteException(file + ": a suite is a mapping with a 'cases' list");
+    keys(file, "", root, Set.of("name", "k", "min_pass_rate", "defaults", "cases"));
+    String suiteName = root.hasNonNull("name") ? root.get("name").asText() : name.replaceFirst("\\.ya?ml$", "");
+    Integer k = root.hasNonNull("k") ? intIn(file, "", "k", root.get("k"), 1, 50) : null;
+    double minPass = root.hasNonNull("min_pass_rate") ? number(file, "", "min_pass_rate", root.get("min_pass_rate"), 0, 1) : 1.0;
+    List<Assertion> defaults = new ArrayList<>();
+    JsonNode d = root.get("defaults");
+    if (d != null && !d.isNull()) {
+      keys(file, "defaults", d, Set.of("assert"));
+      defaults.addAll(assertions(file, "defaults", d.get("assert")));
+    }
+    JsonNode cases = root.get("cases");
+    if (cases == null || !cases.isArray() || cases.isEmpty()) throw new SuiteException(file + ": 'cases' must be a non-empty list");
+    List<EvalCase> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    int i = 0;
+    for (JsonNode c : cases) {
+      i++;
+      String where = c.hasNonNull("id") ? "case '" + c.get("id").asText() + "'" : "case #" + i;
+      if (!c.isObject()) throw new SuiteException(file + ": " + where + ": must be a mapping");
+      keys(file, where, c, Set.of("id", "question", "expected", "expected_sources", "tags", "assert"));
+      if (!c.hasNonNull("id") || c.get("id").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'id' is required");
+      String id = c.get("id").asText();
+      if (!ids.add(id)) throw new SuiteException(file + ": " + where + ": duplicate id");
+      if (!c.hasNonNull("question") || c.get("question").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'question' is required");
+      List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert")));
+      as.addAll(defaults);
+      List<String> sources = strings(file, where, "expected_sources", c.get("expected_sources"));
+      for (Assertion a : as) {
+        boolean needsSources = (a instanceof GroundingAssertions.CitesSource cs && cs.value() == null)
+            || (a instanceof RetrievalAssertions.RetrievedSource rs && rs.value() == null);
+        if (needsSources && sources.isEmpty()) {
+          throw new SuiteException(file + ": " + where + ": " + a.type() + " without a value needs expected_sources");
+        }
+      }
+      out.add(new EvalCase(id, c.get("question").asText(), c.hasNonNull("expected") ? c.get("expected").asText() : null,
+          sources, strings(file, where, "tags", c.get("tags")), as));
+    }
+    return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes));
+  }
+
+  private static List<Assertion> assertions(Path file, String where, JsonNode list) {
+    List<Assertion> out = new ArrayList<>();
+    if (list == null || list.isNull()) return out;
+    if (!list.isArray()) throw new SuiteException(file + ": " + where + ": 'assert' must be a list");
+    int i = 0;
+    for (JsonNode a : list) {
+      i++;
+      String at = where + ": assert #" + i;
+      if (!a.isObject() || !a.hasNonNull("type")) throw new SuiteException(file + ": " + at + ": needs a 'type'");
+      keys(file, at, a, Set.of("type", "value", "weight", "threshold", "k"));
+      String type = a.get("type").asText();
+      double w = a.hasNonNull("weight") ? number(file, at, "weight", a.get("weight"), 0, 1000) : 1.0;
+      JsonNode v = a.get("value");
+      out.add(switch (type) {
+        case "contains" -> new TextAssertions.Contains(text(file, at, v), w);
+        case "not-contains" -> new TextAssertions.NotContains(text(file, at, v), w);
+        case "contains-any" -> new TextAssertions.ContainsAny(nonEmpty(file, at, strings(file, at, "value", v)), w);
+        case "regex" -> new TextAssertions.Regex(regex(file, at, text(file, at, v)), w);
+        case "equals" -> new TextAssertions.Equals(text(file, at, v), w);
+        case "max-length" -> new TextAssertions.MaxLength(intIn(file, at, "value", v, 1, Integer.MAX_VALUE), w);
+        case "is-json" -> new TextAssertions.IsJson(w);
+        case "cites" -> new GroundingAssertions.Cites(w);
+        case "cites-source" -> new GroundingAssertions.CitesSource(v == null || v.isNull() ? null : text(file, at, v), w);
+        case "refuses" -> new GroundingAssertions.Refuses(w);
+        case "grounded" -> new GroundingAssertions.Grounded(
+            a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), 0, 1) : 0.6, w);
+        case "retrieved-source" -> new RetrievalAssertions.RetrievedSource(v == null || v.isNull() ? null : text(file, at, v),
+            a.hasNonNull("k") ? intIn(file, at, "k", a.get("k"), 1, 50) : null, w);
+        case "max-latency-ms" -> new RetrievalAssertions.MaxLatencyMs(intIn(file, at, "value", v, 1, Integer.MAX_VALUE), w);
+        case "max-cost-usd" -> new RetrievalAssertions.MaxCostUsd(number(file, at, "value", v, 0, 1e6), w);
+        default -> throw new SuiteException(file + ": " + at + ": unknown type '" + type + "'"
+            + (LATER.contains(type) ? " (it needs a model or judge, which this version cannot configure yet)" : "")
+            + "; accepted: " + String.join(", ", TYPES));
+      });
+    }
+    return out;
+  }
+
+  private static void keys(Path file, String where, JsonNode node, Set<String> allowed) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!allowed.contains(k)) {
+        throw new SuiteException(file + ": " + (where.isEmpty() ? "" : where + ": ") + "unknown field '" + k + "'; accepted: "
+            + String.join(", ", new TreeSet<>(allowed)));
+      }
+    }
+  }
+
+  private static String text(Path file, String at, JsonNode v) {
+    if (v == null || v.isNull() || v.isContainerNode()) throw new SuiteException(file + ": " + at + ": 'value' must be a string");
+    return v.asText();
+  }
+
+  private static List<String> nonEmpty(Path file, String at, List<String> l) {
+    if (l.isEmpty()) throw new SuiteException(file + ": " + at + ": 'value' must be a non-empty list");
+    return l;
+  }
+
+  private static List<String> strings(Path file, String at, String field, JsonNode v) {
+    if (v == null || v.isNull()) return List.of();
+    if (v.isTextual()) return List.of(v.asText());
+    if (!v.isArray()) throw new SuiteException(file + ": " + at + ": '" + field + "' must be a list of strings");
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isValueNode()) throw new SuiteException(file + ": " + at + ": '" + field + "' must be a list of strings");
+      out.add(e.asText());
+    }
+    return out;
+  }
+
+  private static int intIn(Path file, String at, String field, JsonNode v, int min, int max) {
+    if (v == null || !v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+      throw new SuiteException(file + ": " + (at.isEmpty() ? "" : at + ": ") + "'" + field + "' must be a whole number in " + min + ".." + max
+          + ", got '" + (v == null ? "nothing" : v.asText()) + "'");
+    }
+    return v.asInt();
+  }
+
+  private static double number(Path file, String at, String field, JsonNode v, double min, double max) {
+    if (v == null || !v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+      throw new SuiteException(file + ": " + (at.isEmpty() ? "" : at + ": ") + "'" + field + "' must be a number in " + min + ".." + max
+          + ", got '" + (v == null ? "nothing" : v.asText()) + "'");
+    }
+    return v.asDouble();
+  }
+
+  private static Pattern regex(Path file, String at, String p) {
+    try {
+      return Pattern.compile(p);
+    } catch (PatternSyntaxException e) {
+      throw new SuiteException(file + ": " + at + ": invalid regex: " + e.getDescription());
+    }
+  }
+
+  private static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.groundwork.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteLoaderTest {
+  @TempDir Path dir;
+
+  Path write(String name, String yaml) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void readsCasesWithDefaultsAppended() throws Exception {
+    Path f = write("s.yaml", """
+        name: demo
+        k: 5
+        min_pass_rate: 0.8
+        defaults:
+          assert: [{type: grounded, threshold: 0.7}]
+        cases:
+          - id: a
+            question: What is X?
+            expected_sources: [docs/x.md]
+            tags: [t1]
+            assert:
+              - {type: contains, value: forty-two, weight: 2}
+              - {type: cites-source}
+          - id: b
+            question: Unknown?
+            assert: [{type: refuses}]
+        """);
+    Suite s = SuiteLoader.load(f).get(0);
+    assertThat(s.name()).isEqualTo("demo");
+    assertThat(s.k()).isEqualTo(5);
+    assertThat(s.minPassRate()).isEqualTo(0.8);
+    assertThat(s.hash()).hasSize(64);
+    assertThat(s.cases()).extracting(EvalCase::id).containsExactly("a", "b");
+    assertThat(s.cases().get(0).assertions()).extracting(Assertion::type).containsExactly("contains", "cites-source", "grounded");
+    assertThat(s.cases().get(0).assertions().get(0).weight()).isEqualTo(2.0);
+    assertThat(s.cases().get(1).assertions()).extracting(Assertion::type).containsExactly("refuses", "grounded");
+  }
+
+  @Test
+  void aFolderLoadsEverySuiteInIt() throws Exception {
+    write("b.yaml", "cases: [{id: x, question: q}]\n");
+    write("a.yml", "cases: [{id: y, question: q}]\n");
+    write("notes.txt", "ignored");
+    assertThat(SuiteLoader.load(dir)).extracting(Suite::name).containsExactly("a", "b");
+  }
+
+  @Test
+  void errorsNameTheFileTheCaseAndTheField() throws Exception {
+    assertThatThrownBy(() -> SuiteLoader.load(write("m.yaml", "cases: [{id: a, question: [unclosed\n")))
+        .isInstanceOf(SuiteException.class).hasMessageContaining("m.yaml: malformed YAML at line");
+    assertThatThrownBy(() -> SuiteLoader.load(write("u.yaml", "cases:\n  - id: a\n    question: q\n    asert: []\n")))
+        .hasMessageContaining("u.yaml: case 'a': unknown field 'asert'; accepted: assert, expected, expected_sources, id, question, tags");
+    assertThatThrownBy(() -> SuiteLoader.load(write("t.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: contains}]\n")))
+        .hasMessageContaining("t.yaml: case 'a': assert #1: 'value' must be a string");
+    assertThatThrownBy(() -> SuiteLoader.load(write("x.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: smells-right}]\n")))
+        .hasMessageContaining("case 'a': assert #1: unknown type 'smells-right'; accepted: cites, cites-source");
+    assertThatThrownBy(() -> SuiteLoader.load(write("j.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: llm-rubric, value: nice}]\n")))
+        .hasMessageContaining("needs a model or judge");
+    assertThatThrownBy(() -> SuiteLoader.load(write("d.yaml", "cases:\n  - {id: a, question: q}\n  - {id: a, question: r}\n")))
+        .hasMessageContaining("d.yaml: case 'a': duplicate id");
+    assertThatThrownBy(() -> SuiteLoader.load(write("q.yaml", "cases:\n  - {id: a}\n"))).hasMessageContaining("case 'a': 'question' is required");
+    assertThatThrownBy(() -> SuiteLoader.load(write("s.yaml", "cases:\n  - {id: a, question: q, assert: [{type: cites-source}]}\n")))
+        .hasMessageContaining("cites-source without a value needs expected_sources");
+    assertThatThrownBy(() -> SuiteLoader.load(write("r.yaml", "cases:\n  - {id: a, question: q, assert: [{type: regex, value: '(unclosed'}]}\n")))
+        .hasMessageContaining("invalid regex");
+    assertThatThrownBy(() -> SuiteLoader.load(write("k.yaml", "k: 500\ncases: [{id: a, question: q}]\n"))).hasMessageContaining("'k' must be a whole number in 1..50");
+    assertThatThrownBy(() -> SuiteLoader.load(write("e.yaml", "name: x\n"))).hasMessageContaining("'cases' must be a non-empty list");
+    assertThatThrownBy(() -> SuiteLoader.load(dir.resolve("missing.yaml"))).hasMessageContaining("no such suite file or folder");
+    assertThat(List.of()).isEmpty();
+  }
+}
