@@ -11,18 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ask", description = {
+@Command(name = "ask", mixinStandardHelpOptions = true, description = {
     "Answer a question from the indexed documents, with numbered citations.", "",
     "The default answerer is extractive (offline, no LLM): it quotes the sentences that best answer",
     "the question and cites each; when the evidence is too weak it says the documents do not contain",
     "the answer instead of guessing.", "",
     "Example:",
-    "  $ groundwork ask \"How long are completed jobs kept?\"",
-    "  Completed job records are kept for 14 days by default. [1]",
+    "  $ groundwork ask \"How many attempts does a job get before the dead-letter queue?\"",
+    "  By default a job gets 5 attempts in total; after the fifth failed attempt it is moved to the",
+    "  dead-letter queue. [1] ...",
     "",
-    "  [1] docs/operations-guide.md  Operations Guide > Retention",
-    "      \"Completed job records are kept for 14 days by default.\"",
-    "  (extractive, 8 chunks, 41 ms, $0.000000)"})
+    "    [1] docs/concepts/jobs-and-retries.md  Jobs and retries > Retries",
+    "        \"By default a job gets 5 attempts in total; after the fifth failed attempt it is ...\"",
+    "    (extractive, 8 chunks, 41 ms, $0.000000)"})
 final class AskCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "Benchmarks. Results print as a table; --json adds one JSON object as the last thing on stdout.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks. Results print as a table; --json adds one JSON object as the last thing on stdout.",
     subcommands = {BenchCommand.Beir.class, BenchSquadCommand.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -28,7 +28,7 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  @Command(name = "beir", description = {
+  @Command(name = "beir", mixinStandardHelpOptions = true, description = {
       "Retrieval quality and speed on a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).", "",
       "Indexes the corpus with the project's own chunker, embedder and index (a fresh index in",
       ".groundwork/bench/; embeddings are cached in .groundwork/cache so a re-run is fast), then",

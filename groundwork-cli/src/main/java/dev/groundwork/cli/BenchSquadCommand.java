@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "squad", description = {
+@Command(name = "squad", mixinStandardHelpOptions = true, description = {
     "End-to-end answer quality on SQuAD v1.1: ingest N seeded-random articles, ask their questions",
     "(answerable) and questions of other articles (unanswerable: they should be refused).", "",
     "Reports containment (a gold answer is in the answer), citation accuracy (a cited chunk holds a",

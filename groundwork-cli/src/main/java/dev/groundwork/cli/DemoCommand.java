@@ -22,8 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", description = {
-    "Set up DIR as a demo project and show every step: writes groundwork.yaml, copies a sample corpus",
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+    "Set up a demo project on a sample corpus, ingest it, ask questions and run its suite.", "",
+    "Writes groundwork.yaml into DIR, copies a sample corpus",
     "(the docs of Tidewater, a fictional job queue: Markdown, HTML, text and PDF) into DIR/docs,",
     "ingests it, asks questions (one of which the corpus cannot answer), and runs the corpus's",
     "regression suite (DIR/suites/tidewater.yaml).",

@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", description = {
-    "Run evaluation suites: each case's question goes through `ask`, its assertions are checked, and",
-    "the run is stored in .groundwork/runs/. Exit code 1 when a suite's pass rate is below its",
+@Command(name = "eval", mixinStandardHelpOptions = true, description = {
+    "Run regression suites of questions with expected behaviours, and store the runs.", "",
+    "Each case's question goes through `ask`, its assertions are checked, and the run is stored",
+    "in .groundwork/runs/. Exit code 1 when a suite's pass rate is below its",
     "min_pass_rate. Suite format: see the README.", "",
     "Example:",
     "  $ groundwork eval suites/tidewater.yaml",

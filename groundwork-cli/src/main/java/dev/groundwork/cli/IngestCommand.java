@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ingest", description = {
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = {
     "Load, chunk, embed and index files, folders or globs (.txt .md .html .pdf).", "",
     "Incremental: unchanged files are skipped, changed ones re-indexed, deleted ones removed.",
     "Files that cannot be read are skipped with a reason (exit code 3); the rest is ingested.", "",

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "init", description = {"Write a commented groundwork.yaml with the defaults.", "",
+@Command(name = "init", mixinStandardHelpOptions = true, description = {"Write a commented groundwork.yaml with the defaults.", "",
     "Example:", "  $ groundwork init", "  wrote /home/me/project/groundwork.yaml"})
 final class InitCommand implements Callable<Integer> {
   @Mixin ProjectOption project;

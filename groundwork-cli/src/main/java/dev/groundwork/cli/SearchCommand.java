@@ -15,14 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "search", description = {
+@Command(name = "search", mixinStandardHelpOptions = true, description = {
     "Rank the indexed chunks for a query and show them with scores and sources.", "",
     "Example:",
     "  $ groundwork search \"retention period\" --k 2",
-    "   1  0.8421  docs/operations-guide.md  Operations Guide > Retention",
-    "      Tidewater keeps completed job records for 14 days by default. ...",
-    "   2  0.6120  docs/configuration.md  Configuration > Storage",
-    "      ..."})
+    "    1  1.9261  docs/operations-guide.md  Tidewater Operations Guide > Retention",
+    "        Succeeded job records are kept for 14 days by default so that you can look up ...",
+    "    2  1.2483  docs/pricing.html  Tidewater Cloud pricing > Billing",
+    "        Plans are billed monthly in advance. Annual billing gets two months free. ...",
+    "  (hybrid, 41 ms)"})
 final class SearchCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 

@@ -1,0 +1,26 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every command answers --help with its usage and an example, and exits 0. */
+class HelpTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"init", "ingest", "search", "ask", "eval", "demo", "bench beir", "bench squad"})
+  void everyCommandHasHelpWithAnExample(String command) {
+    String[] args = (command + " --help").split(" ");
+    Cli c = Cli.run(args);
+    assertThat(c.code()).isZero();
+    assertThat(c.out()).startsWith("Usage: groundwork " + command).contains("Example:");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "--version"})
+  void theTopLevelCommandHasHelpAndVersion(String flag) {
+    Cli c = Cli.run(flag);
+    assertThat(c.code()).isZero();
+    assertThat(c.out()).containsAnyOf("Usage: groundwork", "groundwork ");
+  }
+}
