@@ -5,6 +5,9 @@ import dev.groundwork.core.spi.Filter;
 import dev.groundwork.eval.ConsoleReport;
 import dev.groundwork.eval.EvalRun;
 import dev.groundwork.eval.EvalRunner;
+import dev.groundwork.eval.HtmlReport;
+import dev.groundwork.eval.JunitReport;
+import dev.groundwork.eval.RunComparison;
 import dev.groundwork.eval.RunStore;
 import dev.groundwork.eval.Suite;
 import dev.groundwork.eval.SuiteLoader;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", mixinStandardHelpOptions = true, description = {
+@Command(name = "eval", mixinStandardHelpOptions = true, subcommands = EvalCommand.Compare.class, description = {
     "Run regression suites of questions with expected behaviours, and store the runs.", "",
     "Each case's question goes through `ask`, its assertions are checked, and the run is stored",
     "in .groundwork/runs/. Exit code 1 when a suite's pass rate is below its",
@@ -51,6 +54,15 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the runs as one JSON document on stdout.")
   boolean json;
 
+  @Option(names = "--baseline", paramLabel = "RUN|last", description = "Compare with a stored run (a file, a run id, or `last` for the previous run of the suite).")
+  String baseline;
+
+  @Option(names = "--repeat", defaultValue = "1", paramLabel = "N", description = "Run every case N times; cases that both pass and fail are flagged flaky (default: 1).")
+  int repeat;
+
+  @Option(names = "--report", split = ",", paramLabel = "FORMAT", description = "Also write html, junit and/or json reports to .groundwork/reports/.")
+  List<String> reports = new ArrayList<>();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -61,17 +73,110 @@ final class EvalCommand implements Callable<Integer> {
       List<Suite> loaded = new ArrayList<>();
       for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path)));
       if (k != null && (k < 1 || k > AskPipeline.MAX_K)) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + k);
+      for (String r : reports) {
+        if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
+      }
       SearchCommand.requireIndex(p);
-      List<EvalRun> runs = run(p, loaded, k, Main.err(spec));
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CountDownLatch saved = new java.util.concurrent.CountDownLatch(1);
+      Thread hook = new Thread(() -> { // Ctrl-C: let the current case finish and the partial run be stored
+        stop.set(true);
+        try {
+          saved.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      List<EvalRun> runs;
+      try {
+        runs = run(p, loaded, k, repeat, Main.err(spec), stop::get);
+      } finally {
+        saved.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is exiting because of Ctrl-C; the hook is already running
+        }
+      }
       PrintWriter out = spec.commandLine().getOut();
-      if (json) out.println(Json.write(runs.size() == 1 ? runs.get(0) : runs));
-      else for (EvalRun r : runs) ConsoleReport.print(r, out);
-      return runs.stream().allMatch(EvalRun::succeeded) ? Main.OK : Main.FAILED_CHECKS;
+      RunStore store = new RunStore(p.dataDir().resolve("runs"));
+      boolean ok = true;
+      List<Object> jsonOut = new ArrayList<>();
+      for (EvalRun r : runs) {
+        RunComparison diff = baseline == null ? null : RunComparison.compare(store.find(baseline, r.suite(), r.id()), r);
+        ok &= r.succeeded() && (diff == null || !diff.regressed());
+        writeReports(p, r, diff);
+        if (json) {
+          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("run", r);
+          if (diff != null) m.put("comparison", diff);
+          jsonOut.add(m);
+        } else {
+          ConsoleReport.print(r, out);
+          if (diff != null) diff.print(out);
+        }
+      }
+      if (json) out.println(Json.write(jsonOut.size() == 1 ? jsonOut.get(0) : jsonOut));
+      return ok ? Main.OK : Main.FAILED_CHECKS;
+    }
+  }
+
+  private void writeReports(Project p, EvalRun r, RunComparison diff) throws java.io.IOException {
+    Path dir = p.dataDir().resolve("reports");
+    for (String f : reports) {
+      Path file = dir.resolve(r.id() + (f.equals("junit") ? ".xml" : "." + f));
+      switch (f) {
+        case "html" -> HtmlReport.write(r, diff, file);
+        case "junit" -> JunitReport.write(r, file);
+        default -> java.nio.file.Files.writeString(file, Json.write(r));
+      }
+      Main.err(spec).println("report: " + file);
+    }
+  }
+
+  /** Compares two stored runs. */
+  @Command(name = "compare", mixinStandardHelpOptions = true, description = {
+      "Compare two stored runs case by case: improved, regressed, unchanged, new, removed, with the",
+      "aggregate deltas. Exit code 1 when a case regressed.", "",
+      "Example:",
+      "  $ groundwork eval compare 20261125-101500-000-tidewater last",
+      "  compared with 20261125-101500-000-tidewater:",
+      "    regressed  payload-limit                    contains: pass -> fail",
+      "    pass_rate                0.9649 -> 0.9474     (-0.0175)",
+      "    0 improved, 1 regressed, 56 unchanged, 0 new, 0 removed"})
+  static final class Compare implements Callable<Integer> {
+    @Mixin ProjectOption project;
+
+    @Parameters(index = "0", paramLabel = "RUN_A", description = "The baseline: a run file or id.")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "RUN_B", description = "The run to judge: a run file, id, or `last` (the newest other run of A's suite).")
+    String b;
+
+    @Option(names = "--json", description = "Print the comparison as one JSON document.")
+    boolean json;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RunStore store = new RunStore(project.root().resolve(Project.DATA_DIR).resolve("runs"));
+      EvalRun before = store.find(a, "", "");
+      EvalRun after = store.find(b, before.suite(), before.id());
+      RunComparison diff = RunComparison.compare(before, after);
+      if (json) spec.commandLine().getOut().println(Json.write(diff));
+      else diff.print(spec.commandLine().getOut());
+      return diff.regressed() ? Main.FAILED_CHECKS : Main.OK;
     }
   }
 
   /** Runs the suites against the project and stores each run; progress goes to {@code err}. */
   static List<EvalRun> run(Project p, List<Suite> suites, Integer k, PrintStream err) {
+    return run(p, suites, k, 1, err, () -> false);
+  }
+
+  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, PrintStream err, java.util.function.BooleanSupplier stop) {
     AskPipeline ask = p.askPipeline(p.config().retrieval());
     Map<String, Object> fp = new HashMap<>();
     fp.put("answerer", p.config().answerModel());
@@ -87,8 +192,8 @@ final class EvalCommand implements Callable<Integer> {
           .setStyle(ProgressBarStyle.ASCII).setUnit(" cases", 1).showSpeed().setMaxRenderedLength(100)
           .setConsumer(new ConsoleProgressBarConsumer(err, 100)).build()) {
         int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
-        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, fp,
-            (done, total, result) -> bar.stepTo(done));
+        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, fp,
+            (done, total, result) -> bar.stepTo(done), stop);
         store.save(r);
         runs.add(r);
       }

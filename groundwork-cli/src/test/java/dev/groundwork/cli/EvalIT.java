@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class EvalIT {
   void theShippedSuiteHasFiftyCasesOfEveryKindAndPasses() throws Exception {
     Cli c = Cli.run("eval", "-C", dir.toString(), "--json");
     assertThat(c.code()).as(c.err()).isZero();
-    JsonNode run = c.json();
+    JsonNode run = c.json().get("run");
     assertThat(run.get("format").asText()).isEqualTo("groundwork-eval-run");
     JsonNode cases = run.get("cases");
     assertThat(cases.size()).isGreaterThanOrEqualTo(50);
@@ -68,5 +69,40 @@ class EvalIT {
     Cli c = Cli.run("eval", "-C", dir.toString(), s.toString());
     assertThat(c.code()).isEqualTo(Main.USAGE);
     assertThat(c.err()).contains("bad.yaml: case 'x': assert #1: unknown field 'valeu'");
+  }
+
+  @Test
+  void aRegressionAgainstTheBaselineFailsAndCompareExplainsIt() throws Exception {
+    Path project = dir.resolve("regress");
+    Files.createDirectories(project.resolve("docs"));
+    Files.writeString(project.resolve("docs/a.md"), "# Alpha\n\nThe alpha service listens on port 4242.\n");
+    Files.writeString(project.resolve("suite.yaml"), """
+        cases:
+          - {id: port, question: "Which port does the alpha service listen on?", assert: [{type: contains, value: "4242"}]}
+          - {id: off-topic, question: "Who painted the Mona Lisa?", assert: [{type: refuses}]}
+        """);
+    assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    Cli first = Cli.run("eval", "-C", project.toString(), "--repeat", "2", "--report", "html,junit", "suite.yaml");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("[2/2 passed]");
+    try (Stream<Path> reports = Files.list(project.resolve(".groundwork/reports"))) {
+      assertThat(reports.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".xml"));
+    }
+    // a change that makes the answerer refuse everything: the port case regresses
+    Files.writeString(project.resolve("groundwork.yaml"), "answer:\n  min_evidence: 1.0\n");
+    Files.writeString(project.resolve("docs/a.md"), "# Alpha\n\nThe alpha service listens on a port.\n");
+    assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    Cli second = Cli.run("eval", "-C", project.toString(), "--baseline", "last", "suite.yaml");
+    assertThat(second.code()).isEqualTo(Main.FAILED_CHECKS);
+    assertThat(second.out()).contains("regressed  port", "contains: pass -> fail", "1 regressed");
+
+    List<String> runs;
+    try (Stream<Path> s = Files.list(project.resolve(".groundwork/runs"))) {
+      runs = s.map(p -> p.getFileName().toString().replace(".json", "")).sorted().toList();
+    }
+    Cli compare = Cli.run("eval", "compare", "-C", project.toString(), "--json", runs.get(0), runs.get(1));
+    assertThat(compare.code()).isEqualTo(Main.FAILED_CHECKS);
+    assertThat(compare.json().get("cases").toString()).contains("REGRESSED");
+    assertThat(Cli.run("eval", "compare", "-C", project.toString(), runs.get(1), runs.get(1)).code()).isZero();
   }
 }

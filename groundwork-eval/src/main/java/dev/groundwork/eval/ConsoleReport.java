@@ -12,7 +12,9 @@ public final class ConsoleReport {
     out.printf("suite %s: %d cases%n", run.suite(), run.cases().size());
     out.printf("  %-4s %-32s %6s  %s%n", "", "case", "score", "first failure");
     for (CaseResult c : run.cases()) {
-      out.printf("  %-4s %-32s %6.2f  %s%n", c.passed() ? "ok" : "FAIL", cut(c.id(), 32), c.score(), cut(c.firstFailure(), 90));
+      String status = c.flaky() ? "FLKY" : c.passed() ? "ok" : "FAIL";
+      String note = c.runs() > 1 ? String.format("[%d/%d passed] ", c.passes(), c.runs()) : "";
+      out.printf("  %-4s %-32s %6.2f  %s%n", status, cut(c.id(), 32), c.score(), cut(note + c.firstFailure(), 90));
     }
     Map<String, int[]> byTag = new TreeMap<>();
     for (CaseResult c : run.cases()) {
@@ -34,7 +36,10 @@ public final class ConsoleReport {
     Double cost = run.costPerQuery();
     out.printf("  latency p50 %.0f ms, p95 %.0f ms; cost per query %s; %.1f s%n", run.latencyPercentile(50), run.latencyPercentile(95),
         cost == null ? "unknown" : String.format("$%.6f", cost), run.seconds());
-    out.println(run.succeeded() ? "  PASSED" : "  FAILED: pass rate below " + String.format("%.1f%%", 100 * run.minPassRate()));
+    if (run.flaky() > 0) out.printf("  %d flaky case(s): they both passed and failed across repeats%n", run.flaky());
+    if (run.partial()) out.println("  PARTIAL: interrupted; the finished cases are stored");
+    out.println(run.succeeded() ? "  PASSED" : run.partial() ? "  FAILED: the run is partial"
+        : "  FAILED: pass rate below " + String.format("%.1f%%", 100 * run.minPassRate()));
   }
 
   private static String fmt(double d) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * commit...) and every case's result. Format {@code groundwork-eval-run}, version 1.
  */
 public record EvalRun(String format, int version, String id, String suite, String started, double seconds, double minPassRate,
-    Map<String, Object> fingerprint, List<CaseResult> cases) {
+    boolean partial, Map<String, Object> fingerprint, List<CaseResult> cases) {
   public static final String FORMAT = "groundwork-eval-run";
 
   public EvalRun {
@@ -28,7 +28,11 @@ public record EvalRun(String format, int version, String id, String suite, Strin
   }
 
   public boolean succeeded() {
-    return passRate() + 1e-12 >= minPassRate;
+    return !partial && passRate() + 1e-12 >= minPassRate;
+  }
+
+  public long flaky() {
+    return cases.stream().filter(CaseResult::flaky).count();
   }
 
   public double meanScore() {

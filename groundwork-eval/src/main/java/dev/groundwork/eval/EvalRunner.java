@@ -37,21 +37,48 @@ public final class EvalRunner {
   }
 
   public EvalRun run(Suite suite, Asker asker, int defaultK, Map<String, Object> fingerprint, Listener listener) {
+    return run(suite, asker, defaultK, 1, fingerprint, listener, () -> false);
+  }
+
+  /**
+   * Runs every case {@code repeat} times. A case passes only when every repetition passed; one that
+   * both passed and failed is flaky. When {@code stop} turns true (Ctrl-C) the run ends after the
+   * current case and holds the cases finished so far, marked partial.
+   */
+  public EvalRun run(Suite suite, Asker asker, int defaultK, int repeat, Map<String, Object> fingerprint, Listener listener,
+      java.util.function.BooleanSupplier stop) {
+    if (repeat < 1 || repeat > 100) throw new IllegalArgumentException("--repeat must be in 1..100, got " + repeat);
     int k = suite.k() != null ? suite.k() : defaultK;
     var started = clock.instant();
     long t0 = System.nanoTime();
     List<CaseResult> results = new ArrayList<>();
+    boolean partial = false;
     for (EvalCase c : suite.cases()) {
-      results.add(runCase(c, asker, k));
+      if (stop.getAsBoolean()) {
+        partial = true;
+        break;
+      }
+      CaseResult first = null;
+      CaseResult failing = null;
+      int passes = 0;
+      for (int r = 0; r < repeat; r++) {
+        CaseResult one = runCase(c, asker, k);
+        if (first == null) first = one;
+        if (one.passed()) passes++;
+        else if (failing == null) failing = one;
+      }
+      CaseResult shown = failing != null ? failing : first;
+      results.add(shown.withRepeats(repeat, passes));
       listener.caseDone(results.size(), suite.cases().size(), results.get(results.size() - 1));
     }
     Map<String, Object> fp = new HashMap<>(fingerprint);
     fp.put("k", k);
+    fp.put("repeat", repeat);
     fp.put("suite_hash", suite.hash());
-    String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(started)
+    String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(java.time.ZoneOffset.UTC).format(started)
         + "-" + suite.name().replaceAll("[^A-Za-z0-9._-]", "_");
     return new EvalRun(EvalRun.FORMAT, 1, id, suite.name(), started.toString(), (System.nanoTime() - t0) / 1e9,
-        suite.minPassRate(), fp, results);
+        suite.minPassRate(), partial, fp, results);
   }
 
   static CaseResult runCase(EvalCase c, Asker asker, int k) {
@@ -60,7 +87,7 @@ public final class EvalRunner {
       a = asker.ask(c.question(), k);
     } catch (RuntimeException e) {
       return new CaseResult(c.id(), c.tags(), c.question(), "", false, false, 0, List.of(), null, null, null, 0, null,
-          "the question failed: " + e.getMessage());
+          "the question failed: " + e.getMessage(), 1, 0);
     }
     List<Assertion.Outcome> outcomes = new ArrayList<>();
     for (Assertion as : c.assertions()) outcomes.add(as.check(c, a));
@@ -82,7 +109,7 @@ public final class EvalRunner {
       ndcg = RetrievalMetrics.ndcg(ranked, qrels, k);
     }
     return new CaseResult(c.id(), c.tags(), c.question(), a.text(), a.refused(), passed, score, outcomes, recall, mrr, ndcg,
-        a.latencyMs(), a.costUsd(), null);
+        a.latencyMs(), a.costUsd(), null, 1, passed ? 1 : 0);
   }
 
 }

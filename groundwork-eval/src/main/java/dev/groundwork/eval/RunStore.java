@@ -31,6 +31,27 @@ public final class RunStore {
     }
   }
 
+  /**
+   * Finds a run: a path to a run file, a run id in this store, or {@code last} for the newest stored
+   * run of {@code suite} other than {@code exceptId}.
+   */
+  public EvalRun find(String ref, String suite, String exceptId) {
+    if (ref.equals("last")) {
+      try (var s = Files.list(dir)) {
+        return s.filter(p -> p.toString().endsWith(".json")).sorted(java.util.Comparator.reverseOrder())
+            .map(RunStore::read).filter(r -> r.suite().equals(suite) && !r.id().equals(exceptId)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no earlier run of suite '" + suite + "' in " + dir + " to compare with"));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("no earlier run of suite '" + suite + "': " + dir + " cannot be read");
+      }
+    }
+    Path p = Path.of(ref);
+    if (Files.isRegularFile(p)) return read(p);
+    Path byId = dir.resolve(ref.endsWith(".json") ? ref : ref + ".json");
+    if (Files.isRegularFile(byId)) return read(byId);
+    throw new IllegalArgumentException("no run '" + ref + "': not a file, and not an id in " + dir);
+  }
+
   /** Reads a stored run; the message names the file when it is not a run of a known format and version. */
   public static EvalRun read(Path file) {
     try {

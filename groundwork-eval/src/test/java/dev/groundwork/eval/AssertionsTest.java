@@ -94,7 +94,7 @@ class AssertionsTest {
     };
     EvalRun run = new EvalRunner(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC)).run(s, asker, 8, Map.of("answerer", "test"),
         EvalRunner.Listener.NONE);
-    assertThat(run.id()).isEqualTo("20261125-100000-s");
+    assertThat(run.id()).isEqualTo("20261125-100000-000-s");
     assertThat(run.cases()).extracting(CaseResult::passed).containsExactly(true, false, false);
     assertThat(run.cases().get(1).score()).isEqualTo(0.75);
     assertThat(run.cases().get(2).firstFailure()).contains("provider down");
