@@ -135,6 +135,24 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
+  /** The checked-out commit of the project folder's git repository, if there is one (2 s at most). */
+  static java.util.Optional<String> gitCommit(Path root) {
+    try {
+      Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      if (!git.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+        git.destroyForcibly();
+        return java.util.Optional.empty();
+      }
+      return git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? java.util.Optional.of(out) : java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty(); // no git on this machine
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Compares two stored runs. */
   @Command(name = "compare", mixinStandardHelpOptions = true, description = {
       "Compare two stored runs case by case: improved, regressed, unchanged, new, removed, with the",
@@ -185,6 +203,7 @@ final class EvalCommand implements Callable<Integer> {
     fp.put("fusion", p.config().retrieval().fusion().name());
     fp.put("min_evidence", p.config().minEvidence());
     fp.put("chunking", p.config().chunking().toString());
+    gitCommit(p.root()).ifPresent(c -> fp.put("git_commit", c));
     RunStore store = new RunStore(p.dataDir().resolve("runs"));
     List<EvalRun> runs = new ArrayList<>();
     for (Suite s : suites) {

@@ -44,6 +44,7 @@ class EvalIT {
     assertThat(pdf).isPositive();
     assertThat((double) passed / cases.size()).isGreaterThanOrEqualTo(run.get("minPassRate").asDouble());
     assertThat(run.get("fingerprint").get("embedder").asText()).isEqualTo("bge-small-en-v1.5-q");
+    assertThat(run.get("fingerprint").has("git_commit")).isFalse(); // the temp folder is no git repository
     try (Stream<Path> runs = Files.list(dir.resolve(".groundwork/runs"))) {
       assertThat(runs.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
     }
@@ -82,9 +83,16 @@ class EvalIT {
           - {id: off-topic, question: "Who painted the Mona Lisa?", assert: [{type: refuses}]}
         """);
     assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    new ProcessBuilder("git", "init", "-q", project.toString()).start().waitFor();
+    new ProcessBuilder("git", "-C", project.toString(), "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "x")
+        .start().waitFor();
     Cli first = Cli.run("eval", "-C", project.toString(), "--repeat", "2", "--report", "html,junit", "suite.yaml");
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("[2/2 passed]");
+    try (Stream<Path> stored = Files.list(project.resolve(".groundwork/runs"))) {
+      String runJson = Files.readString(stored.findFirst().orElseThrow());
+      assertThat(runJson).containsPattern("\"git_commit\" : \"[0-9a-f]{40}\"");
+    }
     try (Stream<Path> reports = Files.list(project.resolve(".groundwork/reports"))) {
       assertThat(reports.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".xml"));
     }
