@@ -3,8 +3,6 @@ package dev.groundwork.cli;
 import dev.groundwork.bench.SquadBenchmark;
 import dev.groundwork.bench.SquadDataset;
 import dev.groundwork.core.answer.AskPipeline;
-import dev.groundwork.core.answer.ContextAssembler;
-import dev.groundwork.core.answer.ExtractiveAnswerer;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,10 +59,8 @@ final class BenchSquadCommand implements Callable<Integer> {
     SquadBenchmark.Result r;
     try (BenchWorkspace w = BenchWorkspace.open(project.root(), "squad", cfg, cfg.chunking(), false);
         Progress progress = new Progress(Main.err(spec), "embed+index", "paragraphs")) {
-      ExtractiveAnswerer answerer = new ExtractiveAnswerer(new ContextAssembler(cfg.contextTokens()),
-          w.index()::documentFrequency, cfg.minEvidence(), cfg.maxSentences(),
-          Project.sentenceScorer(cfg, w.embedder()));
-      AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()), answerer);
+      AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()),
+          Project.answerer(cfg, w.index(), w.embedder()));
       r = new SquadBenchmark(data, articles, seed, perArticle, unanswerable).run(w.pipeline(progress), ask, kk);
     }
     print(r, spec.commandLine().getOut(), json);

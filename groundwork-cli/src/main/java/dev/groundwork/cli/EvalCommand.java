@@ -20,10 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -207,12 +203,11 @@ final class EvalCommand implements Callable<Integer> {
     RunStore store = new RunStore(p.dataDir().resolve("runs"));
     List<EvalRun> runs = new ArrayList<>();
     for (Suite s : suites) {
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval " + s.name()).setInitialMax(s.cases().size())
-          .setStyle(ProgressBarStyle.ASCII).setUnit(" cases", 1).showSpeed().setMaxRenderedLength(100)
-          .setConsumer(new ConsoleProgressBarConsumer(err, 100)).build()) {
+      try (Progress bar = new Progress(err, "eval " + s.name(), "cases")) {
+        bar.started(s.cases().size());
         int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
         EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, fp,
-            (done, total, result) -> bar.stepTo(done), stop);
+            (done, total, result) -> bar.progressed(done, result.id()), stop);
         store.save(r);
         runs.add(r);
       }

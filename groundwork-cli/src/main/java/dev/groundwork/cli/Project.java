@@ -132,11 +132,13 @@ public final class Project implements AutoCloseable {
   }
 
   public AskPipeline askPipeline(RetrievalOptions options) {
-    LuceneIndex idx = index();
-    ExtractiveAnswerer answerer = new ExtractiveAnswerer(new ContextAssembler(config.contextTokens()),
-        idx::documentFrequency, config.minEvidence(), config.maxSentences(),
-        sentenceScorer(config, embedder()));
-    return new AskPipeline(retriever(options), answerer);
+    return new AskPipeline(retriever(options), answerer(config, index(), embedder()));
+  }
+
+  /** The answerer the configuration describes, over {@code index} (for term statistics). */
+  static ExtractiveAnswerer answerer(ProjectConfig config, LuceneIndex index, Embedder embedder) {
+    return new ExtractiveAnswerer(new ContextAssembler(config.contextTokens()), index::documentFrequency, config.minEvidence(),
+        config.maxSentences(), sentenceScorer(config, embedder));
   }
 
   /** The semantic sentence scorer when answer.semantic is on, else null. */
