@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.println("Running the regression suite " + root.relativize(suite) + " (groundwork eval):");
-      List<EvalRun> runs = EvalCommand.run(p, SuiteLoader.load(suite), null, Main.err(spec));
+      List<EvalRun> runs = EvalCommand.run(p, SuiteLoader.load(suite, EvalCommand.similarity(p)), null, Main.err(spec));
       for (EvalRun run : runs) ConsoleReport.print(run, out);
       out.println();
       out.println("Next: groundwork ask -C " + root + " \"your question\"   (or: groundwork search -C " + root + " \"some words\")");

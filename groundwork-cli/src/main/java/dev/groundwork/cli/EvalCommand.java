@@ -67,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
       List<Path> paths = new ArrayList<>(suites);
       if (paths.isEmpty()) for (String s : p.config().suites()) paths.add(p.root().resolve(s));
       List<Suite> loaded = new ArrayList<>();
-      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path)));
+      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), similarity(p)));
       if (k != null && (k < 1 || k > AskPipeline.MAX_K)) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + k);
       for (String r : reports) {
         if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
@@ -129,6 +129,16 @@ final class EvalCommand implements Callable<Integer> {
       }
       Main.err(spec).println("report: " + file);
     }
+  }
+
+  /** Cosine similarity of two texts with the project's embedder, for the {@code similar} assertion. */
+  static java.util.function.ToDoubleBiFunction<String, String> similarity(Project p) {
+    return (a, b) -> {
+      List<float[]> v = p.embedder().embedDocuments(List.of(a, b));
+      double dot = 0;
+      for (int i = 0; i < v.get(0).length; i++) dot += v.get(0)[i] * v.get(1)[i];
+      return dot;
+    };
   }
 
   /** The checked-out commit of the project folder's git repository, if there is one (2 s at most). */

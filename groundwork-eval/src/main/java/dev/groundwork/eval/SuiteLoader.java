@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToDoubleBiFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
@@ -42,12 +43,21 @@ import java.util.stream.Stream;
  */
 public final class SuiteLoader {
   static final Set<String> TYPES = new TreeSet<>(List.of("contains", "not-contains", "contains-any", "regex", "equals",
-      "max-length", "is-json", "cites", "cites-source", "refuses", "grounded", "retrieved-source", "max-latency-ms", "max-cost-usd"));
-  static final Set<String> LATER = Set.of("json-schema", "similar", "llm-rubric");
+      "max-length", "is-json", "json-schema", "similar", "cites", "cites-source", "refuses", "grounded", "retrieved-source",
+      "max-latency-ms", "max-cost-usd"));
+  static final Set<String> LATER = Set.of("llm-rubric");
 
   private SuiteLoader() {}
 
   public static List<Suite> load(Path path) {
+    return load(path, null);
+  }
+
+  /**
+   * @param similarity cosine similarity of two texts, for {@code similar}; null when no embedder is
+   *     available, which makes a suite that uses {@code similar} an error
+   */
+  public static List<Suite> load(Path path, ToDoubleBiFunction<String, String> similarity) {
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(path)) {
       try (Stream<Path> s = Files.list(path)) {
@@ -62,11 +72,11 @@ public final class SuiteLoader {
       throw new SuiteException(path + ": no such suite file or folder");
     }
     List<Suite> out = new ArrayList<>();
-    for (Path f : files) out.add(loadFile(f));
+    for (Path f : files) out.add(loadFile(f, similarity));
     return out;
   }
 
-  static Suite loadFile(Path file) {
+  static Suite loadFile(Path file, ToDoubleBiFunction<String, String> similarity) {
     String name = file.getFileName().toString();
     byte[] bytes;
     JsonNode root;
@@ -88,7 +98,7 @@ public final class SuiteLoader {
     JsonNode d = root.get("defaults");
     if (d != null && !d.isNull()) {
       keys(file, "defaults", d, Set.of("assert"));
-      defaults.addAll(assertions(file, "defaults", d.get("assert")));
+      defaults.addAll(assertions(file, "defaults", d.get("assert"), similarity));
     }
     JsonNode cases = root.get("cases");
     if (cases == null || !cases.isArray() || cases.isEmpty()) throw new SuiteException(file + ": 'cases' must be a non-empty list");
@@ -104,7 +114,7 @@ public final class SuiteLoader {
       String id = c.get("id").asText();
       if (!ids.add(id)) throw new SuiteException(file + ": " + where + ": duplicate id");
       if (!c.hasNonNull("question") || c.get("question").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'question' is required");
-      List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert")));
+      List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert"), similarity));
       as.addAll(defaults);
       List<String> sources = strings(file, where, "expected_sources", c.get("expected_sources"));
       for (Assertion a : as) {
@@ -113,6 +123,9 @@ public final class SuiteLoader {
         if (needsSources && sources.isEmpty()) {
           throw new SuiteException(file + ": " + where + ": " + a.type() + " without a value needs expected_sources");
         }
+        if (a instanceof FormatAssertions.Similar && !c.hasNonNull("expected")) {
+          throw new SuiteException(file + ": " + where + ": similar needs the case's 'expected' answer");
+        }
       }
       out.add(new EvalCase(id, c.get("question").asText(), c.hasNonNull("expected") ? c.get("expected").asText() : null,
           sources, strings(file, where, "tags", c.get("tags")), as));
@@ -120,7 +133,7 @@ public final class SuiteLoader {
     return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes));
   }
 
-  private static List<Assertion> assertions(Path file, String where, JsonNode list) {
+  private static List<Assertion> assertions(Path file, String where, JsonNode list, ToDoubleBiFunction<String, String> similarity) {
     List<Assertion> out = new ArrayList<>();
     if (list == null || list.isNull()) return out;
     if (!list.isArray()) throw new SuiteException(file + ": " + where + ": 'assert' must be a list");
@@ -141,6 +154,11 @@ public final class SuiteLoader {
         case "equals" -> new TextAssertions.Equals(text(file, at, v), w);
         case "max-length" -> new TextAssertions.MaxLength(intIn(file, at, "value", v, 1, Integer.MAX_VALUE), w);
         case "is-json" -> new TextAssertions.IsJson(w);
+        case "json-schema" -> jsonSchema(file, at, v, w);
+        case "similar" -> {
+          if (similarity == null) throw new SuiteException(file + ": " + at + ": similar needs an embedder, and none is available here");
+          yield new FormatAssertions.Similar(a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), -1, 1) : 0.8, similarity, w);
+        }
         case "cites" -> new GroundingAssertions.Cites(w);
         case "cites-source" -> new GroundingAssertions.CitesSource(v == null || v.isNull() ? null : text(file, at, v), w);
         case "refuses" -> new GroundingAssertions.Refuses(w);
@@ -156,6 +174,28 @@ public final class SuiteLoader {
       });
     }
     return out;
+  }
+
+  /** An inline schema (a mapping) or the path of a schema file, relative to the suite file. */
+  private static Assertion jsonSchema(Path file, String at, JsonNode v, double w) {
+    String text;
+    if (v != null && v.isObject()) {
+      text = v.toString();
+    } else if (v != null && v.isTextual()) {
+      Path schemaFile = file.toAbsolutePath().getParent().resolve(v.asText());
+      try {
+        text = Files.readString(schemaFile);
+      } catch (IOException e) {
+        throw new SuiteException(file + ": " + at + ": cannot read schema file " + schemaFile);
+      }
+    } else {
+      throw new SuiteException(file + ": " + at + ": 'value' must be a schema (a mapping) or the path of a schema file");
+    }
+    try {
+      return FormatAssertions.JsonSchema.of(text, w);
+    } catch (RuntimeException e) {
+      throw new SuiteException(file + ": " + at + ": invalid JSON Schema: " + e.getMessage());
+    }
   }
 
   private static void keys(Path file, String where, JsonNode node, Set<String> allowed) {

@@ -69,6 +69,32 @@ class AssertionsTest {
   }
 
   @Test
+  void jsonSchemaInlineOrFromAFile() throws Exception {
+    Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"required\": [\"port\"], \"properties\": {\"port\": {\"type\": \"integer\"}}}");
+    String asserts = "[{type: json-schema, value: {type: object, required: [port]}}, {type: json-schema, value: schema.json}]";
+    assertThat(outcomes(asserts, answer("{\"port\": 7410}", false, 0, 1)).values()).containsOnly(true);
+    EvalCase c = kase("[{type: json-schema, value: schema.json}]", dir);
+    Assertion.Outcome bad = c.assertions().get(0).check(c, answer("{\"port\": \"seven\"}", false, 0, 1));
+    assertThat(bad.passed()).isFalse();
+    assertThat(bad.message()).contains("does not match the schema").contains("port");
+    assertThat(c.assertions().get(0).check(c, answer("not json", false, 0, 1)).message()).isEqualTo("answer is not JSON");
+  }
+
+  @Test
+  void similarUsesTheGivenSimilarityAgainstTheExpectedAnswer() throws Exception {
+    Path f = dir.resolve("sim.yaml");
+    Files.writeString(f, "cases:\n  - {id: s, question: q, expected: thirty seconds, assert: [{type: similar, threshold: 0.5}]}\n");
+    EvalCase c = SuiteLoader.load(f, (a, b) -> a.equals("thirty seconds") && b.contains("30") ? 0.9 : 0.1).get(0).cases().get(0);
+    assertThat(c.assertions().get(0).check(c, answer("It is 30 seconds. [1]", false, 0, 1)).passed()).isTrue();
+    Assertion.Outcome o = c.assertions().get(0).check(c, answer("Blue. [1]", false, 0, 1));
+    assertThat(o.passed()).isFalse();
+    assertThat(o.score()).isEqualTo(0.1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining("similar needs an embedder");
+    Files.writeString(f, "cases:\n  - {id: s, question: q, assert: [{type: similar}]}\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteLoader.load(f, (a, b) -> 1)).hasMessageContaining("similar needs the case's 'expected' answer");
+  }
+
+  @Test
   void operationalAssertionsAndUnknownCost() throws Exception {
     assertThat(outcomes("[{type: max-latency-ms, value: 50}, {type: max-cost-usd, value: 0.01}]", answer("x [1]", false, 0.001, 20)))
         .containsExactly(Map.entry("max-latency-ms", true), Map.entry("max-cost-usd", true));

@@ -69,6 +69,11 @@ class SuiteLoaderTest {
         .hasMessageContaining("case 'a': assert #1: unknown type 'smells-right'; accepted: cites, cites-source");
     assertThatThrownBy(() -> SuiteLoader.load(write("j.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: llm-rubric, value: nice}]\n")))
         .hasMessageContaining("needs a model or judge");
+    write("broken-schema.json", "{\"type\": ");
+    assertThatThrownBy(() -> SuiteLoader.load(write("js.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: json-schema, value: broken-schema.json}]\n")))
+        .hasMessageContaining("js.yaml: case 'a': assert #1: invalid JSON Schema");
+    assertThatThrownBy(() -> SuiteLoader.load(write("jl.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: json-schema, value: [1, 2]}]\n")))
+        .hasMessageContaining("'value' must be a schema (a mapping) or the path of a schema file");
     assertThatThrownBy(() -> SuiteLoader.load(write("d.yaml", "cases:\n  - {id: a, question: q}\n  - {id: a, question: r}\n")))
         .hasMessageContaining("d.yaml: case 'a': duplicate id");
     assertThatThrownBy(() -> SuiteLoader.load(write("q.yaml", "cases:\n  - {id: a}\n"))).hasMessageContaining("case 'a': 'question' is required");
