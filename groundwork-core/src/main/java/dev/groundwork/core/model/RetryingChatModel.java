@@ -1,0 +1,86 @@
+package dev.groundwork.core.model;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Retries retryable failures (429, 5xx, timeouts, malformed replies) with exponential backoff and
+ * full jitter: before retry n the delay is a random value in [0, min(maxDelay, base * 2^(n-1))],
+ * or the provider's Retry-After when it is given (capped at maxDelay). Non-retryable failures
+ * (authentication, bad request, content filter, context length) are thrown at once. After the last
+ * attempt the last error is thrown. The sleeper and the random seed are injected for tests.
+ * Thread-safe if the delegate is.
+ */
+public final class RetryingChatModel implements ChatModel {
+  /** Waits; injected so tests run without sleeping. */
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final ChatModel delegate;
+  private final int maxAttempts;
+  private final Duration base;
+  private final Duration maxDelay;
+  private final Sleeper sleeper;
+  private final Random random;
+
+  public RetryingChatModel(ChatModel delegate, int maxAttempts, Duration base, Duration maxDelay, Sleeper sleeper, long seed) {
+    this.delegate = Objects.requireNonNull(delegate);
+    if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+    this.maxAttempts = maxAttempts;
+    this.base = base;
+    this.maxDelay = maxDelay;
+    this.sleeper = sleeper;
+    this.random = new Random(seed);
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    return withRetries(() -> delegate.chat(request), new boolean[] {false});
+  }
+
+  /** A stream that failed after delivering tokens is not retried: the caller has already shown them. */
+  @Override
+  public ChatResponse stream(ChatRequest request, Consumer<String> onToken) {
+    boolean[] delivered = {false};
+    return withRetries(() -> delegate.stream(request, t -> {
+      delivered[0] = true;
+      onToken.accept(t);
+    }), delivered);
+  }
+
+  private ChatResponse withRetries(java.util.function.Supplier<ChatResponse> call, boolean[] delivered) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (ModelException e) {
+        if (!e.retryable() || attempt >= maxAttempts || delivered[0]) throw e;
+        sleep(delay(attempt, e.retryAfter()));
+      }
+    }
+  }
+
+  Duration delay(int attempt, Duration retryAfter) {
+    if (retryAfter != null) return retryAfter.compareTo(maxDelay) > 0 ? maxDelay : retryAfter;
+    long cap = Math.min(maxDelay.toMillis(), base.toMillis() << Math.min(30, attempt - 1));
+    synchronized (random) {
+      return Duration.ofMillis((long) (random.nextDouble() * (cap + 1)));
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelException(name(), ModelException.Kind.TIMEOUT, "interrupted while waiting to retry");
+    }
+  }
+}
