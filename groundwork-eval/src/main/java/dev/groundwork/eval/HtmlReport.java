@@ -40,14 +40,19 @@ public final class HtmlReport {
       h.append("<h2>Compared with ").append(e(diff.baseline())).append("</h2><table><tr><th>metric</th><th>baseline</th><th>now</th></tr>");
       diff.aggregates().forEach((k, v) -> h.append("<tr><td>").append(e(k)).append("</td><td>").append(num(v[0])).append("</td><td>")
           .append(num(v[1])).append("</td></tr>"));
-      h.append("</table><table><tr><th>case</th><th>change</th><th>assertions</th></tr>");
+      h.append("</table>");
+      if (diff.cases().stream().allMatch(d -> d.status() == RunComparison.Status.UNCHANGED)) {
+        h.append("<p>No case changed.</p>");
+      } else {
+        h.append("<table><tr><th>case</th><th>change</th><th>assertions</th></tr>");
+      }
       for (var d : diff.cases()) {
         if (d.status() == RunComparison.Status.UNCHANGED) continue;
         String cls = d.status() == RunComparison.Status.REGRESSED ? "fail" : d.status() == RunComparison.Status.IMPROVED ? "ok" : "";
         h.append("<tr><td>").append(e(d.id())).append("</td><td class=\"").append(cls).append("\">").append(d.status().name().toLowerCase())
             .append("</td><td>").append(e(String.join("; ", d.assertionChanges()))).append("</td></tr>");
       }
-      h.append("</table>");
+      if (diff.cases().stream().anyMatch(d -> d.status() != RunComparison.Status.UNCHANGED)) h.append("</table>");
     }
     h.append("<h2>Cases</h2>");
     for (CaseResult c : run.cases()) {

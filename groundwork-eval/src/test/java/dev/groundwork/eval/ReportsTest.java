@@ -70,5 +70,6 @@ class ReportsTest {
         "regressed", "flaky");
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://", "<script", "<link");
     assertThat(html).contains("answer &amp; &quot;quotes&quot;").doesNotContain("\u0001");
+    assertThat(HtmlReport.render(after, RunComparison.compare(after, after))).contains("No case changed.");
   }
 }
