@@ -11,15 +11,23 @@ import dev.groundwork.eval.RunComparison;
 import dev.groundwork.eval.RunStore;
 import dev.groundwork.eval.Suite;
 import dev.groundwork.eval.SuiteLoader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,28 +81,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
       }
       SearchCommand.requireIndex(p);
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.CountDownLatch saved = new java.util.concurrent.CountDownLatch(1);
-      Thread hook = new Thread(() -> { // Ctrl-C: let the current case finish and the partial run be stored
-        stop.set(true);
-        try {
-          saved.await(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      Runtime.getRuntime().addShutdownHook(hook);
-      List<EvalRun> runs;
-      try {
-        runs = run(p, loaded, k, repeat, Main.err(spec), stop::get);
-      } finally {
-        saved.countDown();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the JVM is exiting because of Ctrl-C; the hook is already running
-        }
-      }
+      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, k, repeat, Main.err(spec), stop));
       PrintWriter out = spec.commandLine().getOut();
       RunStore store = new RunStore(p.dataDir().resolve("runs"));
       boolean ok = true;
@@ -104,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
         ok &= r.succeeded() && (diff == null || !diff.regressed());
         writeReports(p, r, diff);
         if (json) {
-          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          Map<String, Object> m = new LinkedHashMap<>();
           m.put("run", r);
           if (diff != null) m.put("comparison", diff);
           jsonOut.add(m);
@@ -118,14 +105,42 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private void writeReports(Project p, EvalRun r, RunComparison diff) throws java.io.IOException {
-    Path dir = p.dataDir().resolve("reports");
+  /**
+   * Runs {@code work} so that Ctrl-C (or SIGTERM) lets the current case finish and the partial run be
+   * stored: a shutdown hook raises the stop flag and waits (30 s at most) until the work has returned.
+   */
+  static <T> T runInterruptibly(Function<BooleanSupplier, T> work) {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        done.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return work.apply(stop::get);
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting (Ctrl-C) and the hook is running
+      }
+    }
+  }
+
+  private void writeReports(Project p, EvalRun r, RunComparison diff) throws IOException {
+    Path dir = Files.createDirectories(p.dataDir().resolve("reports"));
     for (String f : reports) {
       Path file = dir.resolve(r.id() + (f.equals("junit") ? ".xml" : "." + f));
       switch (f) {
         case "html" -> HtmlReport.write(r, diff, file);
         case "junit" -> JunitReport.write(r, file);
-        default -> java.nio.file.Files.writeString(file, Json.write(r));
+        default -> Files.writeString(file, Json.write(r));
       }
       Main.err(spec).println("report: " + file);
     }
@@ -146,12 +161,12 @@ final class EvalCommand implements Callable<Integer> {
     try {
       Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
       String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      if (!git.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!git.waitFor(2, TimeUnit.SECONDS)) {
         git.destroyForcibly();
         return java.util.Optional.empty();
       }
       return git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? java.util.Optional.of(out) : java.util.Optional.empty();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return java.util.Optional.empty(); // no git on this machine
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -200,7 +215,7 @@ final class EvalCommand implements Callable<Integer> {
     return run(p, suites, k, 1, err, () -> false);
   }
 
-  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, PrintStream err, java.util.function.BooleanSupplier stop) {
+  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, PrintStream err, BooleanSupplier stop) {
     AskPipeline ask = p.askPipeline(p.config().retrieval());
     Map<String, Object> fp = new HashMap<>();
     fp.put("answerer", p.config().answerModel());

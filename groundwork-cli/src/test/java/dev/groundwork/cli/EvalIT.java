@@ -58,8 +58,9 @@ class EvalIT {
           - {id: wrong-fact, question: "What is the default visibility timeout?", assert: [{type: contains, value: 45 seconds}]}
           - {id: right-fact, question: "What is the default visibility timeout?", assert: [{type: contains, value: 30 seconds}]}
         """);
-    Cli c = Cli.run("eval", "-C", dir.toString(), s.toString());
+    Cli c = Cli.run("eval", "-C", dir.toString(), "--report", "json", s.toString());
     assertThat(c.code()).isEqualTo(Main.FAILED_CHECKS);
+    assertThat(c.err()).containsPattern("report: .*\\.json");
     assertThat(c.out()).contains("FAIL wrong-fact", "expected the answer to contain \"45 seconds\"", "ok   right-fact", "pass rate 50.0%");
   }
 
