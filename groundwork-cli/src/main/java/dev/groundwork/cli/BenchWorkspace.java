@@ -2,7 +2,6 @@ package dev.groundwork.cli;
 
 import dev.groundwork.core.chunk.ChunkingOptions;
 import dev.groundwork.core.chunk.StructuredChunker;
-import dev.groundwork.core.ingest.CachingEmbedder;
 import dev.groundwork.core.ingest.EmbeddingCache;
 import dev.groundwork.core.ingest.IngestListener;
 import dev.groundwork.core.ingest.IngestPipeline;
@@ -11,10 +10,7 @@ import dev.groundwork.embeddings.OnnxEmbedder;
 import dev.groundwork.index.lucene.LuceneIndex;
 import dev.groundwork.index.lucene.LuceneIndexOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * What a benchmark runs on: the project's embedder, a fresh index in {@code .groundwork/bench/NAME}
@@ -40,7 +36,7 @@ final class BenchWorkspace implements AutoCloseable {
 
   static BenchWorkspace open(Path projectRoot, String name, ProjectConfig cfg, ChunkingOptions chunking, boolean noCache) throws IOException {
     Path work = projectRoot.resolve(Project.DATA_DIR).resolve("bench").resolve(name);
-    deleteTree(work);
+    Project.deleteTree(work);
     EmbeddingModel model = EmbeddingModel.named(cfg.embedder());
     OnnxEmbedder embedder = OnnxEmbedder.load(model.name(), cfg.effectiveThreads());
     LuceneIndex index = LuceneIndex.open(work.resolve("index"), new LuceneIndexOptions(model.name(), model.dimension(),
@@ -59,15 +55,8 @@ final class BenchWorkspace implements AutoCloseable {
 
   IngestPipeline pipeline(IngestListener listener) {
     return IngestPipeline.builder().root(root).chunker(new StructuredChunker(chunking))
-        .embedder(new CachingEmbedder(embedder, cache)).index(index).commitEvery(1_000_000)
+        .embedder(embedder).cache(cache).index(index).commitEvery(1_000_000)
         .embedBatch(16 * cfg.effectiveThreads()).listener(listener).build();
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.groundwork.core.answer.EmbeddingSentenceScorer;
 import dev.groundwork.core.answer.SentenceScorer;
 import dev.groundwork.core.answer.ExtractiveAnswerer;
 import dev.groundwork.core.chunk.StructuredChunker;
-import dev.groundwork.core.ingest.CachingEmbedder;
 import dev.groundwork.core.ingest.EmbeddingCache;
 import dev.groundwork.core.ingest.IngestListener;
 import dev.groundwork.core.ingest.IngestPipeline;
@@ -103,10 +102,14 @@ public final class Project implements AutoCloseable {
       index.close();
       index = null;
     }
-    if (Files.exists(indexDir())) {
-      try (Stream<Path> s = Files.walk(indexDir())) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-      }
+    deleteTree(indexDir());
+  }
+
+  /** Deletes a folder and everything in it; nothing happens when it does not exist. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 
@@ -117,7 +120,8 @@ public final class Project implements AutoCloseable {
     IngestPipeline.Builder b = IngestPipeline.builder()
         .root(root)
         .chunker(new StructuredChunker(config.chunking()))
-        .embedder(new CachingEmbedder(embedder(), cache))
+        .embedder(embedder())
+        .cache(cache)
         .index(index())
         .maxFileBytes(config.maxFileBytes())
         .commitEvery(config.commitEvery())

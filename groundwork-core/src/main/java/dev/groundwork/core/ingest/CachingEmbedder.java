@@ -60,8 +60,4 @@ public final class CachingEmbedder implements Embedder {
   public int countTokens(String text) {
     return delegate.countTokens(text);
   }
-
-  public EmbeddingCache cache() {
-    return cache;
-  }
 }

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * <p>Every document is stored with a hash of its bytes and of the pipeline's fingerprint (chunker
  * settings, embedder name): an unchanged file is skipped, a changed one re-indexed, and a file that
  * is gone (within the scope of the given sources) removed. Leaves of several documents are embedded
- * together in batches so all cores stay busy. The index is committed every {@code commitEvery}
+ * together in batches so all cores stay busy; with an {@link EmbeddingCache} only texts it has not
+ * seen are embedded. The index is committed every {@code commitEvery}
  * documents and at the end; a process killed in between leaves the index as of the last commit
  * (each document's chunks and hash are written atomically), and the next run redoes the rest.
  * A file that cannot be read is skipped with a reason and its previously indexed version, if any,
@@ -39,6 +40,7 @@ public final class IngestPipeline {
   private final Map<String, Loader> loaders;
   private final Chunker chunker;
   private final Embedder embedder;
+  private final EmbeddingCache cache;
   private final Index index;
   private final long maxFileBytes;
   private final int commitEvery;
@@ -49,7 +51,8 @@ public final class IngestPipeline {
     this.root = b.root;
     this.loaders = Map.copyOf(b.loaders);
     this.chunker = b.chunker;
-    this.embedder = b.embedder;
+    this.cache = b.cache;
+    this.embedder = b.cache == null ? b.embedder : new CachingEmbedder(b.embedder, b.cache);
     this.index = b.index;
     this.maxFileBytes = b.maxFileBytes;
     this.commitEvery = b.commitEvery;
@@ -66,12 +69,18 @@ public final class IngestPipeline {
     return new TreeSet<>(loaders.keySet());
   }
 
-  private record Prepared(String id, String hash, boolean update, List<Chunk> chunks) {}
+  /** A loaded and chunked document waiting to be embedded; {@code leaves} counts its non-parent chunks. */
+  private record Prepared(String id, String hash, boolean update, List<Chunk> chunks, int leaves) {
+    Prepared(String id, String hash, boolean update, List<Chunk> chunks) {
+      this(id, hash, update, chunks, (int) chunks.stream().filter(c -> !c.isParent()).count());
+    }
+  }
 
   /** Mutable counters of one run. */
   private final class Run {
     final long t0 = System.nanoTime();
     final List<Prepared> pending = new ArrayList<>();
+    int pendingLeaves;
     final List<SourceFiles.Problem> skipped = new ArrayList<>();
     int items, done, added, updated, unchanged, deleted, chunks, embedded, cached, sinceCommit, total;
 
@@ -197,33 +206,33 @@ public final class IngestPipeline {
 
   private void enqueue(Run run, Prepared p) {
     run.pending.add(p);
-    int leaves = run.pending.stream().mapToInt(x -> (int) x.chunks().stream().filter(c -> !c.isParent()).count()).sum();
-    if (leaves >= embedBatch) flush(run);
+    run.pendingLeaves += p.leaves();
+    if (run.pendingLeaves >= embedBatch) flush(run);
   }
 
   private void flush(Run run) {
     if (run.pending.isEmpty()) return;
     List<String> texts = new ArrayList<>();
     for (Prepared p : run.pending) for (Chunk c : p.chunks()) if (!c.isParent()) texts.add(c.contextualText());
-    int before = embedder instanceof CachingEmbedder ce ? ce.cache().misses() : 0;
+    int before = cache == null ? 0 : cache.misses();
     List<float[]> vectors = embedder.embedDocuments(texts);
-    int misses = embedder instanceof CachingEmbedder ce ? ce.cache().misses() - before : texts.size();
+    int misses = cache == null ? texts.size() : cache.misses() - before;
     run.embedded += misses;
     run.cached += texts.size() - misses;
     int v = 0;
     for (Prepared p : run.pending) {
-      int leaves = (int) p.chunks().stream().filter(c -> !c.isParent()).count();
-      index.replaceDocument(p.id(), p.hash(), p.chunks(), vectors.subList(v, v + leaves));
-      v += leaves;
-      run.chunks += leaves;
+      index.replaceDocument(p.id(), p.hash(), p.chunks(), vectors.subList(v, v + p.leaves()));
+      v += p.leaves();
+      run.chunks += p.leaves();
       if (p.update()) run.updated++;
       else run.added++;
       run.sinceCommit++;
       run.tick(p.id());
     }
     run.pending.clear();
+    run.pendingLeaves = 0;
     if (run.sinceCommit >= commitEvery) {
-      if (embedder instanceof CachingEmbedder ce) ce.cache().flush();
+      if (cache != null) cache.flush();
       index.commit();
       run.sinceCommit = 0;
       listener.committed(run.added + run.updated);
@@ -249,6 +258,7 @@ public final class IngestPipeline {
     private final java.util.HashMap<String, Loader> loaders = new java.util.HashMap<>();
     private Chunker chunker;
     private Embedder embedder;
+    private EmbeddingCache cache;
     private Index index;
     private long maxFileBytes = 50L << 20;
     private int commitEvery = 200;
@@ -265,6 +275,9 @@ public final class IngestPipeline {
     public Builder chunker(Chunker c) { this.chunker = c; return this; }
 
     public Builder embedder(Embedder e) { this.embedder = e; return this; }
+
+    /** Serve and store document embeddings through {@code c} (keyed by model and text); optional. */
+    public Builder cache(EmbeddingCache c) { this.cache = c; return this; }
 
     public Builder index(Index i) { this.index = i; return this; }
 
