@@ -15,6 +15,7 @@ import java.util.Map;
 /** The JSON shapes the CLI prints with {@code --json}. Keys are snake_case and stable. */
 final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private Json() {}
 
@@ -29,7 +30,7 @@ final class Json {
   /** One line, for "the last thing on stdout" results. */
   static String compact(Object o) {
     try {
-      return new ObjectMapper().writeValueAsString(o);
+      return COMPACT.writeValueAsString(o);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

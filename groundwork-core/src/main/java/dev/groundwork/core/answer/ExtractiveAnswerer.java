@@ -78,7 +78,7 @@ public final class ExtractiveAnswerer implements Answerer {
     return NAME;
   }
 
-  private record Candidate(int source, ScoredChunk hit, String text, int position, double evidence, double score, Set<String> terms) {}
+  private record Candidate(int source, ScoredChunk hit, String text, int position, double evidence, double score) {}
 
   @Override
   public Answer answer(String question, List<ScoredChunk> retrieved) {
@@ -141,7 +141,7 @@ public final class ExtractiveAnswerer implements Answerer {
       double score = evidence * (0.85 + 0.15 * novelty) * (0.7 + 0.3 * rankPrior);
       // "how many / how long / what does it cost" asks for a quantity: prefer sentences that state one
       if (wantsNumber && HAS_NUMBER.matcher(sentence).find()) score *= 1.2;
-      out.add(new Candidate(s.n(), s.hit(), sentence, i, evidence, score, terms));
+      out.add(new Candidate(s.n(), s.hit(), sentence, i, evidence, score));
     }
     return out;
   }
@@ -160,7 +160,7 @@ public final class ExtractiveAnswerer implements Answerer {
     for (int i = 0; i < sim.length; i++) {
       Candidate c = candidates.get(i);
       double s = hi > lo ? (sim[i] - lo) / (hi - lo) : 1;
-      out.add(new Candidate(c.source(), c.hit(), c.text(), c.position(), c.evidence(), c.score() * (0.5 + 0.5 * s), c.terms()));
+      out.add(new Candidate(c.source(), c.hit(), c.text(), c.position(), c.evidence(), c.score() * (0.5 + 0.5 * s)));
     }
     return out;
   }

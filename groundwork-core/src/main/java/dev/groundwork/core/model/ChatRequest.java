@@ -23,8 +23,4 @@ public record ChatRequest(List<ChatMessage> messages, Double temperature, Intege
   public static ChatRequest of(ChatMessage... messages) {
     return new ChatRequest(List.of(messages), null, null, List.of(), null, null);
   }
-
-  public ChatRequest withMessages(List<ChatMessage> m) {
-    return new ChatRequest(m, temperature, maxTokens, tools, responseSchema, seed);
-  }
 }

@@ -25,7 +25,7 @@ public final class HybridRetriever {
   }
 
   /** The hits of one search and what it cost. */
-  public record Result(List<ScoredChunk> hits, long embeddingTokens, long embedNanos) {}
+  public record Result(List<ScoredChunk> hits, long embeddingTokens) {}
 
   /** Top {@code k} (1..10000) chunks for {@code query}, best first. */
   public Result search(String query, int k, Filter filter) {
@@ -38,12 +38,10 @@ public final class HybridRetriever {
     int n = Math.max(k, options.candidates());
     List<ScoredChunk> bm25 = List.of();
     List<ScoredChunk> dense = List.of();
-    long tokens = 0, embedNanos = 0;
+    long tokens = 0;
     if (mode != SearchMode.DENSE) bm25 = index.searchText(query, mode == SearchMode.BM25 ? k * 2 : n, filter);
     if (mode != SearchMode.BM25) {
-      long t0 = System.nanoTime();
       float[] v = embedder.embedQuery(query);
-      embedNanos = System.nanoTime() - t0;
       tokens = embedder.countTokens(query);
       dense = index.searchVector(v, mode == SearchMode.DENSE ? k * 2 : n, filter);
     }
@@ -55,7 +53,7 @@ public final class HybridRetriever {
     };
     List<ScoredChunk> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
     if (options.autoMerge() <= 1) top = mergeAndRefill(top, ranked, k);
-    return new Result(top, tokens, embedNanos);
+    return new Result(top, tokens);
   }
 
   /** Merges within the top k, then refills the freed places with the next hits not already covered. */

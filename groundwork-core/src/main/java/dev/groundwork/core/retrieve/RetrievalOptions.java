@@ -25,8 +25,4 @@ public record RetrievalOptions(
   public RetrievalOptions withFusion(Fusion f) {
     return new RetrievalOptions(mode, f, bm25Weight, denseWeight, candidates, autoMerge);
   }
-
-  public RetrievalOptions withAutoMerge(double a) {
-    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, a);
-  }
 }

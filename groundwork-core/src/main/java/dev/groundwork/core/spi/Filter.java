@@ -13,10 +13,10 @@ public record Filter(Map<String, String> fields) {
   public static final java.util.Set<String> FIELDS = java.util.Set.of("source", "media_type", "title", "page");
 
   public Filter {
-    fields = Map.copyOf(new TreeMap<>(Objects.requireNonNull(fields)));
+    fields = Map.copyOf(Objects.requireNonNull(fields));
     for (String k : fields.keySet()) {
       if (!FIELDS.contains(k)) {
-        throw new IllegalArgumentException("unknown filter field '" + k + "'; accepted: media_type, page, source, title");
+        throw new IllegalArgumentException("unknown filter field '" + k + "'; accepted: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
       }
     }
   }

@@ -282,7 +282,11 @@ public final class LuceneIndex implements Index {
 
   @Override
   public int leafCount() {
-    return withSearcher(s -> s.count(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.LEAF))));
+    return withSearcher(LuceneIndex::leafCount);
+  }
+
+  private static int leafCount(IndexSearcher s) throws IOException {
+    return s.count(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.LEAF)));
   }
 
   @Override
@@ -290,7 +294,7 @@ public final class LuceneIndex implements Index {
     return withSearcher(s -> {
       String analysed = analyse(term);
       if (analysed == null) return 0.0;
-      int n = s.count(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.LEAF)));
+      int n = leafCount(s);
       if (n == 0) return 0.0;
       return (double) s.getIndexReader().docFreq(new Term(ChunkFields.BODY, analysed)) / n;
     });
