@@ -103,16 +103,15 @@ public final class IngestPipeline {
 
   /** Ingests files, folders and globs relative to the project root. */
   public IngestReport ingestPaths(List<String> sources) {
-    SourceFiles sf = new SourceFiles(root, loaders.keySet());
-    SourceFiles.Expansion exp = sf.expand(sources);
+    SourceFiles.Expansion exp = new SourceFiles(root, loaders.keySet()).expand(sources);
     Run run = new Run();
     run.items = exp.files().size();
     Map<String, String> known = index.documents();
     listener.started(exp.files().size());
-    for (SourceFiles.Problem p : exp.problems()) {
-      // an explicitly named file that is gone but was indexed is a deletion, not a problem
-      boolean deletion = p.reason().equals("not found") && known.containsKey(sf.idOf(root.resolve(p.source())));
-      if (deletion) continue;
+    List<SourceFiles.Problem> problems = new ArrayList<>(exp.problems());
+    // a named file that is gone but was indexed is a deletion (below); one never indexed is a mistake
+    for (String id : exp.missing()) if (!known.containsKey(id)) problems.add(new SourceFiles.Problem(id, "not found"));
+    for (SourceFiles.Problem p : problems) {
       run.skipped.add(p);
       listener.skipped(p.source(), p.reason());
     }
@@ -133,8 +132,8 @@ public final class IngestPipeline {
     }
     flush(run);
     for (String id : known.keySet()) {
-      boolean problem = exp.problems().stream().anyMatch(p -> p.source().equals(id) && !p.reason().equals("not found"));
-      if (!seen.contains(id) && exp.inScope().test(id) && !problem) {
+      boolean unreadable = exp.problems().stream().anyMatch(p -> p.source().equals(id)); // keep its last good version
+      if (!seen.contains(id) && exp.inScope().test(id) && !unreadable) {
         index.deleteDocument(id);
         run.deleted++;
       }

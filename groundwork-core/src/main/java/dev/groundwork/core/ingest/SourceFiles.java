@@ -29,8 +29,11 @@ public final class SourceFiles {
   /** A source that could not be read, with the reason. */
   public record Problem(String source, String reason) {}
 
-  /** The expansion: files, problems, and which stored ids are in scope for deletion. */
-  public record Expansion(List<Entry> files, List<Problem> problems, Predicate<String> inScope) {}
+  /**
+   * The expansion: files, problems, the ids of explicitly named files that do not exist (deleted, or
+   * mistyped), and which stored ids are in scope for deletion.
+   */
+  public record Expansion(List<Entry> files, List<Problem> problems, List<String> missing, Predicate<String> inScope) {}
 
   private final Path root;
   private final Set<String> extensions;
@@ -53,6 +56,7 @@ public final class SourceFiles {
   public Expansion expand(List<String> sources) {
     TreeMap<String, Entry> files = new TreeMap<>();
     List<Problem> problems = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     List<Predicate<String>> scopes = new ArrayList<>();
     for (String src : sources) {
       if (src.contains("*") || src.contains("?") || src.contains("[") || src.contains("{")) {
@@ -70,11 +74,11 @@ public final class SourceFiles {
         scopes.add(id::equals);
       } else {
         String id = idOf(p);
-        scopes.add(id::equals); // it was deleted: remove it from the index too
-        problems.add(new Problem(src, "not found"));
+        scopes.add(id::equals); // if it was indexed, it was deleted: remove it from the index too
+        missing.add(id);
       }
     }
-    return new Expansion(List.copyOf(files.values()), problems, id -> scopes.stream().anyMatch(s -> s.test(id)));
+    return new Expansion(List.copyOf(files.values()), problems, missing, id -> scopes.stream().anyMatch(s -> s.test(id)));
   }
 
   private void glob(String pattern, TreeMap<String, Entry> files, List<Problem> problems, List<Predicate<String>> scopes) {

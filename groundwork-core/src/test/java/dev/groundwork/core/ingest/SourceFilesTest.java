@@ -40,6 +40,7 @@ class SourceFilesTest {
     Files.createSymbolicLink(root.resolve("docs/loop"), root.resolve("docs"));
     SourceFiles.Expansion e = new SourceFiles(root, Set.of("md")).expand(List.of("docs", "nope.md"));
     assertThat(e.files()).extracting(SourceFiles.Entry::id).containsExactly("docs/a.md");
-    assertThat(e.problems()).extracting(SourceFiles.Problem::reason).contains("symbolic link loop", "not found");
+    assertThat(e.problems()).extracting(SourceFiles.Problem::reason).contains("symbolic link loop");
+    assertThat(e.missing()).containsExactly("nope.md"); // reported as "not found" by the pipeline unless it was indexed
   }
 }
