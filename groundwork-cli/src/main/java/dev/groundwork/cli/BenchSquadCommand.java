@@ -22,8 +22,13 @@ import picocli.CommandLine.Spec;
     "and timing, with the project's retrieval and answer settings.", "",
     "Example:",
     "  $ groundwork bench squad --dataset ../shared/data/squad-v1.1/dev-v1.1.json --articles 10 --seed 7",
-    "  SQuAD v1.1: 10 articles (395 paragraphs), 200 answerable + 100 unanswerable questions, k=8",
-    "  containment 0.71  citation accuracy 0.93  refusal 0.95  false answers 0.05 ..."})
+    "  SQuAD v1.1: 10 articles (349 paragraphs), 200 answerable + 100 unanswerable questions, k=8",
+    "  metric                          value",
+    "  containment                     0.785",
+    "  citation accuracy               0.965",
+    "  refusal rate (unanswerable)     0.970",
+    "  false answers (unanswerable)    0.030",
+    "  ..."})
 final class BenchSquadCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 

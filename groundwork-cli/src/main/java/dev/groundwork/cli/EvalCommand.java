@@ -37,15 +37,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, subcommands = EvalCommand.Compare.class, description = {
     "Run regression suites of questions with expected behaviours, and store the runs.", "",
     "Each case's question goes through `ask`, its assertions are checked, and the run is stored",
-    "in .groundwork/runs/. Exit code 1 when a suite's pass rate is below its",
-    "min_pass_rate. Suite format: see the README.", "",
+    "in .groundwork/runs/. Exit code 1 when a suite's pass rate is below its min_pass_rate, a case",
+    "regressed against --baseline, or the run was interrupted (Ctrl-C stores the finished cases",
+    "as a partial run). Suite format: see the README.", "",
     "Example:",
     "  $ groundwork eval suites/tidewater.yaml",
-    "  suite tidewater: 52 cases",
-    "        case                              score  first failure",
+    "  suite tidewater: 57 cases",
+    "         case                              score  first failure",
     "    ok   visibility-timeout-default         1.00",
+    "    FAIL payload-limit                      0.50  contains: expected the answer to contain \"1 MiB\"",
     "  ...",
-    "    pass rate 100.0% (52/52, need 100.0%)  mean score 0.981"})
+    "    pass rate 94.7% (54/57, need 90.0%)  mean score 0.974",
+    "    PASSED"})
 final class EvalCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
