@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.Generation;
+import dev.groundwork.core.Step;
 import dev.groundwork.core.Chunk;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
@@ -88,8 +90,36 @@ final class Json {
     usage.put("output_tokens", a.usage().outputTokens());
     usage.put("embedding_tokens", a.usage().embeddingTokens());
     m.put("usage", usage);
+    usage.put("estimated", a.steps().stream().anyMatch(st -> st.usage().estimated()));
     m.put("cost_usd", a.costUsd());
     m.put("latency_ms", a.latencyMs());
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (Step st : a.steps()) {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("step", st.name());
+      sm.put("model", st.model());
+      sm.put("input_tokens", st.usage().inputTokens());
+      sm.put("cached_input_tokens", st.usage().cachedInputTokens());
+      sm.put("output_tokens", st.usage().outputTokens());
+      sm.put("estimated", st.usage().estimated());
+      sm.put("attempts", st.attempts());
+      sm.put("cost_usd", st.costUsd());
+      steps.add(sm);
+    }
+    m.put("steps", steps);
+    Generation g = a.generation();
+    m.put("prompt_version", g == null ? null : g.promptVersion());
+    if (g != null) {
+      Map<String, Object> gm = new LinkedHashMap<>();
+      gm.put("answered_by", g.answeredBy());
+      gm.put("fallback", g.fallback());
+      gm.put("failures", g.failures());
+      gm.put("invalid_citations", g.invalidCitations());
+      gm.put("dropped_chunks", g.droppedChunks());
+      gm.put("context_tokens", g.contextTokens());
+      gm.put("finish_reason", g.finishReason());
+      m.put("generation", gm);
+    }
     return m;
   }
 

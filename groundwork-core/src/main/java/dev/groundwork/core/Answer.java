@@ -10,6 +10,8 @@ import java.util.List;
  * @param retrieved the ranked chunks the answer was built from (after fusion and auto-merge)
  * @param costUsd total cost, or null when a price is unknown (never 0 for an unknown price)
  * @param evidence the answerer's evidence score in [0,1] for its best supporting passage
+ * @param steps tokens and cost of each step (query embedding, generation, schema retry), in order
+ * @param generation how a language model produced the text; null for the extractive answerer
  */
 public record Answer(
     String text,
@@ -20,14 +22,25 @@ public record Answer(
     Double costUsd,
     long latencyMs,
     boolean refused,
-    double evidence) {
+    double evidence,
+    List<Step> steps,
+    Generation generation) {
 
   public Answer {
     citations = List.copyOf(citations);
     retrieved = List.copyOf(retrieved);
+    steps = steps == null ? List.of() : List.copyOf(steps);
   }
 
-  public Answer withTiming(long latencyMs, Usage usage) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence);
+  /** An answer with {@code step} in front of the others, its tokens and cost added to the totals. */
+  public Answer withStepFirst(Step step, Usage stepUsage) {
+    List<Step> all = new java.util.ArrayList<>();
+    all.add(step);
+    all.addAll(steps);
+    return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation);
+  }
+
+  public Answer withLatency(long ms) {
+    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation);
   }
 }

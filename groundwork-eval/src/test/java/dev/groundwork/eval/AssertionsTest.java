@@ -26,7 +26,7 @@ class AssertionsTest {
 
   static Answer answer(String text, boolean refused, double cost, long ms) {
     List<Citation> cites = refused ? List.of() : List.of(new Citation(1, "docs/vt.md", VT.id(), "Visibility timeout", null, VT.text()));
-    return new Answer(text, cites, List.of(new ScoredChunk(Q, 0.9), new ScoredChunk(VT, 0.8)), "extractive", Usage.NONE, cost, ms, refused, 0.9);
+    return new Answer(text, cites, List.of(new ScoredChunk(Q, 0.9), new ScoredChunk(VT, 0.8)), "extractive", Usage.NONE, cost, ms, refused, 0.9, List.of(), null);
   }
 
   static EvalCase kase(String yamlAsserts, Path dir) throws Exception {
@@ -98,7 +98,7 @@ class AssertionsTest {
   void operationalAssertionsAndUnknownCost() throws Exception {
     assertThat(outcomes("[{type: max-latency-ms, value: 50}, {type: max-cost-usd, value: 0.01}]", answer("x [1]", false, 0.001, 20)))
         .containsExactly(Map.entry("max-latency-ms", true), Map.entry("max-cost-usd", true));
-    Answer unknownCost = new Answer("x", List.of(), List.of(), "m", Usage.NONE, null, 100, false, 1);
+    Answer unknownCost = new Answer("x", List.of(), List.of(), "m", Usage.NONE, null, 100, false, 1, List.of(), null);
     EvalCase c = kase("[{type: max-cost-usd, value: 1}]", dir);
     assertThat(c.assertions().get(0).check(c, unknownCost).message()).contains("cost is unknown");
   }

@@ -1,30 +1,61 @@
 package dev.groundwork.core.answer;
 
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.Step;
 import dev.groundwork.core.Usage;
+import dev.groundwork.core.model.PriceTable;
+import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.spi.Filter;
 import java.util.Objects;
+import java.util.function.Consumer;
 
-/** question -> retrieve top k -> answer, timed end to end. Thread-safe if its parts are. */
+/**
+ * question -> retrieve top k -> answer, timed end to end, with the query embedding priced as the
+ * first step. Thread-safe if its parts are.
+ */
 public final class AskPipeline {
   public static final int MAX_K = 50;
   private final HybridRetriever retriever;
   private final Answerer answerer;
+  private final PriceTable prices;
+  private final String embedderModel;
 
-  public AskPipeline(HybridRetriever retriever, Answerer answerer) {
+  /**
+   * @param embedderModel the embedder's priced name: {@code provider:model} for a hosted embedder, a
+   *     bare name (a local model, free) otherwise
+   */
+  public AskPipeline(HybridRetriever retriever, Answerer answerer, PriceTable prices, String embedderModel) {
     this.retriever = Objects.requireNonNull(retriever);
     this.answerer = Objects.requireNonNull(answerer);
+    this.prices = Objects.requireNonNull(prices);
+    this.embedderModel = Objects.requireNonNull(embedderModel);
+  }
+
+  public AskPipeline(HybridRetriever retriever, Answerer answerer) {
+    this(retriever, answerer, PriceTable.DEFAULTS, "local");
+  }
+
+  public Answerer answerer() {
+    return answerer;
   }
 
   /** @param k number of chunks to retrieve, 1..50 */
   public Answer ask(String question, int k, Filter filter) {
+    return ask(question, k, filter, null);
+  }
+
+  /** @param onToken receives the answer text as it is generated, or null */
+  public Answer ask(String question, int k, Filter filter, Consumer<String> onToken) {
     if (k < 1 || k > MAX_K) throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
     long t0 = System.nanoTime();
     HybridRetriever.Result r = retriever.search(question, k, filter);
-    Answer a = answerer.answer(question, r.hits());
+    Answer a = onToken == null ? answerer.answer(question, r.hits()) : answerer.answer(question, r.hits(), onToken);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return a.withTiming(ms, a.usage().plus(new Usage(0, 0, r.embeddingTokens())));
+    TokenUsage embed = new TokenUsage(r.embeddingTokens(), 0, 0, false);
+    Double cost = embedderModel.contains(":") ? prices.cost(embedderModel, embed) : Double.valueOf(0.0);
+    Step step = new Step("embed_query", embedderModel, embed, cost, 1);
+    return a.withStepFirst(step, new Usage(0, 0, r.embeddingTokens())).withLatency(ms);
   }
 }

@@ -35,6 +35,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ExtractiveAnswerer implements Answerer {
   public static final String NAME = "extractive";
+  private static final dev.groundwork.core.Step STEP =
+      new dev.groundwork.core.Step("answer", NAME, dev.groundwork.core.model.TokenUsage.ZERO, 0.0, 1);
   public static final String REFUSAL = "The documents do not contain an answer to this question.";
 
   private static final java.util.regex.Pattern WANTS_NUMBER = java.util.regex.Pattern.compile(
@@ -99,7 +101,7 @@ public final class ExtractiveAnswerer implements Answerer {
     // unanswerable questions from answerable ones (an off-topic question scored 0.83, a paraphrase 0.71)
     if (candidates.isEmpty() || candidates.get(0).evidence() < minEvidence) {
       double best = candidates.isEmpty() ? 0 : candidates.get(0).evidence();
-      return new Answer(REFUSAL, List.of(), retrieved, NAME, Usage.NONE, 0.0, 0, true, best);
+      return new Answer(REFUSAL, List.of(), retrieved, NAME, Usage.NONE, 0.0, 0, true, best, List.of(STEP), null);
     }
     Candidate best = candidates.get(0);
     List<Candidate> chosen = new ArrayList<>();
@@ -119,7 +121,7 @@ public final class ExtractiveAnswerer implements Answerer {
     }
     List<Citation> cites = new ArrayList<>(citations.values());
     cites.sort(Comparator.comparingInt(Citation::n));
-    return new Answer(text.toString(), cites, retrieved, NAME, Usage.NONE, 0.0, 0, false, best.evidence());
+    return new Answer(text.toString(), cites, retrieved, NAME, Usage.NONE, 0.0, 0, false, best.evidence(), List.of(STEP), null);
   }
 
   private List<Candidate> candidates(ContextAssembler.Source s, Map<String, Double> weights, double total, boolean wantsNumber) {

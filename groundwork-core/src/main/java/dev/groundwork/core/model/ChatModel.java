@@ -11,6 +11,19 @@ public interface ChatModel {
   /** The model's name as Groundwork knows it, e.g. {@code openai:gpt-4.1-mini}. */
   String name();
 
+  /**
+   * The number of tokens {@code text} takes for this model. The default is an estimate (word pieces);
+   * providers with a known tokenizer count exactly.
+   */
+  default int countTokens(String text) {
+    return dev.groundwork.core.text.Tokens.count(text);
+  }
+
+  /** The model's context window in tokens (prompt and reply together). */
+  default int contextWindow() {
+    return 8192;
+  }
+
   /** @throws ModelException when the call fails; its kind says whether a retry may help */
   ChatResponse chat(ChatRequest request);
 

@@ -7,11 +7,39 @@ import java.util.List;
  *
  * @param model the model that answered (as the provider names it)
  * @param finishReason e.g. {@code stop}, {@code length}, {@code tool_calls}
+ * @param trace how the reply came about (which configured model answered, after how many attempts,
+ *     which models were skipped); filled in by the retry and fallback decorators, null means a plain
+ *     first-attempt answer
  */
-public record ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason) {
+public record ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason, Trace trace) {
+  /**
+   * @param answeredBy the Groundwork name of the model that answered, e.g. {@code openai:gpt-4.1-mini}
+   * @param attempts attempts the answering model needed (1 = first try)
+   * @param failures the errors of the failed attempts and skipped models, in order
+   * @param fallback true when an earlier model in a fallback chain failed and a later one answered
+   */
+  public record Trace(String answeredBy, int attempts, List<String> failures, boolean fallback) {
+    public Trace {
+      failures = List.copyOf(failures);
+    }
+  }
+
   public ChatResponse {
     text = text == null ? "" : text;
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     usage = usage == null ? TokenUsage.ZERO : usage;
+  }
+
+  public ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason) {
+    this(text, toolCalls, usage, model, finishReason, null);
+  }
+
+  public ChatResponse withTrace(Trace t) {
+    return new ChatResponse(text, toolCalls, usage, model, finishReason, t);
+  }
+
+  /** The trace, or a first-attempt trace naming {@code modelName} when none was recorded. */
+  public Trace traceOr(String modelName) {
+    return trace != null ? trace : new Trace(modelName, 1, List.of(), false);
   }
 }

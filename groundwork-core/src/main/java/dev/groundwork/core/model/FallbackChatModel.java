@@ -8,14 +8,11 @@ import java.util.function.Consumer;
  * Tries models in order: when one fails with a retryable error (after its own retries, if it is
  * wrapped in {@link RetryingChatModel}) or is unavailable, the next one answers. A non-retryable
  * error (a bad request, say) is thrown at once, since another model would fail the same way.
- * {@link #lastRoute()} tells which model answered and why the earlier ones were skipped.
+ * The response's {@link ChatResponse.Trace} tells which model answered and why the earlier ones were
+ * skipped. Thread-safe if the models are.
  */
 public final class FallbackChatModel implements ChatModel {
-  /** Which model answered, and the error of each model tried before it. */
-  public record Route(String answeredBy, List<String> skipped) {}
-
   private final List<ChatModel> chain;
-  private final ThreadLocal<Route> last = new ThreadLocal<>();
 
   public FallbackChatModel(List<ChatModel> chain) {
     if (chain.isEmpty()) throw new IllegalArgumentException("a fallback chain needs at least one model");
@@ -28,6 +25,17 @@ public final class FallbackChatModel implements ChatModel {
   }
 
   @Override
+  public int countTokens(String text) {
+    return chain.get(0).countTokens(text);
+  }
+
+  /** The smallest window in the chain, so a prompt fits whichever model answers. */
+  @Override
+  public int contextWindow() {
+    return chain.stream().mapToInt(ChatModel::contextWindow).min().orElseThrow();
+  }
+
+  @Override
   public ChatResponse chat(ChatRequest request) {
     return run(m -> m.chat(request));
   }
@@ -37,9 +45,9 @@ public final class FallbackChatModel implements ChatModel {
     return run(m -> m.stream(request, onToken));
   }
 
-  /** The route of the last call on this thread, or null. */
-  public Route lastRoute() {
-    return last.get();
+  /** A one-line description of a failure: its kind and message. */
+  static String describe(ModelException e) {
+    return e.kind().name().toLowerCase(java.util.Locale.ROOT) + " (" + e.getMessage() + ")";
   }
 
   private ChatResponse run(java.util.function.Function<ChatModel, ChatResponse> call) {
@@ -48,15 +56,16 @@ public final class FallbackChatModel implements ChatModel {
     for (ChatModel m : chain) {
       try {
         ChatResponse r = call.apply(m);
-        last.set(new Route(m.name(), List.copyOf(skipped)));
-        return r;
+        ChatResponse.Trace t = r.traceOr(m.name());
+        List<String> all = new ArrayList<>(skipped);
+        all.addAll(t.failures());
+        return r.withTrace(new ChatResponse.Trace(t.answeredBy(), t.attempts(), all, !skipped.isEmpty()));
       } catch (ModelException e) {
         if (!e.retryable()) throw e;
-        skipped.add(m.name() + ": " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " (" + e.getMessage() + ")");
+        skipped.add(m.name() + ": " + describe(e));
         lastError = e;
       }
     }
-    last.set(null);
     throw lastError;
   }
 }

@@ -42,6 +42,16 @@ public final class RetryingChatModel implements ChatModel {
   }
 
   @Override
+  public int countTokens(String text) {
+    return delegate.countTokens(text);
+  }
+
+  @Override
+  public int contextWindow() {
+    return delegate.contextWindow();
+  }
+
+  @Override
   public ChatResponse chat(ChatRequest request) {
     return withRetries(() -> delegate.chat(request), new boolean[] {false});
   }
@@ -56,12 +66,19 @@ public final class RetryingChatModel implements ChatModel {
     }), delivered);
   }
 
+  /** Records each failed attempt in the response's {@link ChatResponse.Trace}. */
   private ChatResponse withRetries(java.util.function.Supplier<ChatResponse> call, boolean[] delivered) {
+    java.util.List<String> failures = new java.util.ArrayList<>();
     for (int attempt = 1; ; attempt++) {
       try {
-        return call.get();
+        ChatResponse r = call.get();
+        ChatResponse.Trace t = r.traceOr(delegate.name());
+        java.util.List<String> all = new java.util.ArrayList<>(failures);
+        all.addAll(t.failures());
+        return r.withTrace(new ChatResponse.Trace(t.answeredBy(), t.attempts() + attempt - 1, all, t.fallback()));
       } catch (ModelException e) {
         if (!e.retryable() || attempt >= maxAttempts || delivered[0]) throw e;
+        failures.add("attempt " + attempt + ": " + FallbackChatModel.describe(e));
         sleep(delay(attempt, e.retryAfter()));
       }
     }

@@ -111,9 +111,23 @@ class ModelSupportTest {
     ScriptedChatModel a = new ScriptedChatModel("openai:gpt-4.1-mini", err(ModelException.Kind.UNAVAILABLE, null));
     ScriptedChatModel b = new ScriptedChatModel("anthropic:claude-haiku-4-5", "from b");
     FallbackChatModel f = new FallbackChatModel(List.of(a, b));
-    assertThat(f.chat(REQ).text()).isEqualTo("from b");
-    assertThat(f.lastRoute().answeredBy()).isEqualTo("anthropic:claude-haiku-4-5");
-    assertThat(f.lastRoute().skipped()).singleElement().asString().startsWith("openai:gpt-4.1-mini: unavailable");
+    ChatResponse r = f.chat(REQ);
+    assertThat(r.text()).isEqualTo("from b");
+    assertThat(r.trace().answeredBy()).isEqualTo("anthropic:claude-haiku-4-5");
+    assertThat(r.trace().fallback()).isTrue();
+    assertThat(r.trace().failures()).singleElement().asString().startsWith("openai:gpt-4.1-mini: unavailable");
+
+    // retries inside a fallback chain: the trace keeps both the retry and the skip
+    ScriptedChatModel flaky = new ScriptedChatModel("c", err(ModelException.Kind.RATE_LIMITED, null), "from c");
+    ScriptedChatModel down = new ScriptedChatModel("d", err(ModelException.Kind.SERVER_ERROR, null), err(ModelException.Kind.SERVER_ERROR, null));
+    RetryingChatModel rd = new RetryingChatModel(down, 2, Duration.ofMillis(1), Duration.ofMillis(1), d -> {}, 1);
+    RetryingChatModel rc = new RetryingChatModel(flaky, 2, Duration.ofMillis(1), Duration.ofMillis(1), d -> {}, 1);
+    ChatResponse r2 = new FallbackChatModel(List.of(rd, rc)).chat(REQ);
+    assertThat(r2.trace().answeredBy()).isEqualTo("c");
+    assertThat(r2.trace().attempts()).isEqualTo(2);
+    assertThat(r2.trace().failures()).hasSize(2);
+    assertThat(r2.trace().failures().get(0)).startsWith("d: server_error");
+    assertThat(r2.trace().failures().get(1)).startsWith("attempt 1: rate_limited");
 
     ScriptedChatModel bad = new ScriptedChatModel("a", err(ModelException.Kind.BAD_REQUEST, null));
     ScriptedChatModel never = new ScriptedChatModel("b", "unused");
