@@ -10,7 +10,7 @@ public class ModelException extends RuntimeException {
   /** What went wrong; {@link #retryable()} says whether trying again may help. */
   public enum Kind {
     RATE_LIMITED(true), SERVER_ERROR(true), TIMEOUT(true), UNAVAILABLE(true), MALFORMED_RESPONSE(true),
-    AUTHENTICATION(false), BAD_REQUEST(false), CONTENT_FILTER(false), CONTEXT_LENGTH_EXCEEDED(false);
+    AUTHENTICATION(false), QUOTA_EXCEEDED(false), BAD_REQUEST(false), CONTENT_FILTER(false), CONTEXT_LENGTH_EXCEEDED(false);
 
     private final boolean retryable;
 

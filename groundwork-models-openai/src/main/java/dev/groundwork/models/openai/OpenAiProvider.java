@@ -1,0 +1,85 @@
+package dev.groundwork.models.openai;
+
+import dev.groundwork.core.model.ChatModel;
+import dev.groundwork.core.model.ChatModelProvider;
+import dev.groundwork.core.model.ModelSettings;
+import dev.groundwork.core.model.TokenUsage;
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.models.langchain4j.LangChain4jChatModel;
+import dev.groundwork.models.langchain4j.Requests;
+import dev.groundwork.models.langchain4j.StatusHttpClient;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
+
+/**
+ * {@code openai:MODEL}. The base URL comes from the settings, else {@code OPENAI_BASE_URL}, else
+ * {@code https://api.openai.com/v1}; the key from the settings, else {@code OPENAI_API_KEY}. A key is
+ * required for api.openai.com only: local servers (vLLM, Ollama, llama.cpp) usually take none.
+ */
+public final class OpenAiProvider implements ChatModelProvider {
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+  @Override
+  public String prefix() {
+    return "openai";
+  }
+
+  @Override
+  public ChatModel chatModel(String model, ModelSettings s) {
+    String baseUrl = baseUrl(s);
+    String key = apiKey(s, baseUrl);
+    StatusHttpClient.Builder http = StatusHttpClient.builder();
+    OpenAiChatModel chat = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(baseUrl).apiKey(key).modelName(model)
+        .timeout(s.timeout()).maxRetries(0).supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA).build();
+    OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().httpClientBuilder(StatusHttpClient.builder()).baseUrl(baseUrl)
+        .apiKey(key).modelName(model).timeout(s.timeout()).build();
+    http.connectTimeout(s.connectTimeout());
+    Tokenizer tokenizer = Tokenizer.forModel(model);
+    int window = s.contextWindow() != null ? s.contextWindow() : contextWindow(model);
+    return new LangChain4jChatModel("openai:" + model, chat, streaming,
+        r -> Requests.parameters(OpenAiChatRequestParameters.builder(), r, model, true).seed(r.seed() == null ? null : (int) (long) r.seed()).build(),
+        OpenAiProvider::usage, OpenAiErrors::kind, tokenizer::count, window, s.timeout());
+  }
+
+  @Override
+  public Embedder embedder(String model, ModelSettings s) {
+    String baseUrl = baseUrl(s);
+    return new OpenAiEmbedder(model, baseUrl, apiKey(s, baseUrl), s);
+  }
+
+  static String baseUrl(ModelSettings s) {
+    String u = s.pick(s.baseUrl(), "OPENAI_BASE_URL");
+    return u == null ? DEFAULT_BASE_URL : u;
+  }
+
+  static String apiKey(ModelSettings s, String baseUrl) {
+    String key = s.pick(s.apiKey(), "OPENAI_API_KEY");
+    if (key != null) return key;
+    if (baseUrl.startsWith(DEFAULT_BASE_URL)) {
+      throw new IllegalArgumentException("openai: no API key; set OPENAI_API_KEY (or models.openai.api_key in groundwork.yaml), "
+          + "or point OPENAI_BASE_URL at a local OpenAI-compatible server");
+    }
+    return "none"; // local servers ignore the key, but the header must be well-formed
+  }
+
+  /** Context windows of common models; 128k otherwise (configure models.context_window for others). */
+  static int contextWindow(String model) {
+    if (model.startsWith("gpt-4.1")) return 1_047_576;
+    if (model.startsWith("gpt-3.5")) return 16_385;
+    return 128_000;
+  }
+
+  private static TokenUsage usage(dev.langchain4j.model.chat.response.ChatResponse r) {
+    var u = r.tokenUsage();
+    if (u == null || u.inputTokenCount() == null) return null;
+    long in = u.inputTokenCount();
+    long cached = 0;
+    if (u instanceof OpenAiTokenUsage o && o.inputTokensDetails() != null && o.inputTokensDetails().cachedTokens() != null) {
+      cached = Math.min(in, o.inputTokensDetails().cachedTokens());
+    }
+    return new TokenUsage(in, cached, u.outputTokenCount() == null ? 0 : u.outputTokenCount(), false);
+  }
+}

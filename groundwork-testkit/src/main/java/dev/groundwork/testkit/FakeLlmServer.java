@@ -1,0 +1,202 @@
+package dev.groundwork.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process HTTP server on a random loopback port that answers like an LLM provider. Replies
+ * are taken from a script in order (one per request); when the script is empty, {@link #defaultReply}
+ * answers. Every request is recorded. Thread-safe; close it to free the port.
+ */
+public abstract class FakeLlmServer implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A request as the server received it. */
+  public record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public String header(String name) {
+      for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
+      return null;
+    }
+  }
+
+  /** Writes one response. */
+  @FunctionalInterface
+  public interface Reply {
+    void send(HttpExchange ex, Recorded request) throws IOException;
+  }
+
+  private final HttpServer server;
+  private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
+  private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
+
+  protected FakeLlmServer() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** The base URL clients are configured with (e.g. {@code http://127.0.0.1:PORT/v1}). */
+  public abstract String baseUrl();
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Adds replies to the end of the script. */
+  public FakeLlmServer enqueue(Reply... replies) {
+    script.addAll(List.of(replies));
+    return this;
+  }
+
+  public List<Recorded> requests() {
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
+  }
+
+  /** The last request, or an error when none came. */
+  public Recorded lastRequest() {
+    List<Recorded> r = requests();
+    if (r.isEmpty()) throw new AssertionError("the fake server received no request");
+    return r.get(r.size() - 1);
+  }
+
+  // --- replies every provider has, in its own wire format ---
+
+  /** A complete answer: JSON, or an event stream when the request asks to stream. */
+  public abstract Reply text(String text, int inputTokens, int cachedInputTokens, int outputTokens);
+
+  /** A streamed answer in {@code pieces}; without usage when {@code withUsage} is false. */
+  public abstract Reply stream(List<String> pieces, int inputTokens, int outputTokens, boolean withUsage);
+
+  /** A stream that sends {@code pieces} and then drops the connection without finishing. */
+  public abstract Reply cutStream(List<String> pieces);
+
+  /** A reply that asks for one tool call. */
+  public abstract Reply toolCall(String id, String name, String argumentsJson);
+
+  /** An error in the provider's error shape. {@code kind} is one of the provider's error types. */
+  public abstract Reply error(int status, String kind, String message);
+
+  /** 429 with {@code Retry-After: seconds}. */
+  public abstract Reply rateLimited(int retryAfterSeconds);
+
+  /** The request's context was too long, as the provider reports it. */
+  public abstract Reply contextTooLong();
+
+  /** 200 with a body that is not JSON. */
+  public static Reply malformed() {
+    return (ex, req) -> respond(ex, 200, "application/json", "{\"id\": \"x\", \"choices\": [ {\"message\": ");
+  }
+
+  /** {@code reply} after a delay. */
+  public static Reply slow(long millis, Reply reply) {
+    return (ex, req) -> {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      reply.send(ex, req);
+    };
+  }
+
+  /**
+   * The reply when the script is empty: a grounded answer that quotes the first line of source [1]
+   * and cites it, or the refusal sentence when the prompt has no sources.
+   */
+  protected Reply defaultReply(Recorded req) {
+    String prompt = req.body();
+    Matcher m = FIRST_SOURCE_LINE.matcher(prompt.replace("\\n", "\n").replace("\\\"", "\""));
+    String answer = m.find() ? "According to the sources, " + m.group(1).strip() + " [1]"
+        : "The documents do not contain an answer to this question.";
+    return text(answer, Math.max(1, prompt.length() / 4), 0, Math.max(1, answer.length() / 4));
+  }
+
+  private static final Pattern FIRST_SOURCE_LINE = Pattern.compile("\\[1] [^\\n]*\\n\\| ([^\\n]{1,200})");
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Recorded r = new Recorded(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body);
+      requests.add(r);
+      Reply reply = route(r);
+      if (reply == null) reply = script.poll();
+      if (reply == null) reply = defaultReply(r);
+      reply.send(ex, r);
+    } catch (IOException | RuntimeException e) {
+      // the client went away (or a cut was scripted); nothing more to send
+    }
+  }
+
+  /** A reply for paths that are not scripted (a model list, say), or null to use the script. */
+  protected Reply route(Recorded r) {
+    return null;
+  }
+
+  static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", contentType);
+    ex.sendResponseHeaders(status, b.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(b);
+    }
+  }
+
+  static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes SSE events one by one, flushing each; with {@code cut} the connection is dropped at the end. */
+  static void sse(HttpExchange ex, List<String> events, boolean cut) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+    ex.getResponseHeaders().set("Cache-Control", "no-cache");
+    // a cut announces more bytes than it sends, so closing the exchange drops the connection mid-body
+    ex.sendResponseHeaders(200, cut ? 1_000_000 : 0);
+    OutputStream os = ex.getResponseBody();
+    for (String e : events) {
+      os.write((e + "\n\n").getBytes(StandardCharsets.UTF_8));
+      os.flush();
+    }
+    os.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
