@@ -155,8 +155,10 @@ public abstract class ChatModelContract {
   void aCutStreamIsAnErrorNotATruncatedAnswer() {
     server.enqueue(server.cutStream(List.of("Five ", "att")));
     List<String> pieces = new ArrayList<>();
-    assertThatThrownBy(() -> model().stream(REQUEST, pieces::add)).isInstanceOfSatisfying(ModelException.class,
-        e -> assertThat(e.retryable()).isTrue());
+    assertThatThrownBy(() -> model().stream(REQUEST, pieces::add)).isInstanceOfSatisfying(ModelException.class, e -> {
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.kind()).as("detected as a broken stream, not by waiting for the timeout").isNotEqualTo(ModelException.Kind.TIMEOUT);
+    });
   }
 
   @Test

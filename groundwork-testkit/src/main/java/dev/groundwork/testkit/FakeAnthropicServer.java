@@ -107,7 +107,7 @@ public final class FakeAnthropicServer extends FakeLlmServer {
   public Reply rateLimited(int retryAfterSeconds) {
     Reply body = error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit");
     return (ex, req) -> {
-      ex.getResponseHeaders().set("retry-after", String.valueOf(retryAfterSeconds));
+      ex.header("retry-after", String.valueOf(retryAfterSeconds));
       body.send(ex, req);
     };
   }

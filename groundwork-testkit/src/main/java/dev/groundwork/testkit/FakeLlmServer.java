@@ -2,13 +2,9 @@ package dev.groundwork.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +12,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,29 +42,22 @@ public abstract class FakeLlmServer implements AutoCloseable {
   /** Writes one response. */
   @FunctionalInterface
   public interface Reply {
-    void send(HttpExchange ex, Recorded request) throws IOException;
+    void send(RawHttpServer.Response ex, Recorded request) throws IOException;
   }
 
-  private final HttpServer server;
+  private final RawHttpServer server;
   private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
   private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
 
   protected FakeLlmServer() {
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", this::handle);
-    server.start();
+    server = new RawHttpServer(this::handle);
   }
 
   /** The base URL clients are configured with (e.g. {@code http://127.0.0.1:PORT/v1}). */
   public abstract String baseUrl();
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Adds replies to the end of the script. */
@@ -145,18 +133,13 @@ public abstract class FakeLlmServer implements AutoCloseable {
 
   private static final Pattern FIRST_SOURCE_LINE = Pattern.compile("\\[1] [^\\n]*\\n\\| ([^\\n]{1,200})");
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Recorded r = new Recorded(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body);
-      requests.add(r);
-      Reply reply = route(r);
-      if (reply == null) reply = script.poll();
-      if (reply == null) reply = defaultReply(r);
-      reply.send(ex, r);
-    } catch (IOException | RuntimeException e) {
-      // the client went away (or a cut was scripted); nothing more to send
-    }
+  private void handle(RawHttpServer.Request req, RawHttpServer.Response ex) throws IOException {
+    Recorded r = new Recorded(req.method(), req.path(), Map.copyOf(req.headers()), req.bodyText());
+    requests.add(r);
+    Reply reply = route(r);
+    if (reply == null) reply = script.poll();
+    if (reply == null) reply = defaultReply(r);
+    reply.send(ex, r);
   }
 
   /** A reply for paths that are not scripted (a model list, say), or null to use the script. */
@@ -164,13 +147,8 @@ public abstract class FakeLlmServer implements AutoCloseable {
     return null;
   }
 
-  static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(b);
-    }
+  static void respond(RawHttpServer.Response ex, int status, String contentType, String body) throws IOException {
+    ex.send(status, contentType, body);
   }
 
   static String json(Object o) {
@@ -181,22 +159,22 @@ public abstract class FakeLlmServer implements AutoCloseable {
     }
   }
 
-  /** Writes SSE events one by one, flushing each; with {@code cut} the connection is dropped at the end. */
-  static void sse(HttpExchange ex, List<String> events, boolean cut) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-    ex.getResponseHeaders().set("Cache-Control", "no-cache");
-    // a cut announces more bytes than it sends, so closing the exchange drops the connection mid-body
-    ex.sendResponseHeaders(200, cut ? 1_000_000 : 0);
-    OutputStream os = ex.getResponseBody();
+  /**
+   * Writes SSE events one by one, flushing each. A normal stream ends when the connection closes;
+   * with {@code cut} the response announces a length it never sends and the connection is reset.
+   */
+  static void sse(RawHttpServer.Response ex, List<String> events, boolean cut) throws IOException {
+    ex.header("Content-Type", "text/event-stream").header("Cache-Control", "no-cache");
+    OutputStream os = ex.start(200, cut ? 1_000_000 : -1);
     for (String e : events) {
       os.write((e + "\n\n").getBytes(StandardCharsets.UTF_8));
       os.flush();
     }
-    os.close();
+    if (cut) ex.cut();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

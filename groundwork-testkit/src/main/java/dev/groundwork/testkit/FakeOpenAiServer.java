@@ -198,7 +198,7 @@ public final class FakeOpenAiServer extends FakeLlmServer {
   public Reply rateLimited(int retryAfterSeconds) {
     Reply body = error(429, "requests", "Rate limit reached for requests", "rate_limit_exceeded");
     return (ex, req) -> {
-      ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
+      ex.header("Retry-After", String.valueOf(retryAfterSeconds));
       body.send(ex, req);
     };
   }
