@@ -4,6 +4,8 @@ import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.answer.AskPipeline;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Spec;
     "Answer a question from the indexed documents, with numbered citations.", "",
     "The default answerer is extractive (offline, no LLM): it quotes the sentences that best answer",
     "the question and cites each; when the evidence is too weak it says the documents do not contain",
-    "the answer instead of guessing.", "",
+    "the answer instead of guessing. With --model a language model writes the answer from the numbered",
+    "sources; [n] markers that point nowhere are removed and reported, and the cost of every step is",
+    "recorded (--json shows it).", "",
     "Example:",
     "  $ groundwork ask \"How many attempts does a job get before the dead-letter queue?\"",
     "  By default a job gets 5 attempts in total; after the fifth failed attempt it is moved to the",
@@ -23,11 +27,17 @@ import picocli.CommandLine.Spec;
     "",
     "    [1] docs/concepts/jobs-and-retries.md  Jobs and retries > Retries",
     "        \"By default a job gets 5 attempts in total; after the fifth failed attempt it is ...\"",
-    "    (extractive, 8 chunks, 41 ms, $0.000000)"})
+    "    (extractive, 8 chunks, 41 ms, $0.000000)",
+    "",
+    "  $ OPENAI_API_KEY=... groundwork ask --model openai:gpt-4.1-mini --stream \"How do retries work?\"",
+    "  $ groundwork ask --model llamacpp:qwen2.5-0.5b-instruct \"...\"     (after: groundwork models pull qwen2.5-0.5b-instruct)",
+    "  $ groundwork ask --model openai:llama3.2 --base-url http://localhost:11434/v1 \"...\"   (Ollama)"})
 final class AskCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
   @Mixin RetrievalFlags flags;
+
+  @Mixin ModelFlags modelFlags;
 
   @Parameters(index = "0", paramLabel = "QUESTION", description = "The question.")
   String question;
@@ -35,33 +45,75 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--k", paramLabel = "N", description = "Chunks to retrieve, 1..50 (default: retrieval.k, 8).")
   Integer k;
 
-  @Option(names = "--json", description = "Print one JSON document on stdout: answer, citations, retrieved, model, usage, cost_usd, latency_ms.")
+  @Option(names = "--stream", description = "Print the answer as the model writes it, then the sources.")
+  boolean stream;
+
+  @Option(names = "--schema", paramLabel = "FILE.json", description = {
+      "Ask for JSON matching this JSON Schema; the reply is validated, retried once with the errors,",
+      "and the command fails when it still does not match. Needs --model."})
+  Path schema;
+
+  @Option(names = "--json", description = {
+      "Print one JSON document on stdout: answer, citations, retrieved, model, usage, cost_usd,",
+      "latency_ms, steps (tokens and cost per step), prompt_version and generation details."})
   boolean json;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    try (Project p = Project.open(project.root(), false)) {
+    if (stream && json) throw new IllegalArgumentException("--stream and --json cannot be combined: --json prints one document at the end");
+    String schemaText = schema == null ? null : readSchema(schema);
+    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    try (Project p = Project.open(project.root(), cfg, false)) {
       int kk = k != null ? k : p.config().k();
       if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);
       SearchCommand.requireIndex(p);
-      Answer a = p.askPipeline(flags.apply(p.config().retrieval())).ask(question, kk, flags.filter());
       PrintWriter out = spec.commandLine().getOut();
+      AskPipeline pipeline = p.askPipeline(flags.apply(p.config().retrieval()), schemaText);
+      if (stream) {
+        Answer a = pipeline.ask(question, kk, flags.filter(), t -> {
+          out.print(t);
+          out.flush();
+        });
+        out.println();
+        printSources(a, out);
+        return Main.OK;
+      }
+      Answer a = pipeline.ask(question, kk, flags.filter());
       if (json) out.println(Json.write(Json.answer(question, a)));
       else print(a, out);
       return Main.OK;
     }
   }
 
+  static String readSchema(Path file) throws java.io.IOException {
+    if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--schema: no such file: " + file);
+    String text = Files.readString(file);
+    try {
+      new dev.groundwork.eval.JsonSchemaValidator(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--schema " + file + ": " + e.getMessage());
+    }
+    return text;
+  }
+
   static void print(Answer a, PrintWriter out) {
     out.println(a.text());
+    printSources(a, out);
+  }
+
+  static void printSources(Answer a, PrintWriter out) {
     if (!a.citations().isEmpty()) out.println();
     for (Citation c : a.citations()) {
       out.printf("  [%d] %s%n", c.n(), Format.location(c.source(), c.heading(), c.page()));
       out.printf("      \"%s\"%n", Format.snippet(c.text(), 200));
     }
-    out.printf("  (%s, %d chunks, %d ms, %s)%n", a.model(), a.retrieved().size(), a.latencyMs(),
-        a.costUsd() == null ? "cost unknown" : String.format("$%.6f", a.costUsd()));
+    var g = a.generation();
+    if (g != null && !g.invalidCitations().isEmpty()) out.printf("  (removed citations that point at no source: %s)%n", g.invalidCitations());
+    if (g != null && g.fallback()) out.printf("  (answered by %s after: %s)%n", g.answeredBy(), String.join("; ", g.failures()));
+    boolean estimated = a.steps().stream().anyMatch(st -> st.usage().estimated());
+    out.printf("  (%s, %d chunks, %d ms, %s%s)%n", a.model(), a.retrieved().size(), a.latencyMs(),
+        a.costUsd() == null ? "cost unknown" : String.format("$%.6f", a.costUsd()), estimated ? ", tokens estimated" : "");
   }
 }

@@ -52,6 +52,8 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
+  @Mixin ModelFlags modelFlags;
+
   @Parameters(arity = "0..*", paramLabel = "SUITE", description = "Suite files or folders (default: `suites` in groundwork.yaml).")
   List<Path> suites = new ArrayList<>();
 
@@ -74,7 +76,8 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Project p = Project.open(project.root(), false)) {
+    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    try (Project p = Project.open(project.root(), cfg, false)) {
       List<Path> paths = new ArrayList<>(suites);
       if (paths.isEmpty()) for (String s : p.config().suites()) paths.add(p.root().resolve(s));
       List<Suite> loaded = new ArrayList<>();
@@ -222,6 +225,10 @@ final class EvalCommand implements Callable<Integer> {
     AskPipeline ask = p.askPipeline(p.config().retrieval());
     Map<String, Object> fp = new HashMap<>();
     fp.put("answerer", p.config().answerModel());
+    if (!p.config().answerModel().equals("extractive")) {
+      fp.put("fallbacks", String.join(",", p.config().models().fallbacks()));
+      fp.put("prompt_version", p.config().models().prompt().version());
+    }
     fp.put("embedder", p.config().embedder());
     fp.put("retrieval_mode", p.config().retrieval().mode().label());
     fp.put("fusion", p.config().retrieval().fusion().name());

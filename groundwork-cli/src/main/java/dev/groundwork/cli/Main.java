@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         "contain the answer. Configuration: groundwork.yaml (write one with `groundwork init`).",
         ""},
     subcommands = {InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class,
-        EvalCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        EvalCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with `groundwork demo` to see every step on a sample corpus.",
         "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped)."})
 public final class Main implements Runnable {
@@ -84,6 +84,15 @@ public final class Main implements Runnable {
   }
 
   private static String message(Throwable e) {
+    if (e instanceof dev.groundwork.core.model.ModelException me) {
+      String hint = switch (me.kind()) {
+        case AUTHENTICATION -> " (check the API key)";
+        case RATE_LIMITED, SERVER_ERROR, UNAVAILABLE, TIMEOUT -> " (gave up after retries; try again later or add --fallback MODEL)";
+        case CONTEXT_LENGTH_EXCEEDED -> " (lower --k or answer.context_tokens, or set models.context_window)";
+        default -> "";
+      };
+      return "model call failed: " + me.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + me.getMessage() + hint;
+    }
     String m = e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
   }

@@ -18,7 +18,18 @@ import dev.groundwork.embeddings.OnnxEmbedder;
 import dev.groundwork.index.lucene.LuceneIndex;
 import dev.groundwork.index.lucene.LuceneIndexOptions;
 import dev.groundwork.ingest.Loaders;
+import dev.groundwork.core.answer.GenerativeAnswerer;
+import dev.groundwork.core.model.ChatModel;
+import dev.groundwork.core.model.FallbackChatModel;
+import dev.groundwork.core.model.ModelRegistry;
+import dev.groundwork.core.model.RetryingChatModel;
+import dev.groundwork.core.spi.Answerer;
+import dev.groundwork.eval.JsonSchemaValidator;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -38,6 +49,9 @@ public final class Project implements AutoCloseable {
   private OnnxEmbedder embedder;
   private LuceneIndex index;
   private EmbeddingCache cache;
+  private final ModelRegistry models = ModelRegistry.discover();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Map<String, String> env = System.getenv();
 
   private Project(Path root, ProjectConfig config, boolean writable) {
     this.root = root.toAbsolutePath().normalize();
@@ -136,7 +150,40 @@ public final class Project implements AutoCloseable {
   }
 
   public AskPipeline askPipeline(RetrievalOptions options) {
-    return new AskPipeline(retriever(options), answerer(config, index(), embedder()));
+    return askPipeline(options, null);
+  }
+
+  /** @param jsonSchema a JSON Schema the answer must match (needs a language model), or null */
+  public AskPipeline askPipeline(RetrievalOptions options, String jsonSchema) {
+    return new AskPipeline(retriever(options), answerer(jsonSchema), config.models().prices(), embedder().name());
+  }
+
+  /**
+   * The configured answerer: extractive, or a language model (with retries, and its fallbacks in
+   * order) behind the prompt template.
+   */
+  public synchronized Answerer answerer(String jsonSchema) {
+    ModelsConfig m = config.models();
+    if (m.model().equals("extractive")) {
+      if (jsonSchema != null) {
+        throw new IllegalArgumentException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");
+      }
+      return answerer(config, index(), embedder());
+    }
+    List<ChatModel> chain = new ArrayList<>();
+    List<String> names = new ArrayList<>(List.of(m.model()));
+    names.addAll(m.fallbacks());
+    for (String name : names) {
+      if (name.equals("extractive")) throw new IllegalArgumentException("extractive cannot be a fallback model; list language models only");
+      ChatModel cm = models.chatModel(name, m.settings(name, env, root));
+      if (cm instanceof AutoCloseable c) closeables.add(c);
+      chain.add(m.retries() == 0 ? cm
+          : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
+    }
+    ChatModel model = chain.size() == 1 ? chain.get(0) : new FallbackChatModel(chain);
+    return GenerativeAnswerer.builder().model(model).prompt(m.prompt()).prices(m.prices()).contextTokens(config.contextTokens())
+        .maxTokens(m.maxTokens()).temperature(m.temperature()).seed(42L)
+        .schema(jsonSchema, jsonSchema == null ? null : new JsonSchemaValidator(jsonSchema)).build();
   }
 
   /** The answerer the configuration describes, over {@code index} (for term statistics). */
@@ -150,8 +197,21 @@ public final class Project implements AutoCloseable {
     return config.semanticAnswers() ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
   }
 
+  /** Reads provider keys and base URLs from {@code e} instead of the process environment (tests). */
+  public Project withEnv(Map<String, String> e) {
+    this.env = Map.copyOf(e);
+    return this;
+  }
+
   @Override
   public synchronized void close() throws IOException {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // a model that fails to close frees its memory at exit anyway
+      }
+    }
     if (cache != null) cache.close();
     if (index != null) index.close();
     if (embedder != null) embedder.close();

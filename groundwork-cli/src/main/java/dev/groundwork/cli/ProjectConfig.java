@@ -38,7 +38,7 @@ public record ProjectConfig(
     float titleBoost,
     RetrievalOptions retrieval,
     int k,
-    String answerModel,
+    ModelsConfig models,
     int contextTokens,
     double minEvidence,
     int maxSentences,
@@ -81,14 +81,16 @@ public record ProjectConfig(
   }
 
   static ProjectConfig parse(String file, JsonNode root) {
-    YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites"));
+    YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
+        "models", "prompts", "prices"));
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
     YamlSection emb = top.section("embedder", Set.of("model", "threads"));
     YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost"));
     YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge"));
-    YamlSection ans = top.section("answer", Set.of("model", "context_tokens", "min_evidence", "max_sentences", "semantic"));
+    YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
+        "max_sentences", "semantic"));
 
     int maxTokens = chunking.integer("max_tokens", 256, 16, 8192);
     int overlap = chunking.integer("overlap_tokens", Math.min(32, maxTokens / 2 - 1), 0, maxTokens / 2 - 1);
@@ -126,12 +128,23 @@ public record ProjectConfig(
         (float) index.number("title_boost", 0.5, 0, 100),
         retrieval,
         ret.integer("k", 8, 1, 50),
-        ans.choice("model", "extractive", Set.of("extractive")),
+        ModelsConfig.parse(file, ans, top),
         ans.integer("context_tokens", 3000, 50, 1_000_000),
         ans.number("min_evidence", 0.5, 0, 1),
         ans.integer("max_sentences", 3, 1, 20),
         ans.bool("semantic", true),
         top.strings("suites", List.of("suites")));
+  }
+
+  /** The answer model: {@code extractive} or {@code provider:model}. */
+  public String answerModel() {
+    return models.model();
+  }
+
+  /** This configuration with other model settings (from the command line). */
+  public ProjectConfig withModels(ModelsConfig m) {
+    return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, retrieval, k,
+        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites);
   }
 
   public int effectiveThreads() {

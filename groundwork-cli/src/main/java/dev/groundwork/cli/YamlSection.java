@@ -21,6 +21,10 @@ final class YamlSection {
     this.path = path;
     this.node = node;
     if (node != null && !node.isNull()) {
+      if (keys == null) {
+        if (!node.isObject()) throw error(path, "must be a mapping of keys to values");
+        return; // any keys
+      }
       if (!node.isObject()) throw error(path.isEmpty() ? "the file" : path, "must be a mapping of keys to values");
       List<String> unknown = new ArrayList<>();
       node.fieldNames().forEachRemaining(k -> {
@@ -45,6 +49,35 @@ final class YamlSection {
     if (node == null || node.isNull()) return null;
     JsonNode v = node.get(k);
     return v == null || v.isNull() ? null : v;
+  }
+
+  /** The keys present in this section, in file order. */
+  List<String> keys() {
+    List<String> out = new ArrayList<>();
+    if (node != null && node.isObject()) node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** The entries of list {@code k} as sections with {@code keys}; empty when absent. */
+  List<YamlSection> sections(String k, Set<String> keys) {
+    JsonNode v = get(k);
+    if (v == null) return List.of();
+    if (!v.isArray()) throw error(key(k), "must be a list");
+    List<YamlSection> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) out.add(new YamlSection(file, key(k) + "[" + i + "]", v.get(i), keys));
+    return out;
+  }
+
+  /** A required string. */
+  String requiredText(String k) {
+    String v = text(k, null);
+    if (v == null) throw error(key(k), "is required");
+    return v;
+  }
+
+  /** An error naming key {@code k} of this section. */
+  ConfigException invalid(String k, String what) {
+    return error(key(k), what);
   }
 
   YamlSection section(String k, Set<String> keys) {

@@ -1,0 +1,169 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.models.llamacpp.ModelCatalog;
+import dev.groundwork.models.llamacpp.ModelDownloader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "models", mixinStandardHelpOptions = true, subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.PullCommand.class},
+    description = {"Local GGUF models for `--model llamacpp:NAME`: list them and pull new ones.", "",
+        "Models are kept in $GROUNDWORK_MODELS_DIR, else ~/.groundwork/models (or --dir).", "",
+        "Example:",
+        "  $ groundwork models pull qwen2.5-0.5b-instruct",
+        "  pull qwen2.5-0.5b-instruct 100% [=========] 469/469 MB (12.3 MB/s) 0:00:38",
+        "  qwen2.5-0.5b-instruct-q4_k_m.gguf: 491400032 bytes, SHA-256 verified",
+        "  use it with: groundwork ask --model llamacpp:qwen2.5-0.5b-instruct \"...\""})
+final class ModelsCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static Path dir(Path flag) {
+    return flag != null ? flag : ModelCatalog.defaultDir(System.getenv());
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = {"The built-in model names, and the GGUF files in the models folder.", "",
+      "Example:",
+      "  $ groundwork models list",
+      "  NAME                     LOCAL  SIZE      DESCRIPTION",
+      "  qwen2.5-0.5b-instruct    yes    469 MB    Qwen2.5 0.5B Instruct, Q4_K_M (fast, fits anywhere)",
+      "  qwen2.5-1.5b-instruct    -      1066 MB   Qwen2.5 1.5B Instruct, Q4_K_M (better answers, ~1 GB)"})
+  static final class ListCommand implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR", description = "The models folder.") Path dir;
+
+    @Option(names = "--json", description = "Print one JSON document.") boolean json;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      Path d = dir(dir);
+      List<Map<String, Object>> rows = new ArrayList<>();
+      List<String> known = new ArrayList<>();
+      for (ModelCatalog.Entry e : ModelCatalog.ENTRIES) {
+        Path f = d.resolve(e.fileName());
+        known.add(e.fileName());
+        rows.add(row(e.name(), Files.isRegularFile(f) ? f : null, e.bytes(), e.description()));
+      }
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> s = Files.list(d)) {
+          for (Path f : s.filter(p -> p.toString().endsWith(".gguf")).sorted().toList()) {
+            if (!known.contains(f.getFileName().toString())) rows.add(row(f.getFileName().toString(), f, Files.size(f), "(local file)"));
+          }
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.write(Map.of("dir", d.toString(), "models", rows)));
+        return Main.OK;
+      }
+      out.printf("%-24s %-6s %-9s %s%n", "NAME", "LOCAL", "SIZE", "DESCRIPTION");
+      for (Map<String, Object> r : rows) {
+        long bytes = (long) r.get("bytes");
+        out.printf("%-24s %-6s %-9s %s%n", r.get("name"), r.get("path") != null ? "yes" : "-", bytes > 0 ? (bytes >> 20) + " MB" : "?", r.get("description"));
+      }
+      out.println("(folder: " + d + ")");
+      return Main.OK;
+    }
+
+    private static Map<String, Object> row(String name, Path local, long bytes, String description) throws IOException {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("path", local == null ? null : local.toString());
+      m.put("bytes", local != null ? Files.size(local) : bytes);
+      m.put("description", description);
+      return m;
+    }
+  }
+
+  @Command(name = "pull", mixinStandardHelpOptions = true, description = {
+      "Download a model by name (see `groundwork models list`) or from a URL, with a progress bar.",
+      "An interrupted download resumes where it stopped, here or on the next run; the SHA-256 is",
+      "checked when known (built in, --sha256, or the server's X-Linked-ETag).", "",
+      "Example:",
+      "  $ groundwork models pull stories260k",
+      "  ~/.groundwork/models/stories260K.gguf: 1185376 bytes, SHA-256 verified",
+      "  use it with: groundwork ask --model llamacpp:stories260k \"...\""})
+  static final class PullCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME|URL", description = "A built-in model name, or an http(s) URL of a .gguf file.") String what;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The models folder.") Path dir;
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "The expected SHA-256 of the file.") String sha256;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<ModelCatalog.Entry> entry = ModelCatalog.find(what);
+      URI url;
+      String file;
+      String sha = sha256;
+      if (entry.isPresent()) {
+        url = URI.create(entry.get().url());
+        file = entry.get().fileName();
+        if (sha == null) sha = entry.get().sha256();
+      } else if (what.startsWith("http://") || what.startsWith("https://")) {
+        url = URI.create(what);
+        String path = url.getPath();
+        file = path.substring(path.lastIndexOf('/') + 1);
+        if (file.isBlank()) throw new IllegalArgumentException("the URL names no file: " + what);
+      } else {
+        throw new IllegalArgumentException("unknown model '" + what + "'; pull a URL or one of: "
+            + String.join(", ", ModelCatalog.ENTRIES.stream().map(ModelCatalog.Entry::name).toList()));
+      }
+      if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException("--sha256 must be 64 hex digits");
+      Path target = dir(dir).resolve(file);
+      ProgressBar[] bar = new ProgressBar[1];
+      var listener = new ModelDownloader.Listener() {
+        @Override
+        public void start(long total, long already) {
+          if (bar[0] != null) bar[0].close();
+          bar[0] = new ProgressBarBuilder().setTaskName("pull " + what.replaceAll(".*/", "")).setInitialMax(total > 0 ? total : -1)
+              .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).showSpeed().setUpdateIntervalMillis(500).setMaxRenderedLength(100)
+              .setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build();
+          bar[0].stepTo(already);
+        }
+
+        @Override
+        public void progress(long done) {
+          bar[0].stepTo(done);
+        }
+      };
+      ModelDownloader.Result r;
+      try {
+        r = ModelDownloader.standard().download(url, target, sha, listener);
+      } finally {
+        if (bar[0] != null) bar[0].close();
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%s: %d bytes, %s%s%n", r.file(), r.bytes(), r.verified() ? "SHA-256 verified" : "no checksum known (SHA-256 " + r.sha256() + ")",
+          r.resumed() ? ", resumed" : "");
+      String name = entry.map(ModelCatalog.Entry::name).orElse(r.file().toString());
+      out.println("use it with: groundwork ask --model llamacpp:" + name + " \"...\"");
+      return Main.OK;
+    }
+  }
+}

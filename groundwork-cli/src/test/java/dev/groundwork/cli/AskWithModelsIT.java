@@ -1,0 +1,188 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.testkit.FakeAnthropicServer;
+import dev.groundwork.testkit.FakeOpenAiServer;
+import dev.groundwork.testkit.RawHttpServer;
+import dev.groundwork.testkit.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `groundwork ask --model ...` end to end: real index, real HTTP to fake providers, a real GGUF model. */
+class AskWithModelsIT {
+  @TempDir static Path project;
+  FakeOpenAiServer openai;
+  FakeAnthropicServer anthropic;
+
+  @BeforeAll
+  static void index() throws Exception {
+    Files.createDirectories(project.resolve("docs"));
+    Files.writeString(project.resolve("docs/retries.md"), """
+        # Retries
+
+        A job gets 5 attempts in total before it moves to the dead-letter queue.
+
+        # Ports
+
+        The alpha service listens on port 4242.
+        """);
+    assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+  }
+
+  @BeforeEach
+  void servers() {
+    openai = new FakeOpenAiServer();
+    anthropic = new FakeAnthropicServer();
+  }
+
+  @AfterEach
+  void stop() {
+    openai.close();
+    anthropic.close();
+  }
+
+  Cli ask(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("ask", "-C", project.toString()));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  @Test
+  void anOpenAiCompatibleModelAnswersWithMappedCitationsAndAPricedBreakdown() {
+    openai.enqueue(openai.text("A job gets 5 attempts [1], see also [9].", 1200, 200, 30));
+    Cli c = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "sk-test", "--json",
+        "How many attempts does a job get?");
+    assertThat(c.code()).as(c.err()).isZero();
+    JsonNode j = c.json();
+    assertThat(j.path("answer").asText()).isEqualTo("A job gets 5 attempts [1], see also.");
+    assertThat(j.path("citations").get(0).path("source").asText()).isEqualTo("docs/retries.md");
+    assertThat(j.path("generation").path("invalid_citations").get(0).asInt()).isEqualTo(9);
+    assertThat(j.path("prompt_version").asText()).hasSize(12);
+    assertThat(j.path("model").asText()).isEqualTo("openai:gpt-4.1-mini");
+    assertThat(j.path("steps").get(0).path("step").asText()).isEqualTo("embed_query");
+    assertThat(j.path("steps").get(1).path("step").asText()).isEqualTo("generate");
+    assertThat(j.path("steps").get(1).path("cached_input_tokens").asInt()).isEqualTo(200);
+    double expected = (1000 * 0.40 + 200 * 0.10 + 30 * 1.60) / 1e6;
+    assertThat(j.path("cost_usd").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+
+    JsonNode sent = openai.lastRequest().json();
+    assertThat(sent.path("model").asText()).isEqualTo("gpt-4.1-mini");
+    assertThat(openai.lastRequest().header("Authorization")).isEqualTo("Bearer sk-test");
+    String user = sent.path("messages").get(sent.path("messages").size() - 1).path("content").asText();
+    assertThat(user).contains("BEGIN SOURCES", "| A job gets 5 attempts in total", "Question: How many attempts does a job get?");
+    assertThat(sent.path("messages").get(0).path("content").asText()).contains("[1]", "do not contain");
+  }
+
+  @Test
+  void streamingPrintsTheTextThenTheSourcesWithUsageFromTheStream() {
+    openai.enqueue(openai.stream(List.of("Port ", "4242 ", "[1]."), 900, 5, true));
+    Cli c = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--stream", "Which port?");
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.out()).startsWith("Port 4242 [1].\n").contains("[1] docs/retries.md").contains("openai:gpt-4.1-mini").doesNotContain("estimated");
+    assertThat(openai.lastRequest().json().path("stream_options").path("include_usage").asBoolean()).isTrue();
+  }
+
+  @Test
+  void whenTheFirstModelKeepsFailingTheFallbackAnswersAndTheAnswerSaysWhy() throws Exception {
+    for (int i = 0; i < 3; i++) openai.enqueue(openai.error(500, "server_error", "boom"));
+    anthropic.enqueue(anthropic.text("Five attempts [1].", 800, 0, 6));
+    Files.writeString(project.resolve("groundwork.yaml"), """
+        models:
+          retries: 2
+          anthropic: {base_url: "%s", api_key: "ak"}
+        """.formatted(anthropic.baseUrl()));
+    try {
+      Cli c = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--fallback", "anthropic:claude-haiku-4-5",
+          "--json", "How many attempts?");
+      assertThat(c.code()).as(c.err()).isZero();
+      JsonNode g = c.json().path("generation");
+      assertThat(g.path("answered_by").asText()).isEqualTo("anthropic:claude-haiku-4-5");
+      assertThat(g.path("fallback").asBoolean()).isTrue();
+      assertThat(g.path("failures").get(0).asText()).startsWith("openai:gpt-4.1-mini: server_error");
+      assertThat(openai.requests()).hasSize(3); // the first try and two retries
+      assertThat(c.json().path("cost_usd").asDouble()).isPositive();
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
+  void aSchemaIsEnforcedWithOneRetryAndAClearFailure() throws Exception {
+    Path schema = project.resolve("answer.schema.json");
+    Files.writeString(schema, """
+        {"type": "object", "required": ["attempts"], "properties": {"attempts": {"type": "integer"}}}""");
+    openai.enqueue(openai.text("{\"attempts\": \"five\"}", 100, 0, 5), openai.text("{\"attempts\": 5}", 120, 0, 5));
+    Cli ok = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--schema", schema.toString(), "--json",
+        "How many attempts?");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.json().path("answer").asText()).isEqualTo("{\"attempts\": 5}");
+    assertThat(openai.requests()).hasSize(2);
+    String retry = openai.lastRequest().json().path("messages").toString();
+    assertThat(retry).contains("does not match the JSON Schema", "attempts");
+
+    openai.enqueue(openai.text("no json", 100, 0, 5), openai.text("still none", 100, 0, 5));
+    Cli bad = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--schema", schema.toString(), "How many?");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("does not match the JSON Schema after one retry");
+
+    Cli extractive = ask("--schema", schema.toString(), "How many?");
+    assertThat(extractive.code()).isEqualTo(2);
+    assertThat(extractive.err()).contains("--schema needs a language model");
+  }
+
+  @Test
+  void badModelNamesAndMissingKeysAreUsageErrors() {
+    Cli unknown = ask("--model", "mistral:large", "q");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown provider 'mistral'");
+    Cli auth = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "q");
+    assertThat(auth.code()).as("the fake answers; the call works").isZero();
+    openai.enqueue(openai.error(401, "invalid_request_error", "Incorrect API key provided"));
+    Cli denied = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "wrong", "q");
+    assertThat(denied.code()).isNotZero();
+    assertThat(denied.err()).contains("authentication", "check the API key");
+  }
+
+  @Test
+  void aLocalGgufModelAnswersTheSameTwiceAndPullAndListWork() throws Exception {
+    Path gguf = SharedData.require("tinyllamas-stories260K/stories260K.gguf");
+    Files.writeString(project.resolve("groundwork.yaml"), "models: {context_window: 2048}\nanswer: {max_tokens: 32}\n");
+    try {
+      Cli a = ask("--model", "llamacpp:" + gguf, "--json", "Once upon a time");
+      Cli b = ask("--model", "llamacpp:" + gguf, "--json", "Once upon a time");
+      assertThat(a.code()).as(a.err()).isZero();
+      assertThat(a.json().path("answer").asText()).isEqualTo(b.json().path("answer").asText());
+      assertThat(a.json().path("cost_usd").asDouble()).isZero();
+      assertThat(a.json().path("steps").get(1).path("output_tokens").asInt()).isPositive();
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+
+    byte[] bytes = Files.readAllBytes(gguf);
+    try (RawHttpServer files = new RawHttpServer((req, res) -> res.send(200, "application/octet-stream", bytes))) {
+      Path models = project.resolve("models");
+      Cli pull = Cli.run("models", "pull", "--dir", models.toString(), "http://127.0.0.1:" + files.port() + "/files/stories260K.gguf",
+          "--sha256", "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d");
+      assertThat(pull.code()).as(pull.err()).isZero();
+      assertThat(pull.out()).contains("SHA-256 verified");
+      assertThat(models.resolve("stories260K.gguf")).hasBinaryContent(bytes);
+      Cli list = Cli.run("models", "list", "--dir", models.toString(), "--json");
+      assertThat(list.json().path("models").toString()).contains("stories260k").contains(models.resolve("stories260K.gguf").toString());
+      Files.writeString(project.resolve("groundwork.yaml"), "models: {context_window: 2048, models_dir: models}\nanswer: {max_tokens: 16}\n");
+      try {
+        Cli byName = ask("--model", "llamacpp:stories260k", "Once upon a time");
+        assertThat(byName.code()).as(byName.err()).isZero();
+      } finally {
+        Files.delete(project.resolve("groundwork.yaml"));
+      }
+    }
+  }
+}
