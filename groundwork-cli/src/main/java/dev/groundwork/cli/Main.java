@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
     subcommands = {InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class,
         EvalCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with `groundwork demo` to see every step on a sample corpus.",
-        "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped)."})
+        "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped),",
+        "4 failed at run time (a model call that failed after retries and fallbacks)."})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int FAILED_CHECKS = 1;

@@ -29,6 +29,37 @@ class ProjectConfigTest {
     assertThat(fromTemplate.retrieval().denseWeight()).isEqualTo(defaults.retrieval().denseWeight());
     assertThat(fromTemplate.minEvidence()).isEqualTo(defaults.minEvidence());
     assertThat(fromTemplate.sources()).containsExactly("docs");
+    assertThat(fromTemplate.models().retries()).isEqualTo(defaults.models().retries()).isEqualTo(2);
+    assertThat(fromTemplate.models().prompt().version()).isEqualTo(defaults.models().prompt().version());
+  }
+
+  @Test
+  void modelsPromptsAndPricesAreReadAndChecked() throws Exception {
+    ProjectConfig c = load("""
+        answer: {model: "openai:gpt-4.1-mini", fallback: ["anthropic:claude-haiku-4-5"], max_tokens: 300}
+        models:
+          openai: {base_url: "http://localhost:11434/v1"}
+          retries: 4
+        prompts:
+          system: "Answer like a pirate."
+          examples: [{question: "Port?", answer: "8080 [1]."}]
+        prices:
+          "openai:my-tune": {input: 0.3, output: 1.2}
+        """);
+    assertThat(c.answerModel()).isEqualTo("openai:gpt-4.1-mini");
+    assertThat(c.models().fallbacks()).containsExactly("anthropic:claude-haiku-4-5");
+    assertThat(c.models().settings("openai:gpt-4.1-mini", java.util.Map.of(), dir).baseUrl()).isEqualTo("http://localhost:11434/v1");
+    assertThat(c.models().retries()).isEqualTo(4);
+    assertThat(c.models().prompt().version()).isNotEqualTo(ProjectConfig.defaults().models().prompt().version());
+    assertThat(c.models().prices().cost("openai:my-tune", new dev.groundwork.core.model.TokenUsage(1_000_000, 0, 1_000_000, false)))
+        .isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+
+    assertThatThrownBy(() -> load("answer: {model: gpt-4}")).hasMessageContaining("answer.model").hasMessageContaining("PROVIDER:MODEL");
+    assertThatThrownBy(() -> load("answer: {model: \"mistral:large\"}")).hasMessageContaining("unknown provider 'mistral'");
+    assertThatThrownBy(() -> load("prices: {\"openai:x\": {output: 1}}")).hasMessageContaining("prices.openai:x.input").hasMessageContaining("is required");
+    assertThatThrownBy(() -> load("prompts: {user: \"no placeholders\"}")).hasMessageContaining("prompts.user must contain {sources} and {question}");
+    assertThatThrownBy(() -> load("prompts: {examples: [{question: q}]}")).hasMessageContaining("prompts.examples[0].answer: is required");
+    assertThatThrownBy(() -> load("models: {timeout_s: 0}")).hasMessageContaining("models.timeout_s");
   }
 
   @Test
