@@ -46,7 +46,7 @@ public final class Project implements AutoCloseable {
   private final Path root;
   private final ProjectConfig config;
   private final boolean writable;
-  private OnnxEmbedder embedder;
+  private Embedder embedder;
   private LuceneIndex index;
   private EmbeddingCache cache;
   private final ModelRegistry models = ModelRegistry.discover();
@@ -97,14 +97,24 @@ public final class Project implements AutoCloseable {
   }
 
   public synchronized Embedder embedder() {
-    if (embedder == null) embedder = OnnxEmbedder.load(config.embedder(), config.effectiveThreads());
+    if (embedder == null) {
+      String name = config.embedder();
+      // a hosted embedder (openai:MODEL) comes from its provider; the local ONNX models ship in the jar
+      embedder = name.contains(":") ? models.embedder(name, config.models().settings(name, env, root))
+          : OnnxEmbedder.load(name, config.effectiveThreads());
+    }
     return embedder;
+  }
+
+  /** The embedder's dimension, known without a network call for the local models. */
+  private int dimension() {
+    String name = config.embedder();
+    return name.contains(":") ? embedder().dimension() : EmbeddingModel.named(name).dimension();
   }
 
   public synchronized LuceneIndex index() {
     if (index == null) {
-      EmbeddingModel m = EmbeddingModel.named(config.embedder());
-      LuceneIndexOptions o = new LuceneIndexOptions(m.name(), m.dimension(), config.quantized(), config.bm25K1(), config.bm25B(), config.titleBoost());
+      LuceneIndexOptions o = new LuceneIndexOptions(config.embedder(), dimension(), config.quantized(), config.bm25K1(), config.bm25B(), config.titleBoost());
       index = writable ? LuceneIndex.open(indexDir(), o) : LuceneIndex.openReadOnly(indexDir(), o);
     }
     return index;
@@ -129,7 +139,7 @@ public final class Project implements AutoCloseable {
 
   public IngestPipeline ingestPipeline(IngestListener listener) {
     synchronized (this) {
-      if (cache == null) cache = EmbeddingCache.open(dataDir().resolve("cache"), config.embedder(), EmbeddingModel.named(config.embedder()).dimension());
+      if (cache == null) cache = EmbeddingCache.open(dataDir().resolve("cache"), config.embedder(), dimension());
     }
     IngestPipeline.Builder b = IngestPipeline.builder()
         .root(root)
@@ -194,7 +204,8 @@ public final class Project implements AutoCloseable {
 
   /** The semantic sentence scorer when answer.semantic is on, else null. */
   static SentenceScorer sentenceScorer(ProjectConfig config, Embedder embedder) {
-    return config.semanticAnswers() ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
+    // with a hosted embedder every answer would embed dozens of sentences at a price: local models only
+    return config.semanticAnswers() && !config.embedder().contains(":") ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
   }
 
   /** Reads provider keys and base URLs from {@code e} instead of the process environment (tests). */

@@ -98,7 +98,10 @@ public record ProjectConfig(
     boolean hierarchical = chunking.choice("mode", "hierarchical", Set.of("hierarchical", "flat")).equals("hierarchical");
 
     Set<String> models = EmbeddingModel.ALL.stream().map(EmbeddingModel::name).collect(Collectors.toSet());
-    String embedder = emb.choice("model", EmbeddingModel.DEFAULT, models);
+    String embedder = emb.text("model", EmbeddingModel.DEFAULT);
+    if (!models.contains(embedder) && !embedder.startsWith("openai:")) {
+      throw emb.invalid("model", "got '" + embedder + "'; accepted: " + String.join(", ", new java.util.TreeSet<>(models)) + ", openai:MODEL");
+    }
     int threads = emb.integer("threads", 0, 0, 64);
 
     String fusionName = ret.choice("fusion", "zscore", Set.of("rrf", "minmax", "zscore"));

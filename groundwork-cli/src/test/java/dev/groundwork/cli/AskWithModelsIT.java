@@ -139,6 +139,27 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aHostedEmbedderIndexesAndPricesTheQueryEmbedding(@TempDir Path other) throws Exception {
+    Files.createDirectories(other.resolve("docs"));
+    Files.writeString(other.resolve("docs/a.md"), "# Alpha\n\nThe alpha service listens on port 4242.\n");
+    Files.writeString(other.resolve("groundwork.yaml"), """
+        embedder: {model: "openai:fake-embed"}
+        models: {openai: {base_url: "%s", api_key: "k"}}
+        prices: {"openai:fake-embed": {input: 0.02}}
+        """.formatted(openai.baseUrl()));
+    Cli ingest = Cli.run("ingest", "-C", other.toString(), "docs");
+    assertThat(ingest.code()).as(ingest.err()).isZero();
+    assertThat(openai.requests()).anyMatch(r -> r.path().endsWith("/embeddings"));
+    Cli c = Cli.run("ask", "-C", other.toString(), "--json", "Which port does the alpha service listen on?");
+    assertThat(c.code()).as(c.err()).isZero();
+    JsonNode embed = c.json().path("steps").get(0);
+    assertThat(embed.path("model").asText()).isEqualTo("openai:fake-embed");
+    assertThat(embed.path("input_tokens").asInt()).isPositive();
+    assertThat(embed.path("cost_usd").asDouble()).isPositive();
+    assertThat(c.json().path("answer").asText()).contains("4242");
+  }
+
+  @Test
   void badModelNamesAndMissingKeysAreUsageErrors() {
     Cli unknown = ask("--model", "mistral:large", "q");
     assertThat(unknown.code()).isEqualTo(2);
