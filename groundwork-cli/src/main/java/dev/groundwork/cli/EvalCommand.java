@@ -4,6 +4,7 @@ import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.eval.ConsoleReport;
 import dev.groundwork.eval.EvalRun;
+import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.eval.EvalRunner;
 import dev.groundwork.eval.HtmlReport;
 import dev.groundwork.eval.JunitReport;
@@ -60,6 +61,16 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--k", paramLabel = "N", description = "Chunks per case, 1..50 (default: the suite's k, else retrieval.k).")
   Integer k;
 
+  @Option(names = "--judge", paramLabel = "MODEL", description = "The model that grades llm-rubric (and grounded) assertions (default: eval.judge).")
+  String judge;
+
+  @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N", description = "Cases run at a time, 1..64 (default: 1; raise it for hosted models).")
+  int concurrency;
+
+  @Option(names = "--no-cache", description = {"Call the models even for requests answered before (by default a re-run of an",
+      "unchanged case is served from .groundwork/cache/model-calls and costs nothing; errors are never cached)."})
+  boolean noCache;
+
   @Option(names = "--json", description = "Print the runs as one JSON document on stdout.")
   boolean json;
 
@@ -77,17 +88,20 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    if (judge != null) cfg = cfg.withModels(cfg.models().withJudge(judge));
     try (Project p = Project.open(project.root(), cfg, false)) {
+      if (!noCache) p.withModelCache(p.modelCallStore());
       List<Path> paths = new ArrayList<>(suites);
       if (paths.isEmpty()) for (String s : p.config().suites()) paths.add(p.root().resolve(s));
       List<Suite> loaded = new ArrayList<>();
-      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), similarity(p)));
+      LlmJudge j = p.judge();
+      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), similarity(p), j));
       if (k != null && (k < 1 || k > AskPipeline.MAX_K)) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + k);
       for (String r : reports) {
         if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
       }
       SearchCommand.requireIndex(p);
-      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, k, repeat, Main.err(spec), stop));
+      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, k, repeat, concurrency, Main.err(spec), stop));
       PrintWriter out = spec.commandLine().getOut();
       RunStore store = new RunStore(p.dataDir().resolve("runs"));
       boolean ok = true;
@@ -218,10 +232,10 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Runs the suites against the project and stores each run; progress goes to {@code err}. */
   static List<EvalRun> run(Project p, List<Suite> suites, Integer k, PrintStream err) {
-    return run(p, suites, k, 1, err, () -> false);
+    return run(p, suites, k, 1, 1, err, () -> false);
   }
 
-  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, PrintStream err, BooleanSupplier stop) {
+  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, int concurrency, PrintStream err, BooleanSupplier stop) {
     AskPipeline ask = p.askPipeline(p.config().retrieval());
     Map<String, Object> fp = new HashMap<>();
     fp.put("answerer", p.config().answerModel());
@@ -229,6 +243,7 @@ final class EvalCommand implements Callable<Integer> {
       fp.put("fallbacks", String.join(",", p.config().models().fallbacks()));
       fp.put("prompt_version", p.config().models().prompt().version());
     }
+    if (p.config().models().judge() != null) fp.put("judge", p.config().models().judge());
     fp.put("embedder", p.config().embedder());
     fp.put("retrieval_mode", p.config().retrieval().mode().label());
     fp.put("fusion", p.config().retrieval().fusion().name());
@@ -241,7 +256,7 @@ final class EvalCommand implements Callable<Integer> {
       try (Progress bar = new Progress(err, "eval " + s.name(), "cases")) {
         bar.started(s.cases().size());
         int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
-        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, fp,
+        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, concurrency, fp,
             (done, total, result) -> bar.progressed(done, result.id()), stop);
         store.save(r);
         runs.add(r);

@@ -103,6 +103,7 @@ final class Json {
       sm.put("output_tokens", st.usage().outputTokens());
       sm.put("estimated", st.usage().estimated());
       sm.put("attempts", st.attempts());
+      sm.put("cached", st.cached());
       sm.put("cost_usd", st.costUsd());
       steps.add(sm);
     }

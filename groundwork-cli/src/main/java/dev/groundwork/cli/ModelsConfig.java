@@ -23,9 +23,10 @@ import java.util.Set;
  * @param endpoints base URL and key per provider prefix (null parts fall back to the environment)
  * @param retries attempts per model after the first, on 429, 5xx and timeouts
  * @param modelsDir where {@code groundwork models pull} puts files, or null for the default
+ * @param judge the model that grades {@code llm-rubric} (and {@code grounded}) in evals, or null
  */
 public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, Double temperature, Map<String, Endpoint> endpoints, int retries,
-    Duration connectTimeout, Duration timeout, Integer contextWindow, Path modelsDir, PromptTemplate prompt, PriceTable prices) {
+    Duration connectTimeout, Duration timeout, Integer contextWindow, Path modelsDir, PromptTemplate prompt, PriceTable prices, String judge) {
 
   /** Where a provider lives. */
   public record Endpoint(String baseUrl, String apiKey) {}
@@ -89,8 +90,13 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       if (in < 0) throw prices.invalid(name + ".input", "is required (USD per 1M input tokens)");
       overrides.put(name, new Price(in, p.number("cached_input", in, 0, 10_000), p.number("output", 0, 0, 10_000)));
     }
+    String judge = top.section("eval", Set.of("judge")).text("judge", null);
+    if (judge != null) {
+      checkModel(file + ": eval.judge", judge);
+      if (judge.equals("extractive")) throw new ConfigException(file + ": eval.judge: must be a language model (PROVIDER:MODEL)");
+    }
     return new ModelsConfig(model, List.copyOf(fallbacks), maxTokens, temp, endpoints, retries, Duration.ofSeconds(connect),
-        Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PriceTable.DEFAULTS.with(overrides));
+        Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PriceTable.DEFAULTS.with(overrides), judge);
   }
 
   /** The settings for {@code modelName}: its provider's endpoint, timeouts and window. */
@@ -116,6 +122,13 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       eps.put(prefix, new Endpoint(baseUrl != null ? baseUrl : old.baseUrl(), apiKey != null ? apiKey : old.apiKey()));
     }
     return new ModelsConfig(model2, List.copyOf(fb2), maxTokens, temperature, eps, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt,
-        prices);
+        prices, judge);
+  }
+
+  /** This configuration with another judge model. */
+  ModelsConfig withJudge(String j) {
+    if (j != null && (checkModel("--judge", j).equals("extractive"))) throw new IllegalArgumentException("--judge must be a language model (PROVIDER:MODEL)");
+    return new ModelsConfig(model, fallbacks, maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt, prices,
+        j == null ? judge : j);
   }
 }

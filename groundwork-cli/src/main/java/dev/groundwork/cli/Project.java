@@ -19,7 +19,11 @@ import dev.groundwork.index.lucene.LuceneIndex;
 import dev.groundwork.index.lucene.LuceneIndexOptions;
 import dev.groundwork.ingest.Loaders;
 import dev.groundwork.core.answer.GenerativeAnswerer;
+import dev.groundwork.core.model.CachingChatModel;
 import dev.groundwork.core.model.ChatModel;
+import dev.groundwork.core.model.ResponseStore;
+import dev.groundwork.eval.FileResponseStore;
+import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.core.model.FallbackChatModel;
 import dev.groundwork.core.model.ModelRegistry;
 import dev.groundwork.core.model.RetryingChatModel;
@@ -52,6 +56,7 @@ public final class Project implements AutoCloseable {
   private final ModelRegistry models = ModelRegistry.discover();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Map<String, String> env = System.getenv();
+  private ResponseStore modelCache;
 
   private Project(Path root, ProjectConfig config, boolean writable) {
     this.root = root.toAbsolutePath().normalize();
@@ -191,6 +196,7 @@ public final class Project implements AutoCloseable {
           : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
     }
     ChatModel model = chain.size() == 1 ? chain.get(0) : new FallbackChatModel(chain);
+    if (modelCache != null) model = new CachingChatModel(model, String.join(",", names), modelCache);
     return GenerativeAnswerer.builder().model(model).prompt(m.prompt()).prices(m.prices()).contextTokens(config.contextTokens())
         .maxTokens(m.maxTokens()).temperature(m.temperature()).seed(42L)
         .schema(jsonSchema, jsonSchema == null ? null : new JsonSchemaValidator(jsonSchema)).build();
@@ -206,6 +212,29 @@ public final class Project implements AutoCloseable {
   static SentenceScorer sentenceScorer(ProjectConfig config, Embedder embedder) {
     // with a hosted embedder every answer would embed dozens of sentences at a price: local models only
     return config.semanticAnswers() && !config.embedder().contains(":") ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
+  }
+
+  /** The configured judge model for evals (with retries, and the response cache when set), or null. */
+  public synchronized LlmJudge judge() {
+    String name = config.models().judge();
+    if (name == null) return null;
+    ModelsConfig m = config.models();
+    ChatModel cm = models.chatModel(name, m.settings(name, env, root));
+    if (cm instanceof AutoCloseable c) closeables.add(c);
+    if (m.retries() > 0) cm = new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 7);
+    if (modelCache != null) cm = new CachingChatModel(cm, "judge:" + name, modelCache);
+    return new LlmJudge(cm);
+  }
+
+  /** Serves repeated model calls from {@code store} (evals), or never when null. */
+  public synchronized Project withModelCache(ResponseStore store) {
+    this.modelCache = store;
+    return this;
+  }
+
+  /** The on-disk cache of model replies, {@code .groundwork/cache/model-calls}. */
+  public ResponseStore modelCallStore() {
+    return new FileResponseStore(dataDir().resolve("cache").resolve("model-calls"));
   }
 
   /** Reads provider keys and base URLs from {@code e} instead of the process environment (tests). */

@@ -82,7 +82,7 @@ public record ProjectConfig(
 
   static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices"));
+        "models", "prompts", "prices", "eval"));
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));

@@ -160,6 +160,46 @@ class AskWithModelsIT {
   }
 
   @Test
+  void evalGradesWithAJudgeAndARerunOfUnchangedCasesCostsNothing() throws Exception {
+    Path suite = project.resolve("judged.yaml");
+    Files.writeString(suite, """
+        cases:
+          - id: attempts
+            question: How many attempts does a job get?
+            assert: [{type: llm-rubric, value: "says a job gets 5 attempts", threshold: 0.7}, {type: cites}]
+        """);
+    openai.enqueue(openai.text("A job gets 5 attempts [1].", 900, 0, 8), openai.text("{\"score\": 0.9, \"reason\": \"says 5\"}", 200, 0, 9));
+    String[] args = {"eval", "-C", project.toString(), "--model", "openai:gpt-4.1-mini", "--judge", "openai:gpt-4.1-mini", "--base-url",
+        openai.baseUrl(), "--api-key", "k", "--json", suite.toString()};
+    Cli first = Cli.run(args);
+    assertThat(first.code()).as(first.err()).isZero();
+    JsonNode c1 = first.json().path("run").path("cases").get(0);
+    assertThat(c1.path("passed").asBoolean()).as(first.out()).isTrue();
+    assertThat(c1.path("costUsd").asDouble()).isPositive();
+    assertThat(openai.requests()).hasSize(2); // the answer and the judge
+
+    Cli second = Cli.run(args);
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(openai.requests()).as("everything came from the cache").hasSize(2);
+    JsonNode c2 = second.json().path("run").path("cases").get(0);
+    assertThat(c2.path("passed").asBoolean()).isTrue();
+    assertThat(c2.path("costUsd").asDouble()).isZero();
+
+    openai.enqueue(openai.text("A job gets 5 attempts [1].", 900, 0, 8), openai.text("not a verdict", 200, 0, 9));
+    String[] noCache = java.util.Arrays.copyOf(args, args.length + 1);
+    noCache[args.length] = "--no-cache";
+    Cli third = Cli.run(noCache);
+    assertThat(openai.requests()).hasSize(4);
+    JsonNode c3 = third.json().path("run").path("cases").get(0);
+    assertThat(c3.path("passed").asBoolean()).isFalse();
+    assertThat(c3.toString()).contains("judge error: unparseable judge output");
+
+    Cli noJudge = Cli.run("eval", "-C", project.toString(), suite.toString());
+    assertThat(noJudge.code()).isEqualTo(2);
+    assertThat(noJudge.err()).contains("llm-rubric needs a judge model");
+  }
+
+  @Test
   void badModelNamesAndMissingKeysAreUsageErrors() {
     Cli unknown = ask("--model", "mistral:large", "q");
     assertThat(unknown.code()).isEqualTo(2);

@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * Runs each case of a suite through an {@link Asker} and checks its assertions. A case whose question
- * throws fails with the error and the run goes on. Cases run in suite order; the run is
- * deterministic when the asker is. Not thread-safe.
+ * throws fails with the error and the run goes on. Results are in suite order; the run is
+ * deterministic when the asker is. The asker must be thread-safe when cases run concurrently.
  */
 public final class EvalRunner {
   /** Answers one question with k retrieved chunks. */
@@ -40,36 +40,61 @@ public final class EvalRunner {
     return run(suite, asker, defaultK, 1, fingerprint, listener, () -> false);
   }
 
-  /**
-   * Runs every case {@code repeat} times. A case passes only when every repetition passed; one that
-   * both passed and failed is flaky. When {@code stop} turns true (Ctrl-C) the run ends after the
-   * current case and holds the cases finished so far, marked partial.
-   */
   public EvalRun run(Suite suite, Asker asker, int defaultK, int repeat, Map<String, Object> fingerprint, Listener listener,
       java.util.function.BooleanSupplier stop) {
+    return run(suite, asker, defaultK, repeat, 1, fingerprint, listener, stop);
+  }
+
+  /**
+   * Runs every case {@code repeat} times, {@code concurrency} cases at a time (results keep suite
+   * order, so a run is the same at any concurrency when the asker is deterministic). A case passes
+   * only when every repetition passed; one that both passed and failed is flaky. When {@code stop}
+   * turns true (Ctrl-C) no further case starts; the run holds the cases finished so far, marked
+   * partial.
+   */
+  public EvalRun run(Suite suite, Asker asker, int defaultK, int repeat, int concurrency, Map<String, Object> fingerprint, Listener listener,
+      java.util.function.BooleanSupplier stop) {
     if (repeat < 1 || repeat > 100) throw new IllegalArgumentException("--repeat must be in 1..100, got " + repeat);
+    if (concurrency < 1 || concurrency > 64) throw new IllegalArgumentException("--concurrency must be in 1..64, got " + concurrency);
     int k = suite.k() != null ? suite.k() : defaultK;
     var started = clock.instant();
     long t0 = System.nanoTime();
+    int total = suite.cases().size();
+    CaseResult[] done = new CaseResult[total];
+    int[] finished = {0};
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      int idx = i;
+      EvalCase c = suite.cases().get(i);
+      futures.add(pool.submit(() -> {
+        if (stop.getAsBoolean()) return;
+        CaseResult r = repeatCase(c, asker, k, repeat);
+        synchronized (done) {
+          done[idx] = r;
+          listener.caseDone(++finished[0], total, r);
+        }
+      }));
+    }
+    pool.shutdown();
+    for (var f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        pool.shutdownNow();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("eval worker failed: " + e.getCause(), e.getCause());
+      }
+    }
     List<CaseResult> results = new ArrayList<>();
     boolean partial = false;
-    for (EvalCase c : suite.cases()) {
-      if (stop.getAsBoolean()) {
-        partial = true;
-        break;
+    synchronized (done) {
+      for (CaseResult r : done) {
+        if (r == null) partial = true;
+        else results.add(r);
       }
-      CaseResult first = null;
-      CaseResult failing = null;
-      int passes = 0;
-      for (int r = 0; r < repeat; r++) {
-        CaseResult one = runCase(c, asker, k);
-        if (first == null) first = one;
-        if (one.passed()) passes++;
-        else if (failing == null) failing = one;
-      }
-      CaseResult shown = failing != null ? failing : first;
-      results.add(shown.withRepeats(repeat, passes));
-      listener.caseDone(results.size(), suite.cases().size(), results.get(results.size() - 1));
     }
     Map<String, Object> fp = new HashMap<>(fingerprint);
     fp.put("k", k);
@@ -79,6 +104,19 @@ public final class EvalRunner {
         + "-" + suite.name().replaceAll("[^A-Za-z0-9._-]", "_");
     return new EvalRun(EvalRun.FORMAT, 1, id, suite.name(), started.toString(), (System.nanoTime() - t0) / 1e9,
         suite.minPassRate(), partial, fp, results);
+  }
+
+  private static CaseResult repeatCase(EvalCase c, Asker asker, int k, int repeat) {
+    CaseResult first = null;
+    CaseResult failing = null;
+    int passes = 0;
+    for (int r = 0; r < repeat; r++) {
+      CaseResult one = runCase(c, asker, k);
+      if (first == null) first = one;
+      if (one.passed()) passes++;
+      else if (failing == null) failing = one;
+    }
+    return (failing != null ? failing : first).withRepeats(repeat, passes);
   }
 
   static CaseResult runCase(EvalCase c, Asker asker, int k) {

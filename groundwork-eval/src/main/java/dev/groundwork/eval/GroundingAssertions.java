@@ -50,13 +50,14 @@ final class GroundingAssertions {
    * at least {@code threshold} of its content terms occur in that chunk (lexical support). The score
    * is the weakest group's support. A refusal has nothing to support and passes.
    */
-  record Grounded(double threshold, double weight) implements Assertion {
+  record Grounded(double threshold, double weight, LlmJudge judge) implements Assertion {
     private static final Pattern SEGMENT = Pattern.compile("(.*?)\\[(\\d+)]", Pattern.DOTALL);
 
     public String type() { return "grounded"; }
 
     public Outcome check(EvalCase c, Answer a) {
       if (a.refused()) return new Outcome(type(), true, 1, weight, "");
+      if (judge != null) return byJudge(a);
       Matcher m = SEGMENT.matcher(a.text());
       double worst = 1;
       String worstText = "";
@@ -79,6 +80,23 @@ final class GroundingAssertions {
       boolean ok = worst >= threshold;
       return new Outcome(type(), ok, worst, weight, ok ? "" : String.format(
           "sentence supported %.0f%% by its source (need %.0f%%): %s", 100 * worst, 100 * threshold, snippet(worstText)));
+    }
+
+    /** The judge grades the whole answer against the text of the sources it cites. */
+    private Outcome byJudge(Answer a) {
+      if (a.citations().isEmpty()) return new Outcome(type(), false, 0, weight, "the answer has no [n] citations to check");
+      StringBuilder sources = new StringBuilder();
+      for (Citation cit : a.citations()) {
+        String text = citedChunkText(a, cit.n());
+        sources.append('[').append(cit.n()).append("]\n").append(text == null ? "" : text).append("\n\n");
+      }
+      try {
+        LlmJudge.Verdict v = judge.grounded(a.text(), sources.toString());
+        boolean ok = v.score() >= threshold;
+        return new Outcome(type(), ok, v.score(), weight, ok ? "" : String.format("judge %s: %.2f < %.2f: %s", judge.name(), v.score(), threshold, v.reason()));
+      } catch (LlmJudge.JudgeException e) {
+        return new Outcome(type(), false, 0, weight, "judge error: " + e.getMessage());
+      }
     }
 
     private static String citedChunkText(Answer a, int n) {

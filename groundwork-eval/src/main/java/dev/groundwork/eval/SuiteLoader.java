@@ -44,8 +44,7 @@ import java.util.stream.Stream;
 public final class SuiteLoader {
   static final Set<String> TYPES = new TreeSet<>(List.of("contains", "not-contains", "contains-any", "regex", "equals",
       "max-length", "is-json", "json-schema", "similar", "cites", "cites-source", "refuses", "grounded", "retrieved-source",
-      "max-latency-ms", "max-cost-usd"));
-  static final Set<String> LATER = Set.of("llm-rubric");
+      "max-latency-ms", "max-cost-usd", "llm-rubric"));
 
   private SuiteLoader() {}
 
@@ -58,6 +57,15 @@ public final class SuiteLoader {
    *     available, which makes a suite that uses {@code similar} an error
    */
   public static List<Suite> load(Path path, ToDoubleBiFunction<String, String> similarity) {
+    return load(path, similarity, null);
+  }
+
+  /**
+   * @param judge the judge model for {@code llm-rubric} (and for {@code grounded}, which then asks it
+   *     instead of counting shared words); null when none is configured, which makes a suite that uses
+   *     {@code llm-rubric} an error
+   */
+  public static List<Suite> load(Path path, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(path)) {
       try (Stream<Path> s = Files.list(path)) {
@@ -72,11 +80,11 @@ public final class SuiteLoader {
       throw new SuiteException(path + ": no such suite file or folder");
     }
     List<Suite> out = new ArrayList<>();
-    for (Path f : files) out.add(loadFile(f, similarity));
+    for (Path f : files) out.add(loadFile(f, similarity, judge));
     return out;
   }
 
-  static Suite loadFile(Path file, ToDoubleBiFunction<String, String> similarity) {
+  static Suite loadFile(Path file, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
     String name = file.getFileName().toString();
     byte[] bytes;
     JsonNode root;
@@ -98,7 +106,7 @@ public final class SuiteLoader {
     JsonNode d = root.get("defaults");
     if (d != null && !d.isNull()) {
       keys(file, "defaults", d, Set.of("assert"));
-      defaults.addAll(assertions(file, "defaults", d.get("assert"), similarity));
+      defaults.addAll(assertions(file, "defaults", d.get("assert"), similarity, judge));
     }
     JsonNode cases = root.get("cases");
     if (cases == null || !cases.isArray() || cases.isEmpty()) throw new SuiteException(file + ": 'cases' must be a non-empty list");
@@ -114,7 +122,7 @@ public final class SuiteLoader {
       String id = c.get("id").asText();
       if (!ids.add(id)) throw new SuiteException(file + ": " + where + ": duplicate id");
       if (!c.hasNonNull("question") || c.get("question").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'question' is required");
-      List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert"), similarity));
+      List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert"), similarity, judge));
       as.addAll(defaults);
       List<String> sources = strings(file, where, "expected_sources", c.get("expected_sources"));
       for (Assertion a : as) {
@@ -133,7 +141,7 @@ public final class SuiteLoader {
     return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes));
   }
 
-  private static List<Assertion> assertions(Path file, String where, JsonNode list, ToDoubleBiFunction<String, String> similarity) {
+  private static List<Assertion> assertions(Path file, String where, JsonNode list, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
     List<Assertion> out = new ArrayList<>();
     if (list == null || list.isNull()) return out;
     if (!list.isArray()) throw new SuiteException(file + ": " + where + ": 'assert' must be a list");
@@ -163,13 +171,19 @@ public final class SuiteLoader {
         case "cites-source" -> new GroundingAssertions.CitesSource(v == null || v.isNull() ? null : text(file, at, v), w);
         case "refuses" -> new GroundingAssertions.Refuses(w);
         case "grounded" -> new GroundingAssertions.Grounded(
-            a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), 0, 1) : 0.6, w);
+            a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), 0, 1) : 0.6, w, judge);
+        case "llm-rubric" -> {
+          if (judge == null) {
+            throw new SuiteException(file + ": " + at + ": llm-rubric needs a judge model: set eval.judge in groundwork.yaml or pass --judge MODEL");
+          }
+          yield new JudgeAssertions.LlmRubric(text(file, at, v), a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), 0, 1) : 0.7,
+              judge, w);
+        }
         case "retrieved-source" -> new RetrievalAssertions.RetrievedSource(v == null || v.isNull() ? null : text(file, at, v),
             a.hasNonNull("k") ? intIn(file, at, "k", a.get("k"), 1, 50) : null, w);
         case "max-latency-ms" -> new RetrievalAssertions.MaxLatencyMs(intIn(file, at, "value", v, 1, Integer.MAX_VALUE), w);
         case "max-cost-usd" -> new RetrievalAssertions.MaxCostUsd(number(file, at, "value", v, 0, 1e6), w);
         default -> throw new SuiteException(file + ": " + at + ": unknown type '" + type + "'"
-            + (LATER.contains(type) ? " (it needs a model or judge, which this version cannot configure yet)" : "")
             + "; accepted: " + String.join(", ", TYPES));
       });
     }

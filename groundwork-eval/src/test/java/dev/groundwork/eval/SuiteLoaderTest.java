@@ -68,7 +68,7 @@ class SuiteLoaderTest {
     assertThatThrownBy(() -> SuiteLoader.load(write("x.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: smells-right}]\n")))
         .hasMessageContaining("case 'a': assert #1: unknown type 'smells-right'; accepted: cites, cites-source");
     assertThatThrownBy(() -> SuiteLoader.load(write("j.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: llm-rubric, value: nice}]\n")))
-        .hasMessageContaining("needs a model or judge");
+        .hasMessageContaining("llm-rubric needs a judge model");
     write("broken-schema.json", "{\"type\": ");
     assertThatThrownBy(() -> SuiteLoader.load(write("js.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: json-schema, value: broken-schema.json}]\n")))
         .hasMessageContaining("js.yaml: case 'a': assert #1: invalid JSON Schema");

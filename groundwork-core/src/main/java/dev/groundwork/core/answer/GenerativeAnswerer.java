@@ -127,7 +127,8 @@ public final class GenerativeAnswerer implements Answerer {
     ChatResponse.Trace t = r.traceOr(model.name());
     failures.addAll(t.failures());
     TokenUsage u = r.usage();
-    steps.add(new Step(stepName, t.answeredBy(), u, prices.cost(t.answeredBy(), u), t.attempts()));
+    // a cached reply was not billed: its usage is zero and so is its cost, whatever the model's price
+    steps.add(new Step(stepName, t.answeredBy(), u, t.cached() ? Double.valueOf(0) : prices.cost(t.answeredBy(), u), t.attempts(), t.cached()));
     return r;
   }
 

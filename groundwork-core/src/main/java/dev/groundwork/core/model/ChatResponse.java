@@ -17,10 +17,15 @@ public record ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usa
    * @param attempts attempts the answering model needed (1 = first try)
    * @param failures the errors of the failed attempts and skipped models, in order
    * @param fallback true when an earlier model in a fallback chain failed and a later one answered
+   * @param cached true when the reply came from the response cache (no call was made, nothing billed)
    */
-  public record Trace(String answeredBy, int attempts, List<String> failures, boolean fallback) {
+  public record Trace(String answeredBy, int attempts, List<String> failures, boolean fallback, boolean cached) {
     public Trace {
       failures = List.copyOf(failures);
+    }
+
+    public Trace(String answeredBy, int attempts, List<String> failures, boolean fallback) {
+      this(answeredBy, attempts, failures, fallback, false);
     }
   }
 
