@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
       }
       SearchCommand.requireIndex(p);
-      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, k, repeat, concurrency, Main.err(spec), stop));
+      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, k, repeat, concurrency, modelFlags.model != null, Main.err(spec), stop));
       PrintWriter out = spec.commandLine().getOut();
       RunStore store = new RunStore(p.dataDir().resolve("runs"));
       boolean ok = true;
@@ -232,27 +232,32 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Runs the suites against the project and stores each run; progress goes to {@code err}. */
   static List<EvalRun> run(Project p, List<Suite> suites, Integer k, PrintStream err) {
-    return run(p, suites, k, 1, 1, err, () -> false);
+    return run(p, suites, k, 1, 1, false, err, () -> false);
   }
 
-  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, int concurrency, PrintStream err, BooleanSupplier stop) {
-    AskPipeline ask = p.askPipeline(p.config().retrieval());
-    Map<String, Object> fp = new HashMap<>();
-    fp.put("answerer", p.config().answerModel());
-    if (!p.config().answerModel().equals("extractive")) {
-      fp.put("fallbacks", String.join(",", p.config().models().fallbacks()));
-      fp.put("prompt_version", p.config().models().prompt().version());
-    }
-    if (p.config().models().judge() != null) fp.put("judge", p.config().models().judge());
-    fp.put("embedder", p.config().embedder());
-    fp.put("retrieval_mode", p.config().retrieval().mode().label());
-    fp.put("fusion", p.config().retrieval().fusion().name());
-    fp.put("min_evidence", p.config().minEvidence());
-    fp.put("chunking", p.config().chunking().toString());
-    gitCommit(p.root()).ifPresent(c -> fp.put("git_commit", c));
+  /** @param modelFromFlags true when --model was given: it then wins over a suite's own model */
+  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, int concurrency, boolean modelFromFlags, PrintStream err,
+      BooleanSupplier stop) {
+    Map<String, Object> base = new HashMap<>();
+    if (p.config().models().judge() != null) base.put("judge", p.config().models().judge());
+    base.put("embedder", p.config().embedder());
+    base.put("retrieval_mode", p.config().retrieval().mode().label());
+    base.put("fusion", p.config().retrieval().fusion().name());
+    base.put("min_evidence", p.config().minEvidence());
+    base.put("chunking", p.config().chunking().toString());
+    gitCommit(p.root()).ifPresent(c -> base.put("git_commit", c));
     RunStore store = new RunStore(p.dataDir().resolve("runs"));
     List<EvalRun> runs = new ArrayList<>();
     for (Suite s : suites) {
+      ModelsConfig m = p.config().models();
+      if (s.model() != null && !modelFromFlags) m = m.override(s.model(), null, null, null);
+      AskPipeline ask = p.askPipeline(p.config().retrieval(), null, m);
+      Map<String, Object> fp = new HashMap<>(base);
+      fp.put("answerer", m.model());
+      if (!m.model().equals("extractive")) {
+        fp.put("fallbacks", String.join(",", m.fallbacks()));
+        fp.put("prompt_version", m.prompt().version());
+      }
       try (Progress bar = new Progress(err, "eval " + s.name(), "cases")) {
         bar.started(s.cases().size());
         int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());

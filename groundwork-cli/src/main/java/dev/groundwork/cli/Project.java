@@ -170,15 +170,23 @@ public final class Project implements AutoCloseable {
 
   /** @param jsonSchema a JSON Schema the answer must match (needs a language model), or null */
   public AskPipeline askPipeline(RetrievalOptions options, String jsonSchema) {
-    return new AskPipeline(retriever(options), answerer(jsonSchema), config.models().prices(), embedder().name());
+    return askPipeline(options, jsonSchema, config.models());
+  }
+
+  /** A pipeline answering with the models of {@code m} instead of the configured ones (a suite's own model). */
+  public AskPipeline askPipeline(RetrievalOptions options, String jsonSchema, ModelsConfig m) {
+    return new AskPipeline(retriever(options), answerer(jsonSchema, m), m.prices(), embedder().name());
   }
 
   /**
    * The configured answerer: extractive, or a language model (with retries, and its fallbacks in
    * order) behind the prompt template.
    */
-  public synchronized Answerer answerer(String jsonSchema) {
-    ModelsConfig m = config.models();
+  public Answerer answerer(String jsonSchema) {
+    return answerer(jsonSchema, config.models());
+  }
+
+  private synchronized Answerer answerer(String jsonSchema, ModelsConfig m) {
     if (m.model().equals("extractive")) {
       if (jsonSchema != null) {
         throw new IllegalArgumentException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");

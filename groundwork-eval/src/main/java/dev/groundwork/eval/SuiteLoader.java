@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * name: tidewater            # default: the file name
  * k: 8                       # chunks per case (default: the project's retrieval.k)
  * min_pass_rate: 1.0         # share of cases that must pass
+ * model: openai:gpt-4.1-mini # answer model for this suite (default: the project's)
  * defaults:
  *   assert: [{type: grounded}]   # applied to every case
  * cases:
@@ -98,7 +99,11 @@ public final class SuiteLoader {
       throw new SuiteException(file + ": cannot read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) throw new SuiteException(file + ": a suite is a mapping with a 'cases' list");
-    keys(file, "", root, Set.of("name", "k", "min_pass_rate", "defaults", "cases"));
+    keys(file, "", root, Set.of("name", "k", "min_pass_rate", "model", "defaults", "cases"));
+    String model = root.hasNonNull("model") ? text(file, "", root.get("model")) : null;
+    if (model != null && !model.equals("extractive") && !model.matches("[a-z0-9_-]+:.+")) {
+      throw new SuiteException(file + ": model: got '" + model + "'; use extractive or PROVIDER:MODEL (e.g. openai:gpt-4.1-mini)");
+    }
     String suiteName = root.hasNonNull("name") ? root.get("name").asText() : name.replaceFirst("\\.ya?ml$", "");
     Integer k = root.hasNonNull("k") ? intIn(file, "", "k", root.get("k"), 1, 50) : null;
     double minPass = root.hasNonNull("min_pass_rate") ? number(file, "", "min_pass_rate", root.get("min_pass_rate"), 0, 1) : 1.0;
@@ -138,7 +143,7 @@ public final class SuiteLoader {
       out.add(new EvalCase(id, c.get("question").asText(), c.hasNonNull("expected") ? c.get("expected").asText() : null,
           sources, strings(file, where, "tags", c.get("tags")), as));
     }
-    return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes));
+    return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes), model);
   }
 
   private static List<Assertion> assertions(Path file, String where, JsonNode list, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
