@@ -69,6 +69,10 @@ class SuiteLoaderTest {
         .hasMessageContaining("case 'a': assert #1: unknown type 'smells-right'; accepted: cites, cites-source");
     assertThatThrownBy(() -> SuiteLoader.load(write("j.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: llm-rubric, value: nice}]\n")))
         .hasMessageContaining("llm-rubric needs a judge model");
+    assertThatThrownBy(() -> SuiteLoader.load(write("md.yaml", "model: gpt-4\ncases: [{id: a, question: q}]\n")))
+        .hasMessageContaining("md.yaml: model: got 'gpt-4'; use extractive or PROVIDER:MODEL");
+    assertThat(SuiteLoader.load(write("mo.yaml", "model: anthropic:claude-haiku-4-5\ncases: [{id: a, question: q}]\n")).get(0).model())
+        .isEqualTo("anthropic:claude-haiku-4-5");
     write("broken-schema.json", "{\"type\": ");
     assertThatThrownBy(() -> SuiteLoader.load(write("js.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: json-schema, value: broken-schema.json}]\n")))
         .hasMessageContaining("js.yaml: case 'a': assert #1: invalid JSON Schema");
