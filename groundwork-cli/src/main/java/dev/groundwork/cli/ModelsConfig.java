@@ -125,6 +125,12 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
         prices, judge);
   }
 
+  /** This configuration with no fallback models. */
+  ModelsConfig withoutFallbacks() {
+    return new ModelsConfig(model, List.of(), maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt, prices,
+        judge);
+  }
+
   /** This configuration with another judge model. */
   ModelsConfig withJudge(String j) {
     if (j != null && (checkModel("--judge", j).equals("extractive"))) throw new IllegalArgumentException("--judge must be a language model (PROVIDER:MODEL)");

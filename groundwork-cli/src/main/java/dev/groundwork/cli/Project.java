@@ -23,6 +23,7 @@ import dev.groundwork.core.model.CachingChatModel;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ResponseStore;
 import dev.groundwork.eval.FileResponseStore;
+import dev.groundwork.store.jdbc.JdbcStore;
 import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.core.model.FallbackChatModel;
 import dev.groundwork.core.model.ModelRegistry;
@@ -243,6 +244,16 @@ public final class Project implements AutoCloseable {
   /** The on-disk cache of model replies, {@code .groundwork/cache/model-calls}. */
   public ResponseStore modelCallStore() {
     return new FileResponseStore(dataDir().resolve("cache").resolve("model-calls"));
+  }
+
+  /**
+   * The query log and keys database: {@code store.url} when configured (PostgreSQL; user and password
+   * from PGUSER / PGPASSWORD or the URL), else {@code .groundwork/groundwork.db} (SQLite).
+   */
+  public JdbcStore openStore() {
+    String url = config.storeUrl();
+    if (url == null) return JdbcStore.sqlite(dataDir().resolve("groundwork.db"));
+    return JdbcStore.open(url, env.get("PGUSER"), env.get("PGPASSWORD"));
   }
 
   /** Reads provider keys and base URLs from {@code e} instead of the process environment (tests). */

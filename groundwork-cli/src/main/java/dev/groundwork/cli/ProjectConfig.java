@@ -43,7 +43,8 @@ public record ProjectConfig(
     double minEvidence,
     int maxSentences,
     boolean semanticAnswers,
-    List<String> suites) {
+    List<String> suites,
+    String storeUrl) {
 
   public static final String FILE = "groundwork.yaml";
 
@@ -82,7 +83,7 @@ public record ProjectConfig(
 
   static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval"));
+        "models", "prompts", "prices", "eval", "store"));
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
@@ -136,7 +137,16 @@ public record ProjectConfig(
         ans.number("min_evidence", 0.5, 0, 1),
         ans.integer("max_sentences", 3, 1, 20),
         ans.bool("semantic", true),
-        top.strings("suites", List.of("suites")));
+        top.strings("suites", List.of("suites")),
+        storeUrl(top.section("store", Set.of("url"))));
+  }
+
+  private static String storeUrl(YamlSection store) {
+    String url = store.text("url", null);
+    if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+      throw store.invalid("url", "must be a jdbc:postgresql://HOST/DB (or jdbc:sqlite:FILE) URL, got '" + url + "'");
+    }
+    return url;
   }
 
   /** The answer model: {@code extractive} or {@code provider:model}. */
@@ -147,7 +157,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, retrieval, k,
-        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites);
+        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl);
   }
 
   public int effectiveThreads() {

@@ -1,0 +1,65 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.answer.AskPipeline;
+import dev.groundwork.core.spi.Filter;
+import dev.groundwork.server.Answering;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The server's view of a project: one pipeline per served model, built on first use. Thread-safe. */
+final class ProjectAnswering implements Answering {
+  private final Project project;
+  private final List<String> models;
+  private final Map<String, AskPipeline> pipelines = new ConcurrentHashMap<>();
+
+  ProjectAnswering(Project project) {
+    this.project = project;
+    List<String> m = new ArrayList<>();
+    m.add(project.config().answerModel());
+    for (String f : project.config().models().fallbacks()) if (!m.contains(f)) m.add(f);
+    if (!m.contains("extractive")) m.add("extractive");
+    this.models = List.copyOf(m);
+  }
+
+  @Override
+  public List<String> models() {
+    return models;
+  }
+
+  @Override
+  public Answer ask(String model, String question, int k, Consumer<String> onToken) {
+    if (!models.contains(model)) throw new IllegalArgumentException("unknown model " + model);
+    AskPipeline p = pipelines.computeIfAbsent(model, m -> {
+      ModelsConfig mc = project.config().models();
+      // the configured model keeps its fallbacks; another served model answers alone
+      ModelsConfig chosen = m.equals(mc.model()) ? mc : mc.override(m, List.of(), null, null).withoutFallbacks();
+      return project.askPipeline(project.config().retrieval(), null, chosen);
+    });
+    return p.ask(question, k, Filter.NONE, onToken);
+  }
+
+  @Override
+  public List<ScoredChunk> search(String query, int k) {
+    return project.retriever(project.config().retrieval()).search(query, k, Filter.NONE).hits();
+  }
+
+  @Override
+  public List<float[]> embed(List<String> texts) {
+    return project.embedder().embedDocuments(texts);
+  }
+
+  @Override
+  public String embedderName() {
+    return project.config().embedder();
+  }
+
+  @Override
+  public boolean ready() {
+    return project.hasIndex();
+  }
+}

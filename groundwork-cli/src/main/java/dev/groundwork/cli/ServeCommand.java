@@ -1,0 +1,69 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.server.GroundworkServer;
+import dev.groundwork.store.jdbc.JdbcKeyStore;
+import dev.groundwork.store.jdbc.JdbcQueryLog;
+import dev.groundwork.store.jdbc.JdbcStore;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+    "Serve the project over HTTP: an OpenAI-compatible /v1/chat/completions that answers the last user",
+    "message from the documents (any OpenAI client works unchanged; citations, retrieved chunks, cost and",
+    "latency ride along in a `groundwork` object), /v1/models, /v1/embeddings, /api/ask, /api/search,",
+    "/api/feedback, /api/queries (the query log), /health, /ready and /metrics (Prometheus).",
+    "Requests need `Authorization: Bearer <key>` (see `groundwork keys`) unless --no-auth on loopback.",
+    "Every answer is logged in .groundwork/groundwork.db (or store.url). Ctrl-C finishes in-flight requests.", "",
+    "Example:",
+    "  $ groundwork keys create local && groundwork serve --port 8080",
+    "  groundwork: serving /work/demo on http://127.0.0.1:8080 (models: extractive; auth on)",
+    "  $ curl -s localhost:8080/v1/chat/completions -H \"Authorization: Bearer $KEY\" \\",
+    "      -d '{\"messages\":[{\"role\":\"user\",\"content\":\"How many attempts does a job get?\"}]}'"})
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Mixin ModelFlags modelFlags;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).") String host;
+
+  @Option(names = "--no-auth", description = "Serve without API keys (loopback addresses only).") boolean noAuth;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Set by tests to stop the server; the command otherwise runs until the process is stopped. */
+  static volatile CountDownLatch stopSignal;
+
+  @Override
+  public Integer call() throws Exception {
+    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    try (Project p = Project.open(project.root(), cfg, false); JdbcStore store = p.openStore()) {
+      SearchCommand.requireIndex(p);
+      ProjectAnswering answering = new ProjectAnswering(p);
+      GroundworkServer server = GroundworkServer.builder().answering(answering).queryLog(new JdbcQueryLog(store)).keys(new JdbcKeyStore(store))
+          .auth(!noAuth).host(host).port(port).defaultK(p.config().k()).build().start();
+      CountDownLatch done = stopSignal != null ? stopSignal : new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        server.stop();
+        done.countDown();
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      Main.err(spec).printf("groundwork: serving %s on http://%s:%d (models: %s; auth %s)%n", p.root(), host, server.port(),
+          String.join(", ", answering.models()), noAuth ? "off" : "on");
+      Main.err(spec).flush();
+      done.await();
+      server.stop();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+      return Main.OK;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.groundwork.core.log;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where answered requests are recorded, with the feedback given on them later. Implementations are
+ * thread-safe and keep what was recorded when the process dies (a record is durable when
+ * {@link #record} returns).
+ */
+public interface QueryLog extends AutoCloseable {
+  /**
+   * One answered (or failed) request.
+   *
+   * @param keyId the API key's id, or null without auth
+   * @param retrieved chunk ids in rank order, with {@code scores} alongside
+   * @param citations the sources the answer cites ({@code [n] path})
+   * @param costUsd null when a price was unknown
+   * @param error what failed, or null
+   */
+  record Entry(String id, Instant time, String keyId, String question, String answer, boolean refused, String model, boolean fallback,
+      List<String> retrieved, List<Double> scores, List<String> citations, long inputTokens, long outputTokens, Double costUsd, long latencyMs,
+      String promptVersion, String error) {
+    public Entry {
+      retrieved = List.copyOf(retrieved);
+      scores = List.copyOf(scores);
+      citations = List.copyOf(citations);
+    }
+  }
+
+  /**
+   * Feedback on a logged query.
+   *
+   * @param rating {@code up} or {@code down}
+   * @param correctedAnswer what the answer should have been, or null
+   */
+  record Feedback(String queryId, String rating, String correctedAnswer, String comment, Instant time) {
+    public Feedback {
+      if (!"up".equals(rating) && !"down".equals(rating)) throw new IllegalArgumentException("rating must be up or down, got '" + rating + "'");
+    }
+  }
+
+  /** An entry with its latest feedback, if any. */
+  record Logged(Entry entry, Feedback feedback) {}
+
+  /**
+   * Which entries to list, newest first.
+   *
+   * @param feedback {@code up}, {@code down}, {@code none}, or null for any
+   * @param refused only refused (true) or answered (false) entries, or null for both
+   */
+  record Query(Instant from, Instant to, String model, String feedback, Boolean refused, int limit, int offset) {
+    public Query {
+      if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be in 1..1000, got " + limit);
+      if (offset < 0) throw new IllegalArgumentException("offset must be >= 0");
+      if (feedback != null && !List.of("up", "down", "none").contains(feedback)) {
+        throw new IllegalArgumentException("feedback must be up, down or none, got '" + feedback + "'");
+      }
+    }
+
+    public static Query latest(int limit) {
+      return new Query(null, null, null, null, null, limit, 0);
+    }
+  }
+
+  void record(Entry e);
+
+  /** @throws java.util.NoSuchElementException when no query has that id */
+  void feedback(Feedback f);
+
+  List<Logged> list(Query q);
+
+  Optional<Logged> get(String id);
+
+  @Override
+  void close();
+}

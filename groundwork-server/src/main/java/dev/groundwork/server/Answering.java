@@ -1,0 +1,28 @@
+package dev.groundwork.server;
+
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.ScoredChunk;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What the server answers with: the project's pipelines, by model name. Implementations are thread-safe. */
+public interface Answering {
+  /** The models a client may ask for; the first is the default. */
+  List<String> models();
+
+  /**
+   * @param onToken receives the answer as it is written, or null
+   * @throws IllegalArgumentException when {@code model} is not one of {@link #models()}
+   */
+  Answer ask(String model, String question, int k, Consumer<String> onToken);
+
+  List<ScoredChunk> search(String query, int k);
+
+  /** Embeds texts with the configured embedder, in order; and its name. */
+  List<float[]> embed(List<String> texts);
+
+  String embedderName();
+
+  /** True when the index is open and answers can be given. */
+  boolean ready();
+}

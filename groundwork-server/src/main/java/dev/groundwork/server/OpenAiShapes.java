@@ -1,0 +1,92 @@
+package dev.groundwork.server;
+
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.Citation;
+import dev.groundwork.core.ScoredChunk;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The OpenAI chat-completion JSON shapes the server answers with, plus the {@code groundwork} extension. */
+final class OpenAiShapes {
+  private OpenAiShapes() {}
+
+  static Map<String, Object> error(String message, String type, String code) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("message", message);
+    e.put("type", type);
+    e.put("param", null);
+    e.put("code", code);
+    return Map.of("error", e);
+  }
+
+  static Map<String, Object> usage(Answer a) {
+    Map<String, Object> u = new LinkedHashMap<>();
+    u.put("prompt_tokens", a.usage().inputTokens());
+    u.put("completion_tokens", a.usage().outputTokens());
+    u.put("total_tokens", a.usage().inputTokens() + a.usage().outputTokens());
+    return u;
+  }
+
+  /** Citations, retrieved chunk ids, cost and latency: what an OpenAI client ignores and a Groundwork client reads. */
+  static Map<String, Object> extension(String queryId, Answer a) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("query_id", queryId);
+    g.put("refused", a.refused());
+    List<Map<String, Object>> cites = new ArrayList<>();
+    for (Citation c : a.citations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n", c.n());
+      m.put("source", c.source());
+      m.put("chunk_id", c.chunkId());
+      m.put("heading", c.heading());
+      m.put("page", c.page());
+      m.put("text", c.text());
+      cites.add(m);
+    }
+    g.put("citations", cites);
+    g.put("retrieved", a.retrieved().stream().map(ScoredChunk::id).toList());
+    g.put("cost_usd", a.costUsd());
+    g.put("latency_ms", a.latencyMs());
+    g.put("answered_by", a.model());
+    g.put("prompt_version", a.generation() == null ? null : a.generation().promptVersion());
+    return g;
+  }
+
+  static Map<String, Object> completion(String id, long created, String model, Answer a, String queryId) {
+    Map<String, Object> msg = new LinkedHashMap<>();
+    msg.put("role", "assistant");
+    msg.put("content", a.text());
+    msg.put("refusal", null);
+    Map<String, Object> choice = new LinkedHashMap<>();
+    choice.put("index", 0);
+    choice.put("message", msg);
+    choice.put("logprobs", null);
+    choice.put("finish_reason", "stop");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("object", "chat.completion");
+    m.put("created", created);
+    m.put("model", model);
+    m.put("choices", List.of(choice));
+    m.put("usage", usage(a));
+    m.put("groundwork", extension(queryId, a));
+    return m;
+  }
+
+  static Map<String, Object> chunk(String id, long created, String model, Map<String, Object> delta, String finish) {
+    Map<String, Object> choice = new LinkedHashMap<>();
+    choice.put("index", 0);
+    choice.put("delta", delta);
+    choice.put("logprobs", null);
+    choice.put("finish_reason", finish);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("object", "chat.completion.chunk");
+    m.put("created", created);
+    m.put("model", model);
+    m.put("choices", List.of(choice));
+    return m;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.groundwork.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.groundwork.core.log.KeyStore;
+import dev.groundwork.core.log.QueryLog;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The query log and keys on a real SQLite file. */
+class JdbcQueryLogTest {
+  @TempDir Path dir;
+
+  static QueryLog.Entry entry(String id, long t, String model, boolean refused) {
+    return new QueryLog.Entry(id, Instant.ofEpochMilli(t), "k1", "q " + id, refused ? "The documents do not contain..." : "a [1]", refused, model, false,
+        List.of("doc#0", "doc#1"), List.of(0.9, 0.5), List.of("[1] doc"), 10, 5, model.equals("openai:new") ? null : 0.001, 42, "abc", null);
+  }
+
+  @Test
+  void recordsFiltersPagesAndKeepsFeedbackAcrossReopening() {
+    Path db = dir.resolve("log.db");
+    try (QueryLog log = new JdbcQueryLog(JdbcStore.sqlite(db))) {
+      log.record(entry("a", 1000, "extractive", false));
+      log.record(entry("b", 2000, "openai:new", true));
+      log.record(entry("c", 3000, "extractive", false));
+      log.feedback(new QueryLog.Feedback("a", "down", "It is 5.", "wrong number", Instant.ofEpochMilli(4000)));
+      assertThatThrownBy(() -> log.feedback(new QueryLog.Feedback("zz", "up", null, null, Instant.now()))).isInstanceOf(NoSuchElementException.class);
+    }
+    try (QueryLog log = new JdbcQueryLog(JdbcStore.sqlite(db))) {
+      assertThat(log.list(QueryLog.Query.latest(10))).extracting(l -> l.entry().id()).containsExactly("c", "b", "a");
+      assertThat(log.list(new QueryLog.Query(null, null, null, "down", null, 10, 0))).singleElement().satisfies(l -> {
+        assertThat(l.entry().id()).isEqualTo("a");
+        assertThat(l.feedback().correctedAnswer()).isEqualTo("It is 5.");
+        assertThat(l.entry().retrieved()).containsExactly("doc#0", "doc#1");
+        assertThat(l.entry().scores()).containsExactly(0.9, 0.5);
+      });
+      assertThat(log.list(new QueryLog.Query(null, null, null, "none", null, 10, 0))).hasSize(2);
+      assertThat(log.list(new QueryLog.Query(null, null, "openai:new", null, true, 10, 0))).singleElement()
+          .satisfies(l -> assertThat(l.entry().costUsd()).isNull());
+      assertThat(log.list(new QueryLog.Query(Instant.ofEpochMilli(1500), Instant.ofEpochMilli(3500), null, null, null, 1, 1)))
+          .extracting(l -> l.entry().id()).containsExactly("b");
+    }
+  }
+
+  @Test
+  void keysAreStoredHashedAndRevocable() throws Exception {
+    JdbcStore store = JdbcStore.sqlite(dir.resolve("keys.db"));
+    KeyStore keys = new JdbcKeyStore(store);
+    KeyStore.Created k = keys.create("ci");
+    assertThat(k.secret()).startsWith("gw_" + k.key().id() + "_");
+    assertThat(keys.verify(k.secret())).map(KeyStore.Key::name).contains("ci");
+    assertThat(keys.verify(k.secret() + "0")).isEmpty();
+    assertThat(keys.verify(k.secret().substring(0, k.secret().length() - 1) + (k.secret().endsWith("a") ? "b" : "a"))).isEmpty();
+    assertThat(java.nio.file.Files.readAllBytes(dir.resolve("keys.db"))).asString().doesNotContain(k.secret());
+    assertThat(keys.revoke(k.key().id())).isTrue();
+    assertThat(keys.verify(k.secret())).isEmpty();
+    assertThat(keys.list()).singleElement().satisfies(key -> assertThat(key.revoked()).isTrue());
+    assertThat(store.version()).isEqualTo(JdbcStore.MIGRATIONS.size());
+    store.close();
+  }
+}
