@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         "contain the answer. Configuration: groundwork.yaml (write one with `groundwork init`).",
         ""},
     subcommands = {InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class,
-        EvalCommand.class, ServeCommand.class, KeysCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        EvalCommand.class, ServeCommand.class, KeysCommand.class, LogCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with `groundwork demo` to see every step on a sample corpus.",
         "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped),",
         "4 failed at run time (a model call that failed after retries and fallbacks)."})

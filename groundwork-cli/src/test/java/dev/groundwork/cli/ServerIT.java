@@ -160,6 +160,17 @@ class ServerIT {
     assertThat(log.get(0).path("feedback").path("corrected_answer").asText()).isEqualTo("Five.");
     assertThat(log.get(0).path("key_id").asText()).isEqualTo(key.substring(3, 15));
     assertThat(log.get(0).path("retrieved").size()).isPositive();
+
+    // the disliked answer becomes an eval case, and the exported suite runs
+    Path suite = project.resolve("from-log.yaml");
+    Cli export = Cli.run("log", "export", "-C", project.toString(), "--feedback", "negative", "--format", "yaml", "--output", suite.toString());
+    assertThat(export.code()).as(export.err()).isZero();
+    assertThat(Files.readString(suite)).contains(qid).contains("expected: \"Five.\"").contains("feedback-down");
+    Cli jsonl = Cli.run("log", "export", "-C", project.toString(), "--format", "jsonl");
+    assertThat(JSON.readTree(jsonl.out().strip().split("\n")[0]).path("question").asText()).isEqualTo("How many attempts does a job get?");
+    Cli eval = Cli.run("eval", "-C", project.toString(), "--json", suite.toString());
+    assertThat(eval.code()).as(eval.err()).isIn(0, 1);
+    assertThat(eval.json().path("run").path("cases").get(0).path("id").asText()).isEqualTo(qid);
   }
 
   @Test
