@@ -44,7 +44,11 @@ public record ProjectConfig(
     int maxSentences,
     boolean semanticAnswers,
     List<String> suites,
-    String storeUrl) {
+    String storeUrl,
+    ServerLimits server) {
+
+  /** {@code server:} per-key rate limits (0 = none) and the request body limit. */
+  public record ServerLimits(int requestsPerMinute, int tokensPerMinute, int maxBodyMb) {}
 
   public static final String FILE = "groundwork.yaml";
 
@@ -83,7 +87,7 @@ public record ProjectConfig(
 
   static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval", "store"));
+        "models", "prompts", "prices", "eval", "store", "server"));
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
@@ -138,7 +142,13 @@ public record ProjectConfig(
         ans.integer("max_sentences", 3, 1, 20),
         ans.bool("semantic", true),
         top.strings("suites", List.of("suites")),
-        storeUrl(top.section("store", Set.of("url"))));
+        storeUrl(top.section("store", Set.of("url"))),
+        serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb"))));
+  }
+
+  private static ServerLimits serverLimits(YamlSection s) {
+    return new ServerLimits(s.integer("requests_per_minute", 0, 0, 1_000_000), s.integer("tokens_per_minute", 0, 0, 1_000_000_000),
+        s.integer("max_body_mb", 10, 1, 1024));
   }
 
   private static String storeUrl(YamlSection store) {
@@ -157,7 +167,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, retrieval, k,
-        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl);
+        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl, server);
   }
 
   public int effectiveThreads() {

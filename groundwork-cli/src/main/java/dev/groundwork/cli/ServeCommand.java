@@ -46,7 +46,9 @@ final class ServeCommand implements Callable<Integer> {
       SearchCommand.requireIndex(p);
       ProjectAnswering answering = new ProjectAnswering(p);
       GroundworkServer server = GroundworkServer.builder().answering(answering).queryLog(new JdbcQueryLog(store)).keys(new JdbcKeyStore(store))
-          .auth(!noAuth).host(host).port(port).defaultK(p.config().k()).build().start();
+          .auth(!noAuth).host(host).port(port).defaultK(p.config().k())
+          .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
+          .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();
       CountDownLatch done = stopSignal != null ? stopSignal : new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         server.stop();

@@ -174,6 +174,21 @@ class ServerIT {
   }
 
   @Test
+  void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
+    try (GroundworkServer limited = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store))
+        .keys(new JdbcKeyStore(store)).port(0).rateLimits(2, 0).build().start()) {
+      URI models = URI.create("http://127.0.0.1:" + limited.port() + "/v1/models");
+      HttpRequest req = HttpRequest.newBuilder(models).header("Authorization", "Bearer " + key).build();
+      assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      HttpResponse<String> third = http.send(req, HttpResponse.BodyHandlers.ofString());
+      assertThat(third.statusCode()).isEqualTo(429);
+      assertThat(Integer.parseInt(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 30);
+      assertThat(JSON.readTree(third.body()).path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
+    }
+  }
+
+  @Test
   void badRequestsGetClearErrorsAndTheOtherEndpointsAnswer() throws Exception {
     HttpResponse<String> bad = send("POST", "/v1/chat/completions", "{not json", key);
     assertThat(bad.statusCode()).isEqualTo(400);

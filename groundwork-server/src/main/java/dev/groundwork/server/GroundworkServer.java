@@ -44,6 +44,7 @@ public final class GroundworkServer implements AutoCloseable {
   private final Clock clock;
   private final Metrics metrics = new Metrics();
   private final int defaultK;
+  private final RateLimiter limits;
   private final Javalin app;
 
   private GroundworkServer(Builder b) {
@@ -53,6 +54,7 @@ public final class GroundworkServer implements AutoCloseable {
     this.auth = b.auth;
     this.clock = b.clock;
     this.defaultK = b.defaultK;
+    this.limits = new RateLimiter(b.requestsPerMinute, b.tokensPerMinute, b.clock);
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = b.maxBodyBytes;
@@ -132,6 +134,14 @@ public final class GroundworkServer implements AutoCloseable {
       return;
     }
     ctx.attribute(KEY_ID, key.get().id());
+    java.time.Duration wait = limits.acquire(key.get().id());
+    if (wait != null) {
+      metrics.error("rate_limited");
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      ctx.header("Retry-After", String.valueOf(seconds));
+      json(ctx, 429, OpenAiShapes.error("Rate limit reached for this key; retry after " + seconds + " s", "requests", "rate_limit_exceeded"));
+      ctx.skipRemainingHandlers();
+    }
   }
 
   private void models(Context ctx) {
@@ -246,6 +256,8 @@ public final class GroundworkServer implements AutoCloseable {
     try {
       Answer a = answering.ask(model, question, k, onToken);
       metrics.answered(a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
+      String keyId = ctx.attribute(KEY_ID);
+      if (keyId != null) limits.charge(keyId, a.usage().inputTokens() + a.usage().outputTokens());
       List<String> cites = new ArrayList<>();
       for (Citation c : a.citations()) cites.add("[" + c.n() + "] " + c.source());
       log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, a.text(), a.refused(), a.model(),
@@ -409,6 +421,15 @@ public final class GroundworkServer implements AutoCloseable {
     private long maxBodyBytes = 1 << 20;
     private int defaultK = 8;
     private Clock clock = Clock.systemUTC();
+    private int requestsPerMinute;
+    private int tokensPerMinute;
+
+    /** Per-key limits; 0 means none. Over the limit a request gets 429 with Retry-After. */
+    public Builder rateLimits(int requestsPerMinute, int tokensPerMinute) {
+      this.requestsPerMinute = requestsPerMinute;
+      this.tokensPerMinute = tokensPerMinute;
+      return this;
+    }
 
     public Builder answering(Answering a) {
       this.answering = a;
