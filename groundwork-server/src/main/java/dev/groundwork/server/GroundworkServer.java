@@ -34,8 +34,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class GroundworkServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY_ID = "groundwork.key";
-  private static final java.util.Set<String> ROUTES = java.util.Set.of("/health", "/ready", "/metrics", "/v1/models", "/v1/chat/completions",
+  private static final java.util.Set<String> ROUTES = java.util.Set.of("/", "/health", "/ready", "/metrics", "/v1/models", "/v1/chat/completions",
       "/v1/embeddings", "/api/search", "/api/ask", "/api/feedback", "/api/queries");
+
+  /** The web console: one self-contained page (no CDN), bundled in the jar. */
+  static final String CONSOLE = resource("/console/index.html");
 
   private final Answering answering;
   private final QueryLog log;
@@ -62,6 +65,8 @@ public final class GroundworkServer implements AutoCloseable {
       config.jetty.port = b.port;
       config.startup.showJavalinBanner = false;
       config.routes.before(this::authenticate);
+      config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy",
+          "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'").result(CONSOLE));
       config.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> json(ctx, answering.ready() ? 200 : 503, Map.of("status", answering.ready() ? "ready" : "not ready")));
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
@@ -122,7 +127,8 @@ public final class GroundworkServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     ctx.attribute("t0", System.nanoTime());
-    if (!auth || ctx.path().equals("/health")) return;
+    // the console page holds no data (its calls carry the key); health is for load balancers
+    if (!auth || ctx.path().equals("/health") || ctx.path().equals("/")) return;
     String h = ctx.header("Authorization");
     String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
     Optional<KeyStore.Key> key = token == null ? Optional.empty() : keys.verify(token);
@@ -394,6 +400,15 @@ public final class GroundworkServer implements AutoCloseable {
       ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static String resource(String name) {
+    try (var in = GroundworkServer.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

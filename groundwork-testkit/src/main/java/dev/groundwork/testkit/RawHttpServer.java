@@ -93,6 +93,17 @@ public final class RawHttpServer implements AutoCloseable {
     public void cut() throws IOException {
       out.flush();
       socket.shutdownOutput();
+      // wait for the client to hang up: closing with its bytes unread would reset the connection and
+      // could drop what was already sent
+      socket.setSoTimeout(2000);
+      try {
+        InputStream in = socket.getInputStream();
+        while (in.read() >= 0) {
+          // discard
+        }
+      } catch (IOException e) {
+        // timed out or reset: close anyway
+      }
       socket.close();
     }
 

@@ -113,7 +113,9 @@ class ModelDownloaderTest {
     cutRequestsUpTo = 1;
     ModelDownloader.Result res = downloader(3).download(url("stories260K.gguf"), dir.resolve("m.gguf"), SHA, new Recorder());
     assertThat(Files.readAllBytes(res.file())).isEqualTo(file);
-    assertThat(ranges).containsExactly("null", "bytes=" + CUT_AT + "-");
+    assertThat(ranges).hasSize(2);
+    assertThat(ranges.get(0)).isEqualTo("null");
+    assertThat(ranges.get(1)).matches("bytes=[1-9][0-9]*-"); // resumed from what arrived before the cut
   }
 
   @Test
@@ -122,13 +124,14 @@ class ModelDownloaderTest {
     Path target = dir.resolve("m.gguf");
     assertThatThrownBy(() -> downloader(1).download(url("stories260K.gguf"), target, SHA, new Recorder()))
         .hasMessageContaining("run the same command again to resume");
-    assertThat(Files.size(dir.resolve("m.gguf.part"))).isEqualTo(CUT_AT);
+    long kept = Files.size(dir.resolve("m.gguf.part"));
+    assertThat(kept).isBetween(1L, (long) CUT_AT);
     assertThat(target).doesNotExist();
 
     Recorder r = new Recorder();
     ModelDownloader.Result res = downloader(1).download(url("stories260K.gguf"), target, SHA, r);
     assertThat(res.resumed()).isTrue();
-    assertThat(r.already).isEqualTo(CUT_AT);
+    assertThat(r.already).isEqualTo(kept);
     assertThat(Files.readAllBytes(target)).isEqualTo(file);
   }
 
