@@ -194,18 +194,7 @@ public final class Project implements AutoCloseable {
       }
       return answerer(config, index(), embedder());
     }
-    List<ChatModel> chain = new ArrayList<>();
-    List<String> names = new ArrayList<>(List.of(m.model()));
-    names.addAll(m.fallbacks());
-    for (String name : names) {
-      if (name.equals("extractive")) throw new IllegalArgumentException("extractive cannot be a fallback model; list language models only");
-      ChatModel cm = models.chatModel(name, m.settings(name, env, root));
-      if (cm instanceof AutoCloseable c) closeables.add(c);
-      chain.add(m.retries() == 0 ? cm
-          : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
-    }
-    ChatModel model = chain.size() == 1 ? chain.get(0) : new FallbackChatModel(chain);
-    if (modelCache != null) model = new CachingChatModel(model, String.join(",", names), modelCache);
+    ChatModel model = chatModel(m);
     return GenerativeAnswerer.builder().model(model).prompt(m.prompt()).prices(m.prices()).contextTokens(config.contextTokens())
         .maxTokens(m.maxTokens()).temperature(m.temperature()).seed(42L)
         .schema(jsonSchema, jsonSchema == null ? null : new JsonSchemaValidator(jsonSchema)).build();
@@ -221,6 +210,27 @@ public final class Project implements AutoCloseable {
   static SentenceScorer sentenceScorer(ProjectConfig config, Embedder embedder) {
     // with a hosted embedder every answer would embed dozens of sentences at a price: local models only
     return config.semanticAnswers() && !config.embedder().contains(":") ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
+  }
+
+  /**
+   * The language model of {@code m}: its model with retries, then its fallbacks in order, behind the
+   * response cache when one is set.
+   */
+  synchronized ChatModel chatModel(ModelsConfig m) {
+    if (m.model().equals("extractive")) throw new IllegalArgumentException("extractive is not a language model");
+    List<ChatModel> chain = new ArrayList<>();
+    List<String> names = new ArrayList<>(List.of(m.model()));
+    names.addAll(m.fallbacks());
+    for (String name : names) {
+      if (name.equals("extractive")) throw new IllegalArgumentException("extractive cannot be a fallback model; list language models only");
+      ChatModel cm = models.chatModel(name, m.settings(name, env, root));
+      if (cm instanceof AutoCloseable c) closeables.add(c);
+      chain.add(m.retries() == 0 ? cm
+          : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
+    }
+    ChatModel model = chain.size() == 1 ? chain.get(0) : new FallbackChatModel(chain);
+    if (modelCache != null) model = new CachingChatModel(model, String.join(",", names), modelCache);
+    return model;
   }
 
   /** The configured judge model for evals (with retries, and the response cache when set), or null. */

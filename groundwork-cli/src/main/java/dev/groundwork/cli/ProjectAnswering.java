@@ -16,6 +16,7 @@ final class ProjectAnswering implements Answering {
   private final Project project;
   private final List<String> models;
   private final Map<String, AskPipeline> pipelines = new ConcurrentHashMap<>();
+  private final Map<String, dev.groundwork.core.model.ChatModel> direct = new ConcurrentHashMap<>();
 
   ProjectAnswering(Project project) {
     this.project = project;
@@ -34,13 +35,24 @@ final class ProjectAnswering implements Answering {
   @Override
   public Answer ask(String model, String question, int k, Consumer<String> onToken) {
     if (!models.contains(model)) throw new IllegalArgumentException("unknown model " + model);
-    AskPipeline p = pipelines.computeIfAbsent(model, m -> {
-      ModelsConfig mc = project.config().models();
-      // the configured model keeps its fallbacks; another served model answers alone
-      ModelsConfig chosen = m.equals(mc.model()) ? mc : mc.override(m, List.of(), null, null).withoutFallbacks();
-      return project.askPipeline(project.config().retrieval(), null, chosen);
-    });
+    AskPipeline p = pipelines.computeIfAbsent(model, m -> project.askPipeline(project.config().retrieval(), null, config(m)));
     return p.ask(question, k, Filter.NONE, onToken);
+  }
+
+  /** The configured model keeps its fallbacks; another served model answers alone. */
+  private ModelsConfig config(String model) {
+    ModelsConfig mc = project.config().models();
+    return model.equals(mc.model()) ? mc : mc.override(model, List.of(), null, null).withoutFallbacks();
+  }
+
+  @Override
+  public Forwarded forward(String model, dev.groundwork.core.model.ChatRequest request, Consumer<String> onToken) {
+    if (!models.contains(model)) throw new IllegalArgumentException("unknown model " + model);
+    if (model.equals("extractive")) throw new IllegalArgumentException("extractive answers from the documents only; drop groundwork.retrieve=false");
+    var m = direct.computeIfAbsent(model, name -> project.chatModel(config(name)));
+    var r = onToken == null ? m.chat(request) : m.stream(request, onToken);
+    String by = r.traceOr(model).answeredBy();
+    return new Forwarded(r, r.trace() != null && r.trace().cached() ? Double.valueOf(0) : project.config().models().prices().cost(by, r.usage()));
   }
 
   @Override

@@ -144,6 +144,28 @@ class ServerIT {
   }
 
   @Test
+  void withRetrieveFalseTheRequestGoesToTheModelAsItIs() throws Exception {
+    upstream.enqueue(upstream.text("Paris.", 12, 0, 2));
+    String body = """
+        {"model": "openai:gpt-4.1-mini", "groundwork": {"retrieve": false}, "temperature": 0.2,
+         "messages": [{"role": "system", "content": "Answer in one word."}, {"role": "user", "content": "Capital of France?"}]}""";
+    HttpResponse<String> r = send("POST", "/v1/chat/completions", body, key);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode j = JSON.readTree(r.body());
+    assertThat(j.path("choices").get(0).path("message").path("content").asText()).isEqualTo("Paris.");
+    assertThat(j.path("usage").path("prompt_tokens").asInt()).isEqualTo(12);
+    JsonNode sent = upstream.lastRequest().json();
+    assertThat(sent.path("messages")).hasSize(2);
+    assertThat(sent.path("messages").get(1).path("content").asText()).isEqualTo("Capital of France?");
+    assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
+    String qid = j.path("groundwork").path("query_id").asText();
+    JsonNode logged = JSON.readTree(send("GET", "/api/queries?model=openai:gpt-4.1-mini&limit=100", null, key).body()).path("queries");
+    assertThat(logged.findValuesAsText("id")).contains(qid);
+    HttpResponse<String> extractive = send("POST", "/v1/chat/completions", body.replace("openai:gpt-4.1-mini", "extractive"), key);
+    assertThat(extractive.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void answersAreLoggedAndFeedbackIsFiledAgainstThem() throws Exception {
     JsonNode a = JSON.readTree(send("POST", "/api/ask", "{\"question\": \"How many attempts does a job get?\"}", key).body());
     String qid = a.path("query_id").asText();

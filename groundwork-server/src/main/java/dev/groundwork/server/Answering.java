@@ -23,6 +23,17 @@ public interface Answering {
 
   String embedderName();
 
+  /** A reply from a model asked directly, with its cost (null when the price is unknown). */
+  record Forwarded(dev.groundwork.core.model.ChatResponse response, Double costUsd) {}
+
+  /**
+   * Sends {@code request} to {@code model} as it is, without retrieval: the gateway path, for calls
+   * that bring their own context.
+   *
+   * @throws IllegalArgumentException when the model cannot answer without retrieval ({@code extractive})
+   */
+  Forwarded forward(String model, dev.groundwork.core.model.ChatRequest request, Consumer<String> onToken);
+
   /** True when the index is open and answers can be given. */
   boolean ready();
 }

@@ -202,9 +202,13 @@ public final class GroundworkServer implements AutoCloseable {
     JsonNode body = body(ctx);
     String question = lastUserMessage(body);
     String model = model(body);
-    int k = k(body);
     String id = "chatcmpl-" + hex(12);
     long created = clock.instant().getEpochSecond();
+    if (!body.path("groundwork").path("retrieve").asBoolean(true)) {
+      forward(ctx, body, model, question, id, created);
+      return;
+    }
+    int k = k(body);
     if (!body.path("stream").asBoolean(false)) {
       Answer a = answer(ctx, model, question, k, null);
       json(ctx, 200, OpenAiShapes.completion(id, created, model, a, ctx.attribute("groundwork.query")));
@@ -247,6 +251,115 @@ public final class GroundworkServer implements AutoCloseable {
     }
     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /** The messages of an OpenAI request as a chat request (text content only). */
+  static dev.groundwork.core.model.ChatRequest toChatRequest(JsonNode body) {
+    List<dev.groundwork.core.model.ChatMessage> msgs = new ArrayList<>();
+    for (JsonNode m : body.path("messages")) {
+      String text = m.path("content").isTextual() ? m.path("content").asText() : "";
+      if (m.path("content").isArray()) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : m.path("content")) if ("text".equals(part.path("type").asText())) sb.append(part.path("text").asText());
+        text = sb.toString();
+      }
+      msgs.add(switch (m.path("role").asText()) {
+        case "system", "developer" -> dev.groundwork.core.model.ChatMessage.system(text);
+        case "assistant" -> dev.groundwork.core.model.ChatMessage.assistant(text);
+        case "user" -> dev.groundwork.core.model.ChatMessage.user(text);
+        default -> throw new BadRequest("unsupported message role '" + m.path("role").asText() + "' (system, developer, user, assistant)");
+      });
+    }
+    Double temp = body.hasNonNull("temperature") ? body.get("temperature").asDouble() : null;
+    Integer max = body.hasNonNull("max_tokens") ? Integer.valueOf(body.get("max_tokens").asInt())
+        : body.hasNonNull("max_completion_tokens") ? Integer.valueOf(body.get("max_completion_tokens").asInt()) : null;
+    Long seed = body.hasNonNull("seed") ? body.get("seed").asLong() : null;
+    try {
+      return new dev.groundwork.core.model.ChatRequest(msgs, temp, max, List.of(), null, seed);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(e.getMessage());
+    }
+  }
+
+  /** The gateway path: the request goes to the model as it is; the reply is logged and metered like an answer. */
+  private void forward(Context ctx, JsonNode body, String model, String question, String id, long created) throws IOException {
+    dev.groundwork.core.model.ChatRequest req = toChatRequest(body);
+    String qid = "q_" + hex(10);
+    long t0 = System.nanoTime();
+    boolean stream = body.path("stream").asBoolean(false);
+    OutputStream out = null;
+    if (stream) {
+      ctx.contentType("text/event-stream");
+      ctx.header("Cache-Control", "no-cache");
+      out = ctx.outputStream();
+      send(out, OpenAiShapes.chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
+    }
+    OutputStream sink = out;
+    Answering.Forwarded f;
+    try {
+      f = answering.forward(model, req, sink == null ? null : token -> {
+        try {
+          send(sink, OpenAiShapes.chunk(id, created, model, Map.of("content", token), null));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (RuntimeException e) {
+      log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, "", false, model, false, List.of(), List.of(), List.of(),
+          0, 0, null, (System.nanoTime() - t0) / 1_000_000, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      if (sink == null) throw e;
+      send(sink, OpenAiShapes.error(e.getMessage(), "upstream_error", null));
+      sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      sink.flush();
+      return;
+    }
+    var r = f.response();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    metrics.answered(r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd());
+    String keyId = ctx.attribute(KEY_ID);
+    if (keyId != null) limits.charge(keyId, r.usage().inputTokens() + r.usage().outputTokens());
+    log.record(new QueryLog.Entry(qid, clock.instant(), keyId, question, r.text(), false, r.traceOr(model).answeredBy(),
+        r.trace() != null && r.trace().fallback(), List.of(), List.of(), List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(),
+        ms, null, null));
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("prompt_tokens", r.usage().inputTokens());
+    usage.put("completion_tokens", r.usage().outputTokens());
+    usage.put("total_tokens", r.usage().inputTokens() + r.usage().outputTokens());
+    Map<String, Object> ext = new LinkedHashMap<>();
+    ext.put("query_id", qid);
+    ext.put("cost_usd", f.costUsd());
+    ext.put("latency_ms", ms);
+    ext.put("answered_by", r.traceOr(model).answeredBy());
+    if (sink == null) {
+      Map<String, Object> msg = new LinkedHashMap<>();
+      msg.put("role", "assistant");
+      msg.put("content", r.text());
+      Map<String, Object> choice = new LinkedHashMap<>();
+      choice.put("index", 0);
+      choice.put("message", msg);
+      choice.put("finish_reason", r.finishReason() == null ? "stop" : r.finishReason());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("object", "chat.completion");
+      m.put("created", created);
+      m.put("model", model);
+      m.put("choices", List.of(choice));
+      m.put("usage", usage);
+      m.put("groundwork", ext);
+      json(ctx, 200, m);
+      return;
+    }
+    Map<String, Object> last = OpenAiShapes.chunk(id, created, model, Map.of(), r.finishReason() == null ? "stop" : r.finishReason());
+    last.put("groundwork", ext);
+    send(sink, last);
+    if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+      Map<String, Object> u = OpenAiShapes.chunk(id, created, model, Map.of(), null);
+      u.put("choices", List.of());
+      u.put("usage", usage);
+      send(sink, u);
+    }
+    sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    sink.flush();
   }
 
   private static void send(OutputStream out, Object event) throws IOException {
