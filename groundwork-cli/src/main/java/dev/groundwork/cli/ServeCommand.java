@@ -1,5 +1,6 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import dev.groundwork.store.jdbc.JdbcKeyStore;
 import dev.groundwork.store.jdbc.JdbcQueryLog;
@@ -42,10 +43,11 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
-    try (Project p = Project.open(project.root(), cfg, false); JdbcStore store = p.openStore()) {
+    try (Project p = Project.open(project.root(), cfg, false); JdbcStore store = p.openStore();
+        AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 10_000)) {
       SearchCommand.requireIndex(p);
       ProjectAnswering answering = new ProjectAnswering(p);
-      GroundworkServer server = GroundworkServer.builder().answering(answering).queryLog(new JdbcQueryLog(store)).keys(new JdbcKeyStore(store))
+      GroundworkServer server = GroundworkServer.builder().answering(answering).queryLog(log).keys(new JdbcKeyStore(store))
           .auth(!noAuth).host(host).port(port).defaultK(p.config().k())
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
           .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();

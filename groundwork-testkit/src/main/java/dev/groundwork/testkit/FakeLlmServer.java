@@ -46,11 +46,18 @@ public abstract class FakeLlmServer implements AutoCloseable {
   }
 
   private final RawHttpServer server;
+  private volatile long delayMs;
   private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
   private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
 
   protected FakeLlmServer() {
     server = new RawHttpServer(this::handle);
+  }
+
+  /** Every reply waits this long first (a model's thinking time, for benchmarks). */
+  public FakeLlmServer delay(java.time.Duration d) {
+    this.delayMs = d.toMillis();
+    return this;
   }
 
   /** The base URL clients are configured with (e.g. {@code http://127.0.0.1:PORT/v1}). */
@@ -139,6 +146,13 @@ public abstract class FakeLlmServer implements AutoCloseable {
     Reply reply = route(r);
     if (reply == null) reply = script.poll();
     if (reply == null) reply = defaultReply(r);
+    if (delayMs > 0) {
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     reply.send(ex, r);
   }
 

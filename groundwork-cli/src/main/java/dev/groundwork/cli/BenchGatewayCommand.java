@@ -1,0 +1,168 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.bench.GatewayBenchmark;
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.model.ChatModel;
+import dev.groundwork.core.model.ChatRequest;
+import dev.groundwork.core.model.ModelSettings;
+import dev.groundwork.core.model.PriceTable;
+import dev.groundwork.models.openai.OpenAiProvider;
+import dev.groundwork.server.Answering;
+import dev.groundwork.server.AsyncQueryLog;
+import dev.groundwork.server.GroundworkServer;
+import dev.groundwork.store.jdbc.JdbcQueryLog;
+import dev.groundwork.store.jdbc.JdbcStore;
+import dev.groundwork.testkit.FakeOpenAiServer;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "gateway", mixinStandardHelpOptions = true, description = {
+    "The latency `groundwork serve` adds to /v1/chat/completions on the gateway path (groundwork.retrieve",
+    "= false): a fake OpenAI upstream with a fixed delay runs in-process; the same requests go to it",
+    "directly and through the server, and the difference of the percentiles is what the server adds",
+    "(auth off, the query log on a SQLite file). Then it holds many streams open at once.", "",
+    "Example:",
+    "  $ groundwork bench gateway",
+    "  clients stream requests  direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  errors",
+    "        1 no         200      21.3 /  22.9       22.0 /  24.1       0.7 /  1.2        0",
+    "  ...",
+    "  open streams: 1000/1000 completed"})
+final class BenchGatewayCommand implements Callable<Integer> {
+  @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+  List<Integer> clients;
+
+  @Option(names = "--requests", defaultValue = "2000", description = "Requests per measurement, spread over the clients (default: ${DEFAULT-VALUE}).")
+  int requests;
+
+  @Option(names = "--warmup", defaultValue = "3000", description = "Requests sent to each path before measuring (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--delay-ms", defaultValue = "20", description = "The upstream's fixed delay (default: ${DEFAULT-VALUE}).")
+  int delayMs;
+
+  @Option(names = "--streams", defaultValue = "1000", description = "Streams held open at once at the end; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int streams;
+
+  @Option(names = "--json", description = "Also print one JSON object as the last thing on stdout.")
+  boolean json;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Serves one model, straight to the upstream. */
+  private record Gateway(ChatModel model) implements Answering {
+    public List<String> models() {
+      return List.of(model.name());
+    }
+
+    public Answer ask(String m, String q, int k, Consumer<String> onToken) {
+      throw new IllegalArgumentException("the gateway benchmark serves the gateway path only");
+    }
+
+    public List<ScoredChunk> search(String q, int k) {
+      return List.of();
+    }
+
+    public List<float[]> embed(List<String> texts) {
+      return List.of();
+    }
+
+    public String embedderName() {
+      return "none";
+    }
+
+    public Forwarded forward(String m, ChatRequest r, Consumer<String> onToken) {
+      var resp = onToken == null ? model.chat(r) : model.stream(r, onToken);
+      return new Forwarded(resp, PriceTable.DEFAULTS.cost(model.name(), resp.usage()));
+    }
+
+    public boolean ready() {
+      return true;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (requests < 1 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 1, --delay-ms and --streams >= 0");
+    for (int c : clients) if (c < 1 || c > 5000) throw new IllegalArgumentException("--clients must be in 1..5000, got " + c);
+    PrintWriter out = spec.commandLine().getOut();
+    Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int openOk;
+    try (FakeOpenAiServer upstream = new FakeOpenAiServer(); JdbcStore store = JdbcStore.sqlite(db);
+        AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 100_000)) {
+      upstream.delay(Duration.ofMillis(delayMs));
+      ModelSettings settings = new ModelSettings(upstream.baseUrl(), "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
+      ChatModel model = new OpenAiProvider().chatModel("gpt-4.1-mini", settings);
+      try (GroundworkServer gw = GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start()) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
+        URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
+        out.printf("%7s %6s %8s  %18s  %18s  %16s  %6s%n", "clients", "stream", "requests", "direct p50/p99 ms", "gateway p50/p99 ms", "added p50/p99 ms", "errors");
+        for (boolean stream : new boolean[] {false, true}) {
+          String directBody = body("gpt-4.1-mini", stream, false);
+          String gatewayBody = body("openai:gpt-4.1-mini", stream, true);
+          // warm-up, so the JIT has compiled both paths before anything is measured
+          GatewayBenchmark.load(http, direct, directBody, 8, Math.max(10, warmup / 8));
+          GatewayBenchmark.load(http, viaGateway, gatewayBody, 8, Math.max(10, warmup / 8));
+          for (int c : clients) {
+            int per = Math.max(1, requests / c);
+            GatewayBenchmark.Latency d = GatewayBenchmark.load(http, direct, directBody, c, per);
+            GatewayBenchmark.Latency g = GatewayBenchmark.load(http, viaGateway, gatewayBody, c, per);
+            out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %6d%n", c, stream ? "yes" : "no", c * per, d.p50(), d.p99(), g.p50(),
+                g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.errors() + g.errors());
+            out.flush();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("clients", c);
+            row.put("stream", stream);
+            row.put("requests", c * per);
+            row.put("direct_p50_ms", d.p50());
+            row.put("direct_p99_ms", d.p99());
+            row.put("gateway_p50_ms", g.p50());
+            row.put("gateway_p99_ms", g.p99());
+            row.put("added_p50_ms", g.p50() - d.p50());
+            row.put("added_p99_ms", g.p99() - d.p99());
+            row.put("errors", d.errors() + g.errors());
+            rows.add(row);
+          }
+        }
+        openOk = 0;
+        if (streams > 0) {
+          upstream.delay(Duration.ofSeconds(2)); // every stream stays open two seconds
+          openOk = GatewayBenchmark.concurrent(http, viaGateway, body("openai:gpt-4.1-mini", true, true), streams);
+          out.printf("open streams: %d/%d completed (each held open 2 s)%n", openOk, streams);
+        }
+      }
+    } finally {
+      Project.deleteTree(db.getParent());
+    }
+    if (json) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("delay_ms", delayMs);
+      result.put("rows", rows);
+      result.put("open_streams", streams);
+      result.put("open_streams_ok", openOk);
+      out.println(Json.compact(result));
+    }
+    return Main.OK;
+  }
+
+  private static String body(String model, boolean stream, boolean gateway) {
+    return "{\"model\":\"" + model + "\",\"stream\":" + stream + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "")
+        + (gateway ? ",\"groundwork\":{\"retrieve\":false}" : "")
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello in five words.\"}]}";
+  }
+}

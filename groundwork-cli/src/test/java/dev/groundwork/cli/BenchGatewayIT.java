@@ -1,0 +1,24 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** A small run of `groundwork bench gateway`: it measures both paths, and every request and stream succeeds. */
+class BenchGatewayIT {
+  @Test
+  void measuresDirectAndGatewayLatencyAndHoldsStreamsOpen() {
+    Cli c = Cli.run("bench", "gateway", "--clients", "1,8", "--requests", "40", "--warmup", "40", "--delay-ms", "5", "--streams", "50", "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.out()).contains("added p50/p99 ms").contains("open streams: 50/50 completed");
+    JsonNode j = c.lastLineJson();
+    assertThat(j.path("rows")).hasSize(4); // 2 client counts x streaming or not
+    for (JsonNode row : j.path("rows")) {
+      assertThat(row.path("errors").asInt()).isZero();
+      assertThat(row.path("direct_p50_ms").asDouble()).isGreaterThanOrEqualTo(5); // the upstream's delay
+      assertThat(row.path("gateway_p50_ms").asDouble()).isGreaterThanOrEqualTo(5);
+    }
+    assertThat(j.path("open_streams_ok").asInt()).isEqualTo(50);
+  }
+}
