@@ -61,8 +61,16 @@ public final class GroundworkServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = b.maxBodyBytes;
-      config.jetty.host = b.host;
-      config.jetty.port = b.port;
+      // our own connector, for a deep accept queue: hundreds of clients connecting at once would
+      // overflow the default one and wait out SYN retransmits
+      config.jetty.addConnector((server, http) -> {
+        org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server,
+            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        c.setHost(b.host);
+        c.setPort(b.port);
+        c.setAcceptQueueSize(4096);
+        return c;
+      });
       config.startup.showJavalinBanner = false;
       config.routes.before(this::authenticate);
       config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy",

@@ -133,7 +133,7 @@ public final class RawHttpServer implements AutoCloseable {
   public RawHttpServer(Handler handler) {
     this.handler = handler;
     try {
-      server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+      server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress()); // a deep backlog: benchmarks open hundreds at once
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
