@@ -248,11 +248,7 @@ public final class GroundworkServer implements AutoCloseable {
     last.put("groundwork", OpenAiShapes.extension(ctx.attribute("groundwork.query"), a));
     send(out, last);
     if (includeUsage) {
-      Map<String, Object> u = new LinkedHashMap<>();
-      u.put("id", id);
-      u.put("object", "chat.completion.chunk");
-      u.put("created", created);
-      u.put("model", model);
+      Map<String, Object> u = OpenAiShapes.chunk(id, created, model, Map.of(), null);
       u.put("choices", List.of());
       u.put("usage", OpenAiShapes.usage(a));
       send(out, u);
@@ -329,32 +325,14 @@ public final class GroundworkServer implements AutoCloseable {
     log.record(new QueryLog.Entry(qid, clock.instant(), keyId, question, r.text(), false, r.traceOr(model).answeredBy(),
         r.trace() != null && r.trace().fallback(), List.of(), List.of(), List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(),
         ms, null, null));
-    Map<String, Object> usage = new LinkedHashMap<>();
-    usage.put("prompt_tokens", r.usage().inputTokens());
-    usage.put("completion_tokens", r.usage().outputTokens());
-    usage.put("total_tokens", r.usage().inputTokens() + r.usage().outputTokens());
+    Map<String, Object> usage = OpenAiShapes.usage(r.usage().inputTokens(), r.usage().outputTokens());
     Map<String, Object> ext = new LinkedHashMap<>();
     ext.put("query_id", qid);
     ext.put("cost_usd", f.costUsd());
     ext.put("latency_ms", ms);
     ext.put("answered_by", r.traceOr(model).answeredBy());
     if (sink == null) {
-      Map<String, Object> msg = new LinkedHashMap<>();
-      msg.put("role", "assistant");
-      msg.put("content", r.text());
-      Map<String, Object> choice = new LinkedHashMap<>();
-      choice.put("index", 0);
-      choice.put("message", msg);
-      choice.put("finish_reason", r.finishReason() == null ? "stop" : r.finishReason());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("object", "chat.completion");
-      m.put("created", created);
-      m.put("model", model);
-      m.put("choices", List.of(choice));
-      m.put("usage", usage);
-      m.put("groundwork", ext);
-      json(ctx, 200, m);
+      json(ctx, 200, OpenAiShapes.completion(id, created, model, r.text(), r.finishReason() == null ? "stop" : r.finishReason(), usage, ext));
       return;
     }
     Map<String, Object> last = OpenAiShapes.chunk(id, created, model, Map.of(), r.finishReason() == null ? "stop" : r.finishReason());

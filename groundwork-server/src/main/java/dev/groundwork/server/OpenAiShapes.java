@@ -22,10 +22,14 @@ final class OpenAiShapes {
   }
 
   static Map<String, Object> usage(Answer a) {
+    return usage(a.usage().inputTokens(), a.usage().outputTokens());
+  }
+
+  static Map<String, Object> usage(long in, long out) {
     Map<String, Object> u = new LinkedHashMap<>();
-    u.put("prompt_tokens", a.usage().inputTokens());
-    u.put("completion_tokens", a.usage().outputTokens());
-    u.put("total_tokens", a.usage().inputTokens() + a.usage().outputTokens());
+    u.put("prompt_tokens", in);
+    u.put("completion_tokens", out);
+    u.put("total_tokens", in + out);
     return u;
   }
 
@@ -55,23 +59,29 @@ final class OpenAiShapes {
   }
 
   static Map<String, Object> completion(String id, long created, String model, Answer a, String queryId) {
+    return completion(id, created, model, a.text(), "stop", usage(a), extension(queryId, a));
+  }
+
+  /** A chat completion with one choice; {@code ext} is the {@code groundwork} object. */
+  static Map<String, Object> completion(String id, long created, String model, String text, String finish, Map<String, Object> usage,
+      Map<String, Object> ext) {
     Map<String, Object> msg = new LinkedHashMap<>();
     msg.put("role", "assistant");
-    msg.put("content", a.text());
+    msg.put("content", text);
     msg.put("refusal", null);
     Map<String, Object> choice = new LinkedHashMap<>();
     choice.put("index", 0);
     choice.put("message", msg);
     choice.put("logprobs", null);
-    choice.put("finish_reason", "stop");
+    choice.put("finish_reason", finish);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);
     m.put("object", "chat.completion");
     m.put("created", created);
     m.put("model", model);
     m.put("choices", List.of(choice));
-    m.put("usage", usage(a));
-    m.put("groundwork", extension(queryId, a));
+    m.put("usage", usage);
+    m.put("groundwork", ext);
     return m;
   }
 
