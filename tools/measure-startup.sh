@@ -29,6 +29,15 @@ echo "median wall time of \`groundwork ask\` over $n runs ($(nproc) cores, $("$j
 run "extractive (default)"
 run "openai:gpt-4.1-mini (fake server)" --model openai:gpt-4.1-mini
 run "anthropic:claude-haiku-4-5 (fake)" --model anthropic:claude-haiku-4-5
+gguf=../shared/data/tinyllamas-stories260K/stories260K.gguf
+if [ -f "$gguf" ]; then
+  # a copy of the project with a small reply limit: the tiny model's generation, not its start-up, would dominate
+  tmp=$(mktemp -d); cp -r "$project/.groundwork" "$tmp/"; printf 'models: {context_window: 2048}\nanswer: {max_tokens: 16}\n' > "$tmp/groundwork.yaml"
+  project_saved="$project"; project="$tmp"
+  run "llamacpp:stories260K.gguf (1 MB)" --model "llamacpp:$(realpath "$gguf")"
+  project="$project_saved"; rm -rf "$tmp"
+fi
+fi
 lib=groundwork-cli/target/lib
 printf "jar sizes: langchain4j-open-ai %s KB, langchain4j-anthropic %s KB, langchain4j-core %s KB, llama %s KB\n" \
   $(( $(stat -c %s $lib/langchain4j-open-ai-*.jar) / 1024 )) $(( $(stat -c %s $lib/langchain4j-anthropic-*.jar) / 1024 )) \

@@ -123,9 +123,17 @@ final class Chromium implements AutoCloseable {
     try {
       ws.abort();
     } finally {
+      // Chromium runs helper processes that may still write to the profile: stop them all first
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
+      children.forEach(ProcessHandle::destroy);
       process.waitFor(10, TimeUnit.SECONDS);
-      Project.deleteTree(profile);
+      for (ProcessHandle c : children) c.onExit().get(10, TimeUnit.SECONDS);
+      try {
+        Project.deleteTree(profile);
+      } catch (java.io.IOException e) {
+        // a late write from a dying helper; the folder is in the temp dir
+      }
     }
   }
 }
