@@ -37,7 +37,6 @@ if [ -f "$gguf" ]; then
   run "llamacpp:stories260K.gguf (1 MB)" --model "llamacpp:$(realpath "$gguf")"
   project="$project_saved"; rm -rf "$tmp"
 fi
-fi
 lib=groundwork-cli/target/lib
 printf "jar sizes: langchain4j-open-ai %s KB, langchain4j-anthropic %s KB, langchain4j-core %s KB, llama %s KB\n" \
   $(( $(stat -c %s $lib/langchain4j-open-ai-*.jar) / 1024 )) $(( $(stat -c %s $lib/langchain4j-anthropic-*.jar) / 1024 )) \
