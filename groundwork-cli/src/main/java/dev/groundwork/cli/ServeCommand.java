@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     "Serve the project over HTTP: an OpenAI-compatible /v1/chat/completions that answers the last user",
     "message from the documents (any OpenAI client works unchanged; citations, retrieved chunks, cost and",
     "latency ride along in a `groundwork` object), /v1/models, /v1/embeddings, /api/ask, /api/search,",
-    "/api/feedback, /api/queries (the query log), /health, /ready and /metrics (Prometheus).",
+    "/api/feedback, /api/queries (the query log), /api/ingest and /api/documents/{id} (upload and delete",
+    "documents; uploads are kept in uploads/), /health, /ready and /metrics (Prometheus).",
     "Requests need `Authorization: Bearer <key>` (see `groundwork keys`) unless --no-auth on loopback.",
     "Every answer is logged in .groundwork/groundwork.db (or store.url). Ctrl-C finishes in-flight requests.", "",
     "Example:",
@@ -43,11 +44,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
-    try (Project p = Project.open(project.root(), cfg, false); JdbcStore store = p.openStore();
+    try (Project p = Project.open(project.root(), cfg, true); JdbcStore store = p.openStore();
         AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 10_000)) {
       SearchCommand.requireIndex(p);
       ProjectAnswering answering = new ProjectAnswering(p);
-      GroundworkServer server = GroundworkServer.builder().answering(answering).queryLog(log).keys(new JdbcKeyStore(store))
+      GroundworkServer server = GroundworkServer.builder().answering(answering).documents(new ProjectDocuments(p)).queryLog(log)
+          .keys(new JdbcKeyStore(store))
           .auth(!noAuth).host(host).port(port).defaultK(p.config().k())
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
           .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();

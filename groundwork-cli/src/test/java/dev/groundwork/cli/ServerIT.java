@@ -53,10 +53,10 @@ class ServerIT {
     Cli created = Cli.run("keys", "create", "-C", project.toString(), "it");
     assertThat(created.code()).as(created.err()).isZero();
     key = created.out().split("\\s+")[0];
-    p = Project.open(project, false);
+    p = Project.open(project, true);
     store = p.openStore();
-    server = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store)).keys(new JdbcKeyStore(store))
-        .port(0).build().start();
+    server = GroundworkServer.builder().answering(new ProjectAnswering(p)).documents(new ProjectDocuments(p)).queryLog(new JdbcQueryLog(store))
+        .keys(new JdbcKeyStore(store)).port(0).build().start();
   }
 
   @AfterAll
@@ -193,6 +193,48 @@ class ServerIT {
     Cli eval = Cli.run("eval", "-C", project.toString(), "--json", suite.toString());
     assertThat(eval.code()).as(eval.err()).isIn(0, 1);
     assertThat(eval.json().path("run").path("cases").get(0).path("id").asText()).isEqualTo(qid);
+  }
+
+  @Test
+  void documentsAreUploadedCheckedByContentSearchableAndDeletable() throws Exception {
+    HttpResponse<String> up = send("POST", "/api/ingest", "{\"name\": \"beta.md\", \"text\": \"# Beta\\n\\nThe beta service listens on port 5151.\\n\"}", key);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    assertThat(JSON.readTree(up.body()).path("document_id").asText()).isEqualTo("uploads/beta.md");
+    assertThat(project.resolve("uploads/beta.md")).exists();
+    JsonNode a = JSON.readTree(send("POST", "/api/ask", "{\"question\": \"Which port does the beta service listen on?\"}", key).body());
+    assertThat(a.path("answer").asText()).contains("5151");
+
+    // multipart, type from the content: a PDF named .txt and binary bytes are refused
+    String boundary = "gwboundary";
+    HttpResponse<String> pdfAsTxt = multipart("notes.txt", "%PDF-1.4 not really".getBytes(), boundary);
+    assertThat(pdfAsTxt.statusCode()).isEqualTo(415);
+    assertThat(pdfAsTxt.body()).contains("the name says text but the content is pdf");
+    HttpResponse<String> binary = multipart("blob.md", new byte[] {0x50, 0x4b, 0x03, 0x04, 0, 0, (byte) 0xff}, boundary);
+    assertThat(binary.statusCode()).isEqualTo(415);
+    HttpResponse<String> html = multipart("page", "<!doctype html><html><body><h1>Gamma</h1><p>Gamma uses port 6262.</p></body></html>".getBytes(), boundary);
+    assertThat(html.statusCode()).as(html.body()).isEqualTo(200);
+    assertThat(JSON.readTree(html.body()).path("document_id").asText()).isEqualTo("uploads/page.html");
+    assertThat(send("POST", "/api/ingest", "{\"name\": \"../../etc/passwd\", \"text\": \"x\"}", key).statusCode()).isIn(200, 400);
+    assertThat(project.getParent().resolve("etc")).doesNotExist();
+
+    HttpResponse<String> del = send("DELETE", "/api/documents/uploads/beta.md", null, key);
+    assertThat(del.statusCode()).as(del.body()).isEqualTo(200);
+    assertThat(project.resolve("uploads/beta.md")).doesNotExist();
+    assertThat(send("DELETE", "/api/documents/uploads/beta.md", null, key).statusCode()).isEqualTo(404);
+    JsonNode after = JSON.readTree(send("GET", "/api/search?q=beta%20service%20port&k=5", null, key).body()).path("hits");
+    assertThat(after.findValuesAsText("source")).doesNotContain("uploads/beta.md");
+  }
+
+  static HttpResponse<String> multipart(String name, byte[] content, String boundary) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+    b.write(content);
+    b.write(("\r\n--" + boundary + "--\r\n").getBytes());
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ingest"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + key)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(b.toByteArray())).build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

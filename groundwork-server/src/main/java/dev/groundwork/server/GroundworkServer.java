@@ -34,13 +34,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class GroundworkServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY_ID = "groundwork.key";
-  private static final java.util.Set<String> ROUTES = java.util.Set.of("/", "/health", "/ready", "/metrics", "/v1/models", "/v1/chat/completions",
+  private static final java.util.Set<String> ROUTES = java.util.Set.of("/", "/api/ingest", "/health", "/ready", "/metrics", "/v1/models", "/v1/chat/completions",
       "/v1/embeddings", "/api/search", "/api/ask", "/api/feedback", "/api/queries");
 
   /** The web console: one self-contained page (no CDN), bundled in the jar. */
   static final String CONSOLE = resource("/console/index.html");
 
   private final Answering answering;
+  private final Documents documents;
   private final QueryLog log;
   private final KeyStore keys;
   private final boolean auth;
@@ -52,6 +53,7 @@ public final class GroundworkServer implements AutoCloseable {
 
   private GroundworkServer(Builder b) {
     this.answering = b.answering;
+    this.documents = b.documents;
     this.log = b.log;
     this.keys = b.keys;
     this.auth = b.auth;
@@ -85,12 +87,15 @@ public final class GroundworkServer implements AutoCloseable {
       config.routes.post("/api/ask", this::ask);
       config.routes.post("/api/feedback", this::feedback);
       config.routes.get("/api/queries", this::queries);
+      config.routes.post("/api/ingest", this::ingest);
+      config.routes.delete("/api/documents/<id>", this::deleteDocument);
       config.routes.after(ctx -> metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(),
           (System.nanoTime() - (long) Objects.requireNonNullElse(ctx.attribute("t0"), System.nanoTime())) / 1e6));
       config.routes.exception(Exception.class, (e, ctx) -> {
         metrics.error("internal");
         json(ctx, 500, OpenAiShapes.error("internal error: " + e.getClass().getSimpleName(), "server_error", null));
       });
+      config.routes.exception(Unsupported.class, (e, ctx) -> json(ctx, 415, OpenAiShapes.error(e.getMessage(), "invalid_request_error", "unsupported_content")));
       config.routes.exception(BadRequest.class, (e, ctx) -> json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", null)));
       config.routes.exception(IllegalArgumentException.class, (e, ctx) -> json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", null)));
       config.routes.exception(NoSuchElementException.class, (e, ctx) -> json(ctx, 404, OpenAiShapes.error(e.getMessage(), "invalid_request_error", "not_found")));
@@ -517,6 +522,56 @@ public final class GroundworkServer implements AutoCloseable {
     return HexFormat.of().formatHex(b);
   }
 
+  /** Content the server does not take (binary, or not what its name says), answered with 415. */
+  static final class Unsupported extends RuntimeException {
+    Unsupported(String message) {
+      super(message);
+    }
+  }
+
+  /** An upload (multipart field {@code file}) or JSON {@code {"name", "text"}}; the type comes from the bytes. */
+  private void ingest(Context ctx) {
+    if (documents == null) throw new BadRequest("this server does not take documents");
+    String name;
+    byte[] bytes;
+    String type = Objects.requireNonNullElse(ctx.contentType(), "");
+    if (type.startsWith("multipart/form-data")) {
+      var file = ctx.uploadedFile("file");
+      if (file == null) throw new BadRequest("multipart upload needs a 'file' field");
+      name = file.filename();
+      try (var in = file.content()) {
+        bytes = in.readAllBytes();
+      } catch (IOException e) {
+        throw new BadRequest("cannot read the upload: " + e.getMessage());
+      }
+    } else {
+      JsonNode body = body(ctx);
+      name = body.path("name").asText("");
+      if (!body.path("text").isTextual()) throw new BadRequest("JSON uploads need 'name' and 'text' (or send multipart/form-data with a 'file')");
+      bytes = body.path("text").asText().getBytes(StandardCharsets.UTF_8);
+    }
+    name = name.replace('\\', '/');
+    name = name.substring(name.lastIndexOf('/') + 1).strip();
+    if (name.isEmpty() || name.startsWith(".") || !name.matches("[\\w .()+-]{1,200}")) {
+      throw new BadRequest("the file name must be 1..200 letters, digits, spaces or . _ ( ) + -, got '" + name + "'");
+    }
+    if (bytes.length == 0) throw new BadRequest(name + ": empty upload");
+    Documents.Ingested r = documents.ingest(name, ContentTypes.detect(name, bytes), bytes);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("document_id", r.documentId());
+    m.put("chunks", r.chunks());
+    m.put("replaced", r.replaced());
+    m.put("skipped", r.skipped());
+    json(ctx, r.skipped() == null ? 200 : 422, m);
+  }
+
+  private void deleteDocument(Context ctx) {
+    if (documents == null) throw new BadRequest("this server does not take documents");
+    String id = ctx.pathParam("id");
+    if (!documents.delete(id)) throw new NoSuchElementException("no document " + id + " in the index");
+    json(ctx, 200, Map.of("deleted", id));
+  }
+
   /** A client error, answered with 400 and its message. */
   static final class BadRequest extends RuntimeException {
     BadRequest(String message) {
@@ -527,6 +582,7 @@ public final class GroundworkServer implements AutoCloseable {
   /** Validates in {@link #build()}. */
   public static final class Builder {
     private Answering answering;
+    private Documents documents;
     private QueryLog log;
     private KeyStore keys;
     private boolean auth = true;
@@ -547,6 +603,12 @@ public final class GroundworkServer implements AutoCloseable {
 
     public Builder answering(Answering a) {
       this.answering = a;
+      return this;
+    }
+
+    /** Enables {@code POST /api/ingest} and {@code DELETE /api/documents/{id}}; null leaves them off. */
+    public Builder documents(Documents d) {
+      this.documents = d;
       return this;
     }
 
