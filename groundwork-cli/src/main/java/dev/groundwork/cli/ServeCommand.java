@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
         AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 10_000)) {
       SearchCommand.requireIndex(p);
       ProjectAnswering answering = new ProjectAnswering(p);
-      GroundworkServer server = GroundworkServer.builder().answering(answering).documents(new ProjectDocuments(p)).queryLog(log)
+      GroundworkServer server = GroundworkServer.builder().answering(answering).documents(new ProjectDocuments(p)).evals(new ProjectEvals(p)).queryLog(log)
           .keys(new JdbcKeyStore(store))
           .auth(!noAuth).host(host).port(port).defaultK(p.config().k())
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())

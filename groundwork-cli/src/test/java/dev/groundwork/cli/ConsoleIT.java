@@ -30,11 +30,12 @@ class ConsoleIT {
     Files.createDirectories(project.resolve("docs"));
     Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe alpha service listens on port 4242. <img src=x onerror=alert(1)>\n");
     assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    Files.writeString(project.resolve("port.yaml"), "cases:\n  - {id: port, question: \"Which port does the alpha service listen on?\", assert: [{type: contains, value: \"4242\"}]}\n");
     try (Project p = Project.open(project, false); JdbcStore store = p.openStore()) {
       String key = new JdbcKeyStore(store).create("console").secret();
       JdbcQueryLog log = new JdbcQueryLog(store);
       try (GroundworkServer server = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(log).keys(new JdbcKeyStore(store))
-          .port(0).build().start(); Chromium browser = new Chromium(chromium)) {
+          .evals(new ProjectEvals(p)).port(0).build().start(); Chromium browser = new Chromium(chromium)) {
         browser.navigate("http://127.0.0.1:" + server.port() + "/");
         browser.eval("const k = document.querySelector('#key'); k.value = '" + key + "'; k.dispatchEvent(new Event('change')); true");
         browser.waitFor("document.querySelectorAll('#model option').length > 0", Duration.ofSeconds(20));
@@ -49,6 +50,17 @@ class ConsoleIT {
         browser.waitFor("document.querySelector('#queries tr button[data-rating=down]')", Duration.ofSeconds(20));
         browser.eval("document.querySelector('#queries tr button[data-rating=down]').click(); true");
         browser.waitFor("document.querySelector('#queries tr td.fb').textContent.includes('down')", Duration.ofSeconds(20));
+
+        // run the suite twice from the console, then compare the two runs
+        for (int i = 1; i <= 2; i++) {
+          browser.eval("document.querySelector('#suite').value = 'port.yaml'; document.querySelector('#eval-button').click(); true");
+          browser.waitFor("document.querySelectorAll('#runs tr').length === " + i, Duration.ofSeconds(60));
+        }
+        assertThat(browser.eval("document.querySelector('#runs tr').textContent").asText()).contains("100.0% (1/1)");
+        browser.eval("document.querySelector('#compare').click(); true");
+        browser.waitFor("document.querySelector('#compare-result svg')", Duration.ofSeconds(20));
+        assertThat(browser.eval("document.querySelector('#compare-result').textContent").asText()).contains("no regression").contains("unchanged 1");
+        assertThat(browser.eval("document.querySelectorAll('#compare-result svg rect').length").asInt()).isGreaterThanOrEqualTo(3);
       }
       var down = log.list(new QueryLog.Query(null, null, null, "down", null, 10, 0));
       assertThat(down).singleElement().satisfies(l -> assertThat(l.entry().question()).isEqualTo("Which port does the alpha service listen on?"));

@@ -55,7 +55,7 @@ class ServerIT {
     key = created.out().split("\\s+")[0];
     p = Project.open(project, true);
     store = p.openStore();
-    server = GroundworkServer.builder().answering(new ProjectAnswering(p)).documents(new ProjectDocuments(p)).queryLog(new JdbcQueryLog(store))
+    server = GroundworkServer.builder().answering(new ProjectAnswering(p)).documents(new ProjectDocuments(p)).evals(new ProjectEvals(p)).queryLog(new JdbcQueryLog(store))
         .keys(new JdbcKeyStore(store)).port(0).build().start();
   }
 
@@ -235,6 +235,23 @@ class ServerIT {
         .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + key)
         .POST(HttpRequest.BodyPublishers.ofByteArray(b.toByteArray())).build();
     return http.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void suitesRunOverHttpAndRunsCanBeReadAndCompared() throws Exception {
+    Files.writeString(project.resolve("http-suite.yaml"), "cases:\n  - {id: attempts, question: \"How many attempts does a job get?\", assert: [{type: contains, value: \"5\"}]}\n");
+    HttpResponse<String> first = send("POST", "/api/evals", "{\"suite\": \"http-suite.yaml\"}", key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    String a = JSON.readTree(first.body()).path("runs").get(0).path("id").asText();
+    String b = JSON.readTree(send("POST", "/api/evals", "{\"suite\": \"http-suite.yaml\"}", key).body()).path("runs").get(0).path("id").asText();
+    JsonNode runs = JSON.readTree(send("GET", "/api/evals", null, key).body()).path("runs");
+    assertThat(runs.findValuesAsText("id")).contains(a, b);
+    assertThat(JSON.readTree(send("GET", "/api/evals/" + a, null, key).body()).path("cases").get(0).path("passed").asBoolean()).isTrue();
+    JsonNode cmp = JSON.readTree(send("GET", "/api/evals/compare?before=" + a + "&after=" + b, null, key).body());
+    assertThat(cmp.path("counts").path("unchanged").asInt()).isEqualTo(1);
+    assertThat(cmp.path("regressed").asBoolean()).isFalse();
+    assertThat(send("GET", "/api/evals/..%2F..%2Fgroundwork", null, key).statusCode()).isIn(400, 404);
+    assertThat(send("POST", "/api/evals", "{\"suite\": \"../outside.yaml\"}", key).statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -52,6 +52,32 @@ public final class RunStore {
     throw new IllegalArgumentException("no run '" + ref + "': not a file, and not an id in " + dir);
   }
 
+  /** A stored run by id only (no paths: safe for ids from a network request). */
+  public EvalRun byId(String id) {
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,200}") || id.contains("..")) throw new IllegalArgumentException("not a run id: '" + id + "'");
+    Path f = dir.resolve(id + ".json");
+    if (!Files.isRegularFile(f)) throw new java.util.NoSuchElementException("no run " + id);
+    return read(f);
+  }
+
+  /** Every stored run, newest first; files that are not runs are left out. */
+  public java.util.List<EvalRun> list() {
+    if (!Files.isDirectory(dir)) return java.util.List.of();
+    try (var s = Files.list(dir)) {
+      java.util.List<EvalRun> out = new java.util.ArrayList<>();
+      for (Path p : s.filter(x -> x.toString().endsWith(".json") && !x.getFileName().toString().startsWith(".")).sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try {
+          out.add(read(p));
+        } catch (IllegalArgumentException e) {
+          // not a run of a format this version reads
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list runs in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads a stored run; the message names the file when it is not a run of a known format and version. */
   public static EvalRun read(Path file) {
     try {

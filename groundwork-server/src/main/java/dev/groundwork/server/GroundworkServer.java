@@ -34,7 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class GroundworkServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY_ID = "groundwork.key";
-  private static final java.util.Set<String> ROUTES = java.util.Set.of("/", "/api/ingest", "/health", "/ready", "/metrics", "/v1/models", "/v1/chat/completions",
+  private static final java.util.Set<String> ROUTES = java.util.Set.of("/", "/api/ingest", "/api/evals", "/api/evals/compare", "/health", "/ready", "/metrics", "/v1/models", "/v1/chat/completions",
       "/v1/embeddings", "/api/search", "/api/ask", "/api/feedback", "/api/queries");
 
   /** The web console: one self-contained page (no CDN), bundled in the jar. */
@@ -42,6 +42,7 @@ public final class GroundworkServer implements AutoCloseable {
 
   private final Answering answering;
   private final Documents documents;
+  private final Evals evals;
   private final QueryLog log;
   private final KeyStore keys;
   private final boolean auth;
@@ -54,6 +55,7 @@ public final class GroundworkServer implements AutoCloseable {
   private GroundworkServer(Builder b) {
     this.answering = b.answering;
     this.documents = b.documents;
+    this.evals = b.evals;
     this.log = b.log;
     this.keys = b.keys;
     this.auth = b.auth;
@@ -88,6 +90,19 @@ public final class GroundworkServer implements AutoCloseable {
       config.routes.post("/api/feedback", this::feedback);
       config.routes.get("/api/queries", this::queries);
       config.routes.post("/api/ingest", this::ingest);
+      config.routes.get("/api/evals", ctx -> json(ctx, 200, Map.of("runs", evals().runs())));
+      config.routes.post("/api/evals", ctx -> {
+        String suite = body(ctx).path("suite").asText("");
+        if (suite.isBlank()) throw new BadRequest("'suite' is required: a suite file or folder in the project");
+        json(ctx, 200, Map.of("runs", evals().start(suite)));
+      });
+      config.routes.get("/api/evals/compare", ctx -> {
+        String a = ctx.queryParam("before");
+        String c = ctx.queryParam("after");
+        if (a == null || c == null) throw new BadRequest("query parameters before and after (run ids) are required");
+        json(ctx, 200, evals().compare(a, c));
+      });
+      config.routes.get("/api/evals/{id}", ctx -> json(ctx, 200, evals().get(ctx.pathParam("id"))));
       config.routes.delete("/api/documents/<id>", this::deleteDocument);
       config.routes.after(ctx -> metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(),
           (System.nanoTime() - (long) Objects.requireNonNullElse(ctx.attribute("t0"), System.nanoTime())) / 1e6));
@@ -565,6 +580,11 @@ public final class GroundworkServer implements AutoCloseable {
     json(ctx, r.skipped() == null ? 200 : 422, m);
   }
 
+  private Evals evals() {
+    if (evals == null) throw new BadRequest("this server does not run evals");
+    return evals;
+  }
+
   private void deleteDocument(Context ctx) {
     if (documents == null) throw new BadRequest("this server does not take documents");
     String id = ctx.pathParam("id");
@@ -583,6 +603,7 @@ public final class GroundworkServer implements AutoCloseable {
   public static final class Builder {
     private Answering answering;
     private Documents documents;
+    private Evals evals;
     private QueryLog log;
     private KeyStore keys;
     private boolean auth = true;
@@ -609,6 +630,12 @@ public final class GroundworkServer implements AutoCloseable {
     /** Enables {@code POST /api/ingest} and {@code DELETE /api/documents/{id}}; null leaves them off. */
     public Builder documents(Documents d) {
       this.documents = d;
+      return this;
+    }
+
+    /** Enables the {@code /api/evals} endpoints; null leaves them off. */
+    public Builder evals(Evals e) {
+      this.evals = e;
       return this;
     }
 
