@@ -166,6 +166,41 @@ class ServerIT {
   }
 
   @Test
+  void toolsAndResponseFormatPassThroughOnTheGatewayPath() throws Exception {
+    upstream.enqueue(upstream.toolCall("call_7", "lookup_port", "{\"service\":\"alpha\"}"));
+    String body = """
+        {"model": "openai:gpt-4.1-mini", "groundwork": {"retrieve": false},
+         "tools": [{"type": "function", "function": {"name": "lookup_port", "description": "Port of a service",
+                    "parameters": {"type": "object", "properties": {"service": {"type": "string"}}, "required": ["service"]}}}],
+         "response_format": {"type": "json_schema", "json_schema": {"name": "r", "schema": {"type": "object"}}},
+         "messages": [{"role": "user", "content": "Port of alpha?"}]}""";
+    HttpResponse<String> r = send("POST", "/v1/chat/completions", body, key);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode msg = JSON.readTree(r.body()).path("choices").get(0).path("message");
+    assertThat(msg.path("tool_calls").get(0).path("id").asText()).isEqualTo("call_7");
+    assertThat(msg.path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("lookup_port");
+    assertThat(JSON.readTree(r.body()).path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
+    JsonNode sent = upstream.lastRequest().json();
+    assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("lookup_port");
+    assertThat(sent.path("response_format").path("type").asText()).isEqualTo("json_schema");
+
+    // the tool's result goes back in the next turn
+    upstream.enqueue(upstream.text("Alpha listens on 4242.", 30, 0, 6));
+    String second = """
+        {"model": "openai:gpt-4.1-mini", "groundwork": {"retrieve": false},
+         "messages": [{"role": "user", "content": "Port of alpha?"},
+                      {"role": "assistant", "content": null, "tool_calls": [{"id": "call_7", "type": "function",
+                        "function": {"name": "lookup_port", "arguments": "{\\"service\\":\\"alpha\\"}"}}]},
+                      {"role": "tool", "tool_call_id": "call_7", "content": "4242"}]}""";
+    HttpResponse<String> r2 = send("POST", "/v1/chat/completions", second, key);
+    assertThat(r2.statusCode()).as(r2.body()).isEqualTo(200);
+    JsonNode sent2 = upstream.lastRequest().json().path("messages");
+    assertThat(sent2.get(2).path("role").asText()).isEqualTo("tool");
+    assertThat(sent2.get(2).path("tool_call_id").asText()).isEqualTo("call_7");
+    assertThat(sent2.get(1).path("tool_calls").get(0).path("id").asText()).isEqualTo("call_7");
+  }
+
+  @Test
   void answersAreLoggedAndFeedbackIsFiledAgainstThem() throws Exception {
     JsonNode a = JSON.readTree(send("POST", "/api/ask", "{\"question\": \"How many attempts does a job get?\"}", key).body());
     String qid = a.path("query_id").asText();

@@ -277,7 +277,7 @@ public final class GroundworkServer implements AutoCloseable {
     out.flush();
   }
 
-  /** The messages of an OpenAI request as a chat request (text content only). */
+  /** An OpenAI request as a chat request: messages (text parts), tool calls and results, tools, response format. */
   static dev.groundwork.core.model.ChatRequest toChatRequest(JsonNode body) {
     List<dev.groundwork.core.model.ChatMessage> msgs = new ArrayList<>();
     for (JsonNode m : body.path("messages")) {
@@ -287,19 +287,51 @@ public final class GroundworkServer implements AutoCloseable {
         for (JsonNode part : m.path("content")) if ("text".equals(part.path("type").asText())) sb.append(part.path("text").asText());
         text = sb.toString();
       }
-      msgs.add(switch (m.path("role").asText()) {
+      String role = m.path("role").asText();
+      msgs.add(switch (role) {
         case "system", "developer" -> dev.groundwork.core.model.ChatMessage.system(text);
-        case "assistant" -> dev.groundwork.core.model.ChatMessage.assistant(text);
         case "user" -> dev.groundwork.core.model.ChatMessage.user(text);
-        default -> throw new BadRequest("unsupported message role '" + m.path("role").asText() + "' (system, developer, user, assistant)");
+        case "assistant" -> {
+          List<dev.groundwork.core.model.ToolCall> calls = new ArrayList<>();
+          for (JsonNode c : m.path("tool_calls")) {
+            calls.add(new dev.groundwork.core.model.ToolCall(c.path("id").asText(), c.path("function").path("name").asText(),
+                c.path("function").path("arguments").asText("{}")));
+          }
+          yield new dev.groundwork.core.model.ChatMessage(dev.groundwork.core.model.ChatMessage.Role.ASSISTANT, text, calls, null);
+        }
+        case "tool" -> {
+          String callId = m.path("tool_call_id").asText("");
+          if (callId.isEmpty()) throw new BadRequest("a tool message needs tool_call_id");
+          yield dev.groundwork.core.model.ChatMessage.tool(callId, text);
+        }
+        default -> throw new BadRequest("unsupported message role '" + role + "' (system, developer, user, assistant, tool)");
       });
+    }
+    List<dev.groundwork.core.model.ToolSpec> tools = new ArrayList<>();
+    for (JsonNode t : body.path("tools")) {
+      JsonNode f = t.path("function");
+      if (!"function".equals(t.path("type").asText()) || !f.hasNonNull("name")) throw new BadRequest("tools must be {type: function, function: {name, ...}}");
+      try {
+        tools.add(new dev.groundwork.core.model.ToolSpec(f.get("name").asText(), f.path("description").asText(""),
+            f.has("parameters") ? f.get("parameters").toString() : null));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(e.getMessage());
+      }
+    }
+    String schema = null;
+    JsonNode rf = body.path("response_format");
+    if ("json_schema".equals(rf.path("type").asText())) {
+      if (!rf.path("json_schema").path("schema").isObject()) throw new BadRequest("response_format.json_schema.schema must be a JSON Schema object");
+      schema = rf.path("json_schema").path("schema").toString();
+    } else if ("json_object".equals(rf.path("type").asText())) {
+      schema = "{\"type\":\"object\"}";
     }
     Double temp = body.hasNonNull("temperature") ? body.get("temperature").asDouble() : null;
     Integer max = body.hasNonNull("max_tokens") ? Integer.valueOf(body.get("max_tokens").asInt())
         : body.hasNonNull("max_completion_tokens") ? Integer.valueOf(body.get("max_completion_tokens").asInt()) : null;
     Long seed = body.hasNonNull("seed") ? body.get("seed").asLong() : null;
     try {
-      return new dev.groundwork.core.model.ChatRequest(msgs, temp, max, List.of(), null, seed);
+      return new dev.groundwork.core.model.ChatRequest(msgs, temp, max, tools, schema, seed);
     } catch (IllegalArgumentException e) {
       throw new BadRequest(e.getMessage());
     }
@@ -352,7 +384,18 @@ public final class GroundworkServer implements AutoCloseable {
     ext.put("latency_ms", ms);
     ext.put("answered_by", r.traceOr(model).answeredBy());
     if (sink == null) {
-      json(ctx, 200, OpenAiShapes.completion(id, created, model, r.text(), r.finishReason() == null ? "stop" : r.finishReason(), usage, ext));
+      Map<String, Object> c = OpenAiShapes.completion(id, created, model, r.text(), r.finishReason() == null ? "stop" : r.finishReason(), usage, ext);
+      if (!r.toolCalls().isEmpty()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> msg = (Map<String, Object>) ((Map<String, Object>) ((List<?>) c.get("choices")).get(0)).get("message");
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (var call : r.toolCalls()) {
+          calls.add(Map.of("id", call.id(), "type", "function", "function", Map.of("name", call.name(), "arguments", call.argumentsJson())));
+        }
+        msg.put("tool_calls", calls);
+        if (r.text().isEmpty()) msg.put("content", null);
+      }
+      json(ctx, 200, c);
       return;
     }
     Map<String, Object> last = OpenAiShapes.chunk(id, created, model, Map.of(), r.finishReason() == null ? "stop" : r.finishReason());
