@@ -56,6 +56,11 @@ final class ProjectAnswering implements Answering {
   }
 
   @Override
+  public Map<String, Object> describe(String question, Answer a) {
+    return Json.answer(question, a);
+  }
+
+  @Override
   public List<ScoredChunk> search(String query, int k) {
     return project.retriever(project.config().retrieval()).search(query, k, Filter.NONE).hits();
   }

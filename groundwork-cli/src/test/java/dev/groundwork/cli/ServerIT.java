@@ -205,6 +205,7 @@ class ServerIT {
     JsonNode a = JSON.readTree(send("POST", "/api/ask", "{\"question\": \"How many attempts does a job get?\"}", key).body());
     String qid = a.path("query_id").asText();
     assertThat(a.path("answer").asText()).contains("5 attempts");
+    assertThat(a.has("steps") && a.has("evidence") && a.has("retrieved")).as("the CLI's ask --json shape").isTrue();
     HttpResponse<String> fb = send("POST", "/api/feedback",
         "{\"query_id\": \"" + qid + "\", \"rating\": \"down\", \"corrected_answer\": \"Five.\", \"comment\": \"too long\"}", key);
     assertThat(fb.statusCode()).as(fb.body()).isEqualTo(200);

@@ -18,6 +18,14 @@ public interface Answering {
 
   List<ScoredChunk> search(String query, int k);
 
+  /** The answer as {@code groundwork ask --json} prints it, so the CLI and the API agree. */
+  default java.util.Map<String, Object> describe(String question, Answer a) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("question", question);
+    m.put("answer", a.text());
+    return m;
+  }
+
   /** Embeds texts with the configured embedder, in order; and its name. */
   List<float[]> embed(List<String> texts);
 

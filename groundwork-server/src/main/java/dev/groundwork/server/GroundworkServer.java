@@ -486,10 +486,8 @@ public final class GroundworkServer implements AutoCloseable {
     if (k < 1 || k > 50) throw new BadRequest("k must be in 1..50, got " + k);
     Answer a = answer(ctx, model, question, k, null);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("question", question);
-    m.put("answer", a.text());
-    m.putAll(OpenAiShapes.extension(ctx.attribute("groundwork.query"), a));
-    m.put("usage", OpenAiShapes.usage(a));
+    m.put("query_id", ctx.attribute("groundwork.query"));
+    m.putAll(answering.describe(question, a));
     json(ctx, 200, m);
   }
 
