@@ -93,6 +93,7 @@ final class Json {
     usage.put("estimated", a.steps().stream().anyMatch(st -> st.usage().estimated()));
     m.put("cost_usd", a.costUsd());
     m.put("latency_ms", a.latencyMs());
+    m.put("retrieval_ms", a.retrievalMs());
     List<Map<String, Object>> steps = new ArrayList<>();
     for (Step st : a.steps()) {
       Map<String, Object> sm = new LinkedHashMap<>();

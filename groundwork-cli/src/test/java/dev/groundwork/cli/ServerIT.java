@@ -322,6 +322,7 @@ class ServerIT {
     assertThat(emb.path("data").get(0).path("embedding").size()).isEqualTo(384);
     assertThat(send("GET", "/v1/models", null, null).statusCode()).isEqualTo(401);
     String metrics = send("GET", "/metrics", null, key).body();
-    assertThat(metrics).contains("groundwork_http_requests_total{route=\"/v1/chat/completions\"").contains("groundwork_errors_total{type=\"auth\"}");
+    assertThat(metrics).contains("groundwork_http_requests_total{route=\"/v1/chat/completions\"").contains("groundwork_errors_total{type=\"auth\"}")
+        .containsPattern("groundwork_retrieval_duration_ms_count [1-9]");
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param evidence the answerer's evidence score in [0,1] for its best supporting passage
  * @param steps tokens and cost of each step (query embedding, generation, schema retry), in order
  * @param generation how a language model produced the text; null for the extractive answerer
+ * @param retrievalMs time spent retrieving (query embedding, both rankings, fusion), part of latencyMs
  */
 public record Answer(
     String text,
@@ -24,7 +25,8 @@ public record Answer(
     boolean refused,
     double evidence,
     List<Step> steps,
-    Generation generation) {
+    Generation generation,
+    long retrievalMs) {
 
   public Answer {
     citations = List.copyOf(citations);
@@ -32,15 +34,22 @@ public record Answer(
     steps = steps == null ? List.of() : List.copyOf(steps);
   }
 
+  /** An answer whose retrieval time is not known yet (answerers leave it to the pipeline). */
+  public Answer(String text, List<Citation> citations, List<ScoredChunk> retrieved, String model, Usage usage, Double costUsd, long latencyMs,
+      boolean refused, double evidence, List<Step> steps, Generation generation) {
+    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, 0);
+  }
+
   /** An answer with {@code step} in front of the others, its tokens and cost added to the totals. */
   public Answer withStepFirst(Step step, Usage stepUsage) {
     List<Step> all = new java.util.ArrayList<>();
     all.add(step);
     all.addAll(steps);
-    return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation);
+    return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
+        retrievalMs);
   }
 
-  public Answer withLatency(long ms) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation);
+  public Answer withLatency(long ms, long retrievalMs) {
+    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs);
   }
 }

@@ -424,6 +424,7 @@ public final class GroundworkServer implements AutoCloseable {
     try {
       Answer a = answering.ask(model, question, k, onToken);
       metrics.answered(a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
+      metrics.retrieval(a.retrievalMs());
       String keyId = ctx.attribute(KEY_ID);
       if (keyId != null) limits.charge(keyId, a.usage().inputTokens() + a.usage().outputTokens());
       List<String> cites = new ArrayList<>();

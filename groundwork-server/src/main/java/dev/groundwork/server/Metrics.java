@@ -21,19 +21,47 @@ final class Metrics {
 
   void request(String route, int status, double ms) {
     requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
-    LongAdder[] b = latency.computeIfAbsent(route, k -> {
-      LongAdder[] a = new LongAdder[BUCKETS_MS.length + 1];
-      for (int i = 0; i < a.length; i++) a[i] = new LongAdder();
-      return a;
-    });
-    int i = 0;
-    while (i < BUCKETS_MS.length && ms > BUCKETS_MS[i]) i++;
-    b[i].increment();
+    observe(latency.computeIfAbsent(route, k -> newBuckets()), ms);
     latencySum.computeIfAbsent(route, k -> new DoubleAdder()).add(ms);
   }
 
   void error(String type) {
     errors.computeIfAbsent(type, k -> new LongAdder()).increment();
+  }
+
+  private final LongAdder[] retrievalBuckets = newBuckets();
+  private final DoubleAdder retrievalSum = new DoubleAdder();
+
+  private static LongAdder[] newBuckets() {
+    LongAdder[] a = new LongAdder[BUCKETS_MS.length + 1];
+    for (int i = 0; i < a.length; i++) a[i] = new LongAdder();
+    return a;
+  }
+
+  private static void observe(LongAdder[] buckets, double ms) {
+    int i = 0;
+    while (i < BUCKETS_MS.length && ms > BUCKETS_MS[i]) i++;
+    buckets[i].increment();
+  }
+
+  /** Retrieval time of an answer (query embedding, both rankings, fusion). */
+  void retrieval(double ms) {
+    observe(retrievalBuckets, ms);
+    retrievalSum.add(ms);
+  }
+
+  private static void histogram(StringBuilder sb, String name, String labels, LongAdder[] b, double sum) {
+    String sep = labels.isEmpty() ? "" : ",";
+    long cum = 0;
+    for (int i = 0; i < BUCKETS_MS.length; i++) {
+      cum += b[i].sum();
+      sb.append(name).append("_bucket{").append(labels).append(sep).append("le=\"").append((long) BUCKETS_MS[i]).append("\"} ").append(cum).append('\n');
+    }
+    cum += b[BUCKETS_MS.length].sum();
+    sb.append(name).append("_bucket{").append(labels).append(sep).append("le=\"+Inf\"} ").append(cum).append('\n');
+    String l = labels.isEmpty() ? "" : "{" + labels + "}";
+    sb.append(name).append("_sum").append(l).append(' ').append(sum).append('\n');
+    sb.append(name).append("_count").append(l).append(' ').append(cum).append('\n');
   }
 
   void answered(long in, long out, Double usd) {
@@ -52,16 +80,10 @@ final class Metrics {
     }
     sb.append("# HELP groundwork_http_request_duration_ms Request latency.\n# TYPE groundwork_http_request_duration_ms histogram\n");
     for (var e : new TreeMap<>(latency).entrySet()) {
-      long cum = 0;
-      for (int i = 0; i < BUCKETS_MS.length; i++) {
-        cum += e.getValue()[i].sum();
-        sb.append("groundwork_http_request_duration_ms_bucket{route=\"").append(e.getKey()).append("\",le=\"").append((long) BUCKETS_MS[i]).append("\"} ").append(cum).append('\n');
-      }
-      cum += e.getValue()[BUCKETS_MS.length].sum();
-      sb.append("groundwork_http_request_duration_ms_bucket{route=\"").append(e.getKey()).append("\",le=\"+Inf\"} ").append(cum).append('\n');
-      sb.append("groundwork_http_request_duration_ms_sum{route=\"").append(e.getKey()).append("\"} ").append(latencySum.get(e.getKey()).sum()).append('\n');
-      sb.append("groundwork_http_request_duration_ms_count{route=\"").append(e.getKey()).append("\"} ").append(cum).append('\n');
+      histogram(sb, "groundwork_http_request_duration_ms", "route=\"" + e.getKey() + "\"", e.getValue(), latencySum.get(e.getKey()).sum());
     }
+    sb.append("# HELP groundwork_retrieval_duration_ms Retrieval time of answers.\n# TYPE groundwork_retrieval_duration_ms histogram\n");
+    histogram(sb, "groundwork_retrieval_duration_ms", "", retrievalBuckets, retrievalSum.sum());
     sb.append("# TYPE groundwork_tokens_total counter\n");
     sb.append("groundwork_tokens_total{kind=\"input\"} ").append(inputTokens.sum()).append('\n');
     sb.append("groundwork_tokens_total{kind=\"output\"} ").append(outputTokens.sum()).append('\n');

@@ -51,11 +51,12 @@ public final class AskPipeline {
     if (k < 1 || k > MAX_K) throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
     long t0 = System.nanoTime();
     HybridRetriever.Result r = retriever.search(question, k, filter);
+    long retrievalMs = (System.nanoTime() - t0) / 1_000_000;
     Answer a = onToken == null ? answerer.answer(question, r.hits()) : answerer.answer(question, r.hits(), onToken);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     TokenUsage embed = new TokenUsage(r.embeddingTokens(), 0, 0, false);
     Double cost = embedderModel.contains(":") ? prices.cost(embedderModel, embed) : Double.valueOf(0.0);
     Step step = new Step("embed_query", embedderModel, embed, cost, 1);
-    return a.withStepFirst(step, new Usage(0, 0, r.embeddingTokens())).withLatency(ms);
+    return a.withStepFirst(step, new Usage(0, 0, r.embeddingTokens())).withLatency(ms, retrievalMs);
   }
 }
