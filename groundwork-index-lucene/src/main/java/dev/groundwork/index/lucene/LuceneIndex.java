@@ -98,7 +98,7 @@ public final class LuceneIndex implements Index {
         this.writer = new IndexWriter(dir, cfg);
       } catch (LockObtainFailedException e) {
         dir.close();
-        throw new IllegalStateException("the index at " + path + " is being written by another groundwork process; wait for it to finish", e);
+        throw new IllegalStateException("the index at " + path + " is being written by another groundwork process (an ingest, or groundwork serve: send documents to its POST /api/ingest); wait for it to finish", e);
       }
       this.searchers = new SearcherManager(writer, sf);
       writer.setLiveCommitData(commitData().entrySet());
