@@ -291,6 +291,38 @@ class ServerIT {
   }
 
   @Test
+  void stoppingLetsRequestsInFlightFinish() throws Exception {
+    GroundworkServer s = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store))
+        .keys(new JdbcKeyStore(store)).port(0).build().start();
+    URI base = URI.create("http://127.0.0.1:" + s.port());
+    // requests that end in 401, 404 and 400 must not count as in flight forever
+    http.send(HttpRequest.newBuilder(base.resolve("/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+    http.send(HttpRequest.newBuilder(base.resolve("/nope")).header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    http.send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions")).header("Authorization", "Bearer " + key)
+        .POST(HttpRequest.BodyPublishers.ofString("{bad")).build(), HttpResponse.BodyHandlers.ofString());
+    upstream.delay(java.time.Duration.ofMillis(1500));
+    try {
+      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return http.send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions")).header("Authorization", "Bearer " + key)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"openai:gpt-4.1-mini\", \"groundwork\": {\"retrieve\": false}, "
+                  + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+          return -1;
+        }
+      });
+      Thread.sleep(400);
+      long t0 = System.nanoTime();
+      s.stop();
+      long stopMs = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(slow.get()).as("the request in flight finished").isEqualTo(200);
+      assertThat(stopMs).isBetween(500L, 10_000L);
+    } finally {
+      upstream.delay(java.time.Duration.ZERO);
+    }
+  }
+
+  @Test
   void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
     try (GroundworkServer limited = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store))
         .keys(new JdbcKeyStore(store)).port(0).rateLimits(2, 0).build().start()) {

@@ -50,6 +50,8 @@ public final class GroundworkServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final int defaultK;
   private final RateLimiter limits;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
   private final Javalin app;
 
   private GroundworkServer(Builder b) {
@@ -82,20 +84,20 @@ public final class GroundworkServer implements AutoCloseable {
       config.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> json(ctx, answering.ready() ? 200 : 503, Map.of("status", answering.ready() ? "ready" : "not ready")));
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
-      config.routes.get("/v1/models", this::models);
-      config.routes.post("/v1/chat/completions", this::chat);
-      config.routes.post("/v1/embeddings", this::embeddings);
-      config.routes.get("/api/search", this::search);
-      config.routes.post("/api/ask", this::ask);
-      config.routes.post("/api/feedback", this::feedback);
-      config.routes.get("/api/queries", this::queries);
-      config.routes.post("/api/ingest", this::ingest);
+      config.routes.get("/v1/models", counted(this::models));
+      config.routes.post("/v1/chat/completions", counted(this::chat));
+      config.routes.post("/v1/embeddings", counted(this::embeddings));
+      config.routes.get("/api/search", counted(this::search));
+      config.routes.post("/api/ask", counted(this::ask));
+      config.routes.post("/api/feedback", counted(this::feedback));
+      config.routes.get("/api/queries", counted(this::queries));
+      config.routes.post("/api/ingest", counted(this::ingest));
       config.routes.get("/api/evals", ctx -> json(ctx, 200, Map.of("runs", evals().runs())));
-      config.routes.post("/api/evals", ctx -> {
+      config.routes.post("/api/evals", counted(ctx -> {
         String suite = body(ctx).path("suite").asText("");
         if (suite.isBlank()) throw new BadRequest("'suite' is required: a suite file or folder in the project");
         json(ctx, 200, Map.of("runs", evals().start(suite)));
-      });
+      }));
       config.routes.get("/api/evals/compare", ctx -> {
         String a = ctx.queryParam("before");
         String c = ctx.queryParam("after");
@@ -103,7 +105,7 @@ public final class GroundworkServer implements AutoCloseable {
         json(ctx, 200, evals().compare(a, c));
       });
       config.routes.get("/api/evals/{id}", ctx -> json(ctx, 200, evals().get(ctx.pathParam("id"))));
-      config.routes.delete("/api/documents/<id>", this::deleteDocument);
+      config.routes.delete("/api/documents/<id>", counted(this::deleteDocument));
       config.routes.after(ctx -> metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(),
           (System.nanoTime() - (long) Objects.requireNonNullElse(ctx.attribute("t0"), System.nanoTime())) / 1e6));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -139,8 +141,33 @@ public final class GroundworkServer implements AutoCloseable {
     return app.port();
   }
 
-  /** Stops accepting requests, lets in-flight ones finish, and closes the server. */
+  /** {@code h}, counted as in flight while it runs, so that {@link #stop()} can wait for it. */
+  private io.javalin.http.Handler counted(io.javalin.http.Handler h) {
+    return ctx -> {
+      inFlight.incrementAndGet();
+      try {
+        h.handle(ctx);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    };
+  }
+
+  /**
+   * Drains and closes: new requests get 503 from now on, requests in flight finish (up to 30 s), then
+   * the server stops.
+   */
   public void stop() {
+    draining = true;
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (inFlight.get() > 0 && System.nanoTime() < end) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     app.stop();
   }
 
@@ -155,6 +182,12 @@ public final class GroundworkServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     ctx.attribute("t0", System.nanoTime());
+    if (draining) {
+      json(ctx, 503, OpenAiShapes.error("the server is shutting down", "server_error", "shutting_down"));
+      ctx.skipRemainingHandlers();
+      return;
+    }
+
     // the console page holds no data (its calls carry the key); health is for load balancers
     if (!auth || ctx.path().equals("/health") || ctx.path().equals("/")) return;
     String h = ctx.header("Authorization");
