@@ -1,11 +1,5 @@
 package dev.groundwork.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.groundwork.core.Answer;
 import java.util.List;
 import java.util.function.ToDoubleBiFunction;

@@ -42,7 +42,7 @@ public final class StatusHttpClient implements HttpClient {
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
     try {
-      HttpResponse<String> r = jdk.send(toJdk(request, true), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r = jdk.send(toJdk(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       if (r.statusCode() / 100 != 2) throw failure(r, r.body());
       return SuccessfulHttpResponse.builder().statusCode(r.statusCode()).headers(r.headers().map()).body(r.body()).build();
     } catch (HttpTimeoutException e) {
@@ -57,7 +57,7 @@ public final class StatusHttpClient implements HttpClient {
 
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    jdk.sendAsync(toJdk(request, false), HttpResponse.BodyHandlers.ofInputStream()).whenComplete((r, err) -> {
+    jdk.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream()).whenComplete((r, err) -> {
       if (err != null) {
         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
         listener.onError(cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);
@@ -89,7 +89,7 @@ public final class StatusHttpClient implements HttpClient {
     return new HttpStatusException(r.statusCode(), body, ra);
   }
 
-  private java.net.http.HttpRequest toJdk(HttpRequest request, boolean withTimeout) {
+  private java.net.http.HttpRequest toJdk(HttpRequest request) {
     java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
     request.headers().forEach((name, values) -> {
       if (values != null) values.forEach(v -> b.header(name, v));
