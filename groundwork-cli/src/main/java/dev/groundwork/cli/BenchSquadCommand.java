@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
 final class BenchSquadCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
+  @Mixin ModelFlags modelFlags;
+
   @Option(names = "--dataset", required = true, paramLabel = "FILE", description = "dev-v1.1.json.")
   Path dataset;
 
@@ -57,15 +59,18 @@ final class BenchSquadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProjectConfig cfg = ProjectConfig.load(project.root().resolve(ProjectConfig.FILE));
+    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
     int kk = k != null ? k : cfg.k();
     if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);
     var data = SquadDataset.read(dataset);
     SquadBenchmark.Result r;
     try (BenchWorkspace w = BenchWorkspace.open(project.root(), "squad", cfg, cfg.chunking(), false);
+        Project models = Project.open(project.root(), cfg, false);
         Progress progress = new Progress(Main.err(spec), "embed+index", "paragraphs")) {
-      AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()),
-          Project.answerer(cfg, w.index(), w.embedder()));
+      // the extractive default needs the benchmark's index for its term statistics; a language model does not
+      var answerer = cfg.answerModel().equals("extractive") ? Project.answerer(cfg, w.index(), w.embedder()) : models.answerer(null);
+      AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()), answerer, cfg.models().prices(),
+          w.embedder().name());
       r = new SquadBenchmark(data, articles, seed, perArticle, unanswerable).run(w.pipeline(progress), ask, kk);
     }
     print(r, spec.commandLine().getOut(), json);

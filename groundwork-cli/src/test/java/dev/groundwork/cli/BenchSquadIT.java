@@ -45,6 +45,21 @@ class BenchSquadIT {
   }
 
   @Test
+  void aLanguageModelCanBeBenchmarkedToo() throws Exception {
+    Path file = dir.resolve("tiny.json");
+    Files.writeString(file, TINY);
+    try (dev.groundwork.testkit.FakeOpenAiServer openai = new dev.groundwork.testkit.FakeOpenAiServer()) {
+      Cli c = Cli.run("bench", "squad", "-C", dir.toString(), "--dataset", file.toString(), "--articles", "2", "--seed", "3",
+          "--per-article", "5", "--unanswerable", "5", "--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--json");
+      assertThat(c.code()).as(c.err()).isZero();
+      assertThat(openai.requests()).isNotEmpty(); // every question went to the model
+      JsonNode j = c.lastLineJson();
+      // the fake quotes source [1] and cites it: a retrieved answer paragraph contains its gold answer
+      assertThat(j.get("containment").asDouble()).isPositive();
+    }
+  }
+
+  @Test
   void badArgumentsAreUsageErrors() throws Exception {
     Path file = dir.resolve("tiny.json");
     Files.writeString(file, TINY);
