@@ -24,13 +24,22 @@ public abstract class FakeLlmServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** A request as the server received it. */
-  public record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
-    public JsonNode json() {
+  public record Recorded(String method, String path, Map<String, List<String>> headers, String body, JsonNode parsed) {
+    /** The body parsed once; null when it is not JSON. */
+    static Recorded of(String method, String path, Map<String, List<String>> headers, String body) {
+      JsonNode n;
       try {
-        return JSON.readTree(body);
+        n = body.isEmpty() ? null : JSON.readTree(body);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        n = null;
       }
+      return new Recorded(method, path, headers, body, n);
+    }
+
+    /** The body as JSON; an error when it is not JSON. */
+    public JsonNode json() {
+      if (parsed == null) throw new UncheckedIOException(new IOException("the request body is not JSON: " + body));
+      return parsed;
     }
 
     public String header(String name) {
@@ -141,7 +150,7 @@ public abstract class FakeLlmServer implements AutoCloseable {
   private static final Pattern FIRST_SOURCE_LINE = Pattern.compile("\\[1] [^\\n]*\\n\\| ([^\\n]{1,200})");
 
   private void handle(RawHttpServer.Request req, RawHttpServer.Response ex) throws IOException {
-    Recorded r = new Recorded(req.method(), req.path(), Map.copyOf(req.headers()), req.bodyText());
+    Recorded r = Recorded.of(req.method(), req.path(), Map.copyOf(req.headers()), req.bodyText());
     requests.add(r);
     Reply reply = route(r);
     if (reply == null) reply = script.poll();
