@@ -35,8 +35,14 @@ public final class StatusHttpClient implements HttpClient {
     this.readTimeout = readTimeout;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A builder whose connect timeout is fixed: LangChain4j's model builders overwrite the builder's
+   * connect timeout with their overall timeout, so a connect limit set the usual way would be lost.
+   */
+  public static Builder builder(Duration connectTimeout) {
+    Builder b = new Builder();
+    b.pinnedConnect = connectTimeout;
+    return b;
   }
 
   @Override
@@ -131,14 +137,15 @@ public final class StatusHttpClient implements HttpClient {
     }
   }
 
-  /** Builds the client with LangChain4j's connect and read timeouts. */
+  /** Builds the client with LangChain4j's read timeout and the pinned connect timeout. */
   public static final class Builder implements HttpClientBuilder {
+    private Duration pinnedConnect;
     private Duration connectTimeout;
     private Duration readTimeout;
 
     @Override
     public Duration connectTimeout() {
-      return connectTimeout;
+      return pinnedConnect != null ? pinnedConnect : connectTimeout;
     }
 
     @Override
@@ -160,7 +167,7 @@ public final class StatusHttpClient implements HttpClient {
 
     @Override
     public StatusHttpClient build() {
-      return new StatusHttpClient(connectTimeout, readTimeout);
+      return new StatusHttpClient(connectTimeout(), readTimeout);
     }
   }
 }

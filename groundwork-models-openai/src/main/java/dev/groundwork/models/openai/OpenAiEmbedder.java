@@ -28,7 +28,7 @@ public final class OpenAiEmbedder implements Embedder {
 
   OpenAiEmbedder(String model, String baseUrl, String apiKey, ModelSettings s) {
     this.model = model;
-    this.client = OpenAiEmbeddingModel.builder().httpClientBuilder(StatusHttpClient.builder().connectTimeout(s.connectTimeout()))
+    this.client = OpenAiEmbeddingModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout()))
         .baseUrl(baseUrl).apiKey(apiKey).modelName(model).timeout(s.timeout()).maxRetries(2).build();
     this.tokenizer = Tokenizer.forModel(model);
     this.dimension = DIMENSIONS.getOrDefault(model, 0);

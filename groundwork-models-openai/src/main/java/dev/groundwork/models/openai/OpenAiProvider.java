@@ -31,12 +31,10 @@ public final class OpenAiProvider implements ChatModelProvider {
   public ChatModel chatModel(String model, ModelSettings s) {
     String baseUrl = baseUrl(s);
     String key = apiKey(s, baseUrl);
-    StatusHttpClient.Builder http = StatusHttpClient.builder();
-    OpenAiChatModel chat = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(baseUrl).apiKey(key).modelName(model)
+    OpenAiChatModel chat = OpenAiChatModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout())).baseUrl(baseUrl).apiKey(key).modelName(model)
         .timeout(s.timeout()).maxRetries(0).supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA).build();
-    OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().httpClientBuilder(StatusHttpClient.builder()).baseUrl(baseUrl)
+    OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout())).baseUrl(baseUrl)
         .apiKey(key).modelName(model).timeout(s.timeout()).build();
-    http.connectTimeout(s.connectTimeout());
     Tokenizer tokenizer = Tokenizer.forModel(model);
     int window = s.contextWindow() != null ? s.contextWindow() : contextWindow(model);
     return new LangChain4jChatModel("openai:" + model, chat, streaming,
