@@ -64,7 +64,7 @@ final class AskCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (stream && json) throw new IllegalArgumentException("--stream and --json cannot be combined: --json prints one document at the end");
     String schemaText = schema == null ? null : readSchema(schema);
-    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    ProjectConfig cfg = modelFlags.config(project);
     try (Project p = Project.open(project.root(), cfg, false)) {
       int kk = k != null ? k : p.config().k();
       if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);

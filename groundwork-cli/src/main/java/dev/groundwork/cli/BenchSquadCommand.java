@@ -59,7 +59,7 @@ final class BenchSquadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    ProjectConfig cfg = modelFlags.config(project);
     int kk = k != null ? k : cfg.k();
     if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);
     var data = SquadDataset.read(dataset);

@@ -87,7 +87,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    ProjectConfig cfg = modelFlags.config(project);
     if (judge != null) cfg = cfg.withModels(cfg.models().withJudge(judge));
     try (Project p = Project.open(project.root(), cfg, false)) {
       if (!noCache) p.withModelCache(p.modelCallStore());

@@ -19,6 +19,11 @@ final class ModelFlags {
   @Option(names = "--api-key", paramLabel = "KEY", description = "The API key of --model's provider (default: OPENAI_API_KEY / ANTHROPIC_API_KEY).")
   String apiKey;
 
+  /** The project's groundwork.yaml with these flags on top. */
+  ProjectConfig config(ProjectOption project) {
+    return apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+  }
+
   ProjectConfig apply(ProjectConfig c) {
     if (model == null && fallbacks == null && baseUrl == null && apiKey == null) return c;
     return c.withModels(c.models().override(model, fallbacks, baseUrl, apiKey));

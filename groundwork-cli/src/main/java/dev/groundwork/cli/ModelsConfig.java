@@ -107,11 +107,14 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     return new ModelSettings(e.baseUrl(), e.apiKey(), connectTimeout, timeout, contextWindow, dir, env);
   }
 
-  /** This configuration with the command line's choices on top. */
+  /**
+   * This configuration with the command line's choices on top; null leaves a setting as configured,
+   * and a fallback list (even an empty one) replaces the configured fallbacks.
+   */
   ModelsConfig override(String m, List<String> fb, String baseUrl, String apiKey) {
     String model2 = m == null ? model : checkModel("--model", m);
     List<String> fb2 = fallbacks;
-    if (fb != null && !fb.isEmpty()) {
+    if (fb != null) {
       fb2 = new ArrayList<>();
       for (String f : fb) fb2.add(checkModel("--fallback", f));
     }
@@ -123,12 +126,6 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     }
     return new ModelsConfig(model2, List.copyOf(fb2), maxTokens, temperature, eps, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt,
         prices, judge);
-  }
-
-  /** This configuration with no fallback models. */
-  ModelsConfig withoutFallbacks() {
-    return new ModelsConfig(model, List.of(), maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt, prices,
-        judge);
   }
 
   /** This configuration with another judge model. */

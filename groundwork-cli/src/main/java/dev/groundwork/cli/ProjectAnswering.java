@@ -42,7 +42,7 @@ final class ProjectAnswering implements Answering {
   /** The configured model keeps its fallbacks; another served model answers alone. */
   private ModelsConfig config(String model) {
     ModelsConfig mc = project.config().models();
-    return model.equals(mc.model()) ? mc : mc.override(model, List.of(), null, null).withoutFallbacks();
+    return model.equals(mc.model()) ? mc : mc.override(model, List.of(), null, null);
   }
 
   @Override

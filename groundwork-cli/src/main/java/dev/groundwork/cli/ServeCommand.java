@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProjectConfig cfg = modelFlags.apply(ProjectConfig.load(project.root().resolve(ProjectConfig.FILE)));
+    ProjectConfig cfg = modelFlags.config(project);
     try (Project p = Project.open(project.root(), cfg, true); JdbcStore store = p.openStore();
         AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 10_000)) {
       SearchCommand.requireIndex(p);
