@@ -236,13 +236,7 @@ public final class Project implements AutoCloseable {
   /** The configured judge model for evals (with retries, and the response cache when set), or null. */
   public synchronized LlmJudge judge() {
     String name = config.models().judge();
-    if (name == null) return null;
-    ModelsConfig m = config.models();
-    ChatModel cm = models.chatModel(name, m.settings(name, env, root));
-    if (cm instanceof AutoCloseable c) closeables.add(c);
-    if (m.retries() > 0) cm = new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 7);
-    if (modelCache != null) cm = new CachingChatModel(cm, "judge:" + name, modelCache);
-    return new LlmJudge(cm);
+    return name == null ? null : new LlmJudge(chatModel(config.models().override(name, List.of(), null, null)));
   }
 
   /** Serves repeated model calls from {@code store} (evals), or never when null. */

@@ -394,8 +394,7 @@ public final class GroundworkServer implements AutoCloseable {
         }
       });
     } catch (RuntimeException e) {
-      log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, "", false, model, false, List.of(), List.of(), List.of(),
-          0, 0, null, (System.nanoTime() - t0) / 1_000_000, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      logFailure(ctx, qid, question, model, t0, e);
       if (sink == null) throw e;
       send(sink, OpenAiShapes.error(e.getMessage(), "upstream_error", null));
       sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
@@ -404,10 +403,8 @@ public final class GroundworkServer implements AutoCloseable {
     }
     var r = f.response();
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    metrics.answered(r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd());
-    String keyId = ctx.attribute(KEY_ID);
-    if (keyId != null) limits.charge(keyId, r.usage().inputTokens() + r.usage().outputTokens());
-    log.record(new QueryLog.Entry(qid, clock.instant(), keyId, question, r.text(), false, r.traceOr(model).answeredBy(),
+    account(ctx, r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd());
+    log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, r.text(), false, r.traceOr(model).answeredBy(),
         r.trace() != null && r.trace().fallback(), List.of(), List.of(), List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(),
         ms, null, null));
     Map<String, Object> usage = OpenAiShapes.usage(r.usage().inputTokens(), r.usage().outputTokens());
@@ -449,6 +446,19 @@ public final class GroundworkServer implements AutoCloseable {
     out.flush();
   }
 
+  /** Meters an answer's tokens and cost, and charges them to the key's rate limit. */
+  private void account(Context ctx, long in, long out, Double cost) {
+    metrics.answered(in, out, cost);
+    String keyId = ctx.attribute(KEY_ID);
+    if (keyId != null) limits.charge(keyId, in + out);
+  }
+
+  /** Logs a question that failed, with its error. */
+  private void logFailure(Context ctx, String qid, String question, String model, long t0, RuntimeException e) {
+    log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, "", false, model, false, List.of(), List.of(), List.of(),
+        0, 0, null, (System.nanoTime() - t0) / 1_000_000, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+  }
+
   /** Answers and logs; a failed question is logged with its error and rethrown. */
   private Answer answer(Context ctx, String model, String question, int k, java.util.function.Consumer<String> onToken) {
     String qid = "q_" + hex(10);
@@ -456,10 +466,8 @@ public final class GroundworkServer implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       Answer a = answering.ask(model, question, k, onToken);
-      metrics.answered(a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
+      account(ctx, a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
       metrics.retrieval(a.retrievalMs());
-      String keyId = ctx.attribute(KEY_ID);
-      if (keyId != null) limits.charge(keyId, a.usage().inputTokens() + a.usage().outputTokens());
       List<String> cites = new ArrayList<>();
       for (Citation c : a.citations()) cites.add("[" + c.n() + "] " + c.source());
       log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, a.text(), a.refused(), a.model(),
@@ -468,8 +476,7 @@ public final class GroundworkServer implements AutoCloseable {
           a.latencyMs(), a.generation() == null ? null : a.generation().promptVersion(), null));
       return a;
     } catch (RuntimeException e) {
-      log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(KEY_ID), question, "", false, model, false, List.of(), List.of(), List.of(),
-          0, 0, null, (System.nanoTime() - t0) / 1_000_000, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      logFailure(ctx, qid, question, model, t0, e);
       throw e;
     }
   }

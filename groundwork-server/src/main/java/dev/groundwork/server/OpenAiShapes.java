@@ -74,12 +74,7 @@ final class OpenAiShapes {
     choice.put("message", msg);
     choice.put("logprobs", null);
     choice.put("finish_reason", finish);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.put("object", "chat.completion");
-    m.put("created", created);
-    m.put("model", model);
-    m.put("choices", List.of(choice));
+    Map<String, Object> m = envelope(id, "chat.completion", created, model, choice);
     m.put("usage", usage);
     m.put("groundwork", ext);
     return m;
@@ -91,9 +86,13 @@ final class OpenAiShapes {
     choice.put("delta", delta);
     choice.put("logprobs", null);
     choice.put("finish_reason", finish);
+    return envelope(id, "chat.completion.chunk", created, model, choice);
+  }
+
+  private static Map<String, Object> envelope(String id, String object, long created, String model, Map<String, Object> choice) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);
-    m.put("object", "chat.completion.chunk");
+    m.put("object", object);
     m.put("created", created);
     m.put("model", model);
     m.put("choices", List.of(choice));
