@@ -37,6 +37,7 @@ public final class GenerativeAnswerer implements Answerer {
   private static final java.util.regex.Pattern CITED = java.util.regex.Pattern.compile("\\[\\d+");
   private final ChatModel model;
   private final PromptTemplate prompt;
+  private final String promptVersion; // a hash of the template: computed once, recorded with every answer
   private final PriceTable prices;
   private final int contextTokens;
   private final int maxTokens;
@@ -48,6 +49,7 @@ public final class GenerativeAnswerer implements Answerer {
   private GenerativeAnswerer(Builder b) {
     this.model = b.model;
     this.prompt = b.prompt;
+    this.promptVersion = b.prompt.version();
     this.prices = b.prices;
     this.contextTokens = b.contextTokens;
     this.maxTokens = b.maxTokens;
@@ -80,7 +82,7 @@ public final class GenerativeAnswerer implements Answerer {
     ContextAssembler.Context ctx = fit(question, retrieved);
     if (ctx.sources().isEmpty()) {
       if (onToken != null) onToken.accept(prompt.refusal());
-      Generation g = new Generation(prompt.version(), model.name(), List.of(), false, List.of(), ctx.droppedChunks(), 0, "no_sources");
+      Generation g = new Generation(promptVersion, model.name(), List.of(), false, List.of(), ctx.droppedChunks(), 0, "no_sources");
       return new Answer(prompt.refusal(), List.of(), retrieved, model.name(), Usage.NONE, 0.0, 0, true, 0, List.of(), g);
     }
     List<ChatMessage> messages = new ArrayList<>(prompt.render(question, ctx, schema));
@@ -110,7 +112,7 @@ public final class GenerativeAnswerer implements Answerer {
       }
     }
     ChatResponse.Trace t = r.traceOr(model.name());
-    Generation g = new Generation(prompt.version(), t.answeredBy(), failures, t.fallback(), parsed.invalid(), ctx.droppedChunks(),
+    Generation g = new Generation(promptVersion, t.answeredBy(), failures, t.fallback(), parsed.invalid(), ctx.droppedChunks(),
         ctx.tokens(), r.finishReason());
     long in = 0, out = 0;
     for (Step s : steps) {
