@@ -26,22 +26,4 @@ public final class HttpStatusException extends HttpException {
     String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
     return t.length() <= 300 ? t : t.substring(0, 297) + "...";
   }
-
-  /** Parses {@code Retry-After}: delay seconds, or an HTTP date; null when absent or unreadable. */
-  static Duration parseRetryAfter(String value, java.time.Clock clock) {
-    if (value == null || value.isBlank()) return null;
-    String v = value.strip();
-    try {
-      double seconds = Double.parseDouble(v);
-      return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
-    } catch (NumberFormatException e) {
-      try {
-        var when = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(clock.instant(), when.toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (java.time.format.DateTimeParseException e2) {
-        return null;
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.groundwork.models.langchain4j;
 
+import dev.groundwork.core.http.Http1Client;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
@@ -11,28 +12,25 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * LangChain4j's HTTP client contract on the JDK client, keeping what the stock one drops: a failed
- * response becomes an {@link HttpStatusException} with its body and {@code Retry-After}, and a stream
- * that breaks off mid-body reports an error instead of a normal close (which would pass a truncated
- * answer off as complete). Thread-safe.
+ * LangChain4j's HTTP client contract on Groundwork's {@link Http1Client}, keeping what the stock one
+ * drops: a failed response becomes an {@link HttpStatusException} with its body and
+ * {@code Retry-After}, and a stream that breaks off mid-body reports an error instead of a normal
+ * close (which would pass a truncated answer off as complete). The caller's thread does the
+ * exchange (a stream is read on a new virtual thread), with no hand-off between threads, which is
+ * what keeps the latency the gateway adds small. Thread-safe.
  */
 public final class StatusHttpClient implements HttpClient {
-  private final java.net.http.HttpClient jdk;
-  private final Duration readTimeout;
+  private final Http1Client http;
 
   StatusHttpClient(Duration connectTimeout, Duration readTimeout) {
-    java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1);
-    if (connectTimeout != null) b.connectTimeout(connectTimeout);
-    this.jdk = b.build();
-    this.readTimeout = readTimeout;
+    this.http = new Http1Client(connectTimeout, readTimeout);
   }
 
   /**
@@ -47,14 +45,11 @@ public final class StatusHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    try {
-      HttpResponse<String> r = jdk.send(toJdk(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (r.statusCode() / 100 != 2) throw failure(r, r.body());
-      return SuccessfulHttpResponse.builder().statusCode(r.statusCode()).headers(r.headers().map()).body(r.body()).build();
-    } catch (HttpTimeoutException e) {
-      throw new TimeoutException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    try (Http1Client.Response r = send(request)) {
+      String body = r.bodyText();
+      if (r.status() / 100 != 2) throw failure(r, body);
+      return SuccessfulHttpResponse.builder().statusCode(r.status()).headers(r.headers()).body(body).build();
+    } catch (SocketTimeoutException e) {
       throw new TimeoutException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -63,23 +58,25 @@ public final class StatusHttpClient implements HttpClient {
 
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    jdk.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream()).whenComplete((r, err) -> {
-      if (err != null) {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        listener.onError(cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);
+    Thread.ofVirtual().name("sse-client").start(() -> {
+      Http1Client.Response r;
+      try {
+        r = send(request);
+      } catch (IOException | RuntimeException e) {
+        listener.onError(e instanceof SocketTimeoutException ? new TimeoutException(e) : e);
         return;
       }
-      if (r.statusCode() / 100 != 2) {
+      if (r.status() / 100 != 2) {
         String body;
-        try (InputStream in = r.body()) {
-          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+          body = r.bodyText();
         } catch (IOException e) {
           body = "";
         }
         listener.onError(failure(r, body));
         return;
       }
-      listener.onOpen(SuccessfulHttpResponse.builder().statusCode(r.statusCode()).headers(r.headers().map()).build());
+      listener.onOpen(SuccessfulHttpResponse.builder().statusCode(r.status()).headers(r.headers()).build());
       WatchedStream in = new WatchedStream(r.body());
       try (in) {
         parser.parse(in, listener); // reports a read failure to the listener itself
@@ -90,22 +87,15 @@ public final class StatusHttpClient implements HttpClient {
     });
   }
 
-  private static HttpStatusException failure(HttpResponse<?> r, String body) {
-    Duration ra = HttpStatusException.parseRetryAfter(r.headers().firstValue("retry-after").orElse(null), Clock.systemUTC());
-    return new HttpStatusException(r.statusCode(), body, ra);
+  private Http1Client.Response send(HttpRequest request) throws IOException {
+    String body = request.body();
+    return http.send(request.method().name(), URI.create(request.url()), request.headers(),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private java.net.http.HttpRequest toJdk(HttpRequest request) {
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
-    request.headers().forEach((name, values) -> {
-      if (values != null) values.forEach(v -> b.header(name, v));
-    });
-    String body = request.body();
-    b.method(request.method().name(), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-        : java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    // a stream's overall limit is enforced by the caller; here the timeout covers the response headers
-    if (readTimeout != null) b.timeout(readTimeout);
-    return b.build();
+  private static HttpStatusException failure(Http1Client.Response r, String body) {
+    Duration ra = Http1Client.retryAfter(r.header("retry-after"), Clock.systemUTC());
+    return new HttpStatusException(r.status(), body, ra);
   }
 
   /** Remembers whether reading failed, so a broken stream is not reported as a normal close. */
