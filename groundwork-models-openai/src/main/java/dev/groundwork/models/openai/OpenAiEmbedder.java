@@ -1,13 +1,9 @@
 package dev.groundwork.models.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.core.spi.Embedder;
-import dev.groundwork.models.langchain4j.HttpStatusException;
-import dev.groundwork.models.langchain4j.StatusHttpClient;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +18,13 @@ public final class OpenAiEmbedder implements Embedder {
       "text-embedding-ada-002", 1536);
 
   private final String model;
-  private final OpenAiEmbeddingModel client;
+  private final OpenAiHttp http;
   private final Tokenizer tokenizer;
   private volatile int dimension;
 
   OpenAiEmbedder(String model, String baseUrl, String apiKey, ModelSettings s) {
     this.model = model;
-    this.client = OpenAiEmbeddingModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout()))
-        .baseUrl(baseUrl).apiKey(apiKey).modelName(model).timeout(s.timeout()).maxRetries(2).build();
+    this.http = new OpenAiHttp("openai:" + model, baseUrl, apiKey, s.connectTimeout(), s.timeout());
     this.tokenizer = Tokenizer.forModel(model);
     this.dimension = DIMENSIONS.getOrDefault(model, 0);
   }
@@ -49,15 +44,23 @@ public final class OpenAiEmbedder implements Embedder {
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
     if (texts.isEmpty()) return List.of();
-    List<Embedding> got;
-    try {
-      got = client.embedAll(texts.stream().map(TextSegment::from).toList()).content();
-    } catch (RuntimeException e) {
-      throw error(e);
+    JsonNode reply = withRetries(() -> http.postJson("/embeddings", Map.of("model", model, "input", texts)));
+    float[][] got = new float[texts.size()][];
+    for (JsonNode d : reply.path("data")) {
+      int i = d.path("index").asInt(-1);
+      JsonNode e = d.path("embedding");
+      if (i < 0 || i >= got.length || !e.isArray() || e.isEmpty()) {
+        throw http.malformed("an embedding in the reply has no valid index or vector: " + OpenAiHttp.abbreviate(d.toString()), null);
+      }
+      float[] v = new float[e.size()];
+      for (int j = 0; j < v.length; j++) v[j] = (float) e.get(j).asDouble();
+      got[i] = v;
     }
-    List<float[]> out = new ArrayList<>(got.size());
-    for (Embedding e : got) {
-      float[] v = e.vector();
+    for (int i = 0; i < got.length; i++) {
+      if (got[i] == null) throw http.malformed("the reply has no embedding for input " + i + " of " + got.length, null);
+    }
+    List<float[]> out = new ArrayList<>(got.length);
+    for (float[] v : got) {
       double n = 0;
       for (float f : v) n += f * f;
       float inv = n == 0 ? 0 : (float) (1 / Math.sqrt(n));
@@ -80,10 +83,21 @@ public final class OpenAiEmbedder implements Embedder {
     return tokenizer.count(text);
   }
 
-  private ModelException error(RuntimeException e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof HttpStatusException h) return new ModelException(name(), OpenAiErrors.kind(h.statusCode(), h.body()), h.getMessage(), h.retryAfter(), e);
+  /** Up to two retries of a retryable failure (rate limit, server error, outage), after Retry-After or a short backoff. */
+  private static JsonNode withRetries(java.util.function.Supplier<JsonNode> call) {
+    for (int attempt = 0;; attempt++) {
+      try {
+        return call.get();
+      } catch (ModelException e) {
+        if (!e.retryable() || attempt == 2) throw e;
+        long ms = e.retryAfter() != null ? Math.min(e.retryAfter().toMillis(), 10_000) : 500L << attempt;
+        try {
+          Thread.sleep(ms);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
-    return new ModelException(name(), ModelException.Kind.UNAVAILABLE, String.valueOf(e.getMessage()), null, e);
   }
 }

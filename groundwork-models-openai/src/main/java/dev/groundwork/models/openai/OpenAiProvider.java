@@ -3,16 +3,7 @@ package dev.groundwork.models.openai;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatModelProvider;
 import dev.groundwork.core.model.ModelSettings;
-import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.spi.Embedder;
-import dev.groundwork.models.langchain4j.LangChain4jChatModel;
-import dev.groundwork.models.langchain4j.Requests;
-import dev.groundwork.models.langchain4j.StatusHttpClient;
-import dev.langchain4j.model.chat.Capability;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.model.openai.OpenAiTokenUsage;
 
 /**
  * {@code openai:MODEL}. The base URL comes from the settings, else {@code OPENAI_BASE_URL}, else
@@ -31,15 +22,9 @@ public final class OpenAiProvider implements ChatModelProvider {
   public ChatModel chatModel(String model, ModelSettings s) {
     String baseUrl = baseUrl(s);
     String key = apiKey(s, baseUrl);
-    OpenAiChatModel chat = OpenAiChatModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout())).baseUrl(baseUrl).apiKey(key).modelName(model)
-        .timeout(s.timeout()).maxRetries(0).supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA).build();
-    OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout())).baseUrl(baseUrl)
-        .apiKey(key).modelName(model).timeout(s.timeout()).build();
     Tokenizer tokenizer = Tokenizer.forModel(model);
     int window = s.contextWindow() != null ? s.contextWindow() : contextWindow(model);
-    return new LangChain4jChatModel("openai:" + model, chat, streaming,
-        r -> Requests.parameters(OpenAiChatRequestParameters.builder(), r, model, true).seed(r.seed() == null ? null : (int) (long) r.seed()).build(),
-        OpenAiProvider::usage, OpenAiErrors::kind, tokenizer::count, window, s.timeout());
+    return new OpenAiChat(model, baseUrl, key, s.connectTimeout(), s.timeout(), tokenizer::count, window);
   }
 
   @Override
@@ -68,16 +53,5 @@ public final class OpenAiProvider implements ChatModelProvider {
     if (model.startsWith("gpt-4.1")) return 1_047_576;
     if (model.startsWith("gpt-3.5")) return 16_385;
     return 128_000;
-  }
-
-  private static TokenUsage usage(dev.langchain4j.model.chat.response.ChatResponse r) {
-    var u = r.tokenUsage();
-    if (u == null || u.inputTokenCount() == null) return null;
-    long in = u.inputTokenCount();
-    long cached = 0;
-    if (u instanceof OpenAiTokenUsage o && o.inputTokensDetails() != null && o.inputTokensDetails().cachedTokens() != null) {
-      cached = Math.min(in, o.inputTokensDetails().cachedTokens());
-    }
-    return new TokenUsage(in, cached, u.outputTokenCount() == null ? 0 : u.outputTokenCount(), false);
   }
 }
