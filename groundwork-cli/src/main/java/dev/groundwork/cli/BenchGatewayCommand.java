@@ -1,7 +1,9 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.http.Http1Client;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
@@ -13,10 +15,8 @@ import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import dev.groundwork.store.jdbc.JdbcQueryLog;
 import dev.groundwork.store.jdbc.JdbcStore;
-import dev.groundwork.testkit.FakeOpenAiServer;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +45,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
   List<Integer> clients;
 
-  @Option(names = "--requests", defaultValue = "2000", description = "Requests per measurement, spread over the clients (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--requests", defaultValue = "0", description = {"Requests per measurement, spread over the clients. Default: 2000, and",
+      "at least 200 per client up to 20000 in all, so that a p99 rests on enough requests."})
   int requests;
 
   @Option(names = "--warmup", defaultValue = "3000", description = "Requests sent to each path before measuring (default: ${DEFAULT-VALUE}).")
@@ -96,34 +97,37 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (requests < 1 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 1, --delay-ms and --streams >= 0");
+    if (requests < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --delay-ms and --streams >= 0");
     for (int c : clients) if (c < 1 || c > 5000) throw new IllegalArgumentException("--clients must be in 1..5000, got " + c);
     PrintWriter out = spec.commandLine().getOut();
     Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
     List<Map<String, Object>> rows = new ArrayList<>();
     int openOk;
-    try (FakeOpenAiServer upstream = new FakeOpenAiServer(); JdbcStore store = JdbcStore.sqlite(db);
+    int upstreamConnections;
+    long sent = 0;
+    try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs)); JdbcStore store = JdbcStore.sqlite(db);
         AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 100_000)) {
-      upstream.delay(Duration.ofMillis(delayMs));
       ModelSettings settings = new ModelSettings(upstream.baseUrl(), "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
       ChatModel model = new OpenAiProvider().chatModel("gpt-4.1-mini", settings);
-      try (GroundworkServer gw = GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start()) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      try (GroundworkServer gw = GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start();
+          Http1Client http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(60), null, 4096)) {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
-        out.printf("%7s %6s %8s  %18s  %18s  %16s  %6s%n", "clients", "stream", "requests", "direct p50/p99 ms", "gateway p50/p99 ms", "added p50/p99 ms", "errors");
+        out.printf("%7s %6s %8s  %18s  %18s  %16s  %25s  %6s%n", "clients", "stream", "requests", "direct p50/p99 ms", "gateway p50/p99 ms", "added p50/p99 ms", "CPU ms/req direct/gateway", "errors");
         for (boolean stream : new boolean[] {false, true}) {
           String directBody = body("gpt-4.1-mini", stream, false);
           String gatewayBody = body("openai:gpt-4.1-mini", stream, true);
           // warm-up, so the JIT has compiled both paths before anything is measured
           GatewayBenchmark.load(http, direct, directBody, 8, Math.max(10, warmup / 8));
           GatewayBenchmark.load(http, viaGateway, gatewayBody, 8, Math.max(10, warmup / 8));
+          sent += 2L * 8 * Math.max(10, warmup / 8);
           for (int c : clients) {
-            int per = Math.max(1, requests / c);
+            int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
             GatewayBenchmark.Latency d = GatewayBenchmark.load(http, direct, directBody, c, per);
+            sent += 2L * c * per;
             GatewayBenchmark.Latency g = GatewayBenchmark.load(http, viaGateway, gatewayBody, c, per);
-            out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %6d%n", c, stream ? "yes" : "no", c * per, d.p50(), d.p99(), g.p50(),
-                g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.errors() + g.errors());
+            out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %11.3f / %-11.3f  %6d%n", c, stream ? "yes" : "no", c * per, d.p50(),
+                d.p99(), g.p50(), g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.cpuMsPerRequest(), g.cpuMsPerRequest(), d.errors() + g.errors());
             out.flush();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("clients", c);
@@ -135,10 +139,14 @@ final class BenchGatewayCommand implements Callable<Integer> {
             row.put("gateway_p99_ms", g.p99());
             row.put("added_p50_ms", g.p50() - d.p50());
             row.put("added_p99_ms", g.p99() - d.p99());
+            row.put("direct_cpu_ms_per_request", d.cpuMsPerRequest());
+            row.put("gateway_cpu_ms_per_request", g.cpuMsPerRequest());
             row.put("errors", d.errors() + g.errors());
             rows.add(row);
           }
         }
+        upstreamConnections = upstream.connections(); // before the open streams, which need a connection each
+        out.printf("upstream connections: %d (keep-alive: the load generator and the gateway reuse theirs)%n", upstreamConnections);
         openOk = 0;
         if (streams > 0) {
           upstream.delay(Duration.ofSeconds(2)); // every stream stays open two seconds
@@ -155,6 +163,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
       result.put("rows", rows);
       result.put("open_streams", streams);
       result.put("open_streams_ok", openOk);
+      result.put("upstream_connections", upstreamConnections);
+      result.put("upstream_requests", sent);
       out.println(Json.compact(result));
     }
     return Main.OK;

@@ -20,5 +20,8 @@ class BenchGatewayIT {
       assertThat(row.path("gateway_p50_ms").asDouble()).isGreaterThanOrEqualTo(5);
     }
     assertThat(j.path("open_streams_ok").asInt()).isEqualTo(50);
+    // keep-alive on both hops, streams included (a stream read only up to [DONE] used to cost a new connection)
+    assertThat(j.path("upstream_connections").asInt()).isPositive().isLessThan(j.path("upstream_requests").asInt() / 10);
+    assertThat(j.path("rows").get(0).path("gateway_cpu_ms_per_request").asDouble()).isPositive();
   }
 }
