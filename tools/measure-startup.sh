@@ -38,6 +38,6 @@ if [ -f "$gguf" ]; then
   project="$project_saved"; rm -rf "$tmp"
 fi
 lib=groundwork-cli/target/lib
-printf "jar sizes: langchain4j-open-ai %s KB, langchain4j-anthropic %s KB, langchain4j-core %s KB, llama %s KB\n" \
-  $(( $(stat -c %s $lib/langchain4j-open-ai-*.jar) / 1024 )) $(( $(stat -c %s $lib/langchain4j-anthropic-*.jar) / 1024 )) \
+printf "jar sizes: jtokkit %s KB, langchain4j-anthropic %s KB, langchain4j-core %s KB, llama %s KB\n" \
+  $(( $(stat -c %s $lib/jtokkit-*.jar) / 1024 )) $(( $(stat -c %s $lib/langchain4j-anthropic-*.jar) / 1024 )) \
   $(( $(stat -c %s $lib/langchain4j-core-*.jar) / 1024 )) $(( $(stat -c %s $lib/llama-*.jar) / 1024 ))

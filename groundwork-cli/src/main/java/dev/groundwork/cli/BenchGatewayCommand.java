@@ -32,15 +32,17 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true, description = {
     "The latency `groundwork serve` adds to /v1/chat/completions on the gateway path (groundwork.retrieve",
-    "= false): a fake OpenAI upstream with a fixed delay runs in-process; the same requests go to it",
+    "= false): a canned OpenAI upstream with a fixed delay runs in-process; the same requests go to it",
     "directly and through the server, and the difference of the percentiles is what the server adds",
     "(auth off, the query log on a SQLite file). Then it holds many streams open at once.", "",
     "Example:",
     "  $ groundwork bench gateway",
-    "  clients stream requests  direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  errors",
-    "        1 no         200      21.3 /  22.9       22.0 /  24.1       0.7 /  1.2        0",
+    "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
+    "        1     no     2000    20.42 /   20.80     21.13 /   22.90     0.71 /   2.10         0.455 / 1.985             0",
+    "       50     no    10000    20.39 /   24.24     21.30 /   35.69     0.91 /  11.45         0.105 / 0.621             0",
     "  ...",
-    "  open streams: 1000/1000 completed"})
+    "  upstream connections: 2016 (keep-alive: the load generator and the gateway reuse theirs)",
+    "  open streams: 1000/1000 completed (each held open 2 s)"})
 final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
   List<Integer> clients;

@@ -57,7 +57,7 @@ public final class Http1Client implements AutoCloseable {
    *     body (so a stream that stalls fails); null = none
    */
   public Http1Client(Duration connectTimeout, Duration readTimeout) {
-    this(connectTimeout, readTimeout, null, 64);
+    this(connectTimeout, readTimeout, null, 512);
   }
 
   public Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin) {
