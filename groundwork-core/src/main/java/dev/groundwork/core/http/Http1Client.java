@@ -391,9 +391,10 @@ public final class Http1Client implements AutoCloseable {
       release(c, keepAlive);
     }
 
+    private final byte[] one = new byte[1];
+
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
       int n = read(one, 0, 1);
       return n < 0 ? -1 : one[0] & 0xff;
     }
@@ -443,6 +444,20 @@ public final class Http1Client implements AutoCloseable {
     @Override
     public int available() throws IOException {
       return closed || left == 0 ? 0 : (int) Math.min(left, c.in.available());
+    }
+
+    /** The rest in one array of the right size (the default grows 16 KB chunks). */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+      if (left > Integer.MAX_VALUE - 8) return super.readAllBytes();
+      byte[] out = new byte[(int) left];
+      int off = 0;
+      while (off < out.length) {
+        int n = read(out, off, out.length - off);
+        if (n < 0) break; // read() has thrown for a short body already
+        off += n;
+      }
+      return out;
     }
   }
 

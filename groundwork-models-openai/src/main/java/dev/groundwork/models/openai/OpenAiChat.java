@@ -15,9 +15,7 @@ import dev.groundwork.core.model.ModelException.Kind;
 import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.model.ToolCall;
 import dev.groundwork.core.model.ToolSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +96,7 @@ final class OpenAiChat implements ChatModel {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] body = body(request, true);
     try (Http1Client.Response r = http.post("/chat/completions", body)) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8), 8192);
+      Lines in = new Lines(r.body());
       StringBuilder text = new StringBuilder();
       TreeMap<Integer, String[]> calls = new TreeMap<>(); // index -> id, name, arguments
       JsonNode usage = null;
@@ -119,7 +117,7 @@ final class OpenAiChat implements ChatModel {
         if (event.equals("[DONE]")) {
           done = true;
           // read on to the end of the body (the server ends it right away), so the connection is reused
-          while (in.read() >= 0) {
+          while (in.readLine() != null) {
             if (System.nanoTime() > deadline) break;
           }
           break;
@@ -235,5 +233,34 @@ final class OpenAiChat implements ChatModel {
     JsonNode err = chunk.get("error");
     int status = err.path("code").isInt() ? err.get("code").asInt() : 500;
     return new ModelException(name, OpenAiErrors.kind(status, chunk.toString()), "error in the stream: " + OpenAiHttp.abbreviate(err.path("message").asText(err.toString())));
+  }
+
+  /**
+   * UTF-8 lines of an event stream, read byte by byte from the (buffered) body: a Reader would
+   * allocate 24 KB of buffers per stream, which showed up in the gateway's GC pauses.
+   */
+  private static final class Lines {
+    private final java.io.InputStream in;
+    private byte[] buf = new byte[512];
+
+    Lines(java.io.InputStream in) {
+      this.in = in;
+    }
+
+    /** The next line without its CR LF, or null at the end. */
+    String readLine() throws IOException {
+      int n = 0;
+      int b;
+      while ((b = in.read()) >= 0 && b != '\n') {
+        if (n == buf.length) {
+          if (n >= 16 * 1024 * 1024) throw new IOException("an event-stream line is longer than 16 MB");
+          buf = java.util.Arrays.copyOf(buf, n * 2);
+        }
+        buf[n++] = (byte) b;
+      }
+      if (b < 0 && n == 0) return null;
+      if (n > 0 && buf[n - 1] == '\r') n--;
+      return new String(buf, 0, n, StandardCharsets.UTF_8);
+    }
   }
 }
