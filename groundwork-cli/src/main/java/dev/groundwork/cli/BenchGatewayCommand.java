@@ -60,6 +60,9 @@ final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--streams", defaultValue = "1000", description = "Streams held open at once at the end; 0 skips it (default: ${DEFAULT-VALUE}).")
   int streams;
 
+  @Option(names = "--stream", defaultValue = "both", paramLabel = "no|yes|both", description = "Plain completions, streams, or both (default: ${DEFAULT-VALUE}).")
+  String streamModes;
+
   @Option(names = "--json", description = "Also print one JSON object as the last thing on stdout.")
   boolean json;
 
@@ -116,7 +119,13 @@ final class BenchGatewayCommand implements Callable<Integer> {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
         out.printf("%7s %6s %8s  %18s  %18s  %16s  %25s  %6s%n", "clients", "stream", "requests", "direct p50/p99 ms", "gateway p50/p99 ms", "added p50/p99 ms", "CPU ms/req direct/gateway", "errors");
-        for (boolean stream : new boolean[] {false, true}) {
+        boolean[] modes = switch (streamModes) {
+          case "no" -> new boolean[] {false};
+          case "yes" -> new boolean[] {true};
+          case "both" -> new boolean[] {false, true};
+          default -> throw new IllegalArgumentException("--stream must be no, yes or both, got " + streamModes);
+        };
+        for (boolean stream : modes) {
           String directBody = body("gpt-4.1-mini", stream, false);
           String gatewayBody = body("openai:gpt-4.1-mini", stream, true);
           // warm-up, so the JIT has compiled both paths before anything is measured

@@ -24,4 +24,15 @@ class BenchGatewayIT {
     assertThat(j.path("upstream_connections").asInt()).isPositive().isLessThan(j.path("upstream_requests").asInt() / 10);
     assertThat(j.path("rows").get(0).path("gateway_cpu_ms_per_request").asDouble()).isPositive();
   }
+
+  @Test
+  void streamingAloneCanBeMeasured() {
+    Cli c = Cli.run("bench", "gateway", "--stream", "yes", "--clients", "2", "--requests", "10", "--warmup", "16", "--delay-ms", "1", "--streams", "0", "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    JsonNode rows = c.lastLineJson().path("rows");
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).path("stream").asBoolean()).isTrue();
+    assertThat(rows.get(0).path("requests").asInt()).isEqualTo(10);
+    assertThat(Cli.run("bench", "gateway", "--stream", "sometimes").err()).contains("--stream must be no, yes or both");
+  }
 }
