@@ -198,6 +198,26 @@ class ServerIT {
     assertThat(sent2.get(2).path("role").asText()).isEqualTo("tool");
     assertThat(sent2.get(2).path("tool_call_id").asText()).isEqualTo("call_7");
     assertThat(sent2.get(1).path("tool_calls").get(0).path("id").asText()).isEqualTo("call_7");
+
+
+    // streamed: the tool call arrives as a tool_calls delta, then finish_reason tool_calls
+    upstream.enqueue(upstream.toolCall("call_8", "lookup_port", "{\"service\":\"beta\"}"));
+    HttpResponse<String> r3 = send("POST", "/v1/chat/completions", body.replace("\"groundwork\"", "\"stream\": true, \"groundwork\""), key);
+    assertThat(r3.statusCode()).as(r3.body()).isEqualTo(200);
+    JsonNode call = null;
+    String finish = null;
+    for (String line : r3.body().split("\n")) {
+      if (!line.startsWith("data: {")) continue;
+      JsonNode choice = JSON.readTree(line.substring(6)).path("choices").path(0);
+      if (choice.path("delta").has("tool_calls")) call = choice.path("delta").path("tool_calls").get(0);
+      if (choice.hasNonNull("finish_reason")) finish = choice.get("finish_reason").asText();
+    }
+    assertThat(call).as(r3.body()).isNotNull();
+    assertThat(call.path("index").asInt()).isZero();
+    assertThat(call.path("id").asText()).isEqualTo("call_8");
+    assertThat(call.path("function").path("arguments").asText()).isEqualTo("{\"service\":\"beta\"}");
+    assertThat(finish).isEqualTo("tool_calls");
+    assertThat(r3.body()).contains("data: [DONE]");
   }
 
   @Test

@@ -418,15 +418,15 @@ public final class GroundworkServer implements AutoCloseable {
       if (!r.toolCalls().isEmpty()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> msg = (Map<String, Object>) ((Map<String, Object>) ((List<?>) c.get("choices")).get(0)).get("message");
-        List<Map<String, Object>> calls = new ArrayList<>();
-        for (var call : r.toolCalls()) {
-          calls.add(Map.of("id", call.id(), "type", "function", "function", Map.of("name", call.name(), "arguments", call.argumentsJson())));
-        }
-        msg.put("tool_calls", calls);
+        msg.put("tool_calls", toolCalls(r.toolCalls(), false));
         if (r.text().isEmpty()) msg.put("content", null);
       }
       json(ctx, 200, c);
       return;
+    }
+    if (!r.toolCalls().isEmpty()) {
+      // the model streamed its tool calls; they go out whole, in one delta, as OpenAI clients accept
+      send(sink, OpenAiShapes.chunk(id, created, model, Map.of("tool_calls", toolCalls(r.toolCalls(), true)), null));
     }
     Map<String, Object> last = OpenAiShapes.chunk(id, created, model, Map.of(), r.finishReason() == null ? "stop" : r.finishReason());
     last.put("groundwork", ext);
@@ -439,6 +439,20 @@ public final class GroundworkServer implements AutoCloseable {
     }
     sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     sink.flush();
+  }
+
+  /** Tool calls in OpenAI's shape; a stream's delta numbers them with {@code index}. */
+  private static List<Map<String, Object>> toolCalls(List<dev.groundwork.core.model.ToolCall> calls, boolean indexed) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var call : calls) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      if (indexed) c.put("index", out.size());
+      c.put("id", call.id());
+      c.put("type", "function");
+      c.put("function", Map.of("name", call.name(), "arguments", call.argumentsJson()));
+      out.add(c);
+    }
+    return out;
   }
 
   private static void send(OutputStream out, Object event) throws IOException {

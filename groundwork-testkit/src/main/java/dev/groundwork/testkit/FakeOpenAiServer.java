@@ -169,9 +169,30 @@ public final class FakeOpenAiServer extends FakeLlmServer {
     };
   }
 
+  /**
+   * A tool call; streamed as OpenAI streams one when the request asks for a stream: the id and name
+   * first, then the arguments in pieces, then {@code finish_reason: tool_calls}.
+   */
   @Override
   public Reply toolCall(String id, String name, String argumentsJson) {
     return (ex, req) -> {
+      if (streaming(req)) {
+        String model = req.json().path("model").asText();
+        List<String> ev = new ArrayList<>();
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("role", "assistant");
+        first.put("content", null);
+        first.put("tool_calls", List.of(Map.of("index", 0, "id", id, "type", "function", "function", Map.of("name", name, "arguments", ""))));
+        ev.add(chunk(model, first, null));
+        int half = argumentsJson.length() / 2;
+        for (String part : new String[] {argumentsJson.substring(0, half), argumentsJson.substring(half)}) {
+          ev.add(chunk(model, Map.of("tool_calls", List.of(Map.of("index", 0, "function", Map.of("arguments", part)))), null));
+        }
+        ev.add(chunk(model, Map.of(), "tool_calls"));
+        ev.add("data: [DONE]");
+        sse(ex, ev, false);
+        return;
+      }
       Map<String, Object> msg = new LinkedHashMap<>();
       msg.put("role", "assistant");
       msg.put("content", null);
