@@ -85,6 +85,10 @@ public final class CannedUpstream implements AutoCloseable {
     while (!closed) {
       try {
         Socket s = server.accept();
+        if (closed) {
+          s.close();
+          return;
+        }
         connections.incrementAndGet();
         Thread.ofVirtual().start(() -> serve(s));
       } catch (IOException e) {

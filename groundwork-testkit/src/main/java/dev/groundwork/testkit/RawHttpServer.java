@@ -129,6 +129,7 @@ public final class RawHttpServer implements AutoCloseable {
   private final ServerSocket server;
   private final Handler handler;
   private final Thread acceptor;
+  private volatile boolean closed;
 
   public RawHttpServer(Handler handler) {
     this.handler = handler;
@@ -145,9 +146,13 @@ public final class RawHttpServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    while (!server.isClosed()) {
+    while (!closed) {
       try {
         Socket s = server.accept();
+        if (closed) { // accepted while close() ran: a closed server must not answer
+          s.close();
+          return;
+        }
         Thread.ofVirtual().start(() -> serve(s));
       } catch (IOException e) {
         return; // closed
@@ -208,12 +213,21 @@ public final class RawHttpServer implements AutoCloseable {
     return b.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * Stops accepting; when it returns, the port refuses connections. (Closing a listening socket
+   * while a thread is blocked in accept() completes only when that accept returns, and a connection
+   * can slip in meanwhile: it is closed unanswered.)
+   */
   @Override
   public void close() {
+    closed = true;
     try {
       server.close();
+      acceptor.join(2000);
     } catch (IOException e) {
       // already closed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
