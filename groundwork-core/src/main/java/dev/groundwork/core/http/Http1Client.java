@@ -173,7 +173,15 @@ public final class Http1Client implements AutoCloseable {
       throw e;
     }
     try {
-      int first = c.in.read();
+      int first;
+      try {
+        first = c.in.read();
+      } catch (SocketTimeoutException e) {
+        throw e; // a slow server, not a stale connection
+      } catch (IOException e) {
+        if (c.reused) throw new StaleConnection(); // reset by a server that had closed it
+        throw e;
+      }
       if (first < 0) {
         if (c.reused) throw new StaleConnection();
         c.close();
