@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
     "Example:",
     "  $ groundwork bench gateway",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
-    "        1     no     2000    20.42 /   20.80     21.13 /   22.90     0.71 /   2.10         0.455 / 1.985             0",
-    "       50     no    10000    20.39 /   24.24     21.30 /   35.69     0.91 /  11.45         0.105 / 0.621             0",
+    "        1     no     2000    20.48 /   20.82     20.99 /   22.86     0.51 /   2.04         0.655 / 1.915             0",
+    "       50     no    10000    20.41 /   23.42     20.90 /   26.68     0.48 /   3.26         0.098 / 0.475             0",
     "  ...",
-    "  upstream connections: 2016 (keep-alive: the load generator and the gateway reuse theirs)",
+    "  upstream connections: 2100 (keep-alive: the load generator and the gateway reuse theirs)",
     "  open streams: 1000/1000 completed (each held open 2 s)"})
 final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
@@ -51,7 +51,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
       "at least 200 per client up to 20000 in all, so that a p99 rests on enough requests."})
   int requests;
 
-  @Option(names = "--warmup", defaultValue = "3000", description = "Requests sent to each path before measuring (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "10000", description = {"Requests sent to each path by 50 clients before measuring each mode",
+      "(default: ${DEFAULT-VALUE}; fewer leave the JIT still compiling during the first rows)."})
   int warmup;
 
   @Option(names = "--delay-ms", defaultValue = "20", description = "The upstream's fixed delay (default: ${DEFAULT-VALUE}).")
@@ -102,7 +103,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (requests < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --delay-ms and --streams >= 0");
+    if (requests < 0 || warmup < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --warmup, --delay-ms and --streams >= 0");
     for (int c : clients) if (c < 1 || c > 5000) throw new IllegalArgumentException("--clients must be in 1..5000, got " + c);
     PrintWriter out = spec.commandLine().getOut();
     Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
@@ -129,9 +130,11 @@ final class BenchGatewayCommand implements Callable<Integer> {
           String directBody = body("gpt-4.1-mini", stream, false);
           String gatewayBody = body("openai:gpt-4.1-mini", stream, true);
           // warm-up, so the JIT has compiled both paths before anything is measured
-          GatewayBenchmark.load(http, direct, directBody, 8, Math.max(10, warmup / 8));
-          GatewayBenchmark.load(http, viaGateway, gatewayBody, 8, Math.max(10, warmup / 8));
-          sent += 2L * 8 * Math.max(10, warmup / 8);
+          int warmClients = Math.min(50, Math.max(1, warmup));
+          int warmEach = Math.max(1, warmup / warmClients);
+          GatewayBenchmark.load(http, direct, directBody, warmClients, warmEach);
+          GatewayBenchmark.load(http, viaGateway, gatewayBody, warmClients, warmEach);
+          sent += 2L * warmClients * warmEach;
           for (int c : clients) {
             int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
             GatewayBenchmark.Latency d = GatewayBenchmark.load(http, direct, directBody, c, per);

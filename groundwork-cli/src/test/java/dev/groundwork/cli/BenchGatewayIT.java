@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BenchGatewayIT {
   @Test
   void measuresDirectAndGatewayLatencyAndHoldsStreamsOpen() {
-    Cli c = Cli.run("bench", "gateway", "--clients", "1,8", "--requests", "40", "--warmup", "40", "--delay-ms", "5", "--streams", "50", "--json");
+    Cli c = Cli.run("bench", "gateway", "--clients", "1,8", "--requests", "40", "--warmup", "8", "--delay-ms", "5", "--streams", "50", "--json");
     assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).contains("added p50/p99 ms").contains("open streams: 50/50 completed");
     JsonNode j = c.lastLineJson();

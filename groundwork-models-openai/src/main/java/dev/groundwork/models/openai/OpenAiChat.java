@@ -236,12 +236,15 @@ final class OpenAiChat implements ChatModel {
   }
 
   /**
-   * UTF-8 lines of an event stream, read byte by byte from the (buffered) body: a Reader would
-   * allocate 24 KB of buffers per stream, which showed up in the gateway's GC pauses.
+   * UTF-8 lines of an event stream, read from the body in blocks into one small growing buffer: a
+   * Reader would allocate 24 KB of buffers per stream, and reading byte by byte costs a call per byte.
    */
   private static final class Lines {
+    private static final int MAX = 16 * 1024 * 1024;
     private final java.io.InputStream in;
-    private byte[] buf = new byte[512];
+    private byte[] buf = new byte[1024];
+    private int start; // unread bytes are buf[start..end)
+    private int end;
 
     Lines(java.io.InputStream in) {
       this.in = in;
@@ -249,18 +252,35 @@ final class OpenAiChat implements ChatModel {
 
     /** The next line without its CR LF, or null at the end. */
     String readLine() throws IOException {
-      int n = 0;
-      int b;
-      while ((b = in.read()) >= 0 && b != '\n') {
-        if (n == buf.length) {
-          if (n >= 16 * 1024 * 1024) throw new IOException("an event-stream line is longer than 16 MB");
-          buf = java.util.Arrays.copyOf(buf, n * 2);
+      int scan = start;
+      while (true) {
+        for (int i = scan; i < end; i++) {
+          if (buf[i] == '\n') {
+            int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+            String line = new String(buf, start, stop - start, StandardCharsets.UTF_8);
+            start = i + 1;
+            return line;
+          }
         }
-        buf[n++] = (byte) b;
+        if (start > 0) { // keep the partial line, drop what was returned
+          System.arraycopy(buf, start, buf, 0, end - start);
+          end -= start;
+          start = 0;
+        }
+        scan = end;
+        if (end == buf.length) {
+          if (buf.length >= MAX) throw new IOException("an event-stream line is longer than 16 MB");
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+          if (end == start) return null;
+          String last = new String(buf, start, end - start, StandardCharsets.UTF_8);
+          start = end;
+          return last;
+        }
+        end += n;
       }
-      if (b < 0 && n == 0) return null;
-      if (n > 0 && buf[n - 1] == '\r') n--;
-      return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
   }
 }
