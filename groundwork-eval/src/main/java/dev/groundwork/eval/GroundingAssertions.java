@@ -1,5 +1,7 @@
 package dev.groundwork.eval;
 
+import dev.groundwork.core.text.Snippets;
+
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
@@ -110,7 +112,6 @@ final class GroundingAssertions {
   }
 
   static String snippet(String s) {
-    String t = s.replaceAll("\\s+", " ").strip();
-    return t.length() <= 120 ? t : t.substring(0, 117) + "...";
+    return Snippets.oneLine(s, 120);
   }
 }

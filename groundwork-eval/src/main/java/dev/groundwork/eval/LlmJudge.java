@@ -1,5 +1,7 @@
 package dev.groundwork.eval;
 
+import dev.groundwork.core.text.Snippets;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -103,7 +105,6 @@ public final class LlmJudge {
   }
 
   private static String snippet(String s) {
-    String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
-    return t.length() <= 160 ? t : t.substring(0, 157) + "...";
+    return Snippets.oneLine(s, 160);
   }
 }

@@ -1,5 +1,7 @@
 package dev.groundwork.core.answer;
 
+import dev.groundwork.core.text.Snippets;
+
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.Chunk;
@@ -169,8 +171,7 @@ public final class GenerativeAnswerer implements Answerer {
   }
 
   private static String snippet(String text) {
-    String t = text.strip().replaceAll("\\s+", " ");
-    return t.length() <= 300 ? t : t.substring(0, 297) + "...";
+    return Snippets.oneLine(text, 300);
   }
 
   /** Validates in {@link #build()}, naming the bad parameter. */

@@ -1,5 +1,7 @@
 package dev.groundwork.core.http;
 
+import dev.groundwork.core.text.Snippets;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -240,7 +242,7 @@ public final class Http1Client implements AutoCloseable {
   }
 
   private static String abbreviate(String s) {
-    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    return Snippets.oneLine(s, 80);
   }
 
   private static List<String> tokens(List<String> values) {

@@ -1,5 +1,7 @@
 package dev.groundwork.models.langchain4j;
 
+import dev.groundwork.core.text.Snippets;
+
 import dev.langchain4j.exception.HttpException;
 import java.time.Duration;
 
@@ -23,7 +25,6 @@ public final class HttpStatusException extends HttpException {
   }
 
   static String abbreviate(String s) {
-    String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
-    return t.length() <= 300 ? t : t.substring(0, 297) + "...";
+    return Snippets.oneLine(s, 300);
   }
 }

@@ -1,5 +1,7 @@
 package dev.groundwork.models.openai;
 
+import dev.groundwork.core.text.Snippets;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,8 +87,6 @@ final class OpenAiHttp {
   }
 
   static String abbreviate(String s) {
-    if (s == null) return "";
-    String t = s.strip().replaceAll("\\s+", " ");
-    return t.length() <= 300 ? t : t.substring(0, 297) + "...";
+    return Snippets.oneLine(s, 300);
   }
 }
