@@ -14,6 +14,16 @@ public record TokenUsage(long inputTokens, long cachedInputTokens, long outputTo
     if (cachedInputTokens > inputTokens) throw new IllegalArgumentException("cached input tokens exceed input tokens");
   }
 
+  /**
+   * Counts made locally, for a provider that reported none: each message's tokens plus 4 for its
+   * framing, and the reply's tokens; marked estimated.
+   */
+  public static TokenUsage estimate(ChatRequest request, String reply, java.util.function.ToIntFunction<String> tokens) {
+    long in = 0;
+    for (ChatMessage m : request.messages()) in += tokens.applyAsInt(m.content()) + 4;
+    return new TokenUsage(in, 0, tokens.applyAsInt(reply), true);
+  }
+
   public TokenUsage plus(TokenUsage o) {
     return new TokenUsage(inputTokens + o.inputTokens, cachedInputTokens + o.cachedInputTokens, outputTokens + o.outputTokens,
         estimated || o.estimated);

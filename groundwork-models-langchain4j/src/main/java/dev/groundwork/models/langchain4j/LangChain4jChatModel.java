@@ -1,7 +1,6 @@
 package dev.groundwork.models.langchain4j;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ChatResponse;
@@ -149,19 +148,13 @@ public final class LangChain4jChatModel implements ChatModel {
     List<ToolCall> calls = ai == null || !ai.hasToolExecutionRequests() ? List.of()
         : ai.toolExecutionRequests().stream().map(LangChain4jChatModel::toolCall).toList();
     TokenUsage u = usage.apply(r);
-    if (u == null || (u.inputTokens() == 0 && u.outputTokens() == 0)) u = estimate(request, text);
+    if (u == null || (u.inputTokens() == 0 && u.outputTokens() == 0)) u = TokenUsage.estimate(request, text, tokens);
     String model = r.metadata() != null && r.metadata().modelName() != null ? r.metadata().modelName() : name;
     return new ChatResponse(text, calls, u, model, finish(r.finishReason()));
   }
 
   private static ToolCall toolCall(ToolExecutionRequest t) {
     return new ToolCall(t.id(), t.name(), t.arguments());
-  }
-
-  private TokenUsage estimate(ChatRequest request, String reply) {
-    long in = 0;
-    for (ChatMessage m : request.messages()) in += tokens.applyAsInt(m.content()) + 4;
-    return new TokenUsage(in, 0, tokens.applyAsInt(reply), true);
   }
 
   static String finish(FinishReason f) {

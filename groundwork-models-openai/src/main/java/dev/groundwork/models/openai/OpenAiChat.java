@@ -221,11 +221,7 @@ final class OpenAiChat implements ChatModel {
       long cached = Math.min(in, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
       u = new TokenUsage(in, cached, usage.path("completion_tokens").asLong(), false);
     }
-    if (u == null) {
-      long in = 0;
-      for (ChatMessage m : request.messages()) in += tokens.applyAsInt(m.content()) + 4;
-      u = new TokenUsage(in, 0, tokens.applyAsInt(text), true);
-    }
+    if (u == null) u = TokenUsage.estimate(request, text, tokens);
     return new ChatResponse(text, calls, u, model == null || model.isEmpty() ? name : model, finish);
   }
 
