@@ -2,13 +2,11 @@ package dev.groundwork.core.model;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Retries retryable failures (429, 5xx, timeouts, malformed replies) with exponential backoff and
- * full jitter: before retry n the delay is a random value in [0, min(maxDelay, base * 2^(n-1))],
- * or the provider's Retry-After when it is given (capped at maxDelay). Non-retryable failures
+ * Retries retryable failures (429, 5xx, timeouts, malformed replies) after the delays of a
+ * {@link Backoff} (exponential with full jitter, or the provider's Retry-After capped at maxDelay). Non-retryable failures
  * (authentication, bad request, content filter, context length) are thrown at once. After the last
  * attempt the last error is thrown. The sleeper and the random seed are injected for tests.
  * Thread-safe if the delegate is.
@@ -21,19 +19,15 @@ public final class RetryingChatModel implements ChatModel {
 
   private final ChatModel delegate;
   private final int maxAttempts;
-  private final Duration base;
-  private final Duration maxDelay;
+  private final Backoff backoff;
   private final Sleeper sleeper;
-  private final Random random;
 
   public RetryingChatModel(ChatModel delegate, int maxAttempts, Duration base, Duration maxDelay, Sleeper sleeper, long seed) {
     this.delegate = Objects.requireNonNull(delegate);
     if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
     this.maxAttempts = maxAttempts;
-    this.base = base;
-    this.maxDelay = maxDelay;
+    this.backoff = new Backoff(base, maxDelay, seed);
     this.sleeper = sleeper;
-    this.random = new Random(seed);
   }
 
   @Override
@@ -85,11 +79,7 @@ public final class RetryingChatModel implements ChatModel {
   }
 
   Duration delay(int attempt, Duration retryAfter) {
-    if (retryAfter != null) return retryAfter.compareTo(maxDelay) > 0 ? maxDelay : retryAfter;
-    long cap = Math.min(maxDelay.toMillis(), base.toMillis() << Math.min(30, attempt - 1));
-    synchronized (random) {
-      return Duration.ofMillis((long) (random.nextDouble() * (cap + 1)));
-    }
+    return backoff.delay(attempt, retryAfter);
   }
 
   private void sleep(Duration d) {

@@ -1,9 +1,11 @@
 package dev.groundwork.models.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.core.model.Backoff;
 import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.core.spi.Embedder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.Map;
 public final class OpenAiEmbedder implements Embedder {
   private static final Map<String, Integer> DIMENSIONS = Map.of("text-embedding-3-small", 1536, "text-embedding-3-large", 3072,
       "text-embedding-ada-002", 1536);
+
+  /** Up to two retries of a retryable failure (rate limit, server error, outage). */
+  private static final Backoff RETRIES = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), System.nanoTime());
 
   private final String model;
   private final OpenAiHttp http;
@@ -44,7 +49,7 @@ public final class OpenAiEmbedder implements Embedder {
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
     if (texts.isEmpty()) return List.of();
-    JsonNode reply = withRetries(() -> http.postJson("/embeddings", Map.of("model", model, "input", texts)));
+    JsonNode reply = RETRIES.retry(3, () -> http.postJson("/embeddings", Map.of("model", model, "input", texts)));
     float[][] got = new float[texts.size()][];
     for (JsonNode d : reply.path("data")) {
       int i = d.path("index").asInt(-1);
@@ -81,23 +86,5 @@ public final class OpenAiEmbedder implements Embedder {
   @Override
   public int countTokens(String text) {
     return tokenizer.count(text);
-  }
-
-  /** Up to two retries of a retryable failure (rate limit, server error, outage), after Retry-After or a short backoff. */
-  private static JsonNode withRetries(java.util.function.Supplier<JsonNode> call) {
-    for (int attempt = 0;; attempt++) {
-      try {
-        return call.get();
-      } catch (ModelException e) {
-        if (!e.retryable() || attempt == 2) throw e;
-        long ms = e.retryAfter() != null ? Math.min(e.retryAfter().toMillis(), 10_000) : 500L << attempt;
-        try {
-          Thread.sleep(ms);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
   }
 }
