@@ -32,6 +32,7 @@ public final class CannedUpstream implements AutoCloseable {
   private volatile long delayNanos;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
   public CannedUpstream(Duration delay) throws IOException {
     this.delayNanos = delay.toNanos();
@@ -75,6 +76,11 @@ public final class CannedUpstream implements AutoCloseable {
   /** Connections accepted so far: with keep-alive clients, about one per concurrent client. */
   public int connections() {
     return connections.get();
+  }
+
+  /** Requests answered so far. */
+  public long requests() {
+    return requests.get();
   }
 
   public void delay(Duration d) {
@@ -123,6 +129,7 @@ public final class CannedUpstream implements AutoCloseable {
         }
         long d = delayNanos;
         if (d > 0) Thread.sleep(Duration.ofNanos(d));
+        requests.incrementAndGet();
         out.write(contains(body, n, STREAM_FLAG) ? sse : json);
         out.flush();
       }
