@@ -1,5 +1,6 @@
 package dev.groundwork.bench;
 
+import dev.groundwork.core.http.HttpLines;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -111,9 +112,9 @@ public final class CannedUpstream implements AutoCloseable {
       byte[] body = new byte[64 * 1024];
       while (!closed) {
         long length = -1;
-        String line = line(in);
+        String line = HttpLines.read(in, 8192);
         if (line == null) return; // the client closed the connection
-        for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+        for (String h = HttpLines.read(in, 8192); h != null && !h.isEmpty(); h = HttpLines.read(in, 8192)) {
           if (h.regionMatches(true, 0, "content-length:", 0, 15)) length = Long.parseLong(h.substring(15).strip());
         }
         if (length < 0 || length > body.length) {
@@ -136,18 +137,6 @@ public final class CannedUpstream implements AutoCloseable {
     } catch (IOException | InterruptedException | NumberFormatException e) {
       // the connection ends; a client sees it as an error and counts it
     }
-  }
-
-  /** A header line without CRLF, or null at the end of the stream. */
-  private static String line(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder(64);
-    for (int b = in.read(); ; b = in.read()) {
-      if (b < 0) return sb.isEmpty() ? null : sb.toString();
-      if (b == '\n') break;
-      if (b != '\r') sb.append((char) b);
-      if (sb.length() > 8192) throw new IOException("header line too long");
-    }
-    return sb.toString();
   }
 
   /** Whether {@code body[0..n)} contains {@code what}, ignoring one optional space after the colon. */

@@ -1,5 +1,6 @@
 package dev.groundwork.testkit;
 
+import dev.groundwork.core.http.HttpLines;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -203,14 +204,7 @@ public final class RawHttpServer implements AutoCloseable {
   }
 
   private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') break;
-      if (c != '\r') b.write(c);
-    }
-    if (c < 0 && b.size() == 0) return null;
-    return b.toString(StandardCharsets.ISO_8859_1);
+    return HttpLines.read(in, 64 * 1024);
   }
 
   /**

@@ -177,6 +177,7 @@ public final class Http1Client implements AutoCloseable {
     try {
       int first;
       try {
+        c.in.mark(1);
         first = c.in.read();
       } catch (SocketTimeoutException e) {
         throw e; // a slow server, not a stale connection
@@ -189,12 +190,12 @@ public final class Http1Client implements AutoCloseable {
         c.close();
         throw new EOFException("the server closed the connection without answering");
       }
+      c.in.reset(); // the first byte belongs to the status line
       while (true) {
-        String status = line(c.in, first);
-        first = -1;
+        String status = line(c.in);
         Map<String, List<String>> headers = new TreeMap<>();
         int size = status.length();
-        for (String l = line(c.in, -1); !l.isEmpty(); l = line(c.in, -1)) {
+        for (String l = line(c.in); !l.isEmpty(); l = line(c.in)) {
           size += l.length();
           if (size > MAX_HEADER_BYTES) throw new IOException("the response head is larger than " + MAX_HEADER_BYTES + " bytes");
           int colon = l.indexOf(':');
@@ -276,19 +277,11 @@ public final class Http1Client implements AutoCloseable {
     return new UntilClose(c);
   }
 
-  /** One line without its CRLF (or LF), as ISO-8859-1; {@code first} is a byte already read, or -1. */
-  private static String line(InputStream in, int first) throws IOException {
-    StringBuilder sb = new StringBuilder(64);
-    int b = first >= 0 ? first : in.read();
-    while (b >= 0 && b != '\n') {
-      if (sb.length() > MAX_HEADER_BYTES) throw new IOException("a response line is longer than " + MAX_HEADER_BYTES + " bytes");
-      sb.append((char) b);
-      b = in.read();
-    }
-    if (b < 0) throw new EOFException("the connection closed in the middle of the response head");
-    int n = sb.length();
-    if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
-    return sb.toString();
+  /** One line of the response head or of a chunked body; the connection closing first is an error. */
+  private static String line(InputStream in) throws IOException {
+    String l = HttpLines.read(in, MAX_HEADER_BYTES);
+    if (l == null) throw new EOFException("the connection closed in the middle of the response");
+    return l;
   }
 
   private Conn take(String origin) {
@@ -486,7 +479,7 @@ public final class Http1Client implements AutoCloseable {
       if (len == 0) return 0;
       try {
         if (left == 0) {
-          String size = line(c.in, -1);
+          String size = line(c.in);
           int semi = size.indexOf(';');
           if (semi >= 0) size = size.substring(0, semi);
           try {
@@ -496,7 +489,7 @@ public final class Http1Client implements AutoCloseable {
           }
           if (left < 0) throw new IOException("bad chunk size in the response body: " + left);
           if (left == 0) {
-            while (!line(c.in, -1).isEmpty()) {
+            while (!line(c.in).isEmpty()) {
               // trailers: ignored
             }
             last = true;
@@ -508,7 +501,7 @@ public final class Http1Client implements AutoCloseable {
         if (n < 0) throw new EOFException("the response body was cut off in the middle of a chunk");
         left -= n;
         if (left == 0) {
-          String crlf = line(c.in, -1);
+          String crlf = line(c.in);
           if (!crlf.isEmpty()) throw new IOException("a response chunk is longer than its size says");
         }
         return n;
