@@ -381,7 +381,7 @@ public final class Http1Client implements AutoCloseable {
     final Conn c;
     final boolean keepAlive;
     boolean done;
-    boolean closed;
+    boolean bodyClosed;
 
     Body(Conn c, boolean keepAlive) {
       this.c = c;
@@ -404,8 +404,8 @@ public final class Http1Client implements AutoCloseable {
 
     @Override
     public void close() {
-      if (closed) return;
-      closed = true;
+      if (bodyClosed) return;
+      bodyClosed = true;
       if (!done) {
         done = true;
         c.close(); // not read to the end: the rest would have to be drained, so the connection goes
@@ -429,7 +429,7 @@ public final class Http1Client implements AutoCloseable {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (closed) throw new IOException("the response body is closed");
+      if (bodyClosed) throw new IOException("the response body is closed");
       if (left == 0) return -1;
       if (len == 0) return 0;
       int n;
@@ -446,7 +446,7 @@ public final class Http1Client implements AutoCloseable {
 
     @Override
     public int available() throws IOException {
-      return closed || left == 0 ? 0 : (int) Math.min(left, c.in.available());
+      return bodyClosed || left == 0 ? 0 : (int) Math.min(left, c.in.available());
     }
 
     /** The rest in one array of the right size (the default grows 16 KB chunks). */
@@ -474,7 +474,7 @@ public final class Http1Client implements AutoCloseable {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (closed) throw new IOException("the response body is closed");
+      if (bodyClosed) throw new IOException("the response body is closed");
       if (last) return -1;
       if (len == 0) return 0;
       try {
@@ -518,7 +518,7 @@ public final class Http1Client implements AutoCloseable {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (closed) throw new IOException("the response body is closed");
+      if (bodyClosed) throw new IOException("the response body is closed");
       if (done) return -1;
       int n;
       try {

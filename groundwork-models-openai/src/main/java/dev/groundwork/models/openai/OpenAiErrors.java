@@ -1,14 +1,11 @@
 package dev.groundwork.models.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundwork.core.model.ModelException.Kind;
 import java.util.Locale;
 
 /** OpenAI's HTTP errors as kinds: the one place where this provider's status codes are read. */
 final class OpenAiErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private OpenAiErrors() {}
 
   /** @param body the error body, {@code {"error": {"message", "type", "code"}}} when it is OpenAI's shape */
@@ -27,9 +24,9 @@ final class OpenAiErrors {
 
   private static JsonNode parse(String body) {
     try {
-      return body == null ? JSON.missingNode() : JSON.readTree(body);
+      return body == null ? OpenAiHttp.JSON.missingNode() : OpenAiHttp.JSON.readTree(body);
     } catch (Exception e) {
-      return JSON.missingNode();
+      return OpenAiHttp.JSON.missingNode();
     }
   }
 }
