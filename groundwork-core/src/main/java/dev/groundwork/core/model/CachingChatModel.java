@@ -15,31 +15,15 @@ import java.util.function.Consumer;
  * {@code cached}; a streamed request gets the cached text at once. Thread-safe if the delegate and
  * the store are.
  */
-public final class CachingChatModel implements ChatModel {
-  private final ChatModel delegate;
+public final class CachingChatModel extends DelegatingChatModel {
   private final String keyName;
   private final ResponseStore store;
 
   /** @param keyName what identifies the model(s) behind this cache, e.g. the names of a fallback chain */
   public CachingChatModel(ChatModel delegate, String keyName, ResponseStore store) {
-    this.delegate = delegate;
+    super(delegate);
     this.keyName = keyName;
     this.store = store;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return delegate.countTokens(text);
-  }
-
-  @Override
-  public int contextWindow() {
-    return delegate.contextWindow();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.groundwork.core.model;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -11,38 +10,22 @@ import java.util.function.Consumer;
  * attempt the last error is thrown. The sleeper and the random seed are injected for tests.
  * Thread-safe if the delegate is.
  */
-public final class RetryingChatModel implements ChatModel {
+public final class RetryingChatModel extends DelegatingChatModel {
   /** Waits; injected so tests run without sleeping. */
   public interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
   }
 
-  private final ChatModel delegate;
   private final int maxAttempts;
   private final Backoff backoff;
   private final Sleeper sleeper;
 
   public RetryingChatModel(ChatModel delegate, int maxAttempts, Duration base, Duration maxDelay, Sleeper sleeper, long seed) {
-    this.delegate = Objects.requireNonNull(delegate);
+    super(delegate);
     if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
     this.maxAttempts = maxAttempts;
     this.backoff = new Backoff(base, maxDelay, seed);
     this.sleeper = sleeper;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return delegate.countTokens(text);
-  }
-
-  @Override
-  public int contextWindow() {
-    return delegate.contextWindow();
   }
 
   @Override
