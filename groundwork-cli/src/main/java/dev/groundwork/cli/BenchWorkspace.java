@@ -56,7 +56,7 @@ final class BenchWorkspace implements AutoCloseable {
   IngestPipeline pipeline(IngestListener listener) {
     return IngestPipeline.builder().root(root).chunker(new StructuredChunker(chunking))
         .embedder(embedder).cache(cache).index(index).commitEvery(1_000_000)
-        .embedBatch(16 * cfg.effectiveThreads()).listener(listener).build();
+        .embedBatch(16 * cfg.effectiveThreads()).tokenSignatures(cfg.tokenSignatures()).listener(listener).build();
   }
 
   @Override

@@ -156,6 +156,7 @@ public final class Project implements AutoCloseable {
         .maxFileBytes(config.maxFileBytes())
         .commitEvery(config.commitEvery())
         .embedBatch(16 * config.effectiveThreads())
+        .tokenSignatures(config.tokenSignatures())
         .listener(listener);
     for (Loader l : Loaders.all()) b.loader(l);
     return b.build();

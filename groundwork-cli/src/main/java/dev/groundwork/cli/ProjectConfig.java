@@ -36,6 +36,7 @@ public record ProjectConfig(
     float bm25K1,
     float bm25B,
     float titleBoost,
+    boolean tokenSignatures,
     RetrievalOptions retrieval,
     int k,
     ModelsConfig models,
@@ -92,8 +93,9 @@ public record ProjectConfig(
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
     YamlSection emb = top.section("embedder", Set.of("model", "threads"));
-    YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost"));
-    YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge"));
+    YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost", "token_signatures"));
+    YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge",
+        "late_weight", "late_depth"));
     YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
         "max_sentences", "semantic"));
 
@@ -121,7 +123,8 @@ public record ProjectConfig(
     if (bw + dw == 0) throw new ConfigException(file + ": retrieval.bm25_weight and retrieval.dense_weight cannot both be 0");
     RetrievalOptions retrieval = new RetrievalOptions(
         SearchMode.parse(ret.choice("mode", "hybrid", Set.of("bm25", "dense", "hybrid"))), fusion, bw, dw,
-        ret.integer("candidates", 100, 1, 10_000), ret.number("auto_merge", 0.5, 0.01, 2.0));
+        ret.integer("candidates", 100, 1, 10_000), ret.number("auto_merge", 0.5, 0.01, 2.0),
+        ret.number("late_weight", 1.0, 0, 100), ret.integer("late_depth", 100, 1, 10_000));
 
     return new ProjectConfig(
         top.strings("sources", List.of("docs")),
@@ -134,6 +137,7 @@ public record ProjectConfig(
         (float) index.number("bm25_k1", 0.9, 0, 10),
         (float) index.number("bm25_b", 0.4, 0, 1),
         (float) index.number("title_boost", 0.5, 0, 100),
+        index.bool("token_signatures", true),
         retrieval,
         ret.integer("k", 8, 1, 50),
         ModelsConfig.parse(file, ans, top),
@@ -166,7 +170,7 @@ public record ProjectConfig(
 
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
-    return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, retrieval, k,
+    return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, k,
         m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl, server);
   }
 

@@ -17,6 +17,10 @@ final class RetrievalFlags {
   @Option(names = "--fusion", paramLabel = "F", description = "zscore, minmax or rrf (default: retrieval.fusion, zscore).")
   String fusion;
 
+  @Option(names = "--late-weight", paramLabel = "W",
+      description = "Weight of late-interaction (token MaxSim) rescoring of hybrid hits; 0 turns it off (default: retrieval.late_weight, 1.0).")
+  Double lateWeight;
+
   @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Only chunks whose metadata matches; repeatable. Keys: source (a trailing * matches a prefix), media_type, title, page.")
   List<String> filters = new ArrayList<>();
 
@@ -30,6 +34,10 @@ final class RetrievalFlags {
         case "zscore" -> new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE);
         default -> throw new IllegalArgumentException("unknown fusion '" + fusion + "'; accepted: minmax, rrf, zscore");
       });
+    }
+    if (lateWeight != null) {
+      if (!(lateWeight >= 0) || lateWeight > 100) throw new IllegalArgumentException("--late-weight must be in 0..100, got " + lateWeight);
+      o = o.withLateWeight(lateWeight);
     }
     return o;
   }

@@ -27,10 +27,23 @@ class ProjectConfigTest {
     assertThat(fromTemplate.k()).isEqualTo(defaults.k()).isEqualTo(8);
     assertThat(fromTemplate.retrieval().fusion().name()).isEqualTo(defaults.retrieval().fusion().name());
     assertThat(fromTemplate.retrieval().denseWeight()).isEqualTo(defaults.retrieval().denseWeight());
+    assertThat(fromTemplate.retrieval().lateWeight()).isEqualTo(defaults.retrieval().lateWeight()).isEqualTo(1.0);
+    assertThat(fromTemplate.retrieval().lateDepth()).isEqualTo(defaults.retrieval().lateDepth()).isEqualTo(100);
     assertThat(fromTemplate.minEvidence()).isEqualTo(defaults.minEvidence());
     assertThat(fromTemplate.sources()).containsExactly("docs");
     assertThat(fromTemplate.models().retries()).isEqualTo(defaults.models().retries()).isEqualTo(2);
     assertThat(fromTemplate.models().prompt().version()).isEqualTo(defaults.models().prompt().version());
+  }
+
+  @Test
+  void lateInteractionIsConfigurableAndCheckedAndCanBeTurnedOff() throws Exception {
+    assertThat(ProjectConfig.defaults().tokenSignatures()).isTrue();
+    assertThat(load("index: {token_signatures: false}").tokenSignatures()).isFalse();
+    ProjectConfig c = load("retrieval: {late_weight: 0, late_depth: 30}");
+    assertThat(c.retrieval().lateWeight()).isZero();
+    assertThat(c.retrieval().lateDepth()).isEqualTo(30);
+    assertThatThrownBy(() -> load("retrieval: {late_weight: -1}")).hasMessageContaining("retrieval.late_weight");
+    assertThatThrownBy(() -> load("retrieval: {late_depth: 0}")).hasMessageContaining("retrieval.late_depth");
   }
 
   @Test
@@ -86,7 +99,7 @@ class ProjectConfigTest {
   @Test
   void unknownKeysNameThePathAndTheAcceptedKeys() {
     assertThatThrownBy(() -> load("retrieval:\n  kk: 3\n"))
-        .hasMessage("groundwork.yaml: unknown key 'retrieval.kk'; accepted keys under retrieval: auto_merge, bm25_weight, candidates, dense_weight, fusion, k, mode, rrf_k");
+        .hasMessage("groundwork.yaml: unknown key 'retrieval.kk'; accepted keys under retrieval: auto_merge, bm25_weight, candidates, dense_weight, fusion, k, late_depth, late_weight, mode, rrf_k");
     assertThatThrownBy(() -> load("retrival:\n  k: 3\n")).hasMessageContaining("unknown key 'retrival'");
   }
 

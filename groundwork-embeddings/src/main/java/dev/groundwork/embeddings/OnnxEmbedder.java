@@ -2,11 +2,14 @@ package dev.groundwork.embeddings;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.groundwork.core.retrieve.TokenSignatures;
 import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Embedding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +33,10 @@ import java.util.concurrent.Future;
  * (so cores never contend inside one operator), texts sorted by token length before batching (so a
  * batch pads to similar lengths and no work is wasted on padding), and small batches spread over the
  * workers. Outputs are L2-normalised, so dot product equals cosine. Texts longer than the model's
- * window are truncated. Thread-safe; {@link #close()} releases the sessions.
+ * window are truncated. The same forward pass also yields each text's token signature (the signs of
+ * its contextual token states, {@link TokenSignatures}) for late-interaction rescoring, at no extra
+ * model cost; special tokens and a query's instruction prefix are left out of it. Thread-safe;
+ * {@link #close()} releases the sessions.
  */
 public final class OnnxEmbedder implements Embedder {
   private static final int BATCH = 8;
@@ -104,15 +110,33 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String query) {
-    return embed(List.of(model.queryPrefix() + query)).get(0);
+    return embedQueryWithTokens(query).vector();
   }
 
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
-    return embed(texts);
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (Embedding e : embed(texts, 0, false)) out.add(e.vector());
+    return out;
   }
 
-  private List<float[]> embed(List<String> texts) {
+  @Override
+  public boolean tokenSignatures() {
+    return true;
+  }
+
+  @Override
+  public List<Embedding> embedDocumentsWithTokens(List<String> texts) {
+    return embed(texts, 0, true);
+  }
+
+  @Override
+  public Embedding embedQueryWithTokens(String query) {
+    return embed(List.of(model.queryPrefix() + query), model.queryPrefix().length(), true).get(0);
+  }
+
+  /** Embeds {@code texts}; signatures cover the tokens that start at or after character {@code skipChars}. */
+  private List<Embedding> embed(List<String> texts, int skipChars, boolean signatures) {
     int n = texts.size();
     if (n == 0) return List.of();
     Encoding[] enc = new Encoding[n];
@@ -120,15 +144,16 @@ public final class OnnxEmbedder implements Embedder {
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) order[i] = i;
     Arrays.sort(order, Comparator.comparingInt(i -> enc[i].getIds().length));
-    float[][] out = new float[n][];
+    Embedding[] out = new Embedding[n];
+    Job job = new Job(enc, out, skipChars, signatures);
     if (n <= BATCH) {
-      runBatch(enc, Arrays.asList(order), out);
+      runBatch(job, Arrays.asList(order));
       return Arrays.asList(out);
     }
     List<Future<?>> futures = new ArrayList<>();
     for (int s = 0; s < n; s += BATCH) {
       List<Integer> batch = Arrays.asList(order).subList(s, Math.min(n, s + BATCH));
-      futures.add(workers.submit(() -> runBatch(enc, batch, out)));
+      futures.add(workers.submit(() -> runBatch(job, batch)));
     }
     for (Future<?> f : futures) {
       try {
@@ -143,7 +168,18 @@ public final class OnnxEmbedder implements Embedder {
     return Arrays.asList(out);
   }
 
-  private void runBatch(Encoding[] enc, List<Integer> batch, float[][] out) {
+  private record Job(Encoding[] enc, Embedding[] out, int skipChars, boolean signatures) {}
+
+  /** First token of the signature: after [CLS] and after any instruction prefix. */
+  private static int firstSignatureToken(Encoding e, int skipChars) {
+    if (skipChars == 0) return 1;
+    CharSpan[] spans = e.getCharTokenSpans();
+    for (int t = 1; t < spans.length; t++) if (spans[t] != null && spans[t].getStart() >= skipChars) return t;
+    return spans.length;
+  }
+
+  private void runBatch(Job job, List<Integer> batch) {
+    Encoding[] enc = job.enc();
     int b = batch.size();
     int len = 0;
     for (int i : batch) len = Math.max(len, enc[i].getIds().length);
@@ -169,8 +205,12 @@ public final class OnnxEmbedder implements Embedder {
         OrtSession.Result res = session.run(Map.of("input_ids", tIds, "attention_mask", tMask, "token_type_ids", tTypes))) {
       float[][][] hidden = (float[][][]) res.get(0).getValue();
       for (int r = 0; r < b; r++) {
-        int tokens = enc[batch.get(r)].getIds().length;
-        out[batch.get(r)] = normalise(model.clsPooling() ? hidden[r][0].clone() : mean(hidden[r], tokens));
+        Encoding e = enc[batch.get(r)];
+        int tokens = e.getIds().length;
+        float[] v = normalise(model.clsPooling() ? hidden[r][0].clone() : mean(hidden[r], tokens));
+        // the last token is [SEP]
+        byte[] sig = job.signatures() ? TokenSignatures.pack(hidden[r], firstSignatureToken(e, job.skipChars()), tokens - 1) : null;
+        job.out()[batch.get(r)] = new Embedding(v, sig);
       }
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + ": " + e.getMessage(), e);

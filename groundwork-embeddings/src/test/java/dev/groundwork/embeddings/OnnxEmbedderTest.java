@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.groundwork.core.retrieve.TokenSignatures;
+import dev.groundwork.core.spi.Embedding;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,27 @@ class OnnxEmbedderTest {
         if (j != i) assertThat(dot(batch.get(j), single)).as("text %d vs %d", j, i).isLessThan(dot(batch.get(i), single));
       }
     }
+  }
+
+  @Test
+  void tokenSignaturesCoverTheTextsOwnTokensAndMatchThePassageThatSaysIt() {
+    String query = "how long before a crashed worker's job is redelivered?";
+    Embedding q = bge.embedQueryWithTokens(query);
+    assertThat(q.vector()).containsExactly(bge.embedQuery(query));
+    // the instruction prefix, [CLS] and [SEP] are not part of the signature
+    assertThat(TokenSignatures.tokens(q.tokens())).isEqualTo(bge.countTokens(query) - 2);
+    List<String> passages = List.of(
+        "If the worker crashes, the job becomes visible again after the visibility timeout and is delivered to another worker.",
+        "The Business plan costs 499 dollars per month.");
+    List<Embedding> d = bge.embedDocumentsWithTokens(passages);
+    assertThat(TokenSignatures.tokens(d.get(1).tokens())).isEqualTo(bge.countTokens(passages.get(1)) - 2);
+    assertThat(d.get(0).tokens()[0]).isEqualTo((byte) 6); // 384 dimensions = 6 words per token
+    for (int i = 0; i < 2; i++) assertThat(dot(d.get(i).vector(), bge.embedDocuments(List.of(passages.get(i))).get(0))).isGreaterThan(0.99);
+    assertThat(TokenSignatures.maxSim(q.tokens(), d.get(0).tokens()))
+        .isGreaterThan(TokenSignatures.maxSim(q.tokens(), d.get(1).tokens()) + 0.05);
+    // a text against itself: every token finds its own bits
+    Embedding self = bge.embedDocumentsWithTokens(List.of(passages.get(1))).get(0);
+    assertThat(TokenSignatures.maxSim(self.tokens(), self.tokens())).isEqualTo(1.0);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.groundwork.core.ingest;
 
 import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Embedding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,24 +32,42 @@ public final class CachingEmbedder implements Embedder {
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
     List<float[]> out = new ArrayList<>(texts.size());
+    for (Embedding e : embedDocumentsWithTokens(texts)) out.add(e.vector());
+    return out;
+  }
+
+  @Override
+  public List<Embedding> embedDocumentsWithTokens(List<String> texts) {
+    List<Embedding> out = new ArrayList<>(texts.size());
     List<Integer> missing = new ArrayList<>();
     List<String> missingTexts = new ArrayList<>();
+    boolean needTokens = delegate.tokenSignatures();
     for (int i = 0; i < texts.size(); i++) {
-      float[] v = cache.get(texts.get(i));
-      out.add(v);
-      if (v == null) {
+      Embedding e = cache.get(texts.get(i), needTokens); // one cached without a signature is embedded again
+      out.add(e);
+      if (e == null) {
         missing.add(i);
         missingTexts.add(texts.get(i));
       }
     }
     if (!missingTexts.isEmpty()) {
-      List<float[]> fresh = delegate.embedDocuments(missingTexts);
+      List<Embedding> fresh = delegate.embedDocumentsWithTokens(missingTexts);
       for (int j = 0; j < fresh.size(); j++) {
         out.set(missing.get(j), fresh.get(j));
         cache.put(missingTexts.get(j), fresh.get(j));
       }
     }
     return out;
+  }
+
+  @Override
+  public boolean tokenSignatures() {
+    return delegate.tokenSignatures();
+  }
+
+  @Override
+  public Embedding embedQueryWithTokens(String query) {
+    return delegate.embedQueryWithTokens(query);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.groundwork.core.ingest;
 
+import dev.groundwork.core.spi.Embedding;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,18 +19,20 @@ import java.util.zip.CRC32;
 
 /**
  * An append-only on-disk cache of embeddings, keyed by SHA-256 of the embedded text, one file per
- * model. Format {@code groundwork-embeddings} version 1: a header (magic, version, model name,
- * dimension) and then records {@code [32-byte key][dim floats][crc32]}. A torn record at the end (a
- * process killed while writing) is detected by its length or CRC and cut off on open, so the cache
- * never returns a damaged vector. Thread-safe.
+ * model. Format {@code groundwork-embeddings} version 2: a header (magic, version, model name,
+ * dimension) and then records {@code [32-byte key][dim floats][int n][n bytes of token
+ * signature][crc32]}. A torn record at the end (a process killed while writing) is detected by its
+ * length or CRC and cut off on open, so the cache never returns a damaged embedding. A file of another
+ * version, model or dimension is replaced. Thread-safe.
  */
 public final class EmbeddingCache implements Closeable {
   private static final byte[] MAGIC = "GWEMB\0".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int MAX_TOKEN_BYTES = 1 << 20;
 
   private final Path file;
   private final int dim;
-  private final Map<Key, float[]> entries = new HashMap<>();
+  private final Map<Key, Embedding> entries = new HashMap<>();
   private final FileChannel channel;
   private final ByteBuffer pending;
   private int hits;
@@ -62,7 +65,7 @@ public final class EmbeddingCache implements Closeable {
     this.dim = dim;
     byte[] header = header(model, dim);
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    this.pending = ByteBuffer.allocate(64 * recordSize());
+    this.pending = ByteBuffer.allocate(1 << 20);
     long size = channel.size();
     ByteBuffer h = ByteBuffer.allocate(header.length);
     if (size >= header.length) {
@@ -78,7 +81,7 @@ public final class EmbeddingCache implements Closeable {
     channel.position(channel.size());
   }
 
-  private int recordSize() {
+  private int fixedSize() {
     return 32 + 4 * dim + 4;
   }
 
@@ -90,24 +93,28 @@ public final class EmbeddingCache implements Closeable {
   }
 
   private void load(long offset) throws IOException {
-    int rs = recordSize();
     long size = channel.size();
-    ByteBuffer buf = ByteBuffer.allocate(rs);
+    ByteBuffer fixed = ByteBuffer.allocate(fixedSize());
     long good = offset;
-    while (good + rs <= size) {
-      buf.clear();
-      channel.read(buf, good);
-      buf.flip();
-      byte[] sha = new byte[32];
-      buf.get(sha);
-      float[] v = new float[dim];
-      for (int i = 0; i < dim; i++) v[i] = buf.getFloat();
-      int crc = buf.getInt();
+    while (good + fixedSize() + 4 <= size) {
+      fixed.clear();
+      channel.read(fixed, good);
+      fixed.flip();
+      int n = fixed.getInt(fixedSize() - 4);
+      if (n < 0 || n > MAX_TOKEN_BYTES || good + fixedSize() + n + 4 > size) break;
+      ByteBuffer rest = ByteBuffer.allocate(n + 4);
+      channel.read(rest, good + fixedSize());
+      rest.flip();
       CRC32 c = new CRC32();
-      c.update(buf.array(), 0, rs - 4);
-      if ((int) c.getValue() != crc) break;
-      entries.put(new Key(sha), v);
-      good += rs;
+      c.update(fixed.array(), 0, fixedSize());
+      c.update(rest.array(), 0, n);
+      if ((int) c.getValue() != rest.getInt(n)) break;
+      byte[] sha = new byte[32];
+      fixed.get(sha);
+      float[] v = new float[dim];
+      for (int i = 0; i < dim; i++) v[i] = fixed.getFloat();
+      entries.put(new Key(sha), new Embedding(v, Arrays.copyOf(rest.array(), n)));
+      good += fixedSize() + n + 4;
     }
     if (good != size) channel.truncate(good); // torn tail from an interrupted write
   }
@@ -120,36 +127,52 @@ public final class EmbeddingCache implements Closeable {
     }
   }
 
-  /** The cached vector for {@code text}, or null. */
-  public synchronized float[] get(String text) {
-    float[] v = entries.get(new Key(sha256(text)));
-    if (v == null) misses++;
-    else hits++;
-    return v;
+  /** The cached embedding for {@code text}, or null. */
+  public Embedding get(String text) {
+    return get(text, false);
   }
 
-  public synchronized void put(String text, float[] vector) {
+  /** The cached embedding for {@code text}, or null; with {@code needTokens}, also null when it has no token signature. */
+  public synchronized Embedding get(String text, boolean needTokens) {
+    Embedding e = entries.get(new Key(sha256(text)));
+    if (e != null && needTokens && !e.hasTokens()) e = null;
+    if (e == null) misses++;
+    else hits++;
+    return e;
+  }
+
+  public synchronized void put(String text, Embedding e) {
+    float[] vector = e.vector();
     if (vector.length != dim) throw new IllegalArgumentException("vector has " + vector.length + " dimensions, cache holds " + dim);
+    if (e.tokens().length > MAX_TOKEN_BYTES) throw new IllegalArgumentException("token signature of " + e.tokens().length + " bytes is over " + MAX_TOKEN_BYTES);
     Key k = new Key(sha256(text));
-    if (entries.putIfAbsent(k, vector.clone()) != null) return;
-    ByteBuffer r = ByteBuffer.allocate(recordSize());
+    Embedding old = entries.get(k);
+    if (old != null && (old.hasTokens() || !e.hasTokens())) return; // a later record with tokens supersedes one without
+    entries.put(k, new Embedding(vector.clone(), e.tokens().clone()));
+    ByteBuffer r = ByteBuffer.allocate(fixedSize() + e.tokens().length + 4);
     r.put(k.sha());
     for (float f : vector) r.putFloat(f);
+    r.putInt(e.tokens().length).put(e.tokens());
     CRC32 c = new CRC32();
-    c.update(r.array(), 0, recordSize() - 4);
+    c.update(r.array(), 0, r.capacity() - 4);
     r.putInt((int) c.getValue());
     if (pending.remaining() < r.capacity()) writePending();
-    pending.put(r.array());
+    if (r.capacity() > pending.capacity()) writeNow(r.flip());
+    else pending.put(r.array());
+  }
+
+  private void writeNow(ByteBuffer b) {
+    try {
+      while (b.hasRemaining()) channel.write(b);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write the embedding cache " + file + ": " + ex.getMessage(), ex);
+    }
   }
 
   private void writePending() {
-    try {
-      pending.flip();
-      while (pending.hasRemaining()) channel.write(pending);
-      pending.clear();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the embedding cache " + file + ": " + e.getMessage(), e);
-    }
+    pending.flip();
+    writeNow(pending);
+    pending.clear();
   }
 
   /** Writes buffered entries and forces them to disk. */

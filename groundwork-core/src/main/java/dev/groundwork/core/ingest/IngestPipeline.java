@@ -4,6 +4,7 @@ import dev.groundwork.core.Chunk;
 import dev.groundwork.core.Document;
 import dev.groundwork.core.spi.Chunker;
 import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Embedding;
 import dev.groundwork.core.spi.Index;
 import dev.groundwork.core.spi.LoadException;
 import dev.groundwork.core.spi.Loader;
@@ -45,6 +46,7 @@ public final class IngestPipeline {
   private final long maxFileBytes;
   private final int commitEvery;
   private final int embedBatch;
+  private final boolean tokenSignatures;
   private final IngestListener listener;
 
   private IngestPipeline(Builder b) {
@@ -57,6 +59,7 @@ public final class IngestPipeline {
     this.maxFileBytes = b.maxFileBytes;
     this.commitEvery = b.commitEvery;
     this.embedBatch = b.embedBatch;
+    this.tokenSignatures = b.tokenSignatures;
     this.listener = b.listener;
   }
 
@@ -214,7 +217,8 @@ public final class IngestPipeline {
     List<String> texts = new ArrayList<>();
     for (Prepared p : run.pending) for (Chunk c : p.chunks()) if (!c.isParent()) texts.add(c.contextualText());
     int before = cache == null ? 0 : cache.misses();
-    List<float[]> vectors = embedder.embedDocuments(texts);
+    List<Embedding> vectors = embedder.embedDocumentsWithTokens(texts);
+    if (!tokenSignatures) vectors = vectors.stream().map(e -> Embedding.of(e.vector())).toList();
     int misses = cache == null ? texts.size() : cache.misses() - before;
     run.embedded += misses;
     run.cached += texts.size() - misses;
@@ -245,6 +249,7 @@ public final class IngestPipeline {
       md.update(extra.getBytes(StandardCharsets.UTF_8));
       md.update(chunker.fingerprint().getBytes(StandardCharsets.UTF_8));
       md.update(embedder.name().getBytes(StandardCharsets.UTF_8));
+      if (!tokenSignatures) md.update((byte) 0); // turning signatures on or off re-indexes every file
       return HexFormat.of().formatHex(md.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -262,6 +267,7 @@ public final class IngestPipeline {
     private long maxFileBytes = 50L << 20;
     private int commitEvery = 200;
     private int embedBatch = 64;
+    private boolean tokenSignatures = true;
     private IngestListener listener = IngestListener.NONE;
 
     public Builder root(Path root) { this.root = root; return this; }
@@ -285,6 +291,9 @@ public final class IngestPipeline {
     public Builder commitEvery(int n) { this.commitEvery = n; return this; }
 
     public Builder embedBatch(int n) { this.embedBatch = n; return this; }
+
+    /** Store the embedder's token signatures with the leaves, for late-interaction rescoring (default true). */
+    public Builder tokenSignatures(boolean on) { this.tokenSignatures = on; return this; }
 
     public Builder listener(IngestListener l) { this.listener = Objects.requireNonNull(l, "listener"); return this; }
 

@@ -2,16 +2,23 @@ package dev.groundwork.core.retrieve;
 
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Embedding;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.spi.Index;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * BM25, dense or hybrid search over an {@link Index}. Hybrid takes the top {@code candidates} of
- * each ranking and fuses them; hierarchical leaves are then auto-merged into their parents. The
- * query is embedded only in dense and hybrid mode. Thread-safe if the index and embedder are.
+ * each ranking and fuses them, then rescores the top {@code lateDepth} fused hits by late interaction
+ * where the embedder and index carry token signatures: the MaxSim of the query's tokens against each
+ * chunk's tokens ({@link TokenSignatures}) is fused with the first-stage score by the same fusion,
+ * weighted {@code lateWeight} to 1. A single pooled vector blurs a passage into one point; matching
+ * token by token recovers the passage that states what the query asks even when it also says much
+ * else. Hierarchical leaves are then auto-merged into their parents. The query is embedded only in
+ * dense and hybrid mode. Thread-safe if the index and embedder are.
  */
 public final class HybridRetriever {
   private final Index index;
@@ -40,20 +47,51 @@ public final class HybridRetriever {
     List<ScoredChunk> dense = List.of();
     long tokens = 0;
     if (mode != SearchMode.DENSE) bm25 = index.searchText(query, mode == SearchMode.BM25 ? k * 2 : n, filter);
+    byte[] queryTokens = new byte[0];
     if (mode != SearchMode.BM25) {
-      float[] v = embedder.embedQuery(query);
+      boolean late = mode == SearchMode.HYBRID && options.lateWeight() > 0;
+      Embedding q = late ? embedder.embedQueryWithTokens(query) : Embedding.of(embedder.embedQuery(query));
+      queryTokens = q.tokens();
       tokens = embedder.countTokens(query);
-      dense = index.searchVector(v, mode == SearchMode.DENSE ? k * 2 : n, filter);
+      dense = index.searchVector(q.vector(), mode == SearchMode.DENSE ? k * 2 : n, filter);
     }
     List<ScoredChunk> ranked = switch (mode) {
       case BM25 -> bm25;
       case DENSE -> dense;
-      case HYBRID -> options.fusion().fuse(List.of(
-          new Ranking("bm25", bm25, options.bm25Weight()), new Ranking("dense", dense, options.denseWeight())));
+      case HYBRID -> rescore(queryTokens, options.fusion().fuse(List.of(
+          new Ranking("bm25", bm25, options.bm25Weight()), new Ranking("dense", dense, options.denseWeight()))));
     };
     List<ScoredChunk> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
     if (options.autoMerge() <= 1) top = mergeAndRefill(top, ranked, k);
     return new Result(top, tokens);
+  }
+
+  /** Late interaction over the head of the fused ranking; the ranking unchanged when there is nothing to compare. */
+  private List<ScoredChunk> rescore(byte[] queryTokens, List<ScoredChunk> fused) {
+    if (TokenSignatures.tokens(queryTokens) == 0 || fused.isEmpty()) return fused;
+    List<ScoredChunk> head = fused.subList(0, Math.min(options.lateDepth(), fused.size()));
+    Map<String, byte[]> signatures = index.tokenSignatures(head.stream().map(ScoredChunk::id).toList());
+    double[] sims = new double[head.size()];
+    double sum = 0;
+    int scored = 0;
+    for (int i = 0; i < head.size(); i++) {
+      byte[] sig = signatures.get(head.get(i).id());
+      sims[i] = sig == null ? Double.NaN : TokenSignatures.maxSim(queryTokens, sig);
+      if (!Double.isNaN(sims[i])) {
+        sum += sims[i];
+        scored++;
+      }
+    }
+    if (scored == 0) return fused; // an index built without signatures
+    // a chunk without a signature (ingested with them turned off) is neither lifted nor pushed down
+    double neutral = sum / scored;
+    List<ScoredChunk> late = new ArrayList<>(head.size());
+    for (int i = 0; i < head.size(); i++) late.add(new ScoredChunk(head.get(i).chunk(), Double.isNaN(sims[i]) ? neutral : sims[i]));
+    late.sort(ScoredChunk.RANKING);
+    List<ScoredChunk> out = new ArrayList<>(fused.size());
+    out.addAll(options.fusion().fuse(List.of(new Ranking("fused", head, 1.0), new Ranking("late", late, options.lateWeight()))));
+    out.addAll(fused.subList(head.size(), fused.size()));
+    return out;
   }
 
   /** Merges within the top k, then refills the freed places with the next hits not already covered. */

@@ -3,6 +3,7 @@ package dev.groundwork.core.spi;
 import dev.groundwork.core.Chunk;
 import dev.groundwork.core.ScoredChunk;
 import java.io.Closeable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,11 @@ public interface Index extends Closeable {
   /** The indexed documents: id to the content hash recorded with them. */
   Map<String, String> documents();
 
-  /** Replaces every chunk of {@code docId}. {@code vectors} holds one vector per leaf, in leaf order. */
-  void replaceDocument(String docId, String contentHash, List<Chunk> chunks, List<float[]> vectors);
+  /**
+   * Replaces every chunk of {@code docId}. {@code embeddings} holds one per leaf, in leaf order; their
+   * token signatures, where present, are kept for late-interaction rescoring.
+   */
+  void replaceDocument(String docId, String contentHash, List<Chunk> chunks, List<Embedding> embeddings);
 
   void deleteDocument(String docId);
 
@@ -32,6 +36,14 @@ public interface Index extends Closeable {
 
   /** Any chunk (leaf or parent) by id. */
   Optional<Chunk> chunk(String chunkId);
+
+  /**
+   * The token signatures stored with the given leaves, by chunk id; chunks without one (or unknown
+   * ids) are left out. The default stores none.
+   */
+  default Map<String, byte[]> tokenSignatures(Collection<String> chunkIds) {
+    return Map.of();
+  }
 
   /** Number of leaf chunks. */
   int leafCount();

@@ -2,6 +2,7 @@ package dev.groundwork.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.groundwork.core.spi.Embedding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,18 +12,26 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddingCacheTest {
   @TempDir Path dir;
 
+  private static Embedding e(float... v) {
+    return Embedding.of(v);
+  }
+
   @Test
-  void vectorsSurviveReopen() {
+  void vectorsAndTokenSignaturesSurviveReopen() {
+    byte[] sig = new byte[9 + 8];
+    for (int i = 0; i < sig.length; i++) sig[i] = (byte) (i * 7 + 1);
     try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
-      c.put("hello", new float[] {1, 2, 3});
-      c.put("world", new float[] {4, 5, 6});
-      assertThat(c.get("hello")).containsExactly(1, 2, 3);
+      c.put("hello", e(1, 2, 3));
+      c.put("world", new Embedding(new float[] {4, 5, 6}, sig));
+      assertThat(c.get("hello").vector()).containsExactly(1, 2, 3);
     }
     try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
       assertThat(c.size()).isEqualTo(2);
-      assertThat(c.get("world")).containsExactly(4, 5, 6);
+      assertThat(c.get("world").vector()).containsExactly(4, 5, 6);
+      assertThat(c.get("world").tokens()).containsExactly(sig);
+      assertThat(c.get("hello").hasTokens()).isFalse();
       assertThat(c.get("unknown")).isNull();
-      assertThat(c.hits()).isEqualTo(1);
+      assertThat(c.hits()).isEqualTo(3);
       assertThat(c.misses()).isEqualTo(1);
     }
   }
@@ -30,8 +39,8 @@ class EmbeddingCacheTest {
   @Test
   void aTornRecordAtTheEndIsCutOffAndTheRestKept() throws Exception {
     try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
-      c.put("a", new float[] {1, 1, 1});
-      c.put("b", new float[] {2, 2, 2});
+      c.put("a", e(1, 1, 1));
+      c.put("b", new Embedding(new float[] {2, 2, 2}, new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 9}));
     }
     Path f = dir.resolve("embeddings-m.bin");
     long size = Files.size(f);
@@ -46,7 +55,7 @@ class EmbeddingCacheTest {
     Files.write(f, bytes);
     try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
       assertThat(c.size()).isEqualTo(1);
-      assertThat(c.get("a")).containsExactly(1, 1, 1);
+      assertThat(c.get("a").vector()).containsExactly(1, 1, 1);
       assertThat(c.get("b")).isNull();
     }
   }
@@ -54,10 +63,26 @@ class EmbeddingCacheTest {
   @Test
   void aFileForAnotherDimensionIsReplaced() {
     try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
-      c.put("a", new float[] {1, 1, 1});
+      c.put("a", e(1, 1, 1));
     }
     try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 4)) {
       assertThat(c.size()).isZero();
+    }
+  }
+
+  @Test
+  void aFileOfTheFirstFormatIsReplacedNotMisread() throws Exception {
+    Path f = dir.resolve("embeddings-m.bin");
+    byte[] name = "m".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(6 + 4 + 4 + name.length + 4 + 32 + 12 + 4);
+    b.put("GWEMB\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putInt(name.length).put(name).putInt(3);
+    Files.write(f, b.array());
+    try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
+      assertThat(c.size()).isZero();
+      c.put("a", e(1, 1, 1));
+    }
+    try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
+      assertThat(c.get("a").vector()).containsExactly(1, 1, 1);
     }
   }
 }

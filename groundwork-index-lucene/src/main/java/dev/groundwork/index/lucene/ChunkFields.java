@@ -1,8 +1,10 @@
 package dev.groundwork.index.lucene;
 
 import dev.groundwork.core.Chunk;
+import dev.groundwork.core.spi.Embedding;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -10,6 +12,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
 
 /** The mapping between {@link Chunk} and Lucene documents: field names and (de)serialisation. */
 final class ChunkFields {
@@ -30,6 +33,7 @@ final class ChunkFields {
   static final String CHILDREN = "child_count";
   static final String HASH = "hash";
   static final String VECTOR = "vec";
+  static final String TOKENS = "tokens";
 
   static final String LEAF = "leaf";
   static final String PARENT_KIND = "parent";
@@ -38,7 +42,7 @@ final class ChunkFields {
 
   private ChunkFields() {}
 
-  static Document toLucene(Chunk c, float[] vector) {
+  static Document toLucene(Chunk c, Embedding embedding) {
     Document d = new Document();
     d.add(new StringField(ID, c.id(), Field.Store.YES));
     d.add(new StringField(KIND, c.isParent() ? PARENT_KIND : LEAF, Field.Store.NO));
@@ -59,7 +63,8 @@ final class ChunkFields {
     if (!c.isParent()) {
       d.add(new TextField(BODY, c.contextualText(), Field.Store.NO));
       d.add(new TextField(TITLE, c.title(), Field.Store.NO));
-      d.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+      d.add(new KnnFloatVectorField(VECTOR, embedding.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+      if (embedding.hasTokens()) d.add(new BinaryDocValuesField(TOKENS, new BytesRef(embedding.tokens())));
     }
     return d;
   }

@@ -2,6 +2,7 @@ package dev.groundwork.index.lucene;
 
 import dev.groundwork.core.Chunk;
 import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.spi.Embedding;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.spi.Index;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +26,20 @@ import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.PrefixQuery;
@@ -44,6 +53,8 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -59,7 +70,7 @@ import org.apache.lucene.util.QueryBuilder;
  */
 public final class LuceneIndex implements Index {
   static final String FORMAT = "groundwork-lucene";
-  static final String FORMAT_VERSION = "1";
+  static final String FORMAT_VERSION = "2"; // 2: leaves carry token signatures
 
   private final Directory dir;
   private final IndexWriter writer; // null when read-only
@@ -176,26 +187,58 @@ public final class LuceneIndex implements Index {
   }
 
   @Override
-  public void replaceDocument(String docId, String contentHash, List<Chunk> chunks, List<float[]> vectors) {
+  public void replaceDocument(String docId, String contentHash, List<Chunk> chunks, List<Embedding> embeddings) {
     List<Document> docs = new ArrayList<>();
     int v = 0;
     for (Chunk c : chunks) {
       if (!c.docId().equals(docId)) throw new IllegalArgumentException("chunk " + c.id() + " is not of document " + docId);
-      float[] vec = null;
+      Embedding e = null;
       if (!c.isParent()) {
-        if (v >= vectors.size()) throw new IllegalArgumentException("fewer vectors than leaves for " + docId);
-        vec = vectors.get(v++);
-        if (vec.length != options.dimension()) throw new IllegalArgumentException("vector of " + vec.length + " dims; the index holds " + options.dimension());
+        if (v >= embeddings.size()) throw new IllegalArgumentException("fewer vectors than leaves for " + docId);
+        e = embeddings.get(v++);
+        if (e.vector().length != options.dimension()) throw new IllegalArgumentException("vector of " + e.vector().length + " dims; the index holds " + options.dimension());
       }
-      docs.add(ChunkFields.toLucene(c, vec));
+      docs.add(ChunkFields.toLucene(c, e));
     }
-    if (v != vectors.size()) throw new IllegalArgumentException("more vectors than leaves for " + docId);
+    if (v != embeddings.size()) throw new IllegalArgumentException("more vectors than leaves for " + docId);
     docs.add(ChunkFields.manifest(docId, contentHash));
     try {
       writer().updateDocuments(new Term(ChunkFields.DOC_ID, docId), docs);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + docId + " to the index: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Map<String, byte[]> tokenSignatures(Collection<String> chunkIds) {
+    if (chunkIds.isEmpty()) return Map.of();
+    return withSearcher(s -> {
+      Map<String, byte[]> out = new HashMap<>();
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        Terms terms = leaf.reader().terms(ChunkFields.ID);
+        if (terms == null || leaf.reader().getBinaryDocValues(ChunkFields.TOKENS) == null) continue;
+        // doc values are read forwards only: find each live chunk's doc, then visit them in doc order
+        TreeMap<Integer, String> docs = new TreeMap<>();
+        TermsEnum te = terms.iterator();
+        PostingsEnum pe = null;
+        Bits live = leaf.reader().getLiveDocs();
+        for (String id : chunkIds) {
+          if (out.containsKey(id) || !te.seekExact(new BytesRef(id))) continue;
+          pe = te.postings(pe, PostingsEnum.NONE);
+          for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+            if (live == null || live.get(d)) docs.put(d, id);
+          }
+        }
+        BinaryDocValues dv = leaf.reader().getBinaryDocValues(ChunkFields.TOKENS);
+        for (var e : docs.entrySet()) {
+          if (dv.advanceExact(e.getKey())) {
+            BytesRef b = dv.binaryValue();
+            out.put(e.getValue(), Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.groundwork.core.Chunk;
 import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.spi.Embedding;
 import dev.groundwork.core.spi.Filter;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,10 @@ class LuceneIndexTest {
     return v;
   }
 
+  static List<Embedding> embs(float[]... vectors) {
+    return java.util.Arrays.stream(vectors).map(Embedding::of).toList();
+  }
+
   static Chunk leaf(String doc, int n, String title, String text, String parent) {
     return new Chunk(doc + "#" + n, doc, doc, title, doc.endsWith(".pdf") ? "application/pdf" : "text/markdown",
         List.of(title, "Section"), doc.endsWith(".pdf") ? 2 : null, 0, text.length(), text, parent, 0);
@@ -45,8 +50,8 @@ class LuceneIndexTest {
         leaf("docs/retries.md", 0, "Retries", "A job gets five attempts before the dead-letter queue.", "docs/retries.md#p0"),
         leaf("docs/retries.md", 1, "Retries", "Backoff doubles after every attempt.", "docs/retries.md#p0"),
         new Chunk("docs/retries.md#p0", "docs/retries.md", "docs/retries.md", "Retries", "text/markdown", List.of("Retries"), null, 0, 90,
-            "A job gets five attempts. Backoff doubles.", null, 2)), List.of(unit(1), unit(2)));
-    idx.replaceDocument("docs/pricing.pdf", "h2", List.of(leaf("docs/pricing.pdf", 0, "Pricing", "The Business plan costs 499 dollars a month.", null)), List.of(unit(3)));
+            "A job gets five attempts. Backoff doubles.", null, 2)), embs(unit(1), unit(2)));
+    idx.replaceDocument("docs/pricing.pdf", "h2", List.of(leaf("docs/pricing.pdf", 0, "Pricing", "The Business plan costs 499 dollars a month.", null)), embs(unit(3)));
   }
 
   @ParameterizedTest(name = "quantized={0}")
@@ -90,7 +95,7 @@ class LuceneIndexTest {
   void replacingADocumentSwapsAllItsChunksAndDeleteRemovesThem() throws Exception {
     try (LuceneIndex idx = LuceneIndex.open(dir, opts(false))) {
       addCorpus(idx);
-      idx.replaceDocument("docs/retries.md", "h3", List.of(leaf("docs/retries.md", 0, "Retries", "Now ten attempts.", null)), List.of(unit(4)));
+      idx.replaceDocument("docs/retries.md", "h3", List.of(leaf("docs/retries.md", 0, "Retries", "Now ten attempts.", null)), embs(unit(4)));
       assertThat(idx.documents()).containsEntry("docs/retries.md", "h3");
       assertThat(idx.leafCount()).isEqualTo(2);
       assertThat(idx.chunk("docs/retries.md#p0")).isEmpty();
@@ -106,7 +111,7 @@ class LuceneIndexTest {
       addCorpus(idx);
       idx.commit();
       idx.deleteDocument("docs/pricing.pdf");
-      idx.replaceDocument("docs/new.md", "h9", List.of(leaf("docs/new.md", 0, "New", "Uncommitted text.", null)), List.of(unit(5)));
+      idx.replaceDocument("docs/new.md", "h9", List.of(leaf("docs/new.md", 0, "New", "Uncommitted text.", null)), embs(unit(5)));
     }
     try (LuceneIndex idx = LuceneIndex.open(dir, opts(true))) {
       assertThat(idx.documents()).containsOnlyKeys("docs/retries.md", "docs/pricing.pdf");
@@ -134,10 +139,37 @@ class LuceneIndexTest {
   @Test
   void badVectorsAreRejected() throws Exception {
     try (LuceneIndex idx = LuceneIndex.open(dir, opts(true))) {
-      assertThatThrownBy(() -> idx.replaceDocument("d", "h", List.of(leaf("d", 0, "T", "text", null)), List.of(new float[3])))
+      assertThatThrownBy(() -> idx.replaceDocument("d", "h", List.of(leaf("d", 0, "T", "text", null)), embs(new float[3])))
           .hasMessageContaining("3 dims");
       assertThatThrownBy(() -> idx.replaceDocument("d", "h", List.of(leaf("d", 0, "T", "text", null)), List.of()))
           .hasMessageContaining("fewer vectors");
+    }
+  }
+
+  @Test
+  void tokenSignaturesAreStoredPerLeafReplacedWithTheirDocumentAndDeletedWithIt() throws Exception {
+    byte[] s1 = {1, 1, 2, 3, 4, 5, 6, 7, 8};
+    byte[] s2 = {1, 9, 9, 9, 9, 9, 9, 9, 9};
+    try (LuceneIndex idx = LuceneIndex.open(dir, opts(true))) {
+      idx.replaceDocument("a.md", "h1", List.of(leaf("a.md", 0, "A", "first", null), leaf("a.md", 1, "A", "second", null)),
+          List.of(new Embedding(unit(1), s1), Embedding.of(unit(2))));
+      idx.replaceDocument("b.md", "h2", List.of(leaf("b.md", 0, "B", "third", null)), List.of(new Embedding(unit(3), s2)));
+      idx.commit();
+      Map<String, byte[]> got = idx.tokenSignatures(List.of("a.md#0", "a.md#1", "b.md#0", "nope#0"));
+      assertThat(got.keySet()).containsExactlyInAnyOrder("a.md#0", "b.md#0");
+      assertThat(got.get("a.md#0")).containsExactly(s1);
+      assertThat(got.get("b.md#0")).containsExactly(s2);
+      // a new version of a.md replaces its signatures; the old leaf docs are deleted, not returned
+      idx.replaceDocument("a.md", "h3", List.of(leaf("a.md", 0, "A", "first again", null)), List.of(new Embedding(unit(4), s2)));
+      idx.deleteDocument("b.md");
+      idx.commit();
+      got = idx.tokenSignatures(List.of("a.md#0", "a.md#1", "b.md#0"));
+      assertThat(got.keySet()).containsExactly("a.md#0");
+      assertThat(got.get("a.md#0")).containsExactly(s2);
+    }
+    try (LuceneIndex idx = LuceneIndex.openReadOnly(dir, opts(true))) {
+      assertThat(idx.tokenSignatures(List.of("a.md#0")).get("a.md#0")).containsExactly(s2);
+      assertThat(idx.tokenSignatures(List.of())).isEmpty();
     }
   }
 }

@@ -1,0 +1,78 @@
+package dev.groundwork.core.retrieve;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Binary token signatures for late interaction: one sign bit per dimension of each token's
+ * contextual state, so a 384-dimension model costs 48 bytes per token. Two texts are compared by
+ * MaxSim (as in ColBERT): each query token finds its most similar document token, where similarity is
+ * the fraction of agreeing bits mapped to [-1, 1], and the query's score is the mean over its tokens.
+ *
+ * <p>Layout: byte 0 holds the number of 64-bit words per token ({@code ceil(dimension / 64)}, 1..255),
+ * then the tokens follow, each as that many little-endian longs. Unused high bits are zero in every
+ * signature of a model, so they never count as a difference.
+ */
+public final class TokenSignatures {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private TokenSignatures() {}
+
+  /** Packs the signs of {@code states[from..to)} (token states of one text). Empty when the range is empty. */
+  public static byte[] pack(float[][] states, int from, int to) {
+    if (from >= to) return new byte[0];
+    int dim = states[from].length;
+    int words = (dim + 63) / 64;
+    if (words > 255) throw new IllegalArgumentException("token states of " + dim + " dimensions are too wide for a signature");
+    byte[] out = new byte[1 + (to - from) * words * 8];
+    out[0] = (byte) words;
+    int at = 1;
+    for (int t = from; t < to; t++) {
+      float[] s = states[t];
+      for (int w = 0; w < words; w++) {
+        long bits = 0;
+        for (int b = 0, d = w * 64; b < 64 && d < dim; b++, d++) if (s[d] > 0) bits |= 1L << b;
+        LONGS.set(out, at, bits);
+        at += 8;
+      }
+    }
+    return out;
+  }
+
+  /** Number of tokens in {@code signature} (0 for an empty or malformed one). */
+  public static int tokens(byte[] signature) {
+    if (signature.length < 9) return 0;
+    int words = signature[0] & 0xff;
+    if (words == 0 || (signature.length - 1) % (words * 8) != 0) return 0;
+    return (signature.length - 1) / (words * 8);
+  }
+
+  /**
+   * MaxSim of a query signature against a document signature, in [-1, 1]; {@link Double#NaN} when
+   * either is empty or they come from models of different widths.
+   */
+  public static double maxSim(byte[] query, byte[] doc) {
+    int nq = tokens(query);
+    int nd = tokens(doc);
+    if (nq == 0 || nd == 0 || query[0] != doc[0]) return Double.NaN;
+    int words = query[0] & 0xff;
+    int stride = words * 8;
+    long[] d = new long[nd * words];
+    for (int i = 0; i < d.length; i++) d[i] = (long) LONGS.get(doc, 1 + i * 8);
+    long[] q = new long[words];
+    long total = 0;
+    for (int qt = 0; qt < nq; qt++) {
+      for (int w = 0; w < words; w++) q[w] = (long) LONGS.get(query, 1 + qt * stride + w * 8);
+      int best = Integer.MAX_VALUE;
+      for (int dt = 0, base = 0; dt < nd; dt++, base += words) {
+        int h = 0;
+        for (int w = 0; w < words; w++) h += Long.bitCount(q[w] ^ d[base + w]);
+        if (h < best) best = h;
+      }
+      total += best;
+    }
+    int bits = words * 64;
+    return 1.0 - 2.0 * total / ((double) nq * bits);
+  }
+}
