@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
       }
       SearchCommand.requireIndex(p);
-      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, k, repeat, concurrency, modelFlags.model != null, Main.err(spec), stop));
+      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, j, k, repeat, concurrency, modelFlags.model != null, Main.err(spec), stop));
       PrintWriter out = spec.commandLine().getOut();
       RunStore store = new RunStore(p.dataDir().resolve("runs"));
       boolean ok = true;
@@ -230,14 +230,14 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs the suites against the project and stores each run; progress goes to {@code err}. */
+  /** Runs the suites (graded without a judge) against the project and stores each run; progress goes to {@code err}. */
   static List<EvalRun> run(Project p, List<Suite> suites, Integer k, PrintStream err) {
-    return run(p, suites, k, 1, 1, false, err, () -> false);
+    return run(p, suites, null, k, 1, 1, false, err, () -> false);
   }
 
   /** @param modelFromFlags true when --model was given: it then wins over a suite's own model */
-  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, int concurrency, boolean modelFromFlags, PrintStream err,
-      BooleanSupplier stop) {
+  static List<EvalRun> run(Project p, List<Suite> suites, LlmJudge judge, Integer k, int repeat, int concurrency, boolean modelFromFlags,
+      PrintStream err, BooleanSupplier stop) {
     Map<String, Object> base = new HashMap<>();
     if (p.config().models().judge() != null) base.put("judge", p.config().models().judge());
     base.put("embedder", p.config().embedder());
@@ -261,8 +261,10 @@ final class EvalCommand implements Callable<Integer> {
       try (Progress bar = new Progress(err, "eval " + s.name(), "cases")) {
         bar.started(s.cases().size());
         int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
+        LlmJudge.Spend before = judge == null ? null : judge.spend();
         EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, concurrency, fp,
             (done, total, result) -> bar.progressed(done, result.id()), stop);
+        if (judge != null) r = r.withJudge(judge.spend().since(before));
         store.save(r);
         runs.add(r);
       }

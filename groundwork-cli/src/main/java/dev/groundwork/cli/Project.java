@@ -237,7 +237,7 @@ public final class Project implements AutoCloseable {
   /** The configured judge model for evals (with retries, and the response cache when set), or null. */
   public synchronized LlmJudge judge() {
     String name = config.models().judge();
-    return name == null ? null : new LlmJudge(chatModel(config.models().override(name, List.of(), null, null)));
+    return name == null ? null : new LlmJudge(chatModel(config.models().override(name, List.of(), null, null)), config.models().prices());
   }
 
   /** Serves repeated model calls from {@code store} (evals), or never when null. */

@@ -31,12 +31,13 @@ final class ProjectEvals implements Evals {
     Path path = root.resolve(suite).normalize();
     if (!path.startsWith(root)) throw new IllegalArgumentException("the suite must be inside the project: " + suite);
     List<Suite> suites;
+    dev.groundwork.eval.LlmJudge judge = project.judge();
     try {
-      suites = SuiteLoader.load(path, EvalCommand.similarity(project), project.judge());
+      suites = SuiteLoader.load(path, EvalCommand.similarity(project), judge);
     } catch (dev.groundwork.eval.SuiteException e) {
       throw new IllegalArgumentException(e.getMessage(), e); // a client's mistake: 400 with the loader's message
     }
-    List<Object> out = new ArrayList<>(EvalCommand.run(project, suites, null, 1, 1, false, new PrintStream(PrintStream.nullOutputStream()), () -> false));
+    List<Object> out = new ArrayList<>(EvalCommand.run(project, suites, judge, null, 1, 1, false, new PrintStream(PrintStream.nullOutputStream()), () -> false));
     return out;
   }
 

@@ -175,8 +175,20 @@ class AskWithModelsIT {
     assertThat(first.code()).as(first.err()).isZero();
     JsonNode c1 = first.json().path("run").path("cases").get(0);
     assertThat(c1.path("passed").asBoolean()).as(first.out()).isTrue();
-    assertThat(c1.path("costUsd").asDouble()).isPositive();
+    var prices = dev.groundwork.core.model.PriceTable.DEFAULTS;
+    // the case costs what the answer cost; the judge's spend is reported beside it, not mixed in
+    assertThat(c1.path("costUsd").asDouble())
+        .isCloseTo(prices.cost("openai:gpt-4.1-mini", new dev.groundwork.core.model.TokenUsage(900, 0, 8, false)), org.assertj.core.data.Offset.offset(1e-12));
+    JsonNode j1 = first.json().path("run").path("judge");
+    assertThat(j1.path("calls").asInt()).isEqualTo(1);
+    assertThat(j1.path("cached").asInt()).isZero();
+    assertThat(j1.path("inputTokens").asLong()).isEqualTo(200);
+    assertThat(j1.path("outputTokens").asLong()).isEqualTo(9);
+    assertThat(j1.path("costUsd").asDouble())
+        .isCloseTo(prices.cost("openai:gpt-4.1-mini", new dev.groundwork.core.model.TokenUsage(200, 0, 9, false)), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(openai.requests()).hasSize(2); // the answer and the judge
+    Cli table = Cli.run(java.util.Arrays.stream(args).filter(a -> !a.equals("--json")).toArray(String[]::new));
+    assertThat(table.out()).contains("judge openai:gpt-4.1-mini: 1 calls (1 from the cache), 0 input + 0 output tokens, $0.000000");
 
     Cli second = Cli.run(args);
     assertThat(second.code()).as(second.err()).isZero();
@@ -184,6 +196,8 @@ class AskWithModelsIT {
     JsonNode c2 = second.json().path("run").path("cases").get(0);
     assertThat(c2.path("passed").asBoolean()).isTrue();
     assertThat(c2.path("costUsd").asDouble()).isZero();
+    assertThat(second.json().path("run").path("judge").path("cached").asInt()).isEqualTo(1);
+    assertThat(second.json().path("run").path("judge").path("costUsd").asDouble()).isZero();
 
     openai.enqueue(openai.text("A job gets 5 attempts [1].", 900, 0, 8), openai.text("not a verdict", 200, 0, 9));
     String[] noCache = java.util.Arrays.copyOf(args, args.length + 1);

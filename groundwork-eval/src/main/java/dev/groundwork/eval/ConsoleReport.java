@@ -36,6 +36,7 @@ public final class ConsoleReport {
     Double cost = run.costPerQuery();
     out.printf("  latency p50 %.0f ms, p95 %.0f ms; cost per query %s; %.1f s%n", run.latencyPercentile(50), run.latencyPercentile(95),
         cost == null ? "unknown" : String.format("$%.6f", cost), run.seconds());
+    if (run.judge() != null && run.judge().calls() > 0) out.println("  " + run.judge().summary());
     if (run.flaky() > 0) out.printf("  %d flaky case(s): they both passed and failed across repeats%n", run.flaky());
     if (run.partial()) out.println("  PARTIAL: interrupted; the finished cases are stored");
     out.println(run.succeeded() ? "  PASSED" : run.partial() ? "  FAILED: the run is partial"

@@ -7,16 +7,23 @@ import java.util.Objects;
 
 /**
  * A stored run of one suite: what produced it (the fingerprint: models, embedder, k, suite hash, git
- * commit...) and every case's result. Format {@code groundwork-eval-run}, version 1.
+ * commit...), every case's result, and what the judge spent grading them ({@code judge}, null when no
+ * judge was asked; the cases' own costs are those of the system under test). Format
+ * {@code groundwork-eval-run}, version 1.
  */
 public record EvalRun(String format, int version, String id, String suite, String started, double seconds, double minPassRate,
-    boolean partial, Map<String, Object> fingerprint, List<CaseResult> cases) {
+    boolean partial, Map<String, Object> fingerprint, List<CaseResult> cases, LlmJudge.Spend judge) {
   public static final String FORMAT = "groundwork-eval-run";
 
   public EvalRun {
     Objects.requireNonNull(id);
     cases = List.copyOf(cases);
     fingerprint = Map.copyOf(fingerprint);
+  }
+
+  /** This run with what its judge spent. */
+  public EvalRun withJudge(LlmJudge.Spend spend) {
+    return new EvalRun(format, version, id, suite, started, seconds, minPassRate, partial, fingerprint, cases, spend);
   }
 
   public long passed() {

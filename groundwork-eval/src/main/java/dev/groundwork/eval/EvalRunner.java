@@ -103,7 +103,7 @@ public final class EvalRunner {
     String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(java.time.ZoneOffset.UTC).format(started)
         + "-" + suite.name().replaceAll("[^A-Za-z0-9._-]", "_");
     return new EvalRun(EvalRun.FORMAT, 1, id, suite.name(), started.toString(), (System.nanoTime() - t0) / 1e9,
-        suite.minPassRate(), partial, fp, results);
+        suite.minPassRate(), partial, fp, results, null);
   }
 
   private static CaseResult repeatCase(EvalCase c, Asker asker, int k, int repeat) {

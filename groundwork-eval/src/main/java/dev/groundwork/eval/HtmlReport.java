@@ -30,6 +30,7 @@ public final class HtmlReport {
         .append("</b> (need ").append(String.format("%.1f%%", 100 * run.minPassRate())).append(") &middot; mean score ")
         .append(String.format("%.3f", run.meanScore())).append(" &middot; <b class=\"").append(run.succeeded() ? "ok\">PASSED" : "fail\">FAILED")
         .append("</b></p>");
+    if (run.judge() != null && run.judge().calls() > 0) h.append("<p>").append(e(run.judge().summary())).append("</p>");
     h.append("<div class=\"charts\">");
     h.append(figure("Pass rate by tag", bars(passRateByTag(run), true)));
     h.append(figure("Assertion failures by type", bars(failuresByType(run), false)));

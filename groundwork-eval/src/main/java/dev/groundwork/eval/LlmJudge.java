@@ -1,14 +1,16 @@
 package dev.groundwork.eval;
 
-import dev.groundwork.core.text.Snippets;
-
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
+import dev.groundwork.core.model.ChatResponse;
 import dev.groundwork.core.model.ModelException;
+import dev.groundwork.core.model.PriceTable;
+import dev.groundwork.core.model.TokenUsage;
+import dev.groundwork.core.text.Snippets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -18,8 +20,9 @@ import java.util.regex.Pattern;
  * A language model that grades answers. It is asked for {@code {"score": 0..1, "reason": "..."}};
  * the reply is parsed robustly (a code fence, prose around the object, a {@code "pass": true}
  * instead of a score, or a plain {@code Score: 0.8} line are all accepted), and anything else, or a
- * score outside [0, 1], is a {@link JudgeException}: never NaN, never a silent pass. Thread-safe if
- * the model is.
+ * score outside [0, 1], is a {@link JudgeException}: never NaN, never a silent pass. It tallies what
+ * its calls spent ({@link #spend()}), apart from the cost of the answers it grades. Thread-safe if the
+ * model is.
  */
 public final class LlmJudge {
   /** A grade. */
@@ -38,10 +41,51 @@ public final class LlmJudge {
   static final String SYSTEM = "You are a strict grader. Reply with one JSON object and nothing else: "
       + "{\"score\": a number from 0 to 1, \"reason\": \"one sentence\"}.";
 
+  /**
+   * What the judge's calls spent: calls made, those served from the response cache (free), tokens, and
+   * USD ({@code null} when the judge model has no known price).
+   */
+  public record Spend(String model, int calls, int cached, long inputTokens, long outputTokens, Double costUsd) {
+    /** What was spent since {@code earlier} (a snapshot of the same judge). */
+    public Spend since(Spend earlier) {
+      Double cost = costUsd == null || earlier.costUsd == null ? null : costUsd - earlier.costUsd;
+      return new Spend(model, calls - earlier.calls, cached - earlier.cached, inputTokens - earlier.inputTokens,
+          outputTokens - earlier.outputTokens, cost);
+    }
+
+    /** One line for reports, e.g. {@code judge openai:gpt-4.1-mini: 12 calls (2 from the cache), 9800 input + 310 output tokens, $0.004416}. */
+    public String summary() {
+      return String.format("judge %s: %d calls (%d from the cache), %d input + %d output tokens, %s", model, calls, cached, inputTokens,
+          outputTokens, costUsd == null ? "cost unknown (no price for the model)" : String.format("$%.6f", costUsd));
+    }
+  }
+
   private final ChatModel model;
+  private final PriceTable prices;
+  private Spend spend;
 
   public LlmJudge(ChatModel model) {
+    this(model, PriceTable.DEFAULTS);
+  }
+
+  /** A judge whose calls are priced by {@code prices}. */
+  public LlmJudge(ChatModel model, PriceTable prices) {
     this.model = model;
+    this.prices = prices;
+    this.spend = new Spend(model.name(), 0, 0, 0, 0, 0.0);
+  }
+
+  /** What the judge has spent so far. */
+  public synchronized Spend spend() {
+    return spend;
+  }
+
+  private synchronized void record(ChatResponse r) {
+    boolean cached = r.trace() != null && r.trace().cached();
+    TokenUsage u = r.usage() == null ? TokenUsage.ZERO : r.usage();
+    Double cost = cached ? Double.valueOf(0) : prices.cost(r.traceOr(model.name()).answeredBy(), u);
+    spend = new Spend(spend.model(), spend.calls() + 1, spend.cached() + (cached ? 1 : 0), spend.inputTokens() + u.inputTokens(),
+        spend.outputTokens() + u.outputTokens(), cost == null || spend.costUsd() == null ? null : spend.costUsd() + cost);
   }
 
   public String name() {
@@ -63,7 +107,9 @@ public final class LlmJudge {
   private Verdict ask(String prompt) {
     String reply;
     try {
-      reply = model.chat(new ChatRequest(List.of(ChatMessage.system(SYSTEM), ChatMessage.user(prompt)), 0.0, 300, List.of(), null, 42L)).text();
+      ChatResponse r = model.chat(new ChatRequest(List.of(ChatMessage.system(SYSTEM), ChatMessage.user(prompt)), 0.0, 300, List.of(), null, 42L));
+      record(r);
+      reply = r.text();
     } catch (ModelException e) {
       throw new JudgeException("judge " + model.name() + " failed: " + e.getMessage(), e);
     }

@@ -10,6 +10,7 @@ import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ChatResponse;
 import dev.groundwork.core.model.ModelException;
+import dev.groundwork.core.model.PriceTable;
 import dev.groundwork.core.model.TokenUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,5 +116,34 @@ class LlmJudgeTest {
     ChatRequest other = new ChatRequest(req.messages(), 0.5, null, List.of(), null, null);
     assertThat(CachingChatModel.key("openai:judge", other)).isNotEqualTo(CachingChatModel.key("openai:judge", req));
     assertThat(CachingChatModel.key("anthropic:x", req)).isNotEqualTo(CachingChatModel.key("openai:judge", req));
+  }
+
+  @Test
+  void theJudgeTalliesItsCallsTokensAndCostApartFromTheAnswers() throws Exception {
+    PriceTable prices = new PriceTable(java.util.Map.of("openai:judge", new dev.groundwork.core.model.Price(2.0, 1.0, 8.0)));
+    LlmJudge judge = new LlmJudge(new ScriptedModel("{\"score\": 1}", "{\"score\": 0}", "{\"score\": 0.5}"), prices);
+    LlmJudge.Spend start = judge.spend();
+    judge.rubric("q", "a", "r");
+    LlmJudge.Spend one = judge.spend();
+    judge.grounded("a [1]", "[1] s");
+    judge.rubric("q", "a", "r");
+    LlmJudge.Spend three = judge.spend();
+    assertThat(three.calls()).isEqualTo(3);
+    assertThat(three.inputTokens()).isEqualTo(300);
+    assertThat(three.outputTokens()).isEqualTo(30);
+    // 100 input at $2/M and 10 output at $8/M per call
+    assertThat(three.costUsd()).isCloseTo(3 * (100 * 2.0 + 10 * 8.0) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
+    LlmJudge.Spend lastTwo = three.since(one);
+    assertThat(lastTwo.calls()).isEqualTo(2);
+    assertThat(lastTwo.costUsd()).isCloseTo(2 * 280 / 1e6, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(start.calls()).isZero();
+    assertThat(three.summary()).isEqualTo("judge openai:judge: 3 calls (0 from the cache), 300 input + 30 output tokens, $0.000840");
+
+    // a model without a price: tokens still counted, cost unknown rather than zero
+    LlmJudge unpriced = new LlmJudge(new ScriptedModel("{\"score\": 1}"), new PriceTable(java.util.Map.of()));
+    unpriced.rubric("q", "a", "r");
+    assertThat(unpriced.spend().costUsd()).isNull();
+    assertThat(unpriced.spend().inputTokens()).isEqualTo(100);
+    assertThat(unpriced.spend().summary()).endsWith("cost unknown (no price for the model)");
   }
 }

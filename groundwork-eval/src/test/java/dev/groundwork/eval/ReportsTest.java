@@ -21,7 +21,7 @@ class ReportsTest {
   }
 
   static EvalRun run(String id, List<CaseResult> cases) {
-    return new EvalRun(EvalRun.FORMAT, 1, id, "s", "2026-11-25T10:00:00Z", 1.5, 0.5, false, Map.of("k", 8), cases);
+    return new EvalRun(EvalRun.FORMAT, 1, id, "s", "2026-11-25T10:00:00Z", 1.5, 0.5, false, Map.of("k", 8), cases, null);
   }
 
   final EvalRun before = run("r1", List.of(
