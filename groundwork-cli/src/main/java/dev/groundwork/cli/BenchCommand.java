@@ -35,12 +35,12 @@ final class BenchCommand implements Runnable {
       "reports nDCG@10, Recall@10, Recall@100, MRR@10 and query latency per mode.", "",
       "Example:",
       "  $ groundwork bench beir --dataset ../shared/data/scifact",
-      "  BEIR scifact (test split): 5183 documents, 300 queries; fusion zscore, late interaction weight 1.0 over top 100; Java 25, 2 cores",
+      "  BEIR scifact (test split): 5183 documents, 300 queries; fusion zscore, late interaction weight 1.0 over top 100, IDF; Java 25, 2 cores",
       "  mode      nDCG@10     R@10    R@100   MRR@10   p50 ms   p95 ms",
-      "  bm25       0.6906   0.8074   0.9126   0.6633      8.2     12.3",
-      "  dense      0.7147   0.8362   0.9533   0.6846     16.2     20.2",
-      "  hybrid     0.7472   0.8697   0.9683   0.7147     20.7     27.5",
-      "  index: 5183 docs in 385.1 s = 13.5 docs/s (7612 chunks; 7612 embedded, 0 from cache)"})
+      "  bm25       0.6906   0.8074   0.9126   0.6633      8.3     12.9",
+      "  dense      0.7147   0.8362   0.9533   0.6846     15.8     19.4",
+      "  hybrid     0.7507   0.8730   0.9683   0.7179     19.8     26.6",
+      "  index: 5183 docs in 369.6 s = 14.0 docs/s (7612 chunks; 7612 embedded, 0 from cache)"})
   static final class Beir implements Callable<Integer> {
     @Mixin ProjectOption project;
 
@@ -103,7 +103,7 @@ final class BenchCommand implements Runnable {
 
     static void print(BeirBenchmark.Result r, RetrievalOptions ro, PrintWriter out, boolean json) {
       out.printf("BEIR %s (%s split): %d documents, %d queries; fusion %s, late interaction %s; Java %s, %d cores%n", r.dataset(), r.split(), r.documents(), r.queries(),
-          ro.fusion().name(), ro.lateWeight() > 0 ? "weight " + ro.lateWeight() + " over top " + ro.lateDepth() : "off", Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+          ro.fusion().name(), ro.lateWeight() > 0 ? "weight " + ro.lateWeight() + " over top " + ro.lateDepth() + (ro.lateIdf() ? ", IDF" : "") : "off", Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
       out.printf("%-8s %8s %8s %8s %8s %8s %8s%n", "mode", "nDCG@10", "R@10", "R@100", "MRR@10", "p50 ms", "p95 ms");
       r.modes().forEach((m, x) -> out.printf("%-8s %8.4f %8.4f %8.4f %8.4f %8.1f %8.1f%n", m, x.ndcg10(), x.recall10(), x.recall100(), x.mrr10(), x.p50Ms(), x.p95Ms()));
       out.printf("index: %d docs in %.1f s = %.1f docs/s (%d chunks; %d embedded, %d from cache)%n", r.documents(), r.ingest().seconds(),
@@ -116,6 +116,7 @@ final class BenchCommand implements Runnable {
       m.put("queries", r.queries());
       m.put("fusion", ro.fusion().name());
       m.put("late_weight", ro.lateWeight());
+      m.put("late_idf", ro.lateIdf());
       Map<String, Object> modes = new LinkedHashMap<>();
       r.modes().forEach((name, x) -> {
         Map<String, Object> mm = new LinkedHashMap<>();

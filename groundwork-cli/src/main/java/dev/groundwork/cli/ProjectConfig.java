@@ -95,7 +95,7 @@ public record ProjectConfig(
     YamlSection emb = top.section("embedder", Set.of("model", "threads"));
     YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost", "token_signatures"));
     YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge",
-        "late_weight", "late_depth"));
+        "late_weight", "late_depth", "late_idf"));
     YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
         "max_sentences", "semantic"));
 
@@ -124,7 +124,7 @@ public record ProjectConfig(
     RetrievalOptions retrieval = new RetrievalOptions(
         SearchMode.parse(ret.choice("mode", "hybrid", Set.of("bm25", "dense", "hybrid"))), fusion, bw, dw,
         ret.integer("candidates", 100, 1, 10_000), ret.number("auto_merge", 0.5, 0.01, 2.0),
-        ret.number("late_weight", 1.0, 0, 100), ret.integer("late_depth", 100, 1, 10_000));
+        ret.number("late_weight", 1.0, 0, 100), ret.integer("late_depth", 100, 1, 10_000), ret.bool("late_idf", true));
 
     return new ProjectConfig(
         top.strings("sources", List.of("docs")),

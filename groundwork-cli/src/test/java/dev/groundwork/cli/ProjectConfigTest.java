@@ -29,6 +29,7 @@ class ProjectConfigTest {
     assertThat(fromTemplate.retrieval().denseWeight()).isEqualTo(defaults.retrieval().denseWeight());
     assertThat(fromTemplate.retrieval().lateWeight()).isEqualTo(defaults.retrieval().lateWeight()).isEqualTo(1.0);
     assertThat(fromTemplate.retrieval().lateDepth()).isEqualTo(defaults.retrieval().lateDepth()).isEqualTo(100);
+    assertThat(fromTemplate.retrieval().lateIdf()).isEqualTo(defaults.retrieval().lateIdf()).isTrue();
     assertThat(fromTemplate.minEvidence()).isEqualTo(defaults.minEvidence());
     assertThat(fromTemplate.sources()).containsExactly("docs");
     assertThat(fromTemplate.models().retries()).isEqualTo(defaults.models().retries()).isEqualTo(2);
@@ -39,7 +40,8 @@ class ProjectConfigTest {
   void lateInteractionIsConfigurableAndCheckedAndCanBeTurnedOff() throws Exception {
     assertThat(ProjectConfig.defaults().tokenSignatures()).isTrue();
     assertThat(load("index: {token_signatures: false}").tokenSignatures()).isFalse();
-    ProjectConfig c = load("retrieval: {late_weight: 0, late_depth: 30}");
+    ProjectConfig c = load("retrieval: {late_weight: 0, late_depth: 30, late_idf: false}");
+    assertThat(c.retrieval().lateIdf()).isFalse();
     assertThat(c.retrieval().lateWeight()).isZero();
     assertThat(c.retrieval().lateDepth()).isEqualTo(30);
     assertThatThrownBy(() -> load("retrieval: {late_weight: -1}")).hasMessageContaining("retrieval.late_weight");

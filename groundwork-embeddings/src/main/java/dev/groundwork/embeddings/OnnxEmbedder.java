@@ -116,7 +116,7 @@ public final class OnnxEmbedder implements Embedder {
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
     List<float[]> out = new ArrayList<>(texts.size());
-    for (Embedding e : embed(texts, 0, false)) out.add(e.vector());
+    for (Embedding e : embed(texts, 0, false, false)) out.add(e.vector());
     return out;
   }
 
@@ -127,16 +127,30 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public List<Embedding> embedDocumentsWithTokens(List<String> texts) {
-    return embed(texts, 0, true);
+    return embed(texts, 0, true, false);
   }
 
   @Override
   public Embedding embedQueryWithTokens(String query) {
-    return embed(List.of(model.queryPrefix() + query), model.queryPrefix().length(), true).get(0);
+    return embed(List.of(model.queryPrefix() + query), model.queryPrefix().length(), true, true).get(0);
   }
 
-  /** Embeds {@code texts}; signatures cover the tokens that start at or after character {@code skipChars}. */
-  private List<Embedding> embed(List<String> texts, int skipChars, boolean signatures) {
+  /** The word (letters and digits) around {@code [start, end)} of {@code text}, or null for punctuation. */
+  static String wordAt(String text, int start, int end) {
+    int a = start;
+    int b = Math.max(start, end);
+    while (a < b && !Character.isLetterOrDigit(text.charAt(a))) a++;
+    if (a >= b) return null;
+    while (a > 0 && Character.isLetterOrDigit(text.charAt(a - 1))) a--;
+    while (b < text.length() && Character.isLetterOrDigit(text.charAt(b))) b++;
+    return text.substring(a, b);
+  }
+
+  /**
+   * Embeds {@code texts}; signatures cover the tokens that start at or after character {@code skipChars},
+   * and for a {@code query} also name each token's word.
+   */
+  private List<Embedding> embed(List<String> texts, int skipChars, boolean signatures, boolean query) {
     int n = texts.size();
     if (n == 0) return List.of();
     Encoding[] enc = new Encoding[n];
@@ -145,7 +159,7 @@ public final class OnnxEmbedder implements Embedder {
     for (int i = 0; i < n; i++) order[i] = i;
     Arrays.sort(order, Comparator.comparingInt(i -> enc[i].getIds().length));
     Embedding[] out = new Embedding[n];
-    Job job = new Job(enc, out, skipChars, signatures);
+    Job job = new Job(texts, enc, out, skipChars, signatures, query);
     if (n <= BATCH) {
       runBatch(job, Arrays.asList(order));
       return Arrays.asList(out);
@@ -168,7 +182,7 @@ public final class OnnxEmbedder implements Embedder {
     return Arrays.asList(out);
   }
 
-  private record Job(Encoding[] enc, Embedding[] out, int skipChars, boolean signatures) {}
+  private record Job(List<String> texts, Encoding[] enc, Embedding[] out, int skipChars, boolean signatures, boolean query) {}
 
   /** First token of the signature: after [CLS] and after any instruction prefix. */
   private static int firstSignatureToken(Encoding e, int skipChars) {
@@ -209,8 +223,16 @@ public final class OnnxEmbedder implements Embedder {
         int tokens = e.getIds().length;
         float[] v = normalise(model.clsPooling() ? hidden[r][0].clone() : mean(hidden[r], tokens));
         // the last token is [SEP]
-        byte[] sig = job.signatures() ? TokenSignatures.pack(hidden[r], firstSignatureToken(e, job.skipChars()), tokens - 1) : null;
-        job.out()[batch.get(r)] = new Embedding(v, sig);
+        int from = firstSignatureToken(e, job.skipChars());
+        byte[] sig = job.signatures() ? TokenSignatures.pack(hidden[r], from, tokens - 1) : null;
+        List<String> words = null;
+        if (job.signatures() && job.query()) {
+          String text = job.texts().get(batch.get(r));
+          CharSpan[] spans = e.getCharTokenSpans();
+          words = new ArrayList<>();
+          for (int t = from; t < tokens - 1; t++) words.add(spans[t] == null ? null : wordAt(text, spans[t].getStart(), spans[t].getEnd()));
+        }
+        job.out()[batch.get(r)] = new Embedding(v, sig, words);
       }
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + ": " + e.getMessage(), e);

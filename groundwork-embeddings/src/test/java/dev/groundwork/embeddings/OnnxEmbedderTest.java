@@ -85,6 +85,20 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void aQuerysSignatureTokensNameTheirWords() {
+    String query = "Is the job redelivered after 30s?";
+    Embedding q = bge.embedQueryWithTokens(query);
+    assertThat(q.words()).hasSize(TokenSignatures.tokens(q.tokens()));
+    // word pieces map back to their whole word; punctuation to no word; the instruction prefix is not there
+    assertThat(q.words()).contains("redelivered", "30s", "job").containsNull().doesNotContain("Represent", "passages");
+    assertThat(q.words().get(0)).isEqualTo("Is");
+    assertThat(bge.embedDocumentsWithTokens(List.of(query)).get(0).words()).isEmpty();
+    assertThat(OnnxEmbedder.wordAt("a worker's job", 2, 8)).isEqualTo("worker");
+    assertThat(OnnxEmbedder.wordAt("redelivered", 3, 6)).isEqualTo("redelivered");
+    assertThat(OnnxEmbedder.wordAt("x ?", 2, 3)).isNull();
+  }
+
+  @Test
   void queriesGetTheBgeInstructionPrefix() {
     String t = "visibility timeout";
     assertThat(dot(bge.embedQuery(t), bge.embedDocuments(List.of(t)).get(0))).isLessThan(0.999);

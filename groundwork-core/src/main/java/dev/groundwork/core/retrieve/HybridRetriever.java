@@ -5,6 +5,7 @@ import dev.groundwork.core.spi.Embedder;
 import dev.groundwork.core.spi.Embedding;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.spi.Index;
+import dev.groundwork.core.text.Terms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +48,17 @@ public final class HybridRetriever {
     List<ScoredChunk> dense = List.of();
     long tokens = 0;
     if (mode != SearchMode.DENSE) bm25 = index.searchText(query, mode == SearchMode.BM25 ? k * 2 : n, filter);
-    byte[] queryTokens = new byte[0];
+    Embedding q = null;
     if (mode != SearchMode.BM25) {
       boolean late = mode == SearchMode.HYBRID && options.lateWeight() > 0;
-      Embedding q = late ? embedder.embedQueryWithTokens(query) : Embedding.of(embedder.embedQuery(query));
-      queryTokens = q.tokens();
+      q = late ? embedder.embedQueryWithTokens(query) : Embedding.of(embedder.embedQuery(query));
       tokens = embedder.countTokens(query);
       dense = index.searchVector(q.vector(), mode == SearchMode.DENSE ? k * 2 : n, filter);
     }
     List<ScoredChunk> ranked = switch (mode) {
       case BM25 -> bm25;
       case DENSE -> dense;
-      case HYBRID -> rescore(queryTokens, options.fusion().fuse(List.of(
+      case HYBRID -> rescore(q, options.fusion().fuse(List.of(
           new Ranking("bm25", bm25, options.bm25Weight()), new Ranking("dense", dense, options.denseWeight()))));
     };
     List<ScoredChunk> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
@@ -67,8 +67,10 @@ public final class HybridRetriever {
   }
 
   /** Late interaction over the head of the fused ranking; the ranking unchanged when there is nothing to compare. */
-  private List<ScoredChunk> rescore(byte[] queryTokens, List<ScoredChunk> fused) {
+  private List<ScoredChunk> rescore(Embedding query, List<ScoredChunk> fused) {
+    byte[] queryTokens = query.tokens();
     if (TokenSignatures.tokens(queryTokens) == 0 || fused.isEmpty()) return fused;
+    double[] weights = options.lateIdf() ? idfWeights(query.words(), TokenSignatures.tokens(queryTokens)) : null;
     List<ScoredChunk> head = fused.subList(0, Math.min(options.lateDepth(), fused.size()));
     Map<String, byte[]> signatures = index.tokenSignatures(head.stream().map(ScoredChunk::id).toList());
     double[] sims = new double[head.size()];
@@ -76,7 +78,7 @@ public final class HybridRetriever {
     int scored = 0;
     for (int i = 0; i < head.size(); i++) {
       byte[] sig = signatures.get(head.get(i).id());
-      sims[i] = sig == null ? Double.NaN : TokenSignatures.maxSim(queryTokens, sig);
+      sims[i] = sig == null ? Double.NaN : TokenSignatures.maxSim(queryTokens, sig, weights);
       if (!Double.isNaN(sims[i])) {
         sum += sims[i];
         scored++;
@@ -92,6 +94,23 @@ public final class HybridRetriever {
     out.addAll(options.fusion().fuse(List.of(new Ranking("fused", head, 1.0), new Ranking("late", late, options.lateWeight()))));
     out.addAll(fused.subList(head.size(), fused.size()));
     return out;
+  }
+
+  /**
+   * ln(1 + 1 / df) of each query token's word, df being the share of leaves that hold it; a stop word or
+   * punctuation counts as held by all. Null (equal weights) when the embedder named no words.
+   */
+  private double[] idfWeights(List<String> words, int tokens) {
+    if (words.size() != tokens) return null;
+    double floor = 1.0 / Math.max(1, index.leafCount());
+    Map<String, Double> df = new java.util.HashMap<>();
+    double[] w = new double[tokens];
+    for (int i = 0; i < tokens; i++) {
+      String word = words.get(i) == null ? null : words.get(i).toLowerCase(java.util.Locale.ROOT);
+      double f = word == null || Terms.STOP_WORDS.contains(word) ? 1.0 : df.computeIfAbsent(word, index::documentFrequency);
+      w[i] = Math.log(1 + 1 / (f + floor));
+    }
+    return w;
   }
 
   /** Merges within the top k, then refills the freed places with the next hits not already covered. */

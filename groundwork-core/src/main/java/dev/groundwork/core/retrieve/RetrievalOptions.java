@@ -8,13 +8,14 @@ package dev.groundwork.core.retrieve;
  * @param lateWeight weight of the late-interaction (token MaxSim) score against the fused score when
  *     hybrid results are rescored; 0 disables rescoring
  * @param lateDepth how many of the fused hits are rescored by late interaction
+ * @param lateIdf weight each query token by the rarity (IDF) of its word in the index, instead of equally
  */
 public record RetrievalOptions(
     SearchMode mode, Fusion fusion, double bm25Weight, double denseWeight, int candidates, double autoMerge,
-    double lateWeight, int lateDepth) {
+    double lateWeight, int lateDepth, boolean lateIdf) {
 
   public static final RetrievalOptions DEFAULT = new RetrievalOptions(
-      SearchMode.HYBRID, new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE), 1.0, 1.0, 100, 0.5, 1.0, 100);
+      SearchMode.HYBRID, new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE), 1.0, 1.0, 100, 0.5, 1.0, 100, true);
 
   public RetrievalOptions {
     if (candidates < 1 || candidates > 10_000) throw new IllegalArgumentException("retrieval.candidates must be in 1..10000, got " + candidates);
@@ -25,18 +26,22 @@ public record RetrievalOptions(
   }
 
   public RetrievalOptions withMode(SearchMode m) {
-    return new RetrievalOptions(m, fusion, bm25Weight, denseWeight, candidates, autoMerge, lateWeight, lateDepth);
+    return new RetrievalOptions(m, fusion, bm25Weight, denseWeight, candidates, autoMerge, lateWeight, lateDepth, lateIdf);
   }
 
   public RetrievalOptions withFusion(Fusion f) {
-    return new RetrievalOptions(mode, f, bm25Weight, denseWeight, candidates, autoMerge, lateWeight, lateDepth);
+    return new RetrievalOptions(mode, f, bm25Weight, denseWeight, candidates, autoMerge, lateWeight, lateDepth, lateIdf);
   }
 
   public RetrievalOptions withCandidates(int n) {
-    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, n, autoMerge, lateWeight, lateDepth);
+    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, n, autoMerge, lateWeight, lateDepth, lateIdf);
+  }
+
+  public RetrievalOptions withLateIdf(boolean on) {
+    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, autoMerge, lateWeight, lateDepth, on);
   }
 
   public RetrievalOptions withLateWeight(double w) {
-    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, autoMerge, w, lateDepth);
+    return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, autoMerge, w, lateDepth, lateIdf);
   }
 }

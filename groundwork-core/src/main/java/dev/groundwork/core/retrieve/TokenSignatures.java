@@ -53,15 +53,26 @@ public final class TokenSignatures {
    * either is empty or they come from models of different widths.
    */
   public static double maxSim(byte[] query, byte[] doc) {
+    return maxSim(query, doc, null);
+  }
+
+  /**
+   * MaxSim with the query's tokens weighted: the weighted mean of each token's best match.
+   * {@code weights} (one per query token, >= 0, not all 0) may be null for equal weights.
+   */
+  public static double maxSim(byte[] query, byte[] doc, double[] weights) {
     int nq = tokens(query);
     int nd = tokens(doc);
     if (nq == 0 || nd == 0 || query[0] != doc[0]) return Double.NaN;
+    if (weights != null && weights.length != nq) throw new IllegalArgumentException(weights.length + " weights for " + nq + " query tokens");
     int words = query[0] & 0xff;
     int stride = words * 8;
     long[] d = new long[nd * words];
     for (int i = 0; i < d.length; i++) d[i] = (long) LONGS.get(doc, 1 + i * 8);
     long[] q = new long[words];
-    long total = 0;
+    int bits = words * 64;
+    double total = 0;
+    double weightSum = 0;
     for (int qt = 0; qt < nq; qt++) {
       for (int w = 0; w < words; w++) q[w] = (long) LONGS.get(query, 1 + qt * stride + w * 8);
       int best = Integer.MAX_VALUE;
@@ -70,9 +81,10 @@ public final class TokenSignatures {
         for (int w = 0; w < words; w++) h += Long.bitCount(q[w] ^ d[base + w]);
         if (h < best) best = h;
       }
-      total += best;
+      double weight = weights == null ? 1 : weights[qt];
+      total += weight * (1.0 - 2.0 * best / bits);
+      weightSum += weight;
     }
-    int bits = words * 64;
-    return 1.0 - 2.0 * total / ((double) nq * bits);
+    return weightSum > 0 ? total / weightSum : Double.NaN;
   }
 }

@@ -66,4 +66,19 @@ class TokenSignaturesTest {
     assertThat(TokenSignatures.maxSim(a, narrow)).isNaN();
     assertThat(TokenSignatures.tokens(new byte[] {6, 1, 2})).isZero();
   }
+
+  @Test
+  void weightsDecideHowMuchEachQueryTokenCounts() {
+    Random r = new Random(3);
+    float[] t = random(r, 1, 384)[0];
+    byte[] doc = TokenSignatures.pack(new float[][] {t}, 0, 1);
+    byte[] query = TokenSignatures.pack(new float[][] {t, negate(t)}, 0, 2); // best matches: 1 and -1
+    assertThat(TokenSignatures.maxSim(query, doc, new double[] {1, 0})).isEqualTo(1.0);
+    assertThat(TokenSignatures.maxSim(query, doc, new double[] {0, 2})).isEqualTo(-1.0);
+    assertThat(TokenSignatures.maxSim(query, doc, new double[] {3, 1})).isCloseTo(0.5, within(1e-9));
+    assertThat(TokenSignatures.maxSim(query, doc, null)).isEqualTo(TokenSignatures.maxSim(query, doc));
+    assertThat(TokenSignatures.maxSim(query, doc, new double[] {0, 0})).isNaN();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenSignatures.maxSim(query, doc, new double[] {1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 weights for 2 query tokens");
+  }
 }

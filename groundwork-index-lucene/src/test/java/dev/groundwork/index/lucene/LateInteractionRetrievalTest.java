@@ -30,6 +30,7 @@ class LateInteractionRetrievalTest {
   private final Random random = new Random(5);
   private float[] query;
   private byte[] queryTokens;
+  private List<String> words = List.of();
 
   private float[][] states(int n) {
     float[][] s = new float[n][384];
@@ -53,7 +54,7 @@ class LateInteractionRetrievalTest {
     @Override public int dimension() { return LuceneIndexTest.DIM; }
     @Override public List<float[]> embedDocuments(List<String> texts) { throw new UnsupportedOperationException(); }
     @Override public float[] embedQuery(String q) { return query; }
-    @Override public Embedding embedQueryWithTokens(String q) { return new Embedding(query, queryTokens); }
+    @Override public Embedding embedQueryWithTokens(String q) { return new Embedding(query, queryTokens, words); }
     @Override public int countTokens(String text) { return 3; }
   }
 
@@ -76,7 +77,7 @@ class LateInteractionRetrievalTest {
       String[] names = {"a", "b", "c", "d", "e", "f"};
       for (int i = 0; i < names.length; i++) {
         String doc = names[i] + ".md";
-        idx.replaceDocument(doc, "h" + i, List.of(leaf(doc, 0, "Notes", "the retry budget of " + names[i], null)), List.of(embeddings.get(i)));
+        idx.replaceDocument(doc, "h" + i, List.of(leaf(doc, 0, "Notes", "the retry budget of doc" + names[i], null)), List.of(embeddings.get(i)));
       }
       idx.commit();
     } catch (java.io.IOException e) {
@@ -111,5 +112,28 @@ class LateInteractionRetrievalTest {
     RetrievalOptions o = RetrievalOptions.DEFAULT.withCandidates(10);
     assertThat(search(plain, o)).isEqualTo(search(plain, o.withLateWeight(0)));
     assertThat(search(plain, o)).startsWith("a.md", "b.md");
+  }
+
+  @Test
+  void idfWeightingLetsARareWordsMatchOutweighTwoCommonOnes(@TempDir Path at) throws Exception {
+    // query tokens: "the" (a stop word), "retry" (in every chunk) and "zebra" (in none)
+    float[][] q = states(3);
+    queryTokens = TokenSignatures.pack(q, 0, 3);
+    words = List.of("the", "retry", "zebra");
+    float[][] rare = states(12);
+    System.arraycopy(q, 2, rare, 5, 1); // matches only "zebra"
+    float[][] common = states(12);
+    System.arraycopy(q, 0, common, 3, 2); // matches "the" and "retry"
+    float[] same = unit(300); // both get the same vector, so the first stage cannot separate them
+    List<Embedding> embeddings = new ArrayList<>();
+    embeddings.add(new Embedding(same, TokenSignatures.pack(rare, 0, 12)));
+    embeddings.add(new Embedding(same, TokenSignatures.pack(common, 0, 12)));
+    for (int i = 0; i < 4; i++) embeddings.add(new Embedding(unit(310 + i), TokenSignatures.pack(states(12), 0, 12)));
+    index(at, embeddings);
+    RetrievalOptions o = RetrievalOptions.DEFAULT.withCandidates(10);
+    List<String> flat = search(at, o.withLateIdf(false));
+    assertThat(flat.indexOf("b.md")).isLessThan(flat.indexOf("a.md"));
+    List<String> idf = search(at, o);
+    assertThat(idf.indexOf("a.md")).isLessThan(idf.indexOf("b.md"));
   }
 }
