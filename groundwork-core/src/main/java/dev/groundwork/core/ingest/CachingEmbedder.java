@@ -32,18 +32,23 @@ public final class CachingEmbedder implements Embedder {
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
     List<float[]> out = new ArrayList<>(texts.size());
-    for (Embedding e : embedDocumentsWithTokens(texts)) out.add(e.vector());
+    for (Embedding e : embed(texts, false)) out.add(e.vector());
     return out;
   }
 
   @Override
   public List<Embedding> embedDocumentsWithTokens(List<String> texts) {
+    return embed(texts, true);
+  }
+
+  /** Serves what the cache has (signatures only when asked for) and embeds the rest, caching all of it. */
+  private List<Embedding> embed(List<String> texts, boolean withTokens) {
     List<Embedding> out = new ArrayList<>(texts.size());
     List<Integer> missing = new ArrayList<>();
     List<String> missingTexts = new ArrayList<>();
-    boolean needTokens = delegate.tokenSignatures();
+    boolean needTokens = withTokens && delegate.tokenSignatures();
     for (int i = 0; i < texts.size(); i++) {
-      Embedding e = cache.get(texts.get(i), needTokens); // one cached without a signature is embedded again
+      Embedding e = cache.get(texts.get(i), withTokens, needTokens); // one cached without a signature is embedded again
       out.add(e);
       if (e == null) {
         missing.add(i);

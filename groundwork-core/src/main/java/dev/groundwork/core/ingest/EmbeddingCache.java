@@ -23,7 +23,8 @@ import java.util.zip.CRC32;
  * dimension) and then records {@code [32-byte key][dim floats][int n][n bytes of token
  * signature][crc32]}. A torn record at the end (a process killed while writing) is detected by its
  * length or CRC and cut off on open, so the cache never returns a damaged embedding. A file of another
- * version, model or dimension is replaced. Thread-safe.
+ * version, model or dimension is replaced. Vectors are held in memory; token signatures (about ten
+ * times larger) stay on disk and are read when asked for. Thread-safe.
  */
 public final class EmbeddingCache implements Closeable {
   private static final byte[] MAGIC = "GWEMB\0".getBytes(StandardCharsets.US_ASCII);
@@ -32,11 +33,15 @@ public final class EmbeddingCache implements Closeable {
 
   private final Path file;
   private final int dim;
-  private final Map<Key, Embedding> entries = new HashMap<>();
+  private final Map<Key, Entry> entries = new HashMap<>();
   private final FileChannel channel;
   private final ByteBuffer pending;
+  private long written; // bytes on disk; the pending buffer continues from here
   private int hits;
   private int misses;
+
+  /** A cached vector and where its token signature lies in the file (or the pending buffer). */
+  private record Entry(float[] vector, long tokensAt, int tokensLength) {}
 
   private record Key(byte[] sha) {
     @Override
@@ -78,7 +83,8 @@ public final class EmbeddingCache implements Closeable {
     } else {
       load(header.length);
     }
-    channel.position(channel.size());
+    written = channel.size();
+    channel.position(written);
   }
 
   private int fixedSize() {
@@ -113,7 +119,7 @@ public final class EmbeddingCache implements Closeable {
       fixed.get(sha);
       float[] v = new float[dim];
       for (int i = 0; i < dim; i++) v[i] = fixed.getFloat();
-      entries.put(new Key(sha), new Embedding(v, Arrays.copyOf(rest.array(), n)));
+      entries.put(new Key(sha), new Entry(v, good + fixedSize(), n));
       good += fixedSize() + n + 4;
     }
     if (good != size) channel.truncate(good); // torn tail from an interrupted write
@@ -127,18 +133,42 @@ public final class EmbeddingCache implements Closeable {
     }
   }
 
-  /** The cached embedding for {@code text}, or null. */
+  /** The cached embedding for {@code text} with its token signature, or null. */
   public Embedding get(String text) {
-    return get(text, false);
+    return get(text, true, false);
   }
 
-  /** The cached embedding for {@code text}, or null; with {@code needTokens}, also null when it has no token signature. */
-  public synchronized Embedding get(String text, boolean needTokens) {
-    Embedding e = entries.get(new Key(sha256(text)));
-    if (e != null && needTokens && !e.hasTokens()) e = null;
-    if (e == null) misses++;
-    else hits++;
-    return e;
+  /**
+   * The cached embedding for {@code text}, or null. With {@code withTokens} its token signature is read
+   * (else the embedding has none); with {@code needTokens}, an entry without a signature counts as a miss.
+   */
+  public synchronized Embedding get(String text, boolean withTokens, boolean needTokens) {
+    Entry e = entries.get(new Key(sha256(text)));
+    if (e != null && needTokens && e.tokensLength() == 0) e = null;
+    if (e == null) {
+      misses++;
+      return null;
+    }
+    hits++;
+    return withTokens ? new Embedding(e.vector().clone(), tokens(e)) : Embedding.of(e.vector().clone());
+  }
+
+  private byte[] tokens(Entry e) {
+    byte[] out = new byte[e.tokensLength()];
+    if (out.length == 0) return out;
+    if (e.tokensAt() >= written) {
+      pending.get((int) (e.tokensAt() - written), out); // not flushed yet
+      return out;
+    }
+    try {
+      ByteBuffer b = ByteBuffer.wrap(out);
+      while (b.hasRemaining()) {
+        if (channel.read(b, e.tokensAt() + b.position()) < 0) throw new IOException("the file ends inside a record");
+      }
+      return out;
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot read the embedding cache " + file + ": " + ex.getMessage(), ex);
+    }
   }
 
   public synchronized void put(String text, Embedding e) {
@@ -146,9 +176,8 @@ public final class EmbeddingCache implements Closeable {
     if (vector.length != dim) throw new IllegalArgumentException("vector has " + vector.length + " dimensions, cache holds " + dim);
     if (e.tokens().length > MAX_TOKEN_BYTES) throw new IllegalArgumentException("token signature of " + e.tokens().length + " bytes is over " + MAX_TOKEN_BYTES);
     Key k = new Key(sha256(text));
-    Embedding old = entries.get(k);
-    if (old != null && (old.hasTokens() || !e.hasTokens())) return; // a later record with tokens supersedes one without
-    entries.put(k, new Embedding(vector.clone(), e.tokens().clone()));
+    Entry old = entries.get(k);
+    if (old != null && (old.tokensLength() > 0 || !e.hasTokens())) return; // a later record with tokens supersedes one without
     ByteBuffer r = ByteBuffer.allocate(fixedSize() + e.tokens().length + 4);
     r.put(k.sha());
     for (float f : vector) r.putFloat(f);
@@ -157,13 +186,14 @@ public final class EmbeddingCache implements Closeable {
     c.update(r.array(), 0, r.capacity() - 4);
     r.putInt((int) c.getValue());
     if (pending.remaining() < r.capacity()) writePending();
+    entries.put(k, new Entry(vector.clone(), written + pending.position() + fixedSize(), e.tokens().length));
     if (r.capacity() > pending.capacity()) writeNow(r.flip());
     else pending.put(r.array());
   }
 
   private void writeNow(ByteBuffer b) {
     try {
-      while (b.hasRemaining()) channel.write(b);
+      while (b.hasRemaining()) written += channel.write(b);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the embedding cache " + file + ": " + ex.getMessage(), ex);
     }

@@ -85,4 +85,31 @@ class EmbeddingCacheTest {
       assertThat(c.get("a").vector()).containsExactly(1, 1, 1);
     }
   }
+
+  @Test
+  void signaturesAreReadFromTheBufferBeforeAFlushAndFromDiskAfterIt() {
+    byte[] big = new byte[9 + 8 * 4000]; // larger than the write buffer's share of small records
+    for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+    byte[] small = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
+      c.put("small", new Embedding(new float[] {1, 2, 3}, small));
+      assertThat(c.get("small").tokens()).containsExactly(small); // still in the write buffer
+      for (int i = 0; i < 40; i++) c.put("big" + i, new Embedding(new float[] {i, 0, 0}, big)); // spills to disk on the way
+      c.flush();
+      assertThat(c.get("small").tokens()).containsExactly(small);
+      assertThat(c.get("big39").tokens()).containsExactly(big);
+      assertThat(c.get("big0", false, true).hasTokens()).isFalse(); // vectors only: the signature is not read
+      assertThat(c.get("big0", false, true).vector()).containsExactly(0, 0, 0);
+      c.put("plain", e(7, 7, 7));
+      assertThat(c.get("plain", true, true)).isNull(); // a signature is needed and there is none
+      c.put("plain", new Embedding(new float[] {7, 7, 7}, small)); // supersedes the entry without one
+      assertThat(c.get("plain", true, true).tokens()).containsExactly(small);
+    }
+    try (EmbeddingCache c = EmbeddingCache.open(dir, "m", 3)) {
+      assertThat(c.size()).isEqualTo(42);
+      assertThat(c.get("big17").tokens()).containsExactly(big);
+      assertThat(c.get("big17").vector()).containsExactly(17, 0, 0);
+      assertThat(c.get("plain").tokens()).containsExactly(small);
+    }
+  }
 }
