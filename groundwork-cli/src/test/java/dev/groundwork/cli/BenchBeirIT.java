@@ -81,5 +81,16 @@ class BenchBeirIT {
     for (String mode : new String[] {"bm25", "dense", "hybrid"}) {
       assertThat(j.get("modes").get(mode).get("ndcg@10").asDouble()).as(mode).isGreaterThan(0.6);
     }
+    assertThat(j.get("late_weight").asDouble()).isEqualTo(1.0);
+    assertThat(j.get("late_idf").asBoolean()).isTrue();
+    // the same sample with fusion alone (embeddings from the cache): late interaction must add to it
+    Cli fusionOnly = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", shared.resolve("scifact").toString(),
+        "--queries", "40", "--corpus-sample", "200", "--modes", "hybrid", "--late-weight", "0", "--json");
+    assertThat(fusionOnly.code()).as(fusionOnly.err()).isZero();
+    JsonNode f = fusionOnly.lastLineJson();
+    assertThat(f.get("embedded").asInt()).isZero();
+    assertThat(f.get("late_weight").asDouble()).isZero();
+    assertThat(j.get("modes").get("hybrid").get("ndcg@10").asDouble())
+        .as("hybrid with late interaction vs fusion alone").isGreaterThan(f.get("modes").get("hybrid").get("ndcg@10").asDouble());
   }
 }
