@@ -66,25 +66,54 @@ public final class TokenSignatures {
     if (nq == 0 || nd == 0 || query[0] != doc[0]) return Double.NaN;
     if (weights != null && weights.length != nq) throw new IllegalArgumentException(weights.length + " weights for " + nq + " query tokens");
     int words = query[0] & 0xff;
-    int stride = words * 8;
-    long[] d = new long[nd * words];
-    for (int i = 0; i < d.length; i++) d[i] = (long) LONGS.get(doc, 1 + i * 8);
-    long[] q = new long[words];
+    long[] q = longs(query, nq * words);
+    long[] d = longs(doc, nd * words);
+    int[] best = words == 6 ? minDistances6(q, nq, d, nd) : minDistances(q, nq, d, nd, words);
     int bits = words * 64;
     double total = 0;
     double weightSum = 0;
     for (int qt = 0; qt < nq; qt++) {
-      for (int w = 0; w < words; w++) q[w] = (long) LONGS.get(query, 1 + qt * stride + w * 8);
-      int best = Integer.MAX_VALUE;
-      for (int dt = 0, base = 0; dt < nd; dt++, base += words) {
-        int h = 0;
-        for (int w = 0; w < words; w++) h += Long.bitCount(q[w] ^ d[base + w]);
-        if (h < best) best = h;
-      }
       double weight = weights == null ? 1 : weights[qt];
-      total += weight * (1.0 - 2.0 * best / bits);
+      total += weight * (1.0 - 2.0 * best[qt] / bits);
       weightSum += weight;
     }
     return weightSum > 0 ? total / weightSum : Double.NaN;
+  }
+
+  private static long[] longs(byte[] signature, int n) {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) out[i] = (long) LONGS.get(signature, 1 + i * 8);
+    return out;
+  }
+
+  /** For each query token, the fewest differing bits to any document token. */
+  private static int[] minDistances(long[] q, int nq, long[] d, int nd, int words) {
+    int[] best = new int[nq];
+    java.util.Arrays.fill(best, Integer.MAX_VALUE);
+    for (int dt = 0; dt < nd; dt++) {
+      int db = dt * words;
+      for (int qt = 0; qt < nq; qt++) {
+        int qb = qt * words;
+        int h = 0;
+        for (int w = 0; w < words; w++) h += Long.bitCount(q[qb + w] ^ d[db + w]);
+        if (h < best[qt]) best[qt] = h;
+      }
+    }
+    return best;
+  }
+
+  /** {@link #minDistances} for 384 dimensions (bge-small, MiniLM): the document token stays in registers. */
+  private static int[] minDistances6(long[] q, int nq, long[] d, int nd) {
+    int[] best = new int[nq];
+    java.util.Arrays.fill(best, Integer.MAX_VALUE);
+    for (int db = 0; db < nd * 6; db += 6) {
+      long d0 = d[db], d1 = d[db + 1], d2 = d[db + 2], d3 = d[db + 3], d4 = d[db + 4], d5 = d[db + 5];
+      for (int qt = 0, qb = 0; qt < nq; qt++, qb += 6) {
+        int h = Long.bitCount(q[qb] ^ d0) + Long.bitCount(q[qb + 1] ^ d1) + Long.bitCount(q[qb + 2] ^ d2)
+            + Long.bitCount(q[qb + 3] ^ d3) + Long.bitCount(q[qb + 4] ^ d4) + Long.bitCount(q[qb + 5] ^ d5);
+        if (h < best[qt]) best[qt] = h;
+      }
+    }
+    return best;
   }
 }

@@ -81,4 +81,31 @@ class TokenSignaturesTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenSignatures.maxSim(query, doc, new double[] {1}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 weights for 2 query tokens");
   }
+
+  /** MaxSim straight from the float states' signs, as the definition reads. */
+  private static double reference(float[][] q, float[][] d) {
+    double sum = 0;
+    for (float[] qt : q) {
+      double best = -1;
+      for (float[] dt : d) {
+        int agree = 0;
+        for (int i = 0; i < qt.length; i++) if ((qt[i] > 0) == (dt[i] > 0)) agree++;
+        int bits = (qt.length + 63) / 64 * 64; // padding bits agree (both zero)
+        best = Math.max(best, (2.0 * (agree + bits - qt.length) - bits) / bits);
+      }
+      sum += best;
+    }
+    return sum / q.length;
+  }
+
+  @Test
+  void theFastPathFor384DimensionsAndTheGeneralOneAgreeWithTheDefinition() {
+    Random r = new Random(4);
+    for (int dim : new int[] {384, 128, 100}) {
+      float[][] q = random(r, 7, dim);
+      float[][] d = random(r, 33, dim);
+      assertThat(TokenSignatures.maxSim(TokenSignatures.pack(q, 0, 7), TokenSignatures.pack(d, 0, 33)))
+          .as("%d dimensions", dim).isCloseTo(reference(q, d), within(1e-12));
+    }
+  }
 }
