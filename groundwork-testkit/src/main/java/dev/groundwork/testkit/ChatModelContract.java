@@ -196,6 +196,26 @@ public abstract class ChatModelContract {
   }
 
   @Test
+  void aStreamedToolCallIsAssembledFromItsPieces() {
+    server.enqueue(server.toolCall("call_2", "search_docs", "{\"query\":\"visibility timeout\",\"k\":5}"));
+    ToolSpec tool = new ToolSpec("search_docs", "Search the documents",
+        "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"},\"k\":{\"type\":\"integer\"}},\"required\":[\"query\"]}");
+    ChatRequest req = new ChatRequest(REQUEST.messages(), null, null, List.of(tool), null, null);
+    List<String> tokens = new ArrayList<>();
+    ChatResponse r = model().stream(req, tokens::add);
+    assertThat(server.lastRequest().json().path("stream").asBoolean()).isTrue();
+    assertThat(r.finishReason()).isEqualTo("tool_calls");
+    assertThat(r.toolCalls()).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo("call_2");
+      assertThat(c.name()).isEqualTo("search_docs");
+      JsonNode args = FakeLlmServer.JSON.readTree(c.argumentsJson());
+      assertThat(args.path("query").asText()).isEqualTo("visibility timeout");
+      assertThat(args.path("k").asInt()).isEqualTo(5);
+    });
+    assertThat(String.join("", tokens)).isEmpty(); // no text was streamed
+  }
+
+  @Test
   void retriesRecoverFromARateLimitOverTheWire() {
     server.enqueue(server.rateLimited(0), server.text("ok", 3, 0, 1));
     ChatModel m = new RetryingChatModel(model(), 3, Duration.ofMillis(1), Duration.ofMillis(10), d -> {}, 1);

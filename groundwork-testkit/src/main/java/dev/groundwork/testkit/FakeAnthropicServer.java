@@ -85,9 +85,34 @@ public final class FakeAnthropicServer extends FakeLlmServer {
     return (ex, req) -> sse(ex, events(req.json().path("model").asText(), pieces, 10, 0, false), true);
   }
 
+  /**
+   * A tool call; streamed as Anthropic streams one when the request asks for a stream: a
+   * {@code tool_use} content block whose input arrives as {@code input_json_delta} pieces, then
+   * {@code stop_reason: tool_use}.
+   */
   @Override
   public Reply toolCall(String id, String name, String argumentsJson) {
     return (ex, req) -> {
+      if (streaming(req)) {
+        String model = req.json().path("model").asText();
+        List<String> ev = new ArrayList<>();
+        ev.add(event("message_start", Map.of("type", "message_start", "message", message(model, List.of(), null, usage(50, 0, 1)))));
+        ev.add(event("content_block_start", Map.of("type", "content_block_start", "index", 0,
+            "content_block", Map.of("type", "tool_use", "id", id, "name", name, "input", Map.of()))));
+        int half = argumentsJson.length() / 2;
+        for (String part : new String[] {argumentsJson.substring(0, half), argumentsJson.substring(half)}) {
+          ev.add(event("content_block_delta", Map.of("type", "content_block_delta", "index", 0,
+              "delta", Map.of("type", "input_json_delta", "partial_json", part))));
+        }
+        ev.add(event("content_block_stop", Map.of("type", "content_block_stop", "index", 0)));
+        Map<String, Object> delta = new LinkedHashMap<>();
+        delta.put("stop_reason", "tool_use");
+        delta.put("stop_sequence", null);
+        ev.add(event("message_delta", Map.of("type", "message_delta", "delta", delta, "usage", Map.of("output_tokens", 10))));
+        ev.add(event("message_stop", Map.of("type", "message_stop")));
+        sse(ex, ev, false);
+        return;
+      }
       Map<String, Object> use = new LinkedHashMap<>();
       use.put("type", "tool_use");
       use.put("id", id);

@@ -104,20 +104,4 @@ class OpenAiChatModelTest extends ChatModelContract {
     assertThat(e.name()).isEqualTo("openai:my-embedder");
     assertThat(server.lastRequest().json().path("input").size()).isEqualTo(2);
   }
-
-  @Test
-  void aStreamedToolCallIsAssembledFromItsPieces() {
-    server.enqueue(server.toolCall("call_9", "search_docs", "{\"query\":\"retries\",\"k\":3}"));
-    var tool = new dev.groundwork.core.model.ToolSpec("search_docs", "Search", "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}}}");
-    var req = new dev.groundwork.core.model.ChatRequest(REQUEST.messages(), null, null, List.of(tool), null, null);
-    List<String> pieces = new java.util.ArrayList<>();
-    var r = model().stream(req, pieces::add);
-    assertThat(pieces).isEmpty();
-    assertThat(r.finishReason()).isEqualTo("tool_calls");
-    assertThat(r.toolCalls()).singleElement().satisfies(c -> {
-      assertThat(c.id()).isEqualTo("call_9");
-      assertThat(c.name()).isEqualTo("search_docs");
-      assertThat(c.argumentsJson()).isEqualTo("{\"query\":\"retries\",\"k\":3}");
-    });
-  }
 }
