@@ -180,12 +180,15 @@ public abstract class ChatModelContract {
         e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.UNAVAILABLE));
   }
 
+  /** {@link #REQUEST} offering one tool, {@code search_docs(query, k)}. */
+  static final ChatRequest WITH_TOOL = new ChatRequest(REQUEST.messages(), null, null, List.of(new ToolSpec("search_docs", "Search the documents",
+      "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"},\"k\":{\"type\":\"integer\"}},\"required\":[\"query\"]}")),
+      null, null);
+
   @Test
   void toolsAreSentAndToolCallsParsed() {
     server.enqueue(server.toolCall("call_1", "search_docs", "{\"query\":\"retries\",\"k\":3}"));
-    ToolSpec tool = new ToolSpec("search_docs", "Search the documents",
-        "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"},\"k\":{\"type\":\"integer\"}},\"required\":[\"query\"]}");
-    ChatRequest req = new ChatRequest(REQUEST.messages(), null, null, List.of(tool), null, null);
+    ChatRequest req = WITH_TOOL;
     ChatResponse r = model().chat(req);
     assertThat(r.toolCalls()).singleElement().satisfies(c -> {
       assertThat(c.id()).isEqualTo("call_1");
@@ -198,9 +201,7 @@ public abstract class ChatModelContract {
   @Test
   void aStreamedToolCallIsAssembledFromItsPieces() {
     server.enqueue(server.toolCall("call_2", "search_docs", "{\"query\":\"visibility timeout\",\"k\":5}"));
-    ToolSpec tool = new ToolSpec("search_docs", "Search the documents",
-        "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"},\"k\":{\"type\":\"integer\"}},\"required\":[\"query\"]}");
-    ChatRequest req = new ChatRequest(REQUEST.messages(), null, null, List.of(tool), null, null);
+    ChatRequest req = WITH_TOOL;
     List<String> tokens = new ArrayList<>();
     ChatResponse r = model().stream(req, tokens::add);
     assertThat(server.lastRequest().json().path("stream").asBoolean()).isTrue();
