@@ -110,13 +110,13 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String query) {
-    return embedQueryWithTokens(query).vector();
+    return embed(List.of(model.queryPrefix() + query), false, true).get(0).vector();
   }
 
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
     List<float[]> out = new ArrayList<>(texts.size());
-    for (Embedding e : embed(texts, 0, false, false)) out.add(e.vector());
+    for (Embedding e : embed(texts, false, false)) out.add(e.vector());
     return out;
   }
 
@@ -127,12 +127,12 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public List<Embedding> embedDocumentsWithTokens(List<String> texts) {
-    return embed(texts, 0, true, false);
+    return embed(texts, true, false);
   }
 
   @Override
   public Embedding embedQueryWithTokens(String query) {
-    return embed(List.of(model.queryPrefix() + query), model.queryPrefix().length(), true, true).get(0);
+    return embed(List.of(model.queryPrefix() + query), true, true).get(0);
   }
 
   /** The word (letters and digits) around {@code [start, end)} of {@code text}, or null for punctuation. */
@@ -146,11 +146,8 @@ public final class OnnxEmbedder implements Embedder {
     return text.substring(a, b);
   }
 
-  /**
-   * Embeds {@code texts}; signatures cover the tokens that start at or after character {@code skipChars},
-   * and for a {@code query} also name each token's word.
-   */
-  private List<Embedding> embed(List<String> texts, int skipChars, boolean signatures, boolean query) {
+  /** Embeds {@code texts}, with their token signatures when asked; a {@code query} starts with the model's prefix. */
+  private List<Embedding> embed(List<String> texts, boolean signatures, boolean query) {
     int n = texts.size();
     if (n == 0) return List.of();
     Encoding[] enc = new Encoding[n];
@@ -159,7 +156,7 @@ public final class OnnxEmbedder implements Embedder {
     for (int i = 0; i < n; i++) order[i] = i;
     Arrays.sort(order, Comparator.comparingInt(i -> enc[i].getIds().length));
     Embedding[] out = new Embedding[n];
-    Job job = new Job(texts, enc, out, skipChars, signatures, query);
+    Job job = new Job(texts, enc, out, signatures, query);
     if (n <= BATCH) {
       runBatch(job, Arrays.asList(order));
       return Arrays.asList(out);
@@ -182,14 +179,24 @@ public final class OnnxEmbedder implements Embedder {
     return Arrays.asList(out);
   }
 
-  private record Job(List<String> texts, Encoding[] enc, Embedding[] out, int skipChars, boolean signatures, boolean query) {}
+  private record Job(List<String> texts, Encoding[] enc, Embedding[] out, boolean signatures, boolean query) {}
 
-  /** First token of the signature: after [CLS] and after any instruction prefix. */
-  private static int firstSignatureToken(Encoding e, int skipChars) {
-    if (skipChars == 0) return 1;
+  /**
+   * {@code v} with the signature of text {@code i}'s token {@code states}: its own tokens, without
+   * [CLS], [SEP] or a query's instruction prefix; a query's tokens also get their words.
+   */
+  private Embedding withSignature(Job job, int i, float[][] states, float[] v) {
+    Encoding e = job.enc()[i];
+    int last = e.getIds().length - 1; // [SEP]
+    if (!job.query()) return new Embedding(v, TokenSignatures.pack(states, 1, last));
+    String text = job.texts().get(i);
+    int prefix = model.queryPrefix().length();
     CharSpan[] spans = e.getCharTokenSpans();
-    for (int t = 1; t < spans.length; t++) if (spans[t] != null && spans[t].getStart() >= skipChars) return t;
-    return spans.length;
+    int from = 1;
+    while (from < last && (spans[from] == null || spans[from].getStart() < prefix)) from++;
+    List<String> words = new ArrayList<>();
+    for (int t = from; t < last; t++) words.add(spans[t] == null ? null : wordAt(text, spans[t].getStart(), spans[t].getEnd()));
+    return new Embedding(v, TokenSignatures.pack(states, from, last), words);
   }
 
   private void runBatch(Job job, List<Integer> batch) {
@@ -219,20 +226,9 @@ public final class OnnxEmbedder implements Embedder {
         OrtSession.Result res = session.run(Map.of("input_ids", tIds, "attention_mask", tMask, "token_type_ids", tTypes))) {
       float[][][] hidden = (float[][][]) res.get(0).getValue();
       for (int r = 0; r < b; r++) {
-        Encoding e = enc[batch.get(r)];
-        int tokens = e.getIds().length;
-        float[] v = normalise(model.clsPooling() ? hidden[r][0].clone() : mean(hidden[r], tokens));
-        // the last token is [SEP]
-        int from = firstSignatureToken(e, job.skipChars());
-        byte[] sig = job.signatures() ? TokenSignatures.pack(hidden[r], from, tokens - 1) : null;
-        List<String> words = null;
-        if (job.signatures() && job.query()) {
-          String text = job.texts().get(batch.get(r));
-          CharSpan[] spans = e.getCharTokenSpans();
-          words = new ArrayList<>();
-          for (int t = from; t < tokens - 1; t++) words.add(spans[t] == null ? null : wordAt(text, spans[t].getStart(), spans[t].getEnd()));
-        }
-        job.out()[batch.get(r)] = new Embedding(v, sig, words);
+        int i = batch.get(r);
+        float[] v = normalise(model.clsPooling() ? hidden[r][0].clone() : mean(hidden[r], enc[i].getIds().length));
+        job.out()[i] = job.signatures() ? withSignature(job, i, hidden[r], v) : Embedding.of(v);
       }
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + ": " + e.getMessage(), e);
