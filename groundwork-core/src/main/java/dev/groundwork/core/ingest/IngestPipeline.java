@@ -217,8 +217,9 @@ public final class IngestPipeline {
     List<String> texts = new ArrayList<>();
     for (Prepared p : run.pending) for (Chunk c : p.chunks()) if (!c.isParent()) texts.add(c.contextualText());
     int before = cache == null ? 0 : cache.misses();
-    List<Embedding> vectors = embedder.embedDocumentsWithTokens(texts);
-    if (!tokenSignatures) vectors = vectors.stream().map(e -> Embedding.of(e.vector())).toList();
+    // without signatures the cache serves vectors only and leaves the signatures on disk
+    List<Embedding> vectors = tokenSignatures ? embedder.embedDocumentsWithTokens(texts)
+        : embedder.embedDocuments(texts).stream().map(Embedding::of).toList();
     int misses = cache == null ? texts.size() : cache.misses() - before;
     run.embedded += misses;
     run.cached += texts.size() - misses;
