@@ -216,7 +216,8 @@ public final class LuceneIndex implements Index {
       Map<String, byte[]> out = new HashMap<>();
       for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
         Terms terms = leaf.reader().terms(ChunkFields.ID);
-        if (terms == null || leaf.reader().getBinaryDocValues(ChunkFields.TOKENS) == null) continue;
+        BinaryDocValues dv = leaf.reader().getBinaryDocValues(ChunkFields.TOKENS);
+        if (terms == null || dv == null) continue;
         // doc values are read forwards only: find each live chunk's doc, then visit them in doc order
         TreeMap<Integer, String> docs = new TreeMap<>();
         TermsEnum te = terms.iterator();
@@ -229,7 +230,6 @@ public final class LuceneIndex implements Index {
             if (live == null || live.get(d)) docs.put(d, id);
           }
         }
-        BinaryDocValues dv = leaf.reader().getBinaryDocValues(ChunkFields.TOKENS);
         for (var e : docs.entrySet()) {
           if (dv.advanceExact(e.getKey())) {
             BytesRef b = dv.binaryValue();
@@ -325,11 +325,20 @@ public final class LuceneIndex implements Index {
 
   @Override
   public int leafCount() {
-    return withSearcher(LuceneIndex::leafCount);
+    return withSearcher(this::leafCount);
   }
 
-  private static int leafCount(IndexSearcher s) throws IOException {
-    return s.count(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.LEAF)));
+  /** The leaf count of one reader, remembered: answering and rescoring ask for it once per query word. */
+  private record LeafCount(org.apache.lucene.index.IndexReader reader, int count) {}
+
+  private volatile LeafCount leaves;
+
+  private int leafCount(IndexSearcher s) throws IOException {
+    LeafCount c = leaves;
+    if (c != null && c.reader() == s.getIndexReader()) return c.count();
+    int n = s.count(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.LEAF)));
+    leaves = new LeafCount(s.getIndexReader(), n);
+    return n;
   }
 
   @Override
