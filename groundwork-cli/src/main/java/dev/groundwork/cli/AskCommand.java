@@ -1,12 +1,16 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Json;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
-import dev.groundwork.core.answer.AskPipeline;
+import dev.groundwork.app.Groundwork;
+import dev.groundwork.app.Requests;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,24 +69,21 @@ final class AskCommand implements Callable<Integer> {
     if (stream && json) throw new IllegalArgumentException("--stream and --json cannot be combined: --json prints one document at the end");
     String schemaText = schema == null ? null : readSchema(schema);
     ProjectConfig cfg = modelFlags.config(project);
-    try (Project p = Project.open(project.root(), cfg, false)) {
-      int kk = k != null ? k : p.config().k();
-      if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);
-      SearchCommand.requireIndex(p);
+    try (Groundwork gw = Groundwork.open(project.root(), cfg, false)) {
       PrintWriter out = spec.commandLine().getOut();
-      AskPipeline pipeline = p.askPipeline(flags.apply(p.config().retrieval()), schemaText);
+      Consumer<String> onToken = !stream ? null : t -> {
+        out.print(t);
+        out.flush();
+      };
+      Answer a = gw.ask(new Requests.Ask(question, k, flags.request(), null, schemaText, onToken));
       if (stream) {
-        Answer a = pipeline.ask(question, kk, flags.filter(), t -> {
-          out.print(t);
-          out.flush();
-        });
         out.println();
         printSources(a, out);
-        return Main.OK;
+      } else if (json) {
+        out.println(Json.write(Json.answer(question, a)));
+      } else {
+        print(a, out);
       }
-      Answer a = pipeline.ask(question, kk, flags.filter());
-      if (json) out.println(Json.write(Json.answer(question, a)));
-      else print(a, out);
       return Main.OK;
     }
   }

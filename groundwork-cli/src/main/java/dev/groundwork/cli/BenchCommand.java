@@ -1,9 +1,12 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.BenchWorkspace;
+import dev.groundwork.app.Requests;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Json;
 import dev.groundwork.bench.BeirBenchmark;
 import dev.groundwork.bench.BeirDataset;
 import dev.groundwork.core.chunk.ChunkingOptions;
-import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
 import java.io.PrintWriter;
@@ -86,15 +89,12 @@ final class BenchCommand implements Runnable {
       ProjectConfig cfg = ProjectConfig.load(project.root().resolve(ProjectConfig.FILE));
       ChunkingOptions co = cfg.chunking();
       if (maxTokens != null) co = new ChunkingOptions(maxTokens, Math.min(co.overlapTokens(), maxTokens / 2 - 1), co.hierarchical(), Math.max(co.parentMaxTokens(), maxTokens));
-      RetrievalFlags rf = new RetrievalFlags();
-      rf.fusion = fusion;
-      rf.lateWeight = lateWeight;
-      RetrievalOptions base = rf.apply(cfg.retrieval());
+      RetrievalOptions base = new Requests.Retrieval(null, fusion, lateWeight, null).apply(cfg.retrieval(), cfg.rrfK());
       RetrievalOptions ro = base.withCandidates(Math.max(200, base.candidates()));
       BeirBenchmark.Result r;
       try (BenchWorkspace w = BenchWorkspace.open(project.root(), "beir-" + ds.name(), cfg, co, noCache);
           Progress progress = new Progress(Main.err(spec), "embed+index", "docs")) {
-        BeirBenchmark.RetrieverFactory factory = mode -> new HybridRetriever(w.index(), w.embedder(), ro.withMode(mode));
+        BeirBenchmark.RetrieverFactory factory = mode -> w.retriever(ro.withMode(mode));
         r = new BeirBenchmark(ds, split, 200, queries, corpusSample).run(w.pipeline(progress), factory, ms);
       }
       print(r, ro, spec.commandLine().getOut(), json);

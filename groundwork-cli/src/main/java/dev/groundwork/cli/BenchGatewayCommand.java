@@ -1,5 +1,9 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.SearchResult;
+import dev.groundwork.app.Project;
+import dev.groundwork.app.Json;
+import dev.groundwork.app.Answering;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
 import dev.groundwork.core.Answer;
@@ -10,7 +14,7 @@ import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.core.model.PriceTable;
 import dev.groundwork.models.openai.OpenAiProvider;
-import dev.groundwork.server.Answering;
+
 import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import dev.groundwork.store.jdbc.JdbcQueryLog;
@@ -79,8 +83,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the gateway benchmark serves the gateway path only");
     }
 
-    public List<ScoredChunk> search(String q, int k) {
-      return List.of();
+    public SearchResult search(String q, int k) {
+      return new SearchResult(q, "none", k, List.of(), 0);
     }
 
     public List<float[]> embed(List<String> texts) {

@@ -1,9 +1,12 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.BenchWorkspace;
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Json;
 import dev.groundwork.bench.SquadBenchmark;
 import dev.groundwork.bench.SquadDataset;
 import dev.groundwork.core.answer.AskPipeline;
-import dev.groundwork.core.retrieve.HybridRetriever;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,9 +71,9 @@ final class BenchSquadCommand implements Callable<Integer> {
         Project models = Project.open(project.root(), cfg, false);
         Progress progress = new Progress(Main.err(spec), "embed+index", "paragraphs")) {
       // the extractive default needs the benchmark's index for its term statistics; a language model does not
-      var answerer = cfg.answerModel().equals("extractive") ? Project.answerer(cfg, w.index(), w.embedder()) : models.answerer(null);
-      AskPipeline ask = new AskPipeline(new HybridRetriever(w.index(), w.embedder(), cfg.retrieval()), answerer, cfg.models().prices(),
-          w.embedder().name());
+      var answerer = cfg.answerModel().equals("extractive") ? w.extractiveAnswerer() : models.answerer(null);
+      AskPipeline ask = new AskPipeline(w.retriever(cfg.retrieval()), answerer, cfg.models().prices(),
+          w.embedderName());
       r = new SquadBenchmark(data, articles, seed, perArticle, unanswerable).run(w.pipeline(progress), ask, kk);
     }
     print(r, spec.commandLine().getOut(), json);

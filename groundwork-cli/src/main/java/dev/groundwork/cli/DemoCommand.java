@@ -1,5 +1,8 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.ProjectEvals;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.ingest.IngestReport;
 import dev.groundwork.core.spi.Filter;
@@ -57,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(root);
     Path yaml = root.resolve(ProjectConfig.FILE);
     if (!Files.exists(yaml)) {
-      Files.writeString(yaml, InitCommand.template());
+      Files.writeString(yaml, ProjectConfig.template());
       out.println("wrote " + yaml);
     } else {
       out.println("using the existing " + yaml);
@@ -81,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.println("Running the regression suite " + root.relativize(suite) + " (groundwork eval):");
-      List<EvalRun> runs = EvalCommand.run(p, SuiteLoader.load(suite, EvalCommand.similarity(p)), null, Main.err(spec));
+      List<EvalRun> runs = ProjectEvals.run(p, SuiteLoader.load(suite, ProjectEvals.similarity(p)), null, null, 1, 1, false,
+          name -> new Progress(Main.err(spec), name, "cases"), () -> false);
       for (EvalRun run : runs) ConsoleReport.print(run, out);
       out.println();
       out.println("Next: groundwork ask -C " + root + " \"your question\"   (or: groundwork search -C " + root + " \"some words\")");

@@ -1,5 +1,11 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Json;
+import dev.groundwork.app.BadInputException;
+import dev.groundwork.app.Limits;
+import dev.groundwork.app.ProjectEvals;
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.eval.ConsoleReport;
@@ -95,15 +101,16 @@ final class EvalCommand implements Callable<Integer> {
       if (paths.isEmpty()) for (String s : p.config().suites()) paths.add(p.root().resolve(s));
       List<Suite> loaded = new ArrayList<>();
       LlmJudge j = p.judge();
-      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), similarity(p), j));
-      if (k != null && (k < 1 || k > AskPipeline.MAX_K)) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + k);
+      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), ProjectEvals.similarity(p), j));
+      if (k != null) Limits.k(k, Limits.MAX_ASK_K, "--k");
       for (String r : reports) {
-        if (!List.of("html", "junit", "json").contains(r)) throw new IllegalArgumentException("unknown --report '" + r + "'; accepted: html, json, junit");
+        if (!List.of("html", "junit", "json").contains(r)) throw new BadInputException("unknown --report '" + r + "'; accepted: html, json, junit");
       }
-      SearchCommand.requireIndex(p);
-      List<EvalRun> runs = runInterruptibly(stop -> run(p, loaded, j, k, repeat, concurrency, modelFlags.model != null, Main.err(spec), stop));
+      p.requireIndex();
+      List<EvalRun> runs = runInterruptibly(stop -> ProjectEvals.run(p, loaded, j, k, repeat, concurrency, modelFlags.model != null,
+          name -> new Progress(Main.err(spec), name, "cases"), stop));
       PrintWriter out = spec.commandLine().getOut();
-      RunStore store = new RunStore(p.dataDir().resolve("runs"));
+      RunStore store = ProjectEvals.store(p);
       boolean ok = true;
       List<Object> jsonOut = new ArrayList<>();
       for (EvalRun r : runs) {
@@ -166,34 +173,6 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Cosine similarity of two texts with the project's embedder, for the {@code similar} assertion. */
-  static java.util.function.ToDoubleBiFunction<String, String> similarity(Project p) {
-    return (a, b) -> {
-      List<float[]> v = p.embedder().embedDocuments(List.of(a, b));
-      double dot = 0;
-      for (int i = 0; i < v.get(0).length; i++) dot += v.get(0)[i] * v.get(1)[i];
-      return dot;
-    };
-  }
-
-  /** The checked-out commit of the project folder's git repository, if there is one (2 s at most). */
-  static java.util.Optional<String> gitCommit(Path root) {
-    try {
-      Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
-      String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      if (!git.waitFor(2, TimeUnit.SECONDS)) {
-        git.destroyForcibly();
-        return java.util.Optional.empty();
-      }
-      return git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? java.util.Optional.of(out) : java.util.Optional.empty();
-    } catch (IOException e) {
-      return java.util.Optional.empty(); // no git on this machine
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
-    }
-  }
-
   /** Compares two stored runs. */
   @Command(name = "compare", mixinStandardHelpOptions = true, description = {
       "Compare two stored runs case by case: improved, regressed, unchanged, new, removed, with the",
@@ -220,7 +199,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      RunStore store = new RunStore(project.root().resolve(Project.DATA_DIR).resolve("runs"));
+      RunStore store = ProjectEvals.store(project.root());
       EvalRun before = store.find(a, "", "");
       EvalRun after = store.find(b, before.suite(), before.id());
       RunComparison diff = RunComparison.compare(before, after);
@@ -230,45 +209,4 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs the suites (graded without a judge) against the project and stores each run; progress goes to {@code err}. */
-  static List<EvalRun> run(Project p, List<Suite> suites, Integer k, PrintStream err) {
-    return run(p, suites, null, k, 1, 1, false, err, () -> false);
-  }
-
-  /** @param modelFromFlags true when --model was given: it then wins over a suite's own model */
-  static List<EvalRun> run(Project p, List<Suite> suites, LlmJudge judge, Integer k, int repeat, int concurrency, boolean modelFromFlags,
-      PrintStream err, BooleanSupplier stop) {
-    Map<String, Object> base = new HashMap<>();
-    if (p.config().models().judge() != null) base.put("judge", p.config().models().judge());
-    base.put("embedder", p.config().embedder());
-    base.put("retrieval_mode", p.config().retrieval().mode().label());
-    base.put("fusion", p.config().retrieval().fusion().name());
-    base.put("min_evidence", p.config().minEvidence());
-    base.put("chunking", p.config().chunking().toString());
-    gitCommit(p.root()).ifPresent(c -> base.put("git_commit", c));
-    RunStore store = new RunStore(p.dataDir().resolve("runs"));
-    List<EvalRun> runs = new ArrayList<>();
-    for (Suite s : suites) {
-      ModelsConfig m = p.config().models();
-      if (s.model() != null && !modelFromFlags) m = m.override(s.model(), null, null, null);
-      AskPipeline ask = p.askPipeline(p.config().retrieval(), null, m);
-      Map<String, Object> fp = new HashMap<>(base);
-      fp.put("answerer", m.model());
-      if (!m.model().equals("extractive")) {
-        fp.put("fallbacks", String.join(",", m.fallbacks()));
-        fp.put("prompt_version", m.prompt().version());
-      }
-      try (Progress bar = new Progress(err, "eval " + s.name(), "cases")) {
-        bar.started(s.cases().size());
-        int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
-        LlmJudge.Spend before = judge == null ? null : judge.spend();
-        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, concurrency, fp,
-            (done, total, result) -> bar.progressed(done, result.id()), stop);
-        if (judge != null) r = r.withJudge(judge.spend().since(before));
-        store.save(r);
-        runs.add(r);
-      }
-    }
-    return runs;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.ProjectConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,12 +21,6 @@ final class InitCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  static String template() throws IOException {
-    try (InputStream in = InitCommand.class.getResourceAsStream("/groundwork.yaml.template")) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-  }
-
   @Override
   public Integer call() throws IOException {
     Path file = project.root().resolve(ProjectConfig.FILE);
@@ -34,7 +29,7 @@ final class InitCommand implements Callable<Integer> {
       return Main.USAGE;
     }
     Files.createDirectories(project.root());
-    Files.writeString(file, template());
+    Files.writeString(file, ProjectConfig.template());
     spec.commandLine().getOut().println("wrote " + file.toAbsolutePath().normalize());
     return Main.OK;
   }

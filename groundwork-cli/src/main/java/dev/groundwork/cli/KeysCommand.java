@@ -1,8 +1,8 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
 import dev.groundwork.core.log.KeyStore;
-import dev.groundwork.store.jdbc.JdbcKeyStore;
-import dev.groundwork.store.jdbc.JdbcStore;
+import dev.groundwork.app.NotFoundException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +34,8 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Project p = Project.open(project.root(), false); JdbcStore store = p.openStore()) {
-        KeyStore.Created c = new JdbcKeyStore(store).create(name);
+      try (Project p = Project.open(project.root(), false)) {
+        KeyStore.Created c = p.keys().create(name);
         spec.commandLine().getOut().println(c.secret() + "   (id " + c.key().id() + ", name " + name + ": store it now, it is not shown again)");
         return Main.OK;
       }
@@ -50,10 +50,10 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Project p = Project.open(project.root(), false); JdbcStore store = p.openStore()) {
+      try (Project p = Project.open(project.root(), false)) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-14s %-24s %-22s %s%n", "ID", "NAME", "CREATED", "STATE");
-        for (KeyStore.Key k : new JdbcKeyStore(store).list()) {
+        for (KeyStore.Key k : p.keys().list()) {
           out.printf("%-14s %-24s %-22s %s%n", k.id(), k.name(), k.created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), k.revoked() ? "revoked" : "active");
         }
         return Main.OK;
@@ -71,8 +71,8 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Project p = Project.open(project.root(), false); JdbcStore store = p.openStore()) {
-        if (!new JdbcKeyStore(store).revoke(id)) throw new IllegalArgumentException("no key with id " + id + " (see `groundwork keys list`)");
+      try (Project p = Project.open(project.root(), false)) {
+        if (!p.keys().revoke(id)) throw new NotFoundException("no key with id " + id + " (see `groundwork keys list`)");
         spec.commandLine().getOut().println("revoked " + id);
         return Main.OK;
       }

@@ -1,11 +1,11 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
+import dev.groundwork.app.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.groundwork.core.log.QueryLog;
-import dev.groundwork.store.jdbc.JdbcQueryLog;
-import dev.groundwork.store.jdbc.JdbcStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +68,8 @@ final class LogCommand implements Runnable {
       };
       if (!format.equals("jsonl") && !format.equals("yaml")) throw new IllegalArgumentException("--format must be jsonl or yaml, got '" + format + "'");
       List<Map<String, Object>> cases = new ArrayList<>();
-      try (Project p = Project.open(project.root(), false); JdbcStore store = p.openStore()) {
-        for (QueryLog.Logged l : new JdbcQueryLog(store).list(new QueryLog.Query(null, null, null, fb, null, limit, 0))) cases.add(toCase(l));
+      try (Project p = Project.open(project.root(), false)) {
+        for (QueryLog.Logged l : p.queryLog().list(new QueryLog.Query(null, null, null, fb, null, limit, 0))) cases.add(toCase(l));
       }
       String text;
       if (format.equals("jsonl")) {

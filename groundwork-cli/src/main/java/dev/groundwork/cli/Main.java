@@ -1,9 +1,9 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.index.lucene.IndexMismatchException;
+import dev.groundwork.app.ConfigException;
+import dev.groundwork.app.ErrorKind;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +32,7 @@ public final class Main implements Runnable {
   public static final int FAILED_CHECKS = 1;
   public static final int USAGE = 2;
   public static final int PARTIAL = 3;
+  public static final int RUNTIME = 4;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -65,7 +66,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("groundwork: error: " + message(e));
       if (System.getenv("GROUNDWORK_DEBUG") != null) e.printStackTrace(commandLine.getErr());
-      return isInputError(e) ? USAGE : 4;
+      return exitCode(ErrorKind.of(e));
     });
     cl.setParameterExceptionHandler((e, args1) -> {
       CommandLine c = e.getCommandLine();
@@ -79,9 +80,12 @@ public final class Main implements Runnable {
     return code;
   }
 
-  private static boolean isInputError(Throwable e) {
-    return e instanceof ConfigException || e instanceof dev.groundwork.eval.SuiteException || e instanceof IllegalArgumentException || e instanceof IndexMismatchException
-        || e instanceof IllegalStateException || e instanceof UncheckedIOException;
+  /** The one table from error kinds to exit codes (see the README): input problems 2, run-time failures 4. */
+  static int exitCode(ErrorKind kind) {
+    return switch (kind) {
+      case CONFIGURATION, BAD_INPUT, NOT_FOUND, CONFLICT, STORAGE -> USAGE;
+      case LIMIT_EXCEEDED, UPSTREAM, INTERRUPTED, INTERNAL -> RUNTIME;
+    };
   }
 
   private static String message(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.ProjectConfig;
 import java.util.List;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Json;
 import dev.groundwork.models.llamacpp.ModelCatalog;
 import dev.groundwork.models.llamacpp.ModelDownloader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -10,5 +11,10 @@ final class ProjectOption {
 
   Path root() {
     return dir != null ? dir : Path.of(System.getProperty("user.dir"));
+  }
+
+  /** The project's groundwork.yaml (it may not exist: the defaults apply). */
+  Path configFile() {
+    return root().resolve(dev.groundwork.app.ProjectConfig.FILE);
   }
 }

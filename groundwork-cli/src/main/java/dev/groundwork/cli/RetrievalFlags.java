@@ -1,10 +1,6 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.core.retrieve.NormalizedScoreFusion;
-import dev.groundwork.core.retrieve.ReciprocalRankFusion;
-import dev.groundwork.core.retrieve.RetrievalOptions;
-import dev.groundwork.core.retrieve.SearchMode;
-import dev.groundwork.core.spi.Filter;
+import dev.groundwork.app.Requests;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -24,25 +20,8 @@ final class RetrievalFlags {
   @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Only chunks whose metadata matches; repeatable. Keys: source (a trailing * matches a prefix), media_type, title, page.")
   List<String> filters = new ArrayList<>();
 
-  RetrievalOptions apply(RetrievalOptions base) {
-    RetrievalOptions o = base;
-    if (mode != null) o = o.withMode(SearchMode.parse(mode));
-    if (fusion != null) {
-      o = o.withFusion(switch (fusion) {
-        case "rrf" -> new ReciprocalRankFusion(60);
-        case "minmax" -> new NormalizedScoreFusion(NormalizedScoreFusion.Norm.MIN_MAX);
-        case "zscore" -> new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE);
-        default -> throw new IllegalArgumentException("unknown fusion '" + fusion + "'; accepted: minmax, rrf, zscore");
-      });
-    }
-    if (lateWeight != null) {
-      if (!(lateWeight >= 0) || lateWeight > 100) throw new IllegalArgumentException("--late-weight must be in 0..100, got " + lateWeight);
-      o = o.withLateWeight(lateWeight);
-    }
-    return o;
-  }
-
-  Filter filter() {
-    return Filter.parse(filters);
+  /** These flags as the retrieval part of a request (null fields keep groundwork.yaml's values). */
+  Requests.Retrieval request() {
+    return new Requests.Retrieval(mode, fusion, lateWeight, filters);
   }
 }

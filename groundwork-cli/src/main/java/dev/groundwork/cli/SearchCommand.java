@@ -1,13 +1,13 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.core.ScoredChunk;
-import dev.groundwork.core.retrieve.HybridRetriever;
-import dev.groundwork.core.retrieve.RetrievalOptions;
+import dev.groundwork.app.Groundwork;
+import dev.groundwork.app.Json;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Requests;
+import dev.groundwork.app.SearchResult;
+
+
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,41 +42,20 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (k < 1 || k > 1000) throw new IllegalArgumentException("--k must be in 1..1000, got " + k);
-    try (Project p = Project.open(project.root(), false)) {
-      requireIndex(p);
-      RetrievalOptions o = flags.apply(p.config().retrieval());
-      HybridRetriever retriever = p.retriever(o);
-      long t0 = System.nanoTime();
-      HybridRetriever.Result r = retriever.search(query, k, flags.filter());
-      long ms = (System.nanoTime() - t0) / 1_000_000;
+    try (Groundwork gw = Groundwork.open(project.root(), ProjectConfig.load(project.configFile()), false)) {
+      SearchResult r = gw.search(new Requests.Search(query, k, flags.request()));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("query", query);
-        m.put("mode", o.mode().label());
-        m.put("k", k);
-        List<Map<String, Object>> hits = new ArrayList<>();
-        for (int i = 0; i < r.hits().size(); i++) hits.add(Json.hit(i + 1, r.hits().get(i)));
-        m.put("results", hits);
-        m.put("latency_ms", ms);
-        out.println(Json.write(m));
-      } else {
-        if (r.hits().isEmpty()) out.println("no results");
-        for (int i = 0; i < r.hits().size(); i++) {
-          ScoredChunk h = r.hits().get(i);
-          out.printf("%3d  %.4f  %s%s%n", i + 1, h.score(), Format.location(h.chunk()), h.chunk().isParent() ? "  (merged section)" : "");
-          out.printf("      %s%n", Format.snippet(h.chunk().text(), 160));
-        }
-        out.printf("(%s, %d ms)%n", o.mode().label(), ms);
+        out.println(Json.write(r));
+        return Main.OK;
       }
+      if (r.hits().isEmpty()) out.println("no results");
+      for (SearchResult.Hit h : r.hits()) {
+        out.printf("%3d  %.4f  %s%s%n", h.rank(), h.score(), Format.location(h.source(), h.heading(), h.page()), h.merged() ? "  (merged section)" : "");
+        out.printf("      %s%n", Format.snippet(h.text(), 160));
+      }
+      out.printf("(%s, %d ms)%n", r.mode(), r.latencyMs());
       return Main.OK;
-    }
-  }
-
-  static void requireIndex(Project p) {
-    if (!p.hasIndex()) {
-      throw new IllegalStateException("no index in " + p.dataDir() + "; run `groundwork ingest PATH...` (or `groundwork demo`) first");
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.ProjectAnswering;
+import dev.groundwork.app.ProjectDocuments;
+import dev.groundwork.app.ProjectEvals;
 import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
-import dev.groundwork.store.jdbc.JdbcKeyStore;
-import dev.groundwork.store.jdbc.JdbcQueryLog;
-import dev.groundwork.store.jdbc.JdbcStore;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -44,12 +46,11 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.config(project);
-    try (Project p = Project.open(project.root(), cfg, true); JdbcStore store = p.openStore();
-        AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 10_000)) {
-      SearchCommand.requireIndex(p);
+    try (Project p = Project.open(project.root(), cfg, true); AsyncQueryLog log = new AsyncQueryLog(p.queryLog(), 10_000)) {
+      p.requireIndex();
       ProjectAnswering answering = new ProjectAnswering(p);
       GroundworkServer server = GroundworkServer.builder().answering(answering).documents(new ProjectDocuments(p)).evals(new ProjectEvals(p)).queryLog(log)
-          .keys(new JdbcKeyStore(store))
+          .keys(p.keys())
           .auth(!noAuth).host(host).port(port).defaultK(p.config().k())
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
           .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();

@@ -130,7 +130,7 @@ class AskWithModelsIT {
 
     openai.enqueue(openai.text("no json", 100, 0, 5), openai.text("still none", 100, 0, 5));
     Cli bad = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--schema", schema.toString(), "How many?");
-    assertThat(bad.code()).isNotZero();
+    assertThat(bad.code()).as("a reply that never matched --schema is a run-time failure").isEqualTo(Main.RUNTIME);
     assertThat(bad.err()).contains("does not match the JSON Schema after one retry");
 
     Cli extractive = ask("--schema", schema.toString(), "How many?");
@@ -222,8 +222,17 @@ class AskWithModelsIT {
     assertThat(auth.code()).as("the fake answers; the call works").isZero();
     openai.enqueue(openai.error(401, "invalid_request_error", "Incorrect API key provided"));
     Cli denied = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "wrong", "q");
-    assertThat(denied.code()).isNotZero();
+    assertThat(denied.code()).isEqualTo(Main.RUNTIME);
     assertThat(denied.err()).contains("authentication", "check the API key");
+  }
+
+  @Test
+  void aModelThatKeepsFailingWithoutAFallbackExitsWithFour() {
+    for (int i = 0; i < 3; i++) openai.enqueue(openai.error(503, "server_error", "overloaded"));
+    Cli c = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "How many attempts?");
+    assertThat(c.code()).as(c.err()).isEqualTo(Main.RUNTIME);
+    assertThat(c.err()).startsWith("groundwork: error: model call failed: ").contains("gave up after retries");
+    assertThat(openai.requests()).hasSize(3); // the first try and the default two retries
   }
 
   @Test

@@ -40,7 +40,8 @@ class BenchSquadIT {
       assertThat(j.get(f).asDouble()).as(f).isBetween(0.0, 1.0);
     }
     assertThat(j.get("hit_at_k").asDouble()).isEqualTo(1.0); // two or three paragraphs: retrieval cannot miss
-    assertThat(j.get("refusal_rate").asDouble() + j.get("false_answer_rate").asDouble()).isEqualTo(1.0);
+    // the unanswerable questions come from articles that were not ingested: the extractive default refuses most
+    assertThat(j.get("refusal_rate").asDouble()).isGreaterThanOrEqualTo(0.6);
     assertThat(j.get("seconds").asDouble()).isPositive();
   }
 

@@ -1,5 +1,6 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,8 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectAnswering;
+import dev.groundwork.app.ProjectEvals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -67,12 +67,12 @@ class DemoIT {
     for (String mode : new String[] {"bm25", "dense", "hybrid"}) {
       Cli s = Cli.run("search", "-C", dir.toString(), "--json", "--mode", mode, "--k", "3", "service credit against the next invoice as a share of the monthly fee");
       assertThat(s.code()).as(s.err()).isZero();
-      JsonNode hits = s.json().get("results");
+      JsonNode hits = s.json().get("hits");
       assertThat(hits).hasSizeLessThanOrEqualTo(3).isNotEmpty();
       assertThat(hits.get(0).get("source").asText()).as(mode).isEqualTo("docs/cloud-sla.pdf");
       assertThat(hits.get(0).get("page").asInt()).as(mode).isEqualTo(2);
     }
-    JsonNode filtered = Cli.run("search", "-C", dir.toString(), "--json", "--filter", "source=docs/concepts/*", "retries").json().get("results");
+    JsonNode filtered = Cli.run("search", "-C", dir.toString(), "--json", "--filter", "source=docs/concepts/*", "retries").json().get("hits");
     assertThat(filtered).isNotEmpty().allMatch(h -> h.get("source").asText().startsWith("docs/concepts/"));
     Cli text = Cli.run("search", "-C", dir.toString(), "visibility timeout");
     assertThat(text.out()).contains("  1  ").contains("docs/concepts/visibility-timeout.md");
@@ -81,7 +81,7 @@ class DemoIT {
   @Test
   void longDocumentsAnswerWithWholeSectionsThroughAutoMerge() {
     JsonNode hits = Cli.run("search", "-C", dir.toString(), "--json", "--k", "8",
-        "backups: taking backups from a follower, restoring with tidewaterd restore, testing restores monthly").json().get("results");
+        "backups: taking backups from a follower, restoring with tidewaterd restore, testing restores monthly").json().get("hits");
     boolean merged = false;
     for (JsonNode h : hits) merged |= h.get("merged").asBoolean() && h.get("source").asText().equals("docs/operations-guide.md");
     assertThat(merged).as("a merged operations-guide section among %s", hits).isTrue();

@@ -50,13 +50,13 @@ class IngestIT {
         .anySatisfy(s -> assertThat(s).startsWith("docs/binary.txt: binary file"))
         .anySatisfy(s -> assertThat(s).isEqualTo("docs/empty.md: empty file"))
         .anySatisfy(s -> assertThat(s).startsWith("docs/latin1.txt: invalid UTF-8 at byte 3"))
-        .anySatisfy(s -> assertThat(s).startsWith("docs/huge.txt: file is 1 MiB, over the limit of 1 MiB").contains("ingest.max_file_mb"))
+        .anySatisfy(s -> assertThat(s).startsWith("docs/huge.txt: file is 1.4 MiB, over the limit of 1 MiB").contains("ingest.max_file_mb"))
         .anySatisfy(s -> assertThat(s).isEqualTo("docs/loop: symbolic link loop"))
         .anySatisfy(s -> assertThat(s).startsWith("docs/dangling.md: "));
     // every skip was also announced on stderr with the file name
     assertThat(c.err()).contains("skipped docs/broken.pdf", "skipped docs/latin1.txt");
     // the good files are searchable
-    JsonNode hits = Cli.run("search", "-C", dir.toString(), "--json", "--mode", "bm25", "zanzibar widget").json().get("results");
+    JsonNode hits = Cli.run("search", "-C", dir.toString(), "--json", "--mode", "bm25", "zanzibar widget").json().get("hits");
     assertThat(hits.get(0).get("source").asText()).isEqualTo("docs/good.md");
   }
 
@@ -150,7 +150,7 @@ class IngestIT {
 
   List<String> bm25Sources(String q) {
     List<String> out = new ArrayList<>();
-    for (JsonNode h : Cli.run("search", "-C", dir.toString(), "--json", "--mode", "bm25", q).json().get("results")) out.add(h.get("source").asText());
+    for (JsonNode h : Cli.run("search", "-C", dir.toString(), "--json", "--mode", "bm25", q).json().get("hits")) out.add(h.get("source").asText());
     return out;
   }
 }

@@ -69,7 +69,7 @@ class KillDuringIngestIT {
       assertThat(a.leafCount()).isEqualTo(b.leafCount()).isEqualTo(FILES);
     }
     for (int i : List.of(0, FILES / 2, FILES - 1)) {
-      JsonNode hits = Cli.run("search", "-C", killed.toString(), "--json", "--mode", "bm25", "--k", "1", "topic" + i).json().get("results");
+      JsonNode hits = Cli.run("search", "-C", killed.toString(), "--json", "--mode", "bm25", "--k", "1", "topic" + i).json().get("hits");
       assertThat(hits.get(0).get("source").asText()).isEqualTo("docs/note-" + i + ".md");
     }
   }

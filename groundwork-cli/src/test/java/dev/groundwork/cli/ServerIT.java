@@ -1,5 +1,9 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectAnswering;
+import dev.groundwork.app.ProjectDocuments;
+import dev.groundwork.app.ProjectEvals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,9 +98,10 @@ class ServerIT {
     Cli k2 = Cli.run("keys", "create", "-C", project.toString(), "temp");
     String temp = k2.out().split("\\s+")[0];
     String id = temp.substring(3, 15);
-    assertThat(send("GET", "/ready", null, temp).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/v1/models", null, temp).statusCode()).isEqualTo(200);
     assertThat(Cli.run("keys", "revoke", "-C", project.toString(), id).code()).isZero();
-    assertThat(send("GET", "/ready", null, temp).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/v1/models", null, temp).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/ready", null, null).statusCode()).as("the readiness probe needs no key").isEqualTo(200);
     assertThat(Cli.run("keys", "list", "-C", project.toString()).out()).contains(id).contains("revoked").doesNotContain(temp);
   }
 

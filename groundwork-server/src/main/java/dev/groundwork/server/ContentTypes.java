@@ -13,7 +13,7 @@ final class ContentTypes {
   /**
    * {@code pdf}, {@code html}, {@code md} or {@code txt}.
    *
-   * @throws GroundworkServer.Unsupported when the bytes are binary, or contradict the name's extension
+   * @throws Http.Unsupported when the bytes are binary, or contradict the name's extension
    */
   static String detect(String fileName, byte[] b) {
     String name = fileName.toLowerCase(Locale.ROOT);
@@ -26,16 +26,16 @@ final class ContentTypes {
         text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
             .decode(ByteBuffer.wrap(b)).toString();
       } catch (CharacterCodingException e) {
-        throw new GroundworkServer.Unsupported(fileName + ": not a PDF and not UTF-8 text (binary content is not accepted)");
+        throw new Http.Unsupported(fileName + ": not a PDF and not UTF-8 text (binary content is not accepted)");
       }
-      if (text.indexOf('\u0000') >= 0) throw new GroundworkServer.Unsupported(fileName + ": binary content (NUL bytes) is not accepted");
+      if (text.indexOf('\u0000') >= 0) throw new Http.Unsupported(fileName + ": binary content (NUL bytes) is not accepted");
       String head = text.stripLeading().replace("\uFEFF", "").toLowerCase(Locale.ROOT);
       boolean html = head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<head") || head.startsWith("<body");
       kind = html ? "html" : name.endsWith(".md") || name.endsWith(".markdown") ? "md" : "txt";
     }
     boolean namedPdf = name.endsWith(".pdf");
     if (namedPdf != kind.equals("pdf")) {
-      throw new GroundworkServer.Unsupported(fileName + ": the name says " + (namedPdf ? "PDF" : "text") + " but the content is " + kind);
+      throw new Http.Unsupported(fileName + ": the name says " + (namedPdf ? "PDF" : "text") + " but the content is " + kind);
     }
     return kind;
   }

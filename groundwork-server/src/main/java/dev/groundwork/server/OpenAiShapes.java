@@ -1,9 +1,8 @@
 package dev.groundwork.server;
 
+import dev.groundwork.app.Json;
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +37,7 @@ final class OpenAiShapes {
     Map<String, Object> g = new LinkedHashMap<>();
     g.put("query_id", queryId);
     g.put("refused", a.refused());
-    List<Map<String, Object>> cites = new ArrayList<>();
-    for (Citation c : a.citations()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("n", c.n());
-      m.put("source", c.source());
-      m.put("chunk_id", c.chunkId());
-      m.put("heading", c.heading());
-      m.put("page", c.page());
-      m.put("text", c.text());
-      cites.add(m);
-    }
-    g.put("citations", cites);
+    g.put("citations", Json.citations(a));
     g.put("retrieved", a.retrieved().stream().map(ScoredChunk::id).toList());
     g.put("cost_usd", a.costUsd());
     g.put("latency_ms", a.latencyMs());

@@ -195,8 +195,8 @@ public final class IngestPipeline {
       long size = Files.size(p);
       if (size == 0) throw new LoadException("empty file");
       if (size > maxFileBytes) {
-        throw new LoadException("file is " + (size >> 20) + " MiB, over the limit of " + (maxFileBytes >> 20)
-            + " MiB (raise ingest.max_file_mb in groundwork.yaml)");
+        throw new LoadException(String.format(java.util.Locale.ROOT, "file is %.1f MiB, over the limit of %d MiB (raise ingest.max_file_mb in groundwork.yaml)",
+            size / (double) (1 << 20), maxFileBytes >> 20));
       }
       return Files.readAllBytes(p);
     } catch (java.nio.file.AccessDeniedException ex) {

@@ -50,6 +50,22 @@ class FusionTest {
   }
 
   @Test
+  void zScoreStandardisesEachListAndMapsThreeDeviationsToTheUnitRange() {
+    // bm25: mean 6, sd sqrt(32/3), so z = +-sqrt(1.5) and 0; dense (weight 2): mean 0.5, sd sqrt(0.32/3), the same z
+    List<ScoredChunk> bm25 = List.of(hit("a", 10), hit("b", 6), hit("c", 2));
+    List<ScoredChunk> dense = List.of(hit("c", 0.9), hit("b", 0.5), hit("d", 0.1));
+    List<ScoredChunk> fused = new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE)
+        .fuse(List.of(new Ranking("bm25", bm25, 1), new Ranking("dense", dense, 2)));
+    double hi = (3 + Math.sqrt(1.5)) / 6; // 0.70412
+    double lo = (3 - Math.sqrt(1.5)) / 6; // 0.29588
+    assertThat(fused).extracting(ScoredChunk::id).containsExactly("c", "b", "a", "d");
+    assertThat(fused.get(0).score()).isCloseTo(lo + 2 * hi, within(1e-12)); // 1.70412
+    assertThat(fused.get(1).score()).isCloseTo(0.5 + 2 * 0.5, within(1e-12));
+    assertThat(fused.get(2).score()).isCloseTo(hi, within(1e-12));
+    assertThat(fused.get(3).score()).isCloseTo(2 * lo, within(1e-12)); // 0.59175
+  }
+
+  @Test
   void tiesBreakByIdAndEqualScoresNormaliseToOne() {
     List<ScoredChunk> a = List.of(hit("z", 3), hit("y", 3));
     List<ScoredChunk> fused = new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE).fuse(List.of(new Ranking("a", a, 1)));

@@ -96,7 +96,7 @@ public final class LuceneIndex implements Index {
       }
     };
     if (readOnly) {
-      if (!exists) throw new IllegalStateException("no index at " + path + "; run `groundwork ingest PATH...` first");
+      if (!exists) throw new NoIndexException("no index at " + path + "; run `groundwork ingest PATH...` first");
       this.writer = null;
       this.searchers = new SearcherManager(dir, sf);
     } else {
@@ -109,7 +109,7 @@ public final class LuceneIndex implements Index {
         this.writer = new IndexWriter(dir, cfg);
       } catch (LockObtainFailedException e) {
         dir.close();
-        throw new IllegalStateException("the index at " + path + " is being written by another groundwork process (an ingest, or groundwork serve: send documents to its POST /api/ingest); wait for it to finish", e);
+        throw new IndexLockedException("the index at " + path + " is being written by another groundwork process (an ingest, or groundwork serve: send documents to its POST /api/ingest); wait for it to finish", e);
       }
       this.searchers = new SearcherManager(writer, sf);
       writer.setLiveCommitData(commitData().entrySet());

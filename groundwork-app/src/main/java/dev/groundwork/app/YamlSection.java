@@ -1,4 +1,4 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.groundwork.server;
+package dev.groundwork.app;
 
 /** Adding and removing documents over HTTP. Implementations are thread-safe. */
 public interface Documents {

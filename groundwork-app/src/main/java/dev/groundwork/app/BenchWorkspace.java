@@ -1,4 +1,5 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
+
 
 import dev.groundwork.core.chunk.ChunkingOptions;
 import dev.groundwork.core.chunk.StructuredChunker;
@@ -17,7 +18,7 @@ import java.nio.file.Path;
  * and the project's embedding cache (or a private one with {@code noCache}, which measures cold
  * embedding).
  */
-final class BenchWorkspace implements AutoCloseable {
+public final class BenchWorkspace implements AutoCloseable {
   private final OnnxEmbedder embedder;
   private final LuceneIndex index;
   private final EmbeddingCache cache;
@@ -34,7 +35,7 @@ final class BenchWorkspace implements AutoCloseable {
     this.cache = cache;
   }
 
-  static BenchWorkspace open(Path projectRoot, String name, ProjectConfig cfg, ChunkingOptions chunking, boolean noCache) throws IOException {
+  public static BenchWorkspace open(Path projectRoot, String name, ProjectConfig cfg, ChunkingOptions chunking, boolean noCache) throws IOException {
     Path work = projectRoot.resolve(Project.DATA_DIR).resolve("bench").resolve(name);
     Project.deleteTree(work);
     EmbeddingModel model = EmbeddingModel.named(cfg.embedder());
@@ -45,15 +46,30 @@ final class BenchWorkspace implements AutoCloseable {
     return new BenchWorkspace(projectRoot, cfg, chunking, embedder, index, EmbeddingCache.open(cacheDir, model.name(), model.dimension()));
   }
 
-  OnnxEmbedder embedder() {
+  /** A retriever over this workspace's index with {@code options}. */
+  public dev.groundwork.core.retrieve.HybridRetriever retriever(dev.groundwork.core.retrieve.RetrievalOptions options) {
+    return new dev.groundwork.core.retrieve.HybridRetriever(index, embedder, options);
+  }
+
+  /** The extractive answerer the configuration describes, over this workspace's index. */
+  public dev.groundwork.core.spi.Answerer extractiveAnswerer() {
+    return Project.answerer(cfg, index, embedder);
+  }
+
+  /** The embedder's name, as answers record it. */
+  public String embedderName() {
+    return embedder.name();
+  }
+
+  public OnnxEmbedder embedder() {
     return embedder;
   }
 
-  LuceneIndex index() {
+  public LuceneIndex index() {
     return index;
   }
 
-  IngestPipeline pipeline(IngestListener listener) {
+  public IngestPipeline pipeline(IngestListener listener) {
     return IngestPipeline.builder().root(root).chunker(new StructuredChunker(chunking))
         .embedder(embedder).cache(cache).index(index).commitEvery(1_000_000)
         .embedBatch(16 * cfg.effectiveThreads()).tokenSignatures(cfg.tokenSignatures()).listener(listener).build();

@@ -1,4 +1,4 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import dev.groundwork.core.answer.PromptTemplate;
 import dev.groundwork.core.model.ModelRegistry;
@@ -100,7 +100,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   }
 
   /** The settings for {@code modelName}: its provider's endpoint, timeouts and window. */
-  ModelSettings settings(String modelName, Map<String, String> env, Path root) {
+  public ModelSettings settings(String modelName, Map<String, String> env, Path root) {
     String prefix = modelName.contains(":") ? modelName.substring(0, modelName.indexOf(':')) : modelName;
     Endpoint e = endpoints.getOrDefault(prefix, new Endpoint(null, null));
     Path dir = modelsDir == null ? null : root.resolve(modelsDir);
@@ -111,7 +111,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
    * This configuration with the command line's choices on top; null leaves a setting as configured,
    * and a fallback list (even an empty one) replaces the configured fallbacks.
    */
-  ModelsConfig override(String m, List<String> fb, String baseUrl, String apiKey) {
+  public ModelsConfig override(String m, List<String> fb, String baseUrl, String apiKey) {
     String model2 = m == null ? model : checkModel("--model", m);
     List<String> fb2 = fallbacks;
     if (fb != null) {
@@ -129,7 +129,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   }
 
   /** This configuration with another judge model. */
-  ModelsConfig withJudge(String j) {
+  public ModelsConfig withJudge(String j) {
     if (j != null && (checkModel("--judge", j).equals("extractive"))) throw new IllegalArgumentException("--judge must be a language model (PROVIDER:MODEL)");
     return new ModelsConfig(model, fallbacks, maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt, prices,
         j == null ? judge : j);

@@ -1,7 +1,6 @@
-package dev.groundwork.server;
+package dev.groundwork.app;
 
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.ScoredChunk;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,11 +11,12 @@ public interface Answering {
 
   /**
    * @param onToken receives the answer as it is written, or null
-   * @throws IllegalArgumentException when {@code model} is not one of {@link #models()}
+   * @throws NotFoundException when {@code model} is not one of {@link #models()}
    */
   Answer ask(String model, String question, int k, Consumer<String> onToken);
 
-  List<ScoredChunk> search(String query, int k);
+  /** Ranks the indexed chunks for {@code query} with the configured retrieval. */
+  SearchResult search(String query, int k);
 
   /** The answer as {@code groundwork ask --json} prints it, so the CLI and the API agree. */
   default java.util.Map<String, Object> describe(String question, Answer a) {
@@ -38,7 +38,7 @@ public interface Answering {
    * Sends {@code request} to {@code model} as it is, without retrieval: the gateway path, for calls
    * that bring their own context.
    *
-   * @throws IllegalArgumentException when the model cannot answer without retrieval ({@code extractive})
+   * @throws BadInputException when the model cannot answer without retrieval ({@code extractive})
    */
   Forwarded forward(String model, dev.groundwork.core.model.ChatRequest request, Consumer<String> onToken);
 

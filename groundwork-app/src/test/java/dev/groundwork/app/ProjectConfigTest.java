@@ -1,4 +1,4 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ class ProjectConfigTest {
 
   @Test
   void theInitTemplateSpellsOutTheDefaults() throws Exception {
-    ProjectConfig fromTemplate = load(InitCommand.template());
+    ProjectConfig fromTemplate = load(ProjectConfig.template());
     ProjectConfig defaults = ProjectConfig.defaults();
     assertThat(fromTemplate.chunking()).isEqualTo(defaults.chunking());
     assertThat(fromTemplate.embedder()).isEqualTo(defaults.embedder()).isEqualTo("bge-small-en-v1.5-q");
@@ -119,5 +119,15 @@ class ProjectConfigTest {
     Path f = dir.resolve("groundwork.yaml");
     Files.write(f, new byte[] {'k', ':', ' ', (byte) 0xe9, '\n'});
     assertThatThrownBy(() -> ProjectConfig.load(f)).hasMessageContaining("not valid UTF-8");
+  }
+
+  @Test
+  void rrfFromTheCommandLineUsesTheConfiguredRrfK() throws Exception {
+    ProjectConfig c = ProjectConfig.parse("groundwork.yaml", new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree("retrieval: {rrf_k: 10}\n"));
+    var fusion = new Requests.Retrieval(null, "rrf", null, null).apply(c.retrieval(), c.rrfK()).fusion();
+    var hit = new dev.groundwork.core.ScoredChunk(new dev.groundwork.core.Chunk("a", "d", "d", "", null, java.util.List.of(), null, 0, 1, "x", null, 0), 3);
+    var fused = fusion.fuse(java.util.List.of(new dev.groundwork.core.retrieve.Ranking("bm25", java.util.List.of(hit), 1)));
+    assertThat(fused.get(0).score()).isCloseTo(1 / 11.0, org.assertj.core.api.Assertions.within(1e-12));
   }
 }

@@ -1,4 +1,4 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes the CLI prints with {@code --json}. Keys are snake_case and stable. */
-final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private Json() {}
 
-  static String write(Object o) {
+  public static String write(Object o) {
     try {
       return MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -30,7 +30,7 @@ final class Json {
   }
 
   /** One line, for "the last thing on stdout" results. */
-  static String compact(Object o) {
+  public static String compact(Object o) {
     try {
       return COMPACT.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -38,29 +38,8 @@ final class Json {
     }
   }
 
-  static Map<String, Object> hit(int rank, ScoredChunk h) {
-    Chunk c = h.chunk();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rank", rank);
-    m.put("chunk_id", c.id());
-    m.put("score", round(h.score()));
-    m.put("source", c.source());
-    m.put("title", c.title());
-    m.put("heading", c.heading());
-    m.put("page", c.page());
-    m.put("start", c.start());
-    m.put("end", c.end());
-    m.put("merged", c.isParent());
-    m.put("text", c.text());
-    return m;
-  }
-
-  static Map<String, Object> answer(String question, Answer a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("question", question);
-    m.put("answer", a.text());
-    m.put("refused", a.refused());
-    m.put("evidence", round(a.evidence()));
+  /** An answer's citations as the CLI and the API both print them: n, source, chunk_id, heading, page, text. */
+  public static List<Map<String, Object>> citations(Answer a) {
     List<Map<String, Object>> cites = new ArrayList<>();
     for (Citation c : a.citations()) {
       Map<String, Object> cm = new LinkedHashMap<>();
@@ -72,7 +51,16 @@ final class Json {
       cm.put("text", c.text());
       cites.add(cm);
     }
-    m.put("citations", cites);
+    return cites;
+  }
+
+  public static Map<String, Object> answer(String question, Answer a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("question", question);
+    m.put("answer", a.text());
+    m.put("refused", a.refused());
+    m.put("evidence", round(a.evidence()));
+    m.put("citations", citations(a));
     List<Map<String, Object>> retrieved = new ArrayList<>();
     for (int i = 0; i < a.retrieved().size(); i++) {
       ScoredChunk h = a.retrieved().get(i);
@@ -125,7 +113,7 @@ final class Json {
     return m;
   }
 
-  static double round(double d) {
+  public static double round(double d) {
     return Math.round(d * 1e6) / 1e6;
   }
 }

@@ -1,4 +1,4 @@
-package dev.groundwork.server;
+package dev.groundwork.app;
 
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,8 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.spi.Filter;
-import dev.groundwork.server.Answering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The server's view of a project: one pipeline per served model, built on first use. Thread-safe. */
-final class ProjectAnswering implements Answering {
+public final class ProjectAnswering implements Answering {
   private final Project project;
   private final List<String> models;
   private final Map<String, AskPipeline> pipelines = new ConcurrentHashMap<>();
   private final Map<String, dev.groundwork.core.model.ChatModel> direct = new ConcurrentHashMap<>();
 
-  ProjectAnswering(Project project) {
+  public ProjectAnswering(Project project) {
     this.project = project;
     List<String> m = new ArrayList<>();
     m.add(project.config().answerModel());
@@ -34,7 +32,7 @@ final class ProjectAnswering implements Answering {
 
   @Override
   public Answer ask(String model, String question, int k, Consumer<String> onToken) {
-    if (!models.contains(model)) throw new IllegalArgumentException("unknown model " + model);
+    if (!models.contains(model)) throw new NotFoundException("unknown model " + model + "; served: " + String.join(", ", models));
     AskPipeline p = pipelines.computeIfAbsent(model, m -> project.askPipeline(project.config().retrieval(), null, config(m)));
     return p.ask(question, k, Filter.NONE, onToken);
   }
@@ -47,8 +45,8 @@ final class ProjectAnswering implements Answering {
 
   @Override
   public Forwarded forward(String model, dev.groundwork.core.model.ChatRequest request, Consumer<String> onToken) {
-    if (!models.contains(model)) throw new IllegalArgumentException("unknown model " + model);
-    if (model.equals("extractive")) throw new IllegalArgumentException("extractive answers from the documents only; drop groundwork.retrieve=false");
+    if (!models.contains(model)) throw new NotFoundException("unknown model " + model + "; served: " + String.join(", ", models));
+    if (model.equals("extractive")) throw new BadInputException("extractive answers from the documents only; drop groundwork.retrieve=false");
     var m = direct.computeIfAbsent(model, name -> project.chatModel(config(name)));
     var r = onToken == null ? m.chat(request) : m.stream(request, onToken);
     String by = r.traceOr(model).answeredBy();
@@ -61,8 +59,10 @@ final class ProjectAnswering implements Answering {
   }
 
   @Override
-  public List<ScoredChunk> search(String query, int k) {
-    return project.retriever(project.config().retrieval()).search(query, k, Filter.NONE).hits();
+  public SearchResult search(String query, int k) {
+    long t0 = System.nanoTime();
+    var hits = project.retriever(project.config().retrieval()).search(query, k, Filter.NONE).hits();
+    return SearchResult.of(query, project.config().retrieval().mode().label(), k, hits, (System.nanoTime() - t0) / 1_000_000);
   }
 
   @Override

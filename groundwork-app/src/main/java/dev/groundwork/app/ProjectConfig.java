@@ -1,4 +1,4 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +38,7 @@ public record ProjectConfig(
     float titleBoost,
     boolean tokenSignatures,
     RetrievalOptions retrieval,
+    int rrfK,
     int k,
     ModelsConfig models,
     int contextTokens,
@@ -52,6 +53,15 @@ public record ProjectConfig(
   public record ServerLimits(int requestsPerMinute, int tokensPerMinute, int maxBodyMb) {}
 
   public static final String FILE = "groundwork.yaml";
+
+  /** The commented groundwork.yaml that {@code groundwork init} writes: every key with its default. */
+  public static String template() {
+    try (java.io.InputStream in = ProjectConfig.class.getResourceAsStream("/groundwork.yaml.template")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the groundwork.yaml template is missing from the jar", e);
+    }
+  }
 
   public static ProjectConfig defaults() {
     return parse("(defaults)", null);
@@ -86,7 +96,7 @@ public record ProjectConfig(
     return parse(name, root);
   }
 
-  static ProjectConfig parse(String file, JsonNode root) {
+  public static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
         "models", "prompts", "prices", "eval", "store", "server"));
     top.integer("version", 1, 1, 1);
@@ -139,6 +149,7 @@ public record ProjectConfig(
         (float) index.number("title_boost", 0.5, 0, 100),
         index.bool("token_signatures", true),
         retrieval,
+        rrfK,
         ret.integer("k", 8, 1, 50),
         ModelsConfig.parse(file, ans, top),
         ans.integer("context_tokens", 3000, 50, 1_000_000),
@@ -170,7 +181,7 @@ public record ProjectConfig(
 
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
-    return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, k,
+    return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
         m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl, server);
   }
 

@@ -1,4 +1,4 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.answer.ContextAssembler;
@@ -58,6 +58,7 @@ public final class Project implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Map<String, String> env = System.getenv();
   private ResponseStore modelCache;
+  private JdbcStore store;
 
   private Project(Path root, ProjectConfig config, boolean writable) {
     this.root = root.toAbsolutePath().normalize();
@@ -88,6 +89,23 @@ public final class Project implements AutoCloseable {
 
   public Path indexDir() {
     return dataDir().resolve("index");
+  }
+
+  /** Where eval runs are stored. */
+  public Path runsDir() {
+    return runsDir(root);
+  }
+
+  /** Where the project in {@code root} stores its eval runs. */
+  public static Path runsDir(Path root) {
+    return root.resolve(DATA_DIR).resolve("runs");
+  }
+
+  /** @throws NotFoundException when nothing has been ingested yet */
+  public void requireIndex() {
+    if (!hasIndex()) {
+      throw new NotFoundException("no index in " + dataDir() + "; run `groundwork ingest PATH...` (or `groundwork demo`) first");
+    }
   }
 
   public boolean hasIndex() {
@@ -136,7 +154,7 @@ public final class Project implements AutoCloseable {
   }
 
   /** Deletes a folder and everything in it; nothing happens when it does not exist. */
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
@@ -191,7 +209,7 @@ public final class Project implements AutoCloseable {
   private synchronized Answerer answerer(String jsonSchema, ModelsConfig m) {
     if (m.model().equals("extractive")) {
       if (jsonSchema != null) {
-        throw new IllegalArgumentException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");
+        throw new BadInputException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");
       }
       return answerer(config, index(), embedder());
     }
@@ -202,13 +220,13 @@ public final class Project implements AutoCloseable {
   }
 
   /** The answerer the configuration describes, over {@code index} (for term statistics). */
-  static ExtractiveAnswerer answerer(ProjectConfig config, LuceneIndex index, Embedder embedder) {
+  public static ExtractiveAnswerer answerer(ProjectConfig config, LuceneIndex index, Embedder embedder) {
     return new ExtractiveAnswerer(new ContextAssembler(config.contextTokens()), index::documentFrequency, config.minEvidence(),
         config.maxSentences(), sentenceScorer(config, embedder));
   }
 
   /** The semantic sentence scorer when answer.semantic is on, else null. */
-  static SentenceScorer sentenceScorer(ProjectConfig config, Embedder embedder) {
+  public static SentenceScorer sentenceScorer(ProjectConfig config, Embedder embedder) {
     // with a hosted embedder every answer would embed dozens of sentences at a price: local models only
     return config.semanticAnswers() && !config.embedder().contains(":") ? new EmbeddingSentenceScorer(embedder, 20_000) : null;
   }
@@ -217,13 +235,13 @@ public final class Project implements AutoCloseable {
    * The language model of {@code m}: its model with retries, then its fallbacks in order, behind the
    * response cache when one is set.
    */
-  synchronized ChatModel chatModel(ModelsConfig m) {
-    if (m.model().equals("extractive")) throw new IllegalArgumentException("extractive is not a language model");
+  public synchronized ChatModel chatModel(ModelsConfig m) {
+    if (m.model().equals("extractive")) throw new BadInputException("extractive is not a language model");
     List<ChatModel> chain = new ArrayList<>();
     List<String> names = new ArrayList<>(List.of(m.model()));
     names.addAll(m.fallbacks());
     for (String name : names) {
-      if (name.equals("extractive")) throw new IllegalArgumentException("extractive cannot be a fallback model; list language models only");
+      if (name.equals("extractive")) throw new ConfigException("extractive cannot be a fallback model; list language models only");
       ChatModel cm = models.chatModel(name, m.settings(name, env, root));
       if (cm instanceof AutoCloseable c) closeables.add(c);
       chain.add(m.retries() == 0 ? cm
@@ -255,6 +273,22 @@ public final class Project implements AutoCloseable {
    * The query log and keys database: {@code store.url} when configured (PostgreSQL; user and password
    * from PGUSER / PGPASSWORD or the URL), else {@code .groundwork/groundwork.db} (SQLite).
    */
+  public synchronized JdbcStore store() {
+    if (store == null) store = openStore();
+    return store;
+  }
+
+  /** The API keys of {@code groundwork serve}, in {@link #store()}. */
+  public dev.groundwork.core.log.KeyStore keys() {
+    return new dev.groundwork.store.jdbc.JdbcKeyStore(store());
+  }
+
+  /** The query log, in {@link #store()}; writes are synchronous (the server wraps it to write asynchronously). */
+  public dev.groundwork.core.log.QueryLog queryLog() {
+    return new dev.groundwork.store.jdbc.JdbcQueryLog(store());
+  }
+
+  /** A new connection to the query log and keys database; the caller closes it. */
   public JdbcStore openStore() {
     String url = config.storeUrl();
     if (url == null) return JdbcStore.sqlite(dataDir().resolve("groundwork.db"));
@@ -276,6 +310,7 @@ public final class Project implements AutoCloseable {
         // a model that fails to close frees its memory at exit anyway
       }
     }
+    if (store != null) store.close();
     if (cache != null) cache.close();
     if (index != null) index.close();
     if (embedder != null) embedder.close();

@@ -1,8 +1,7 @@
-package dev.groundwork.cli;
+package dev.groundwork.app;
 
 import dev.groundwork.core.ingest.IngestListener;
 import dev.groundwork.core.ingest.IngestReport;
-import dev.groundwork.server.Documents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,11 +14,11 @@ import java.util.Locale;
  * Uploads for a served project: each is stored in {@code uploads/} beside groundwork.yaml (so that a
  * later `groundwork ingest uploads` sees the same files) and ingested like any file. One at a time.
  */
-final class ProjectDocuments implements Documents {
+public final class ProjectDocuments implements Documents {
   static final String DIR = "uploads";
   private final Project project;
 
-  ProjectDocuments(Project project) {
+  public ProjectDocuments(Project project) {
     this.project = project;
   }
 

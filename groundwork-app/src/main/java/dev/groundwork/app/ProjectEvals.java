@@ -1,0 +1,183 @@
+package dev.groundwork.app;
+
+import dev.groundwork.core.answer.AskPipeline;
+import dev.groundwork.core.ingest.IngestListener;
+import dev.groundwork.core.spi.Filter;
+import dev.groundwork.eval.EvalRun;
+import dev.groundwork.eval.EvalRunner;
+import dev.groundwork.eval.LlmJudge;
+import dev.groundwork.eval.RunComparison;
+import dev.groundwork.eval.RunStore;
+import dev.groundwork.eval.Suite;
+import dev.groundwork.eval.SuiteException;
+import dev.groundwork.eval.SuiteLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.ToDoubleBiFunction;
+
+/**
+ * Eval runs of a project, stored in {@code .groundwork/runs/}: the one implementation behind
+ * {@code groundwork eval} and the server's eval API. {@link #start} runs one suite at a time.
+ */
+public final class ProjectEvals implements Evals {
+  private final Project project;
+
+  public ProjectEvals(Project project) {
+    this.project = project;
+  }
+
+  /** The stored runs of {@code project}. */
+  public static RunStore store(Project project) {
+    return new RunStore(project.runsDir());
+  }
+
+  /** The stored runs of the project in {@code root}, without opening it. */
+  public static RunStore store(Path root) {
+    return new RunStore(Project.runsDir(root));
+  }
+
+  @Override
+  public synchronized List<Object> start(String suite) {
+    Path root = project.root();
+    Path path = root.resolve(suite).normalize();
+    if (!path.startsWith(root)) throw new BadInputException("the suite must be inside the project: " + suite);
+    LlmJudge judge = project.judge();
+    List<Suite> suites;
+    try {
+      suites = SuiteLoader.load(path, similarity(project), judge);
+    } catch (SuiteException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+    return new ArrayList<>(run(project, suites, judge, null, 1, 1, false, name -> IngestListener.NONE, () -> false));
+  }
+
+  @Override
+  public List<Map<String, Object>> runs() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (EvalRun r : store(project).list()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", r.id());
+      m.put("suite", r.suite());
+      m.put("started", r.started());
+      m.put("cases", r.cases().size());
+      m.put("passed", r.passed());
+      m.put("pass_rate", r.passRate());
+      m.put("succeeded", r.succeeded());
+      m.put("partial", r.partial());
+      m.put("answerer", r.fingerprint().get("answerer"));
+      out.add(m);
+    }
+    return out;
+  }
+
+  @Override
+  public Object get(String id) {
+    return store(project).byId(id);
+  }
+
+  @Override
+  public Object compare(String before, String after) {
+    RunComparison c = RunComparison.compare(store(project).byId(before), store(project).byId(after));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("comparison", c);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (RunComparison.Status s : RunComparison.Status.values()) counts.put(s.name().toLowerCase(Locale.ROOT), c.count(s));
+    m.put("counts", counts);
+    m.put("regressed", c.regressed());
+    return m;
+  }
+
+  /** Cosine similarity of two texts with the project's embedder, for the {@code similar} assertion. */
+  public static ToDoubleBiFunction<String, String> similarity(Project p) {
+    return (a, b) -> {
+      List<float[]> v = p.embedder().embedDocuments(List.of(a, b));
+      double dot = 0;
+      for (int i = 0; i < v.get(0).length; i++) dot += v.get(0)[i] * v.get(1)[i];
+      return dot;
+    };
+  }
+
+  /** The checked-out commit of the project folder's git repository, if there is one (2 s at most). */
+  static Optional<String> gitCommit(Path root) {
+    try {
+      Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!git.waitFor(2, TimeUnit.SECONDS)) {
+        git.destroyForcibly();
+        return Optional.empty();
+      }
+      return git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? Optional.of(out) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // no git on this machine
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs the suites against the project and stores each run.
+   *
+   * @param k chunks per case, or null for the suite's k, else retrieval.k
+   * @param modelFromFlags true when the caller chose the model: it then wins over a suite's own model
+   * @param progress a listener per suite (by name), closed when it is an {@link AutoCloseable}
+   * @param stop polled between cases; when it turns true the finished cases are stored as a partial run
+   */
+  public static List<EvalRun> run(Project p, List<Suite> suites, LlmJudge judge, Integer k, int repeat, int concurrency, boolean modelFromFlags,
+      Function<String, IngestListener> progress, BooleanSupplier stop) {
+    if (k != null) Limits.k(k, AskPipeline.MAX_K, "k");
+    Map<String, Object> base = new HashMap<>();
+    if (p.config().models().judge() != null) base.put("judge", p.config().models().judge());
+    base.put("embedder", p.config().embedder());
+    base.put("retrieval_mode", p.config().retrieval().mode().label());
+    base.put("fusion", p.config().retrieval().fusion().name());
+    base.put("min_evidence", p.config().minEvidence());
+    base.put("chunking", p.config().chunking().toString());
+    gitCommit(p.root()).ifPresent(c -> base.put("git_commit", c));
+    RunStore store = store(p);
+    List<EvalRun> runs = new ArrayList<>();
+    for (Suite s : suites) {
+      ModelsConfig m = p.config().models();
+      if (s.model() != null && !modelFromFlags) m = m.override(s.model(), null, null, null);
+      AskPipeline ask = p.askPipeline(p.config().retrieval(), null, m);
+      Map<String, Object> fp = new HashMap<>(base);
+      fp.put("answerer", m.model());
+      if (!m.model().equals("extractive")) {
+        fp.put("fallbacks", String.join(",", m.fallbacks()));
+        fp.put("prompt_version", m.prompt().version());
+      }
+      IngestListener bar = progress.apply("eval " + s.name());
+      try {
+        bar.started(s.cases().size());
+        int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
+        LlmJudge.Spend before = judge == null ? null : judge.spend();
+        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, concurrency, fp,
+            (done, total, result) -> bar.progressed(done, result.id()), stop);
+        if (judge != null) r = r.withJudge(judge.spend().since(before));
+        store.save(r);
+        runs.add(r);
+      } finally {
+        if (bar instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // a progress display that fails to close changes nothing stored
+          }
+        }
+      }
+    }
+    return runs;
+  }
+}

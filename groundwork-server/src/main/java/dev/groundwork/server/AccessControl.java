@@ -1,0 +1,96 @@
+package dev.groundwork.server;
+
+import dev.groundwork.core.log.KeyStore;
+import io.javalin.http.Context;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Who may call what. {@code /health}, {@code /ready} and the console page (and its assets) are open;
+ * every {@code /api} and {@code /v1} route needs {@code Authorization: Bearer <key>} unless auth is
+ * off, which only a loopback address allows. Keys are rate-limited per minute (requests and tokens).
+ * While the server drains, every new request gets 503.
+ */
+final class AccessControl {
+  static final String KEY_ID = "groundwork.key";
+  private final KeyStore keys;
+  private final boolean auth;
+  private final RateLimiter limits;
+  private final Metrics metrics;
+  private volatile boolean draining;
+
+  AccessControl(KeyStore keys, boolean auth, RateLimiter limits, Metrics metrics) {
+    this.keys = keys;
+    this.auth = auth;
+    this.limits = limits;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Checks that auth may be off on {@code host}: it must resolve, and every address it resolves to
+   * must be a loopback address ({@link InetAddress#isLoopbackAddress()}), not a name that looks like one.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  static void requireLoopback(String host) {
+    InetAddress[] all;
+    try {
+      all = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--no-auth: cannot resolve --host " + host + "; serve without keys on a loopback address only");
+    }
+    for (InetAddress a : all) {
+      if (!a.isLoopbackAddress()) {
+        throw new IllegalArgumentException("--no-auth is allowed on a loopback address only (--host " + host + " is " + a.getHostAddress() + ")");
+      }
+    }
+  }
+
+  /** From now on, new requests get 503. */
+  void drain() {
+    draining = true;
+  }
+
+  /** Routes that need no key: the console page and its assets, and the probes for load balancers. */
+  static boolean open(String path) {
+    return path.equals("/") || path.equals("/health") || path.equals("/ready") || path.startsWith("/console/");
+  }
+
+  /** The before-handler of every request. */
+  void check(Context ctx) {
+    ctx.attribute("t0", System.nanoTime());
+    if (draining) {
+      Http.json(ctx, 503, OpenAiShapes.error("the server is shutting down", "server_error", "shutting_down"));
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    if (!auth || open(ctx.path())) return;
+    String h = ctx.header("Authorization");
+    String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
+    Optional<KeyStore.Key> key = token == null ? Optional.empty() : keys.verify(token);
+    if (key.isEmpty()) {
+      metrics.error("auth");
+      Http.json(ctx, 401, OpenAiShapes.error(token == null ? "Missing API key: send Authorization: Bearer <key> (create one with `groundwork keys create`)"
+          : "Incorrect API key provided", "invalid_request_error", "invalid_api_key"));
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    ctx.attribute(KEY_ID, key.get().id());
+    Duration wait = limits.acquire(key.get().id());
+    if (wait != null) {
+      metrics.error("rate_limited");
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      ctx.header("Retry-After", String.valueOf(seconds));
+      Http.json(ctx, 429, OpenAiShapes.error("Rate limit reached for this key; retry after " + seconds + " s", "requests", "rate_limit_exceeded"));
+      ctx.skipRemainingHandlers();
+    }
+  }
+
+  /** Charges an answer's tokens to the calling key's token limit. */
+  void charge(Context ctx, long tokens) {
+    String keyId = ctx.attribute(KEY_ID);
+    if (keyId != null) limits.charge(keyId, tokens);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.groundwork.server;
+
+import dev.groundwork.app.ErrorKind;
+import dev.groundwork.core.model.ModelException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The one table from errors to HTTP statuses and OpenAI's {@code {"error": {...}}} body. An
+ * unexpected exception is a 500 whose body carries an id and no stack trace; the id and the trace go
+ * to the server's error stream.
+ */
+final class ErrorMapping {
+  private final Metrics metrics;
+  private final PrintStream err;
+
+  ErrorMapping(Metrics metrics, PrintStream err) {
+    this.metrics = metrics;
+    this.err = err;
+  }
+
+  /** The status of an error of kind {@code kind}. */
+  static int status(ErrorKind kind) {
+    return switch (kind) {
+      case BAD_INPUT -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case LIMIT_EXCEEDED -> 429;
+      case UPSTREAM -> 502;
+      case INTERRUPTED -> 503;
+      case CONFIGURATION, STORAGE, INTERNAL -> 500;
+    };
+  }
+
+  void install(RoutesConfig routes) {
+    routes.exception(Exception.class, this::handle);
+    routes.error(404, ctx -> {
+      if (ctx.attribute(Http.WRITTEN) == null && ctx.result() == null) {
+        Http.json(ctx, 404, OpenAiShapes.error("no such endpoint: " + ctx.method() + " " + ctx.path(), "invalid_request_error", "not_found"));
+      }
+    });
+  }
+
+  private void handle(Exception e, Context ctx) {
+    if (e instanceof Http.Unsupported) {
+      Http.json(ctx, 415, OpenAiShapes.error(e.getMessage(), "invalid_request_error", "unsupported_content"));
+    } else if (e instanceof Http.BadRequest) {
+      Http.json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", null));
+    } else if (e instanceof ModelException me) {
+      String kind = me.kind().name().toLowerCase(Locale.ROOT);
+      metrics.error(kind);
+      int status = me.kind() == ModelException.Kind.RATE_LIMITED ? 429 : me.kind() == ModelException.Kind.TIMEOUT ? 504 : 502;
+      Http.json(ctx, status, OpenAiShapes.error("the model failed: " + me.getMessage(), "upstream_error", kind));
+    } else {
+      ErrorKind kind = ErrorKind.of(e);
+      int status = status(kind);
+      if (status < 500 || kind == ErrorKind.UPSTREAM || kind == ErrorKind.INTERRUPTED) {
+        Http.json(ctx, status, OpenAiShapes.error(e.getMessage(), status < 500 ? "invalid_request_error" : "server_error",
+            kind.name().toLowerCase(Locale.ROOT)));
+        return;
+      }
+      String id = "err_" + Http.hex(8);
+      metrics.error("internal");
+      synchronized (err) {
+        err.println(Instant.now() + " groundwork: error " + id + " on " + ctx.method() + " " + ctx.path() + ": " + e);
+        e.printStackTrace(err);
+      }
+      Http.json(ctx, 500, OpenAiShapes.error("internal error " + id + " (the server log has the details)", "server_error", "internal_error"));
+    }
+  }
+}

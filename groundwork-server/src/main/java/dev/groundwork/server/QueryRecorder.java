@@ -1,0 +1,87 @@
+package dev.groundwork.server;
+
+import dev.groundwork.app.Answering;
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.Citation;
+import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.log.QueryLog;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Every question the server is asked goes through here: it is answered (or forwarded), metered,
+ * charged to the key's token limit and written to the query log, answered or failed. The log entry
+ * is built in one place for all three outcomes.
+ */
+final class QueryRecorder {
+  /** The request attribute holding the query id of the answer being written. */
+  static final String QUERY_ID = "groundwork.query";
+  private final Answering answering;
+  private final QueryLog log;
+  private final Metrics metrics;
+  private final AccessControl access;
+  private final Clock clock;
+
+  QueryRecorder(Answering answering, QueryLog log, Metrics metrics, AccessControl access, Clock clock) {
+    this.answering = answering;
+    this.log = log;
+    this.metrics = metrics;
+    this.access = access;
+    this.clock = clock;
+  }
+
+  static String newQueryId() {
+    return "q_" + Http.hex(10);
+  }
+
+  /** Answers from the documents and logs; a failed question is logged with its error and rethrown. */
+  Answer answer(Context ctx, String model, String question, int k, Consumer<String> onToken) {
+    String qid = newQueryId();
+    ctx.attribute(QUERY_ID, qid);
+    long t0 = System.nanoTime();
+    try {
+      Answer a = answering.ask(model, question, k, onToken);
+      account(ctx, a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
+      metrics.retrieval(a.retrievalMs());
+      List<String> cites = new ArrayList<>();
+      for (Citation c : a.citations()) cites.add("[" + c.n() + "] " + c.source());
+      record(ctx, qid, question, a.text(), a.refused(), a.model(), a.generation() != null && a.generation().fallback(),
+          a.retrieved().stream().map(ScoredChunk::id).toList(), a.retrieved().stream().map(ScoredChunk::score).toList(), cites,
+          a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd(), a.latencyMs(),
+          a.generation() == null ? null : a.generation().promptVersion(), null);
+      return a;
+    } catch (RuntimeException e) {
+      failed(ctx, qid, question, model, t0, e);
+      throw e;
+    }
+  }
+
+  /** Logs a reply a model gave to a forwarded request (the gateway path, no retrieval). */
+  void forwarded(Context ctx, String qid, String question, Answering.Forwarded f, String model, long latencyMs) {
+    var r = f.response();
+    account(ctx, r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd());
+    record(ctx, qid, question, r.text(), false, r.traceOr(model).answeredBy(), r.trace() != null && r.trace().fallback(), List.of(), List.of(),
+        List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(), latencyMs, null, null);
+  }
+
+  /** Logs a question that failed, with its error. */
+  void failed(Context ctx, String qid, String question, String model, long t0, RuntimeException e) {
+    record(ctx, qid, question, "", false, model, false, List.of(), List.of(), List.of(), 0, 0, null, (System.nanoTime() - t0) / 1_000_000, null,
+        e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  private void account(Context ctx, long in, long out, Double cost) {
+    metrics.answered(in, out, cost);
+    access.charge(ctx, in + out);
+  }
+
+  private void record(Context ctx, String qid, String question, String answer, boolean refused, String model, boolean fallback,
+      List<String> retrieved, List<Double> scores, List<String> citations, long in, long out, Double cost, long ms, String promptVersion,
+      String error) {
+    log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(AccessControl.KEY_ID), question, answer, refused, model, fallback, retrieved,
+        scores, citations, in, out, cost, ms, promptVersion, error));
+  }
+}
