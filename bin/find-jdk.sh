@@ -3,13 +3,26 @@
 # Fails with a clear message (exit 2) when no JDK 21+ exists.
 
 gw_java_major() { # prints the feature version of the java binary $1, or nothing
+  # the JDK's release file says it without starting a JVM (each start costs ~100 ms, on every
+  # command); read with bash alone, since every forked process also costs milliseconds
+  local rel="${1%/bin/java}/release" line v
+  if [ -f "$rel" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=*)
+          v="${line#JAVA_VERSION=\"}"; v="${v#1.}"; v="${v%%[!0-9]*}"
+          if [ -n "$v" ]; then echo "$v"; return 0; fi ;;
+      esac
+    done < "$rel"
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | sed 's/^1\.//' | head -n1
 }
 
-gw_is_jdk21() { # $1 = candidate home; true when it has java+javac and is 21+
+gw_is_jdk21() { # $1 = candidate home; true when it has java+javac and is 21+; sets GW_V to its version
+  GW_V=""
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
-  local v; v=$(gw_java_major "$1/bin/java")
-  [ -n "$v" ] && [ "$v" -ge 21 ] 2>/dev/null
+  GW_V=$(gw_java_major "$1/bin/java")
+  [ -n "$GW_V" ] && [ "$GW_V" -ge 21 ] 2>/dev/null
 }
 
 gw_find_jdk() {
@@ -20,7 +33,7 @@ gw_find_jdk() {
   for d in $dirs; do
     [ -d "$d" ] || continue
     gw_is_jdk21 "$d" || continue
-    v=$(gw_java_major "$d/bin/java")
+    v="$GW_V"
     if [ "$v" -gt "$bestv" ]; then best="$d"; bestv="$v"; fi
   done
   if [ -n "$best" ]; then echo "$best"; return 0; fi

@@ -4,6 +4,7 @@ import dev.groundwork.app.ConfigException;
 import dev.groundwork.app.ErrorKind;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,8 +23,6 @@ import picocli.CommandLine.Command;
         "answered from the documents with numbered citations, or refused when the documents do not",
         "contain the answer. Configuration: groundwork.yaml (write one with `groundwork init`).",
         ""},
-    subcommands = {InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class,
-        EvalCommand.class, ServeCommand.class, KeysCommand.class, LogCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with `groundwork demo` to see every step on a sample corpus.",
         "Exit codes: 0 ok, 1 failed checks, 2 usage or input error, 3 partial (some files skipped),",
         "4 failed at run time (a model call that failed after retries and fallbacks)."})
@@ -33,6 +32,21 @@ public final class Main implements Runnable {
   public static final int USAGE = 2;
   public static final int PARTIAL = 3;
   public static final int RUNTIME = 4;
+
+  /**
+   * The subcommands, in the order help lists them. Only the one a command line names is registered
+   * (picocli builds each command's model by reflection, which cost a third of a second for all of
+   * them on every start); help, or an unknown name, registers them all.
+   */
+  static final java.util.SequencedMap<String, Class<?>> COMMANDS = new java.util.LinkedHashMap<>();
+
+  static {
+    for (Class<?> c : List.of(InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class,
+        ServeCommand.class, KeysCommand.class, LogCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class)) {
+      COMMANDS.put(c.getAnnotation(Command.class).name(), c);
+    }
+  }
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -59,6 +73,13 @@ public final class Main implements Runnable {
     Main main = new Main();
     main.err = err;
     CommandLine cl = new CommandLine(main);
+    String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    boolean versionOnly = first.isEmpty() && List.of(args).stream().anyMatch(a -> a.equals("--version") || a.equals("-V"));
+    if (COMMANDS.containsKey(first) && !first.equals("help")) {
+      cl.addSubcommand(first, COMMANDS.get(first));
+    } else if (!versionOnly) {
+      COMMANDS.forEach(cl::addSubcommand);
+    }
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setUsageHelpWidth(100);

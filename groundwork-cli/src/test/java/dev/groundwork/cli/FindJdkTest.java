@@ -62,4 +62,16 @@ class FindJdkTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).contains("no JDK 21 or newer found").contains("set JAVA_HOME");
   }
+
+  @Test
+  void theReleaseFileGivesTheVersionWithoutStartingTheJdk() throws Exception {
+    fakeJdk("jdk-21", 21);
+    Path withRelease = fakeJdk("jdk-26", 17); // its java would say 17; its release file says 26
+    Files.writeString(withRelease.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"26.0.1\"\n");
+    Path marker = dir.resolve("java-was-run");
+    Files.writeString(withRelease.resolve("bin/java"), "#!/bin/sh\ntouch '" + marker + "'\necho '    java.specification.version = 17' >&2\n");
+    Result r = run(Map.of("GROUNDWORK_JDK_DIRS", dir + "/*"));
+    assertThat(r.out()).contains("JAVA_HOME=" + withRelease);
+    assertThat(marker).as("the JDK with a release file was not started to learn its version").doesNotExist();
+  }
 }

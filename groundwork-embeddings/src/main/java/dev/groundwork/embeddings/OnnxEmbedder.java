@@ -46,25 +46,31 @@ public final class OnnxEmbedder implements Embedder {
   private final BlockingQueue<OrtSession> sessions;
   private final ExecutorService workers;
   private final OrtEnvironment env;
+  private final int maxSessions;
+  /** Sessions made so far; more are made only when every one is busy (a query needs one, ingest one per thread). */
+  private int created;
+  /** The model graph as a file in the user's cache, or null when it could not be extracted (then {@link #onnx}). */
+  private final java.nio.file.Path onnxFile;
+  /** The model's bytes when there is no file, kept until the last session is made. */
+  private byte[] onnx;
 
   private OnnxEmbedder(EmbeddingModel model, int threads) {
     this.model = model;
-    this.env = OrtEnvironment.getEnvironment();
+    ExtractedFiles.prepareOnnxRuntime();
+    // warnings only (saving an optimized graph logs a notice we act on: the cache is per machine)
+    this.env = OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "groundwork");
     try (InputStream tok = resource(model.tokenizerResource())) {
       this.tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
           "truncation", "true", "padding", "false", "maxLength", String.valueOf(model.maxTokens())));
-      byte[] onnx;
-      try (InputStream in = resource(model.onnxResource())) {
-        onnx = in.readAllBytes();
+      this.onnxFile = ExtractedFiles.extract(model.onnxResource(), "models").orElse(null);
+      if (onnxFile == null) {
+        try (InputStream in = resource(model.onnxResource())) {
+          onnx = in.readAllBytes();
+        }
       }
+      this.maxSessions = threads;
       this.sessions = new ArrayBlockingQueue<>(threads);
-      for (int i = 0; i < threads; i++) {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        o.setIntraOpNumThreads(1);
-        o.setInterOpNumThreads(1);
-        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        sessions.add(env.createSession(onnx, o));
-      }
+      sessions.add(newSession()); // the first one now, so that a model that cannot load fails here
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read embedding model " + model.name() + ": " + e.getMessage(), e);
     } catch (OrtException e) {
@@ -85,6 +91,38 @@ public final class OnnxEmbedder implements Embedder {
   public static OnnxEmbedder load(String name, int threads) {
     if (threads < 1 || threads > 64) throw new IllegalArgumentException("embedder threads must be in 1..64, got " + threads);
     return new OnnxEmbedder(EmbeddingModel.named(name), threads);
+  }
+
+  /** Must hold the lock or be in the constructor. */
+  private OrtSession newSession() throws OrtException {
+    OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+    o.setIntraOpNumThreads(1);
+    o.setInterOpNumThreads(1);
+    OrtSession session;
+    java.nio.file.Path optimized = onnxFile == null ? null : ExtractedFiles.optimizedModel(onnxFile).orElse(null);
+    if (optimized != null && java.nio.file.Files.isRegularFile(optimized)) {
+      // the graph as ONNX Runtime optimized it on this machine before: the same graph, without the work
+      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      session = env.createSession(optimized.toString(), o);
+    } else {
+      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      java.nio.file.Path tmp = optimized == null ? null : optimized.resolveSibling(optimized.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      if (tmp != null) o.setOptimizedModelFilePath(tmp.toString());
+      session = onnxFile != null ? env.createSession(onnxFile.toString(), o) : env.createSession(onnx, o);
+      if (tmp != null) ExtractedFiles.publish(tmp, optimized);
+    }
+    if (++created == maxSessions) onnx = null;
+    return session;
+  }
+
+  /** A free session; a new one while fewer than the thread count exist; else waits for one. */
+  private OrtSession takeSession() throws InterruptedException, OrtException {
+    OrtSession s = sessions.poll();
+    if (s != null) return s;
+    synchronized (this) {
+      if (created < maxSessions) return newSession();
+    }
+    return sessions.take();
   }
 
   private static InputStream resource(String name) throws IOException {
@@ -215,10 +253,12 @@ public final class OnnxEmbedder implements Embedder {
     long[] shape = {b, len};
     OrtSession session;
     try {
-      session = sessions.take();
+      session = takeSession();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for an embedding session", e);
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot load embedding model " + model.name() + " into ONNX Runtime: " + e.getMessage(), e);
     }
     try (OnnxTensor tIds = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor tMask = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
