@@ -42,6 +42,11 @@ public interface Answering {
    */
   Forwarded forward(String model, dev.groundwork.core.model.ChatRequest request, Consumer<String> onToken);
 
+  /** Chunks retrieved when a request does not say ({@code retrieval.k} of the configuration in force). */
+  default int defaultK() {
+    return 8;
+  }
+
   /** True when the index is open and answers can be given. */
   boolean ready();
 }

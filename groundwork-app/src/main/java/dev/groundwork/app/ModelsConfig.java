@@ -31,7 +31,8 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   /** Where a provider lives. */
   public record Endpoint(String baseUrl, String apiKey) {}
 
-  static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "llamacpp");
+  /** The providers on the class path: each declares its prefix, its config keys and its prices. */
+  static final ModelRegistry PROVIDERS = ModelRegistry.discover();
 
   /** Checks a model name: {@code extractive} or {@code provider:model} with a known provider. */
   static String checkModel(String where, String name) {
@@ -42,8 +43,9 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     } catch (IllegalArgumentException e) {
       throw new ConfigException(where + ": " + e.getMessage());
     }
-    if (!PROVIDERS.contains(pm[0])) {
-      throw new ConfigException(where + ": unknown provider '" + pm[0] + "' in '" + name + "'; accepted: extractive, " + String.join(":MODEL, ", PROVIDERS.stream().sorted().toList()) + ":MODEL");
+    if (!PROVIDERS.prefixes().contains(pm[0])) {
+      throw new ConfigException(where + ": unknown provider '" + pm[0] + "' in '" + name + "'; accepted: extractive, "
+          + String.join(":MODEL, ", PROVIDERS.prefixes()) + ":MODEL");
     }
     return name;
   }
@@ -55,10 +57,15 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     int maxTokens = answer.integer("max_tokens", 1024, 1, 1_000_000);
     double temp = answer.number("temperature", 0, 0, 2);
 
-    YamlSection models = top.section("models", Set.of("openai", "anthropic", "retries", "timeout_s", "connect_timeout_s", "context_window", "models_dir"));
+    // each provider with settings of its own gets a section under models: named by its prefix
+    Set<String> modelKeys = new java.util.TreeSet<>(Set.of("retries", "timeout_s", "connect_timeout_s", "context_window", "models_dir"));
+    for (String prefix : PROVIDERS.prefixes()) if (!PROVIDERS.configKeys(prefix).isEmpty()) modelKeys.add(prefix);
+    YamlSection models = top.section("models", modelKeys);
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    for (String provider : List.of("openai", "anthropic")) {
-      YamlSection e = models.section(provider, Set.of("base_url", "api_key"));
+    for (String provider : PROVIDERS.prefixes()) {
+      Set<String> keys = PROVIDERS.configKeys(provider);
+      if (keys.isEmpty()) continue;
+      YamlSection e = models.section(provider, keys);
       endpoints.put(provider, new Endpoint(e.text("base_url", null), e.text("api_key", null)));
     }
     int retries = models.integer("retries", 2, 0, 10);
@@ -96,7 +103,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       if (judge.equals("extractive")) throw new ConfigException(file + ": eval.judge: must be a language model (PROVIDER:MODEL)");
     }
     return new ModelsConfig(model, List.copyOf(fallbacks), maxTokens, temp, endpoints, retries, Duration.ofSeconds(connect),
-        Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PriceTable.DEFAULTS.with(overrides), judge);
+        Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PROVIDERS.prices().with(overrides), judge);
   }
 
   /** The settings for {@code modelName}: its provider's endpoint, timeouts and window. */

@@ -51,19 +51,64 @@ public final class Project implements AutoCloseable {
   private final Path root;
   private final ProjectConfig config;
   private final boolean writable;
-  private Embedder embedder;
-  private LuceneIndex index;
-  private EmbeddingCache cache;
+  /** The parts that hold files open (index, embedder, embedding cache, database), shared by {@link #withConfig} copies. */
+  private static final class Parts {
+    Embedder embedder;
+    LuceneIndex index;
+    EmbeddingCache cache;
+    JdbcStore store;
+  }
+
+  private final Parts parts;
+  /** Whether this project opened {@link #parts} and closes them; a {@link #withConfig} copy does not. */
+  private final boolean ownsParts;
   private final ModelRegistry models = ModelRegistry.discover();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Map<String, String> env = System.getenv();
   private ResponseStore modelCache;
-  private JdbcStore store;
 
-  private Project(Path root, ProjectConfig config, boolean writable) {
+  private Project(Path root, ProjectConfig config, boolean writable, Parts parts, boolean ownsParts) {
     this.root = root.toAbsolutePath().normalize();
     this.config = config;
     this.writable = writable;
+    this.parts = parts;
+    this.ownsParts = ownsParts;
+  }
+
+  private Project(Path root, ProjectConfig config, boolean writable) {
+    this(root, config, writable, new Parts(), true);
+  }
+
+  /**
+   * This project with another configuration, sharing the open index, embedder, cache and database
+   * (a running server reloads its configuration this way, without closing what requests are using).
+   * Closing the copy closes only its own models.
+   *
+   * @throws ConfigException when {@code other} changes what the index was built with (embedder,
+   *     chunking, index settings): that needs {@code groundwork ingest --rebuild}
+   */
+  public Project withConfig(ProjectConfig other) {
+    List<String> changed = indexChanges(config, other);
+    if (!changed.isEmpty()) {
+      throw new ConfigException("the new configuration changes how the index is built (" + String.join(", ", changed)
+          + "); run `groundwork ingest --rebuild` with it and restart instead");
+    }
+    Project p = new Project(root, other, writable, parts, false);
+    p.env = env;
+    p.modelCache = modelCache;
+    return p;
+  }
+
+  /** The settings that differ between {@code a} and {@code b} and that the index was built with. */
+  public static List<String> indexChanges(ProjectConfig a, ProjectConfig b) {
+    List<String> out = new ArrayList<>();
+    if (!a.embedder().equals(b.embedder())) out.add("embedder.model");
+    if (!a.chunking().equals(b.chunking())) out.add("chunking");
+    if (a.quantized() != b.quantized() || a.bm25K1() != b.bm25K1() || a.bm25B() != b.bm25B() || a.titleBoost() != b.titleBoost()
+        || a.tokenSignatures() != b.tokenSignatures()) {
+      out.add("index");
+    }
+    return out;
   }
 
   /** Opens the project in {@code root}, reading its groundwork.yaml (defaults when absent). */
@@ -120,14 +165,20 @@ public final class Project implements AutoCloseable {
     }
   }
 
-  public synchronized Embedder embedder() {
-    if (embedder == null) {
+  public Embedder embedder() {
+    synchronized (parts) {
+      return embedderLocked();
+    }
+  }
+
+  private Embedder embedderLocked() {
+    if (parts.embedder == null) {
       String name = config.embedder();
       // a hosted embedder (openai:MODEL) comes from its provider; the local ONNX models ship in the jar
-      embedder = name.contains(":") ? models.embedder(name, config.models().settings(name, env, root))
+      parts.embedder = name.contains(":") ? models.embedder(name, config.models().settings(name, env, root))
           : OnnxEmbedder.load(name, config.effectiveThreads());
     }
-    return embedder;
+    return parts.embedder;
   }
 
   /** The embedder's dimension, known without a network call for the local models. */
@@ -136,21 +187,29 @@ public final class Project implements AutoCloseable {
     return name.contains(":") ? embedder().dimension() : EmbeddingModel.named(name).dimension();
   }
 
-  public synchronized LuceneIndex index() {
-    if (index == null) {
-      LuceneIndexOptions o = new LuceneIndexOptions(config.embedder(), dimension(), config.quantized(), config.bm25K1(), config.bm25B(), config.titleBoost());
-      index = writable ? LuceneIndex.open(indexDir(), o) : LuceneIndex.openReadOnly(indexDir(), o);
+  public LuceneIndex index() {
+    synchronized (parts) {
+      return indexLocked();
     }
-    return index;
+  }
+
+  private LuceneIndex indexLocked() {
+    if (parts.index == null) {
+      LuceneIndexOptions o = new LuceneIndexOptions(config.embedder(), dimension(), config.quantized(), config.bm25K1(), config.bm25B(), config.titleBoost());
+      parts.index = writable ? LuceneIndex.open(indexDir(), o) : LuceneIndex.openReadOnly(indexDir(), o);
+    }
+    return parts.index;
   }
 
   /** Deletes the index (not the embedding cache), for {@code ingest --rebuild}. */
-  public synchronized void deleteIndex() throws IOException {
-    if (index != null) {
-      index.close();
-      index = null;
+  public void deleteIndex() throws IOException {
+    synchronized (parts) {
+      if (parts.index != null) {
+        parts.index.close();
+        parts.index = null;
+      }
+      deleteTree(indexDir());
     }
-    deleteTree(indexDir());
   }
 
   /** Deletes a folder and everything in it; nothing happens when it does not exist. */
@@ -162,8 +221,10 @@ public final class Project implements AutoCloseable {
   }
 
   public IngestPipeline ingestPipeline(IngestListener listener) {
-    synchronized (this) {
-      if (cache == null) cache = EmbeddingCache.open(dataDir().resolve("cache"), config.embedder(), dimension());
+    EmbeddingCache cache;
+    synchronized (parts) {
+      if (parts.cache == null) parts.cache = EmbeddingCache.open(dataDir().resolve("cache"), config.embedder(), dimension());
+      cache = parts.cache;
     }
     IngestPipeline.Builder b = IngestPipeline.builder()
         .root(root)
@@ -273,9 +334,11 @@ public final class Project implements AutoCloseable {
    * The query log and keys database: {@code store.url} when configured (PostgreSQL; user and password
    * from PGUSER / PGPASSWORD or the URL), else {@code .groundwork/groundwork.db} (SQLite).
    */
-  public synchronized JdbcStore store() {
-    if (store == null) store = openStore();
-    return store;
+  public JdbcStore store() {
+    synchronized (parts) {
+      if (parts.store == null) parts.store = openStore();
+      return parts.store;
+    }
   }
 
   /** The API keys of {@code groundwork serve}, in {@link #store()}. */
@@ -310,9 +373,12 @@ public final class Project implements AutoCloseable {
         // a model that fails to close frees its memory at exit anyway
       }
     }
-    if (store != null) store.close();
-    if (cache != null) cache.close();
-    if (index != null) index.close();
-    if (embedder != null) embedder.close();
+    if (!ownsParts) return;
+    synchronized (parts) {
+      if (parts.store != null) parts.store.close();
+      if (parts.cache != null) parts.cache.close();
+      if (parts.index != null) parts.index.close();
+      if (parts.embedder != null) parts.embedder.close();
+    }
   }
 }

@@ -76,6 +76,11 @@ public final class ProjectAnswering implements Answering {
   }
 
   @Override
+  public int defaultK() {
+    return project.config().k();
+  }
+
+  @Override
   public boolean ready() {
     return project.hasIndex();
   }

@@ -16,10 +16,15 @@ import java.util.Locale;
  */
 public final class ProjectDocuments implements Documents {
   static final String DIR = "uploads";
-  private final Project project;
+  private final java.util.function.Supplier<Project> live;
 
   public ProjectDocuments(Project project) {
-    this.project = project;
+    this(() -> project);
+  }
+
+  /** Over whichever project {@code live} gives at each call (a server that reloads its configuration). */
+  public ProjectDocuments(java.util.function.Supplier<Project> live) {
+    this.live = live;
   }
 
   /** The stored name: the upload's, with the extension its content calls for. */
@@ -37,6 +42,7 @@ public final class ProjectDocuments implements Documents {
   public synchronized Ingested ingest(String fileName, String kind, byte[] content) {
     String name = storedName(fileName, kind);
     String id = DIR + "/" + name;
+    Project project = live.get();
     Path dir = project.root().resolve(DIR);
     Path file = dir.resolve(name);
     boolean existed = Files.exists(file);
@@ -65,6 +71,7 @@ public final class ProjectDocuments implements Documents {
 
   @Override
   public synchronized boolean delete(String documentId) {
+    Project project = live.get();
     if (!project.index().documents().containsKey(documentId)) return false;
     project.index().deleteDocument(documentId);
     project.index().commit();

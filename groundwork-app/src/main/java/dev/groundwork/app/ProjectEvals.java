@@ -32,10 +32,15 @@ import java.util.function.ToDoubleBiFunction;
  * {@code groundwork eval} and the server's eval API. {@link #start} runs one suite at a time.
  */
 public final class ProjectEvals implements Evals {
-  private final Project project;
+  private final java.util.function.Supplier<Project> live;
 
   public ProjectEvals(Project project) {
-    this.project = project;
+    this(() -> project);
+  }
+
+  /** Over whichever project {@code live} gives at each call (a server that reloads its configuration). */
+  public ProjectEvals(java.util.function.Supplier<Project> live) {
+    this.live = live;
   }
 
   /** The stored runs of {@code project}. */
@@ -50,6 +55,7 @@ public final class ProjectEvals implements Evals {
 
   @Override
   public synchronized List<Object> start(String suite) {
+    Project project = live.get();
     Path root = project.root();
     Path path = root.resolve(suite).normalize();
     if (!path.startsWith(root)) throw new BadInputException("the suite must be inside the project: " + suite);
@@ -66,7 +72,7 @@ public final class ProjectEvals implements Evals {
   @Override
   public List<Map<String, Object>> runs() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (EvalRun r : store(project).list()) {
+    for (EvalRun r : store(live.get()).list()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", r.id());
       m.put("suite", r.suite());
@@ -84,12 +90,12 @@ public final class ProjectEvals implements Evals {
 
   @Override
   public Object get(String id) {
-    return store(project).byId(id);
+    return store(live.get()).byId(id);
   }
 
   @Override
   public Object compare(String before, String after) {
-    RunComparison c = RunComparison.compare(store(project).byId(before), store(project).byId(after));
+    RunComparison c = RunComparison.compare(store(live.get()).byId(before), store(live.get()).byId(after));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("comparison", c);
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -146,6 +152,7 @@ public final class ProjectEvals implements Evals {
     base.put("min_evidence", p.config().minEvidence());
     base.put("chunking", p.config().chunking().toString());
     gitCommit(p.root()).ifPresent(c -> base.put("git_commit", c));
+    base.putAll(new dev.groundwork.app.versions.ProjectVersions(p, Clock.systemUTC()).fingerprint());
     RunStore store = store(p);
     List<EvalRun> runs = new ArrayList<>();
     for (Suite s : suites) {

@@ -73,6 +73,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private static final PriceTable PRICES = dev.groundwork.core.model.ModelRegistry.discover().prices();
+
   /** Serves one model, straight to the upstream. */
   private record Gateway(ChatModel model) implements Answering {
     public List<String> models() {
@@ -97,7 +99,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
     public Forwarded forward(String m, ChatRequest r, Consumer<String> onToken) {
       var resp = onToken == null ? model.chat(r) : model.stream(r, onToken);
-      return new Forwarded(resp, PriceTable.DEFAULTS.cost(model.name(), resp.usage()));
+      return new Forwarded(resp, PRICES.cost(model.name(), resp.usage()));
     }
 
     public boolean ready() {

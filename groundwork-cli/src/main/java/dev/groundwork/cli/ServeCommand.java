@@ -2,11 +2,10 @@ package dev.groundwork.cli;
 
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
-import dev.groundwork.app.ProjectAnswering;
-import dev.groundwork.app.ProjectDocuments;
-import dev.groundwork.app.ProjectEvals;
+import dev.groundwork.app.LiveProject;
 import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
+import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,7 +20,9 @@ import picocli.CommandLine.Spec;
     "/api/feedback, /api/queries (the query log), /api/ingest and /api/documents/{id} (upload and delete",
     "documents; uploads are kept in uploads/), /health, /ready and /metrics (Prometheus).",
     "Requests need `Authorization: Bearer <key>` (see `groundwork keys`) unless --no-auth on loopback.",
-    "Every answer is logged in .groundwork/groundwork.db (or store.url). Ctrl-C finishes in-flight requests.", "",
+    "Every answer is logged in .groundwork/groundwork.db (or store.url). Ctrl-C finishes in-flight requests.",
+    "An edit of groundwork.yaml (or `groundwork versions promote`) is picked up within a second, without a",
+    "restart; requests already running finish on the old configuration.", "",
     "Example:",
     "  $ groundwork keys create local && groundwork serve --port 8080",
     "  groundwork: serving /work/demo on http://127.0.0.1:8080 (models: extractive; auth on)",
@@ -46,12 +47,17 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.config(project);
-    try (Project p = Project.open(project.root(), cfg, true); AsyncQueryLog log = new AsyncQueryLog(p.queryLog(), 10_000)) {
+    PrintStream err = Main.err(spec);
+    try (LiveProject live = new LiveProject(Project.open(project.root(), cfg, true), line -> {
+          err.println(line);
+          err.flush();
+        }); AsyncQueryLog log = new AsyncQueryLog(live.project().queryLog(), 10_000)) {
+      Project p = live.project();
       p.requireIndex();
-      ProjectAnswering answering = new ProjectAnswering(p);
-      GroundworkServer server = GroundworkServer.builder().answering(answering).documents(new ProjectDocuments(p)).evals(new ProjectEvals(p)).queryLog(log)
+      var answering = live.answering();
+      GroundworkServer server = GroundworkServer.builder().answering(answering).documents(live.documents()).evals(live.evals()).queryLog(log)
           .keys(p.keys())
-          .auth(!noAuth).host(host).port(port).defaultK(p.config().k())
+          .auth(!noAuth).host(host).port(port)
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
           .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();
       CountDownLatch done = stopSignal != null ? stopSignal : new CountDownLatch(1);
@@ -60,9 +66,13 @@ final class ServeCommand implements Callable<Integer> {
         done.countDown();
       });
       Runtime.getRuntime().addShutdownHook(hook);
-      Main.err(spec).printf("groundwork: serving %s on http://%s:%d (models: %s; auth %s)%n", p.root(), host, server.port(),
+      // model flags pin the models for this run: a reload of the file would drop them
+      if (modelFlags.model == null && modelFlags.fallbacks == null && modelFlags.baseUrl == null && modelFlags.apiKey == null) {
+        live.watch(java.time.Duration.ofSeconds(1));
+      }
+      err.printf("groundwork: serving %s on http://%s:%d (models: %s; auth %s)%n", p.root(), host, server.port(),
           String.join(", ", answering.models()), noAuth ? "off" : "on");
-      Main.err(spec).flush();
+      err.flush();
       done.await();
       server.stop();
       try {

@@ -175,7 +175,7 @@ class AskWithModelsIT {
     assertThat(first.code()).as(first.err()).isZero();
     JsonNode c1 = first.json().path("run").path("cases").get(0);
     assertThat(c1.path("passed").asBoolean()).as(first.out()).isTrue();
-    var prices = dev.groundwork.core.model.PriceTable.DEFAULTS;
+    var prices = dev.groundwork.core.model.ModelRegistry.discover().prices();
     // the case costs what the answer cost; the judge's spend is reported beside it, not mixed in
     assertThat(c1.path("costUsd").asDouble())
         .isCloseTo(prices.cost("openai:gpt-4.1-mini", new dev.groundwork.core.model.TokenUsage(900, 0, 8, false)), org.assertj.core.data.Offset.offset(1e-12));

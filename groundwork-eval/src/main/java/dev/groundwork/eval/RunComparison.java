@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * The difference between a baseline run and a current run of the same suite, case by case and
- * assertion by assertion, with the aggregate deltas. A case <em>regressed</em> when it passed and now
+ * assertion by assertion, with the aggregate deltas and what changed in the runs' fingerprints (the
+ * answerer, the configuration and other versions, the suite file...). A case <em>regressed</em> when it passed and now
  * fails, or failed both times with a lower score; <em>improved</em> is the mirror image.
  */
-public record RunComparison(String baseline, String current, List<CaseDiff> cases, Map<String, double[]> aggregates) {
+public record RunComparison(String baseline, String current, List<CaseDiff> cases, Map<String, double[]> aggregates, List<String> changed) {
   public enum Status { IMPROVED, REGRESSED, UNCHANGED, NEW, REMOVED }
 
   /**
@@ -25,6 +26,7 @@ public record RunComparison(String baseline, String current, List<CaseDiff> case
   public RunComparison {
     cases = List.copyOf(cases);
     aggregates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aggregates));
+    changed = List.copyOf(changed);
   }
 
   public static RunComparison compare(EvalRun before, EvalRun after) {
@@ -55,7 +57,15 @@ public record RunComparison(String baseline, String current, List<CaseDiff> case
     agg.put("cost_per_query_usd", new double[] {nan(before.costPerQuery()), nan(after.costPerQuery())});
     agg.put("latency_p50_ms", new double[] {before.latencyPercentile(50), after.latencyPercentile(50)});
     agg.put("latency_p95_ms", new double[] {before.latencyPercentile(95), after.latencyPercentile(95)});
-    return new RunComparison(before.id(), after.id(), diffs, agg);
+    List<String> changed = new ArrayList<>();
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(before.fingerprint().keySet());
+    keys.addAll(after.fingerprint().keySet());
+    for (String k : keys) {
+      Object x = before.fingerprint().get(k);
+      Object y = after.fingerprint().get(k);
+      if (!java.util.Objects.equals(x, y)) changed.add(k + ": " + (x == null ? "-" : x) + " -> " + (y == null ? "-" : y));
+    }
+    return new RunComparison(before.id(), after.id(), diffs, agg, changed);
   }
 
   private static double nan(Double d) {
@@ -86,6 +96,7 @@ public record RunComparison(String baseline, String current, List<CaseDiff> case
   /** Changed cases, then the aggregate deltas and the counts. */
   public void print(PrintWriter out) {
     out.printf("compared with %s:%n", baseline);
+    for (String c : changed) out.printf("  changed    %s%n", c);
     for (CaseDiff d : cases) {
       if (d.status() == Status.UNCHANGED) continue;
       out.printf("  %-10s %-32s %s%n", d.status().name().toLowerCase(java.util.Locale.ROOT), d.id(),

@@ -29,14 +29,11 @@ final class GatewayRoutes {
   private final QueryRecorder recorder;
   private final Metrics metrics;
   private final Clock clock;
-  private final int defaultK;
-
-  GatewayRoutes(Answering answering, QueryRecorder recorder, Metrics metrics, Clock clock, int defaultK) {
+  GatewayRoutes(Answering answering, QueryRecorder recorder, Metrics metrics, Clock clock) {
     this.answering = answering;
     this.recorder = recorder;
     this.metrics = metrics;
     this.clock = clock;
-    this.defaultK = defaultK;
   }
 
   void install(RoutesConfig routes, UnaryOperator<Handler> counted) {
@@ -59,9 +56,9 @@ final class GatewayRoutes {
     return m;
   }
 
-  /** {@code node} as k: absent means the default; anything but a whole number in range is a 400 naming {@code field}. */
+  /** {@code node} as k: absent means the configuration's retrieval.k; anything but a whole number in range is a 400 naming {@code field}. */
   int k(JsonNode node, String field) {
-    if (node.isMissingNode() || node.isNull()) return defaultK;
+    if (node.isMissingNode() || node.isNull()) return answering.defaultK();
     if (!node.isIntegralNumber()) throw new Http.BadRequest(field + " must be a whole number, got " + node);
     return Limits.k(node.asLong(), Limits.MAX_ASK_K, field);
   }

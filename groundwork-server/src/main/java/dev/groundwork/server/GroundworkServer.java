@@ -38,7 +38,7 @@ public final class GroundworkServer implements AutoCloseable {
   private GroundworkServer(Builder b) {
     this.access = new AccessControl(b.keys, b.auth, new RateLimiter(b.requestsPerMinute, b.tokensPerMinute, b.clock), metrics);
     QueryRecorder recorder = new QueryRecorder(b.answering, b.log, metrics, access, b.clock);
-    GatewayRoutes gateway = new GatewayRoutes(b.answering, recorder, metrics, b.clock, b.defaultK);
+    GatewayRoutes gateway = new GatewayRoutes(b.answering, recorder, metrics, b.clock);
     ProjectRoutes project = new ProjectRoutes(b.answering, b.documents, recorder, gateway, b.log, b.clock);
     EvalRoutes evals = new EvalRoutes(b.evals);
     ErrorMapping errors = new ErrorMapping(metrics, b.err);
@@ -140,7 +140,6 @@ public final class GroundworkServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 8080;
     private long maxBodyBytes = 1 << 20;
-    private int defaultK = 8;
     private Clock clock = Clock.systemUTC();
     private java.io.PrintStream err = System.err;
     private int requestsPerMinute;
@@ -199,11 +198,6 @@ public final class GroundworkServer implements AutoCloseable {
 
     public Builder maxBodyBytes(long n) {
       this.maxBodyBytes = n;
-      return this;
-    }
-
-    public Builder defaultK(int k) {
-      this.defaultK = k;
       return this;
     }
 

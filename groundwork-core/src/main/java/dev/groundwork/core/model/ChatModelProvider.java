@@ -19,6 +19,27 @@ public interface ChatModelProvider {
    */
   ChatModel chatModel(String model, ModelSettings settings);
 
+  /** The keys of a hosted provider's endpoint: where it is and the key to call it with. */
+  java.util.Set<String> ENDPOINT_KEYS = java.util.Set.of("base_url", "api_key");
+
+  /**
+   * The keys this provider takes under {@code models.<prefix>:} in groundwork.yaml (e.g.
+   * {@code base_url}, {@code api_key}); none by default.
+   */
+  default java.util.Set<String> configKeys() {
+    return java.util.Set.of();
+  }
+
+  /** Published prices of this provider's models, by the name after the prefix; none by default. */
+  default java.util.Map<String, Price> prices() {
+    return java.util.Map.of();
+  }
+
+  /** True when its models run on this machine, so they cost nothing per token. */
+  default boolean local() {
+    return false;
+  }
+
   /** An embedder of this provider; providers without embeddings throw IllegalArgumentException. */
   default Embedder embedder(String model, ModelSettings settings) {
     throw new IllegalArgumentException(prefix() + " has no embedding models");

@@ -41,6 +41,23 @@ public final class ModelRegistry {
     return provider(pm[0], name).embedder(pm[1], settings);
   }
 
+  /** Every provider's published prices, by full model name; local providers' models are free. */
+  public PriceTable prices() {
+    Map<String, Price> all = new TreeMap<>();
+    java.util.Set<String> free = new java.util.TreeSet<>();
+    for (ChatModelProvider p : providers.values()) {
+      p.prices().forEach((model, price) -> all.put(p.prefix() + ":" + model, price));
+      if (p.local()) free.add(p.prefix());
+    }
+    return new PriceTable(all, free);
+  }
+
+  /** The keys provider {@code prefix} takes under {@code models.<prefix>:}; empty for an unknown one. */
+  public java.util.Set<String> configKeys(String prefix) {
+    ChatModelProvider p = providers.get(prefix);
+    return p == null ? java.util.Set.of() : p.configKeys();
+  }
+
   public java.util.Set<String> prefixes() {
     return java.util.Collections.unmodifiableSet(providers.keySet());
   }

@@ -60,7 +60,8 @@ class GenerativeAnswererTest {
   @Test
   void sendsNumberedQuotedSourcesAndMapsCitationsDroppingInvalidOnes() {
     RecordingChatModel m = new RecordingChatModel("openai:gpt-4.1-mini", 100_000, "Five attempts [1], then the dead-letter queue [2][7].");
-    GenerativeAnswerer g = GenerativeAnswerer.builder().model(m).build();
+    var prices = new dev.groundwork.core.model.PriceTable(java.util.Map.of("openai:gpt-4.1-mini", new dev.groundwork.core.model.Price(0.40, 0.10, 1.60)));
+    GenerativeAnswerer g = GenerativeAnswerer.builder().model(m).prices(prices).build();
     Answer a = g.answer("How many attempts?", HITS);
 
     ChatRequest req = m.requests.get(0);

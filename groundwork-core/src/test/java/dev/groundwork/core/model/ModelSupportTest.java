@@ -49,11 +49,15 @@ class ModelSupportTest {
     Price p = new Price(2.00, 0.50, 8.00);
     // 1000 input of which 400 cached, 250 output: 600*2 + 400*0.5 + 250*8 = 1200 + 200 + 2000 = 3400 per 1M
     assertThat(p.cost(new TokenUsage(1000, 400, 250, false))).isCloseTo(0.0034, within(1e-12));
-    assertThat(PriceTable.DEFAULTS.cost("openai:gpt-4.1-mini", new TokenUsage(1_000_000, 0, 1_000_000, false))).isCloseTo(2.00, within(1e-9));
-    assertThat(PriceTable.DEFAULTS.cost("openai:some-new-model", new TokenUsage(1, 0, 1, false))).isNull();
-    assertThat(PriceTable.DEFAULTS.cost("llamacpp:/m.gguf", new TokenUsage(100, 0, 100, false))).isZero();
-    assertThat(PriceTable.DEFAULTS.with(Map.of("openai:some-new-model", new Price(1, 1, 1))).cost("openai:some-new-model", new TokenUsage(1_000_000, 0, 0, false)))
+    PriceTable table = new PriceTable(Map.of("openai:gpt-4.1-mini", new Price(0.40, 0.10, 1.60)), java.util.Set.of("llamacpp"));
+    assertThat(table.cost("openai:gpt-4.1-mini", new TokenUsage(1_000_000, 0, 1_000_000, false))).isCloseTo(2.00, within(1e-9));
+    assertThat(table.cost("openai:some-new-model", new TokenUsage(1, 0, 1, false))).as("unknown, not free").isNull();
+    assertThat(table.cost("llamacpp:/m.gguf", new TokenUsage(100, 0, 100, false))).as("a local provider").isZero();
+    assertThat(table.cost("extractive", new TokenUsage(100, 0, 100, false))).isZero();
+    assertThat(PriceTable.DEFAULTS.cost("llamacpp:/m.gguf", new TokenUsage(100, 0, 100, false))).as("free only when its provider says so").isNull();
+    assertThat(table.with(Map.of("openai:some-new-model", new Price(1, 1, 1))).cost("openai:some-new-model", new TokenUsage(1_000_000, 0, 0, false)))
         .isEqualTo(1.0);
+    assertThat(table.with(Map.of()).cost("llamacpp:/m.gguf", new TokenUsage(1, 0, 1, false))).as("overrides keep the free providers").isZero();
     assertThat(PriceTable.sum(0.1, 0.2)).isCloseTo(0.3, within(1e-12));
     assertThat(PriceTable.sum(0.1, null)).isNull();
     assertThatThrownBy(() -> new TokenUsage(5, 6, 0, false)).hasMessageContaining("cached");

@@ -35,6 +35,20 @@ public final class AnthropicProvider implements ChatModelProvider {
   }
 
   @Override
+  public java.util.Set<String> configKeys() {
+    return ENDPOINT_KEYS;
+  }
+
+  /** USD per 1M tokens (input, cached input, output) as Anthropic published them; groundwork.yaml's prices: override. */
+  @Override
+  public java.util.Map<String, dev.groundwork.core.model.Price> prices() {
+    return java.util.Map.of(
+        "claude-haiku-4-5", new dev.groundwork.core.model.Price(1.00, 0.10, 5.00),
+        "claude-sonnet-4-5", new dev.groundwork.core.model.Price(3.00, 0.30, 15.00),
+        "claude-opus-4-1", new dev.groundwork.core.model.Price(15.00, 1.50, 75.00));
+  }
+
+  @Override
   public ChatModel chatModel(String model, ModelSettings s) {
     String base = s.pick(s.baseUrl(), "ANTHROPIC_BASE_URL");
     String url = base == null ? DEFAULT_BASE_URL : base;

@@ -17,6 +17,12 @@ public final class LlamaCppProvider implements ChatModelProvider {
     return "llamacpp";
   }
 
+  /** In-process: no per-token price. */
+  @Override
+  public boolean local() {
+    return true;
+  }
+
   @Override
   public ChatModel chatModel(String model, ModelSettings s) {
     Path dir = s.modelsDir() != null ? s.modelsDir() : ModelCatalog.defaultDir(s.env());

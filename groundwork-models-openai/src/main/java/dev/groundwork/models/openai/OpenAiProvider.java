@@ -19,6 +19,24 @@ public final class OpenAiProvider implements ChatModelProvider {
   }
 
   @Override
+  public java.util.Set<String> configKeys() {
+    return ENDPOINT_KEYS;
+  }
+
+  /** USD per 1M tokens (input, cached input, output) as OpenAI published them; groundwork.yaml's prices: override. */
+  @Override
+  public java.util.Map<String, dev.groundwork.core.model.Price> prices() {
+    return java.util.Map.of(
+        "gpt-4.1", new dev.groundwork.core.model.Price(2.00, 0.50, 8.00),
+        "gpt-4.1-mini", new dev.groundwork.core.model.Price(0.40, 0.10, 1.60),
+        "gpt-4.1-nano", new dev.groundwork.core.model.Price(0.10, 0.025, 0.40),
+        "gpt-4o", new dev.groundwork.core.model.Price(2.50, 1.25, 10.00),
+        "gpt-4o-mini", new dev.groundwork.core.model.Price(0.15, 0.075, 0.60),
+        "text-embedding-3-small", new dev.groundwork.core.model.Price(0.02, 0.02, 0),
+        "text-embedding-3-large", new dev.groundwork.core.model.Price(0.13, 0.13, 0));
+  }
+
+  @Override
   public ChatModel chatModel(String model, ModelSettings s) {
     String baseUrl = baseUrl(s);
     String key = apiKey(s, baseUrl);

@@ -1,0 +1,159 @@
+package dev.groundwork.app.versions;
+
+import dev.groundwork.app.BadInputException;
+import dev.groundwork.app.ConfigException;
+import dev.groundwork.app.Project;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.ProjectEvals;
+import dev.groundwork.core.ingest.IngestListener;
+import dev.groundwork.eval.EvalRun;
+import dev.groundwork.eval.Suite;
+import dev.groundwork.eval.SuiteLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The version registry of one project, with each kind's gate and activation. Configuration versions
+ * work now: a version is a groundwork.yaml; its gate validates it, refuses one that would change how
+ * the index is built, and runs the project's suites with it (every suite must reach its
+ * {@code min_pass_rate}); promoting one writes it as groundwork.yaml, which a running server reloads.
+ * The other kinds get their gates with the capabilities that make them.
+ */
+public final class ProjectVersions {
+  private final Project project;
+  private final VersionRegistry registry;
+
+  public ProjectVersions(Project project, Clock clock) {
+    this.project = project;
+    this.registry = new VersionRegistry(project.dataDir().resolve("versions"), clock);
+  }
+
+  public VersionRegistry registry() {
+    return registry;
+  }
+
+  /** Stores {@code file} (default groundwork.yaml) as a configuration version, after validating it. */
+  public Version addConfig(Path file, String note) {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    ProjectConfig cfg = ProjectConfig.load(file); // a bad file is refused here, with its key path
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("answer_model", cfg.answerModel());
+    settings.put("retrieval_mode", cfg.retrieval().mode().label());
+    settings.put("k", cfg.k());
+    settings.put("embedder", cfg.embedder());
+    return registry.add(VersionKind.CONFIG, ProjectConfig.FILE, content, Map.of(file.getFileName().toString(), VersionRegistry.sha256(content)),
+        settings, Map.of(), note);
+  }
+
+  /** Runs the kind's gate and, when it passes (or {@code force}), promotes {@code id}. */
+  public VersionRegistry.Promotion promote(String id, boolean force) {
+    Version v = registry.get(id);
+    return registry.promote(id, gate(VersionKind.parse(v.kind())), activation(VersionKind.parse(v.kind())), force);
+  }
+
+  public Version rollback(VersionKind kind) {
+    return registry.rollback(kind, activation(kind));
+  }
+
+  /**
+   * What an eval run records about versions: the configuration version whose content is the current
+   * groundwork.yaml ({@code unversioned:<sha256 prefix>} when none is), and the promoted version of
+   * every other kind.
+   */
+  public Map<String, Object> fingerprint() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Path yaml = project.root().resolve(ProjectConfig.FILE);
+    String sha = null;
+    try {
+      if (Files.isRegularFile(yaml)) sha = VersionRegistry.sha256(Files.readAllBytes(yaml));
+    } catch (IOException e) {
+      // unreadable: recorded as unknown
+    }
+    String config = sha == null ? "none" : "unversioned:" + sha.substring(0, 12);
+    for (Version v : registry.list(VersionKind.CONFIG)) {
+      if (v.sha256().equals(sha)) {
+        config = v.id();
+        break;
+      }
+    }
+    out.put("config_version", config);
+    for (VersionKind k : VersionKind.values()) {
+      if (k == VersionKind.CONFIG) continue;
+      registry.promoted(k).ifPresent(v -> out.put(k.label().replace('-', '_') + "_version", v.id()));
+    }
+    return out;
+  }
+
+  Gate gate(VersionKind kind) {
+    return switch (kind) {
+      case CONFIG -> this::configGate;
+      default -> (v, current) -> new Gate.Verdict(false, "no gate for " + kind.label() + " versions yet; they are promoted by the "
+          + kind.label() + " commands when those land", Map.of());
+    };
+  }
+
+  VersionRegistry.Activation activation(VersionKind kind) {
+    return switch (kind) {
+      case CONFIG -> (v, artifact) -> {
+        // replace groundwork.yaml whole: a server watching it sees the old file or the new one
+        Path yaml = project.root().resolve(ProjectConfig.FILE);
+        Path tmp = Files.createTempFile(project.root(), ".groundwork.yaml", ".tmp");
+        Files.copy(artifact, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, yaml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      };
+      default -> (v, artifact) -> { }; // read from the registry's pointer by whatever uses them
+    };
+  }
+
+  private Gate.Verdict configGate(Version v, Optional<Version> current) {
+    ProjectConfig candidate;
+    try {
+      candidate = ProjectConfig.load(registry.artifact(v));
+    } catch (ConfigException e) {
+      return new Gate.Verdict(false, e.getMessage(), Map.of());
+    }
+    List<String> changed = Project.indexChanges(project.config(), candidate);
+    if (!changed.isEmpty()) {
+      return new Gate.Verdict(false, "changes how the index is built (" + String.join(", ", changed)
+          + "): run `groundwork ingest --rebuild` with it instead of promoting it into a served project", Map.of());
+    }
+    List<Suite> suites = new ArrayList<>();
+    try (Project p = Project.open(project.root(), candidate, false)) {
+      for (String s : candidate.suites()) {
+        Path path = project.root().resolve(s);
+        if (Files.exists(path)) suites.addAll(SuiteLoader.load(path, ProjectEvals.similarity(p), p.judge()));
+      }
+      if (suites.isEmpty()) {
+        return new Gate.Verdict(false, "no suites to gate on (suites: " + candidate.suites() + "); add one, or promote with --force", Map.of());
+      }
+      p.requireIndex();
+      List<EvalRun> runs = ProjectEvals.run(p, suites, p.judge(), null, 1, 1, false, name -> IngestListener.NONE, () -> false);
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      List<String> failed = new ArrayList<>();
+      for (EvalRun r : runs) {
+        metrics.put(r.suite() + ".pass_rate", r.passRate());
+        metrics.put(r.suite() + ".run", r.id());
+        if (!r.succeeded()) failed.add(String.format("%s %.1f%% < %.1f%%", r.suite(), 100 * r.passRate(), 100 * r.minPassRate()));
+      }
+      String summary = runs.stream().map(r -> String.format("%s %.1f%%", r.suite(), 100 * r.passRate())).reduce((a, b) -> a + ", " + b).orElse("");
+      return failed.isEmpty() ? new Gate.Verdict(true, "suites pass: " + summary, metrics)
+          : new Gate.Verdict(false, "suites below their min_pass_rate: " + String.join(", ", failed), metrics);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
