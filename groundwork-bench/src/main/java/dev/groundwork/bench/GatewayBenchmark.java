@@ -1,6 +1,6 @@
 package dev.groundwork.bench;
 
-import dev.groundwork.core.http.Http1Client;
+import dev.groundwork.http.Http1Client;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import dev.groundwork.app.Answering;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.http.Http1Client;
+import dev.groundwork.http.Http1Client;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;

@@ -21,7 +21,7 @@ class ArchitectureTest {
 
   /** The mechanism packages: index, embedders, loaders, the store and the HTTP client. */
   private static final String[] MECHANISMS = {"dev.groundwork.index..", "dev.groundwork.embeddings..", "dev.groundwork.ingest..",
-      "dev.groundwork.store..", "dev.groundwork.core.http.."};
+      "dev.groundwork.store..", "dev.groundwork.http.."};
 
   @BeforeAll
   static void importClasses() {
@@ -60,8 +60,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void theCoreKnowsNoVendorFormatOrFramework() {
-    check(noClasses().that().resideInAPackage("dev.groundwork.core..").and().resideOutsideOfPackage("dev.groundwork.core.http..")
+  void theCoreKnowsNoVendorFormatFrameworkOrNetwork() {
+    check(noClasses().that().resideInAPackage("dev.groundwork.core..").and().resideOutsideOfPackage("dev.groundwork.http..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.lucene..", "io.javalin..", "picocli..", "com.fasterxml..", "ai.onnxruntime.."));
   }
 

@@ -1,6 +1,6 @@
 package dev.groundwork.testkit;
 
-import dev.groundwork.core.http.HttpLines;
+import dev.groundwork.http.HttpLines;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.groundwork.models.langchain4j;
 
-import dev.groundwork.core.http.Http1Client;
+import dev.groundwork.http.Http1Client;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;

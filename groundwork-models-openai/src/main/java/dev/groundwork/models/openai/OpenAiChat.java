@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.groundwork.core.http.Http1Client;
+import dev.groundwork.http.Http1Client;
 import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
@@ -47,10 +47,11 @@ final class OpenAiChat implements ChatModel {
   private final int contextWindow;
   private final Duration timeout;
 
-  OpenAiChat(String wireModel, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, ToIntFunction<String> tokens, int contextWindow) {
+  OpenAiChat(String wireModel, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, ToIntFunction<String> tokens, int contextWindow,
+      java.util.Map<String, String> env) {
     this.name = "openai:" + wireModel;
     this.wireModel = Objects.requireNonNull(wireModel);
-    this.http = new OpenAiHttp(name, baseUrl, apiKey, connectTimeout, timeout);
+    this.http = new OpenAiHttp(name, baseUrl, apiKey, connectTimeout, timeout, env);
     this.tokens = tokens;
     this.contextWindow = contextWindow;
     this.timeout = Objects.requireNonNull(timeout);

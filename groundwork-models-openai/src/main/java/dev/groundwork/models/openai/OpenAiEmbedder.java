@@ -29,7 +29,7 @@ public final class OpenAiEmbedder implements Embedder {
 
   OpenAiEmbedder(String model, String baseUrl, String apiKey, ModelSettings s) {
     this.model = model;
-    this.http = new OpenAiHttp("openai:" + model, baseUrl, apiKey, s.connectTimeout(), s.timeout());
+    this.http = new OpenAiHttp("openai:" + model, baseUrl, apiKey, s.connectTimeout(), s.timeout(), s.env());
     this.tokenizer = Tokenizer.forModel(model);
     this.dimension = DIMENSIONS.getOrDefault(model, 0);
   }

@@ -5,7 +5,7 @@ import dev.groundwork.core.text.Snippets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.groundwork.core.http.Http1Client;
+import dev.groundwork.http.Http1Client;
 import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.model.ModelException.Kind;
 import java.io.IOException;
@@ -29,14 +29,20 @@ final class OpenAiHttp {
   private final String base;
   private final Map<String, List<String>> headers;
   private final Http1Client http;
+  private static final int MAX_IDLE = 512;
+  /** Connections to one provider at a time; more requests wait up to the connect timeout for one. */
+  static final int MAX_PER_HOST = 1024;
 
-  /** @param name the model's Groundwork name, for error messages */
-  OpenAiHttp(String name, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout) {
+  /**
+   * @param name the model's Groundwork name, for error messages
+   * @param env where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from (the project's environment)
+   */
+  OpenAiHttp(String name, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, Map<String, String> env) {
     this.name = name;
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.headers = Map.of("Authorization", List.of("Bearer " + apiKey), "Content-Type", List.of("application/json"),
         "Accept", List.of("application/json, text/event-stream"));
-    this.http = new Http1Client(connectTimeout, timeout);
+    this.http = new Http1Client(connectTimeout, timeout, null, MAX_IDLE, MAX_PER_HOST, dev.groundwork.http.Proxies.fromEnvironment(env));
   }
 
   /** POSTs {@code body} to {@code base + path}; a 2xx response is returned open, anything else thrown. */

@@ -42,7 +42,7 @@ public final class OpenAiProvider implements ChatModelProvider {
     String key = apiKey(s, baseUrl);
     Tokenizer tokenizer = Tokenizer.forModel(model);
     int window = s.contextWindow() != null ? s.contextWindow() : contextWindow(model);
-    return new OpenAiChat(model, baseUrl, key, s.connectTimeout(), s.timeout(), tokenizer::count, window);
+    return new OpenAiChat(model, baseUrl, key, s.connectTimeout(), s.timeout(), tokenizer::count, window, s.env());
   }
 
   @Override

@@ -104,4 +104,17 @@ class OpenAiChatModelTest extends ChatModelContract {
     assertThat(e.name()).isEqualTo("openai:my-embedder");
     assertThat(server.lastRequest().json().path("input").size()).isEqualTo(2);
   }
+
+  @Test
+  void requestsGoThroughTheProxyNamedInTheProjectsEnvironment() {
+    // the base URL's host does not resolve; the fake answers as the proxy, so only a proxied request can succeed
+    String port = server.baseUrl().replaceAll(".*:(\\d+).*", "$1");
+    var s = new dev.groundwork.core.model.ModelSettings("http://api.provider.invalid/v1", "test-key", java.time.Duration.ofSeconds(2),
+        java.time.Duration.ofSeconds(10), null, null, java.util.Map.of("HTTP_PROXY", "http://127.0.0.1:" + port));
+    server.enqueue(server.text("through the proxy", 10, 0, 3));
+    var reply = new OpenAiProvider().chatModel("gpt-4.1-mini", s).chat(dev.groundwork.core.model.ChatRequest.of(
+        dev.groundwork.core.model.ChatMessage.user("hi")));
+    assertThat(reply.text()).isEqualTo("through the proxy");
+    assertThat(server.lastRequest().path()).isEqualTo("http://api.provider.invalid/v1/chat/completions");
+  }
 }

@@ -1,4 +1,4 @@
-package dev.groundwork.core.http;
+package dev.groundwork.http;
 
 import dev.groundwork.core.text.Snippets;
 
@@ -8,7 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -24,8 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A small blocking HTTP/1.1 client with keep-alive connection pooling, for calling model providers
@@ -39,8 +37,11 @@ import javax.net.ssl.SSLSocket;
  * {@link SSLContext}); Content-Length, chunked and read-until-close bodies; a chunked or
  * Content-Length body that ends early fails with an {@link EOFException} instead of looking
  * complete. A request that finds its pooled connection closed by the server before any byte of a
- * response arrives is sent once more on a new connection (the server never saw it). No proxies, no
- * compression, no HTTP/2. Thread-safe.
+ * response arrives is sent once more on a new connection (the server never saw it). Proxies come from
+ * the environment ({@link Proxies}: http through the proxy, https tunnelled with CONNECT); every
+ * address a host resolves to is tried in turn; responses may be gzip-compressed (the body is then
+ * decoded, and the connection still goes back to the pool); connections per origin can be capped (a
+ * request waits up to the connect timeout for one). No HTTP/2. Thread-safe.
  */
 public final class Http1Client implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -48,8 +49,10 @@ public final class Http1Client implements AutoCloseable {
 
   private final int connectMs;
   private final int readMs;
-  private final SSLContext tls;
   private final int maxIdlePerOrigin;
+  private final int maxPerOrigin;
+  private final Connector connector;
+  private final Map<String, java.util.concurrent.Semaphore> slots = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentLinkedDeque<Conn>> idle = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -62,16 +65,35 @@ public final class Http1Client implements AutoCloseable {
     this(connectTimeout, readTimeout, null, 512);
   }
 
+  /** Proxies from the process environment, no cap on connections per origin. */
   public Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin) {
+    this(connectTimeout, readTimeout, tls, maxIdlePerOrigin, 0, Proxies.fromEnvironment(System.getenv()));
+  }
+
+  /**
+   * @param tls null for the platform's trust store
+   * @param maxPerOrigin most connections open to one origin at a time (in use or idle); 0 = no cap
+   * @param proxies which requests go through which proxy ({@link Proxies#NONE} for none)
+   */
+  public Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin, int maxPerOrigin, Proxies proxies) {
+    this(connectTimeout, readTimeout, tls, maxIdlePerOrigin, maxPerOrigin, proxies, InetAddress::getAllByName);
+  }
+
+  Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin, int maxPerOrigin, Proxies proxies,
+      Connector.Resolver resolver) {
     this.connectMs = millis(connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout);
     this.readMs = readTimeout == null ? 0 : millis(readTimeout);
     if (maxIdlePerOrigin < 0) throw new IllegalArgumentException("maxIdlePerOrigin must be >= 0");
+    if (maxPerOrigin < 0) throw new IllegalArgumentException("maxPerOrigin must be >= 0 (0 = no cap)");
     this.maxIdlePerOrigin = maxIdlePerOrigin;
+    this.maxPerOrigin = maxPerOrigin;
+    SSLContext ctx;
     try {
-      this.tls = tls != null ? tls : SSLContext.getDefault();
+      ctx = tls != null ? tls : SSLContext.getDefault();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no default TLS context: " + e.getMessage(), e);
     }
+    this.connector = new Connector(connectMs, readMs, ctx, java.util.Objects.requireNonNull(proxies, "proxies"), resolver);
   }
 
   private static int millis(Duration d) {
@@ -117,7 +139,9 @@ public final class Http1Client implements AutoCloseable {
     boolean secure = scheme.equals("https");
     int port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
     String origin = scheme + "://" + uri.getHost() + ":" + port;
-    byte[] head = head(method, uri, port, secure, headers, body);
+    // plain http through a proxy names the whole URL in the request line (https goes through a tunnel)
+    Proxies.Proxy viaProxy = secure ? null : connector.proxies().forTarget(scheme, uri.getHost(), port).orElse(null);
+    byte[] head = head(method, uri, port, secure, headers, body, viaProxy);
     Conn pooled = take(origin);
     if (pooled != null) {
       try {
@@ -135,14 +159,18 @@ public final class Http1Client implements AutoCloseable {
     }
   }
 
-  private static byte[] head(String method, URI uri, int port, boolean secure, Map<String, List<String>> headers, byte[] body) {
+  private static byte[] head(String method, URI uri, int port, boolean secure, Map<String, List<String>> headers, byte[] body,
+      Proxies.Proxy viaProxy) {
     StringBuilder sb = new StringBuilder(256);
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
-    sb.append(checked(method)).append(' ').append(path).append(" HTTP/1.1\r\n");
-    sb.append("Host: ").append(uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost());
-    if (port != (secure ? 443 : 80)) sb.append(':').append(port);
-    sb.append("\r\n");
+    String host = uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost();
+    if (port != (secure ? 443 : 80)) host += ":" + port;
+    sb.append(checked(method)).append(' ').append(viaProxy != null ? "http://" + host + path : path).append(" HTTP/1.1\r\n");
+    sb.append("Host: ").append(host).append("\r\n");
+    if (viaProxy != null && viaProxy.authorization() != null) sb.append("Proxy-Authorization: ").append(viaProxy.authorization()).append("\r\n");
+    boolean encodingAsked = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("accept-encoding"));
+    if (!encodingAsked) sb.append("Accept-Encoding: gzip\r\n");
     for (Map.Entry<String, List<String>> h : headers.entrySet()) {
       String name = h.getKey();
       if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("connection")
@@ -254,6 +282,11 @@ public final class Http1Client implements AutoCloseable {
   }
 
   private InputStream body(Conn c, String method, int code, Map<String, List<String>> headers, boolean keepAlive) throws IOException {
+    InputStream raw = rawBody(c, method, code, headers, keepAlive);
+    return tokens(headers.get("content-encoding")).contains("gzip") ? Gunzipped.of(raw) : raw;
+  }
+
+  private InputStream rawBody(Conn c, String method, int code, Map<String, List<String>> headers, boolean keepAlive) throws IOException {
     if (method.equals("HEAD") || code == 204 || code == 304) {
       release(c, keepAlive);
       return InputStream.nullInputStream();
@@ -314,25 +347,29 @@ public final class Http1Client implements AutoCloseable {
   }
 
   private Conn open(String host, int port, boolean secure, String origin) throws IOException {
-    Socket s = new Socket();
-    try {
-      s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(host, port), connectMs);
-      if (secure) {
-        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, host, port, true);
-        SSLParameters p = ssl.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        ssl.setSSLParameters(p);
-        ssl.setSoTimeout(connectMs);
-        ssl.startHandshake();
-        s = ssl;
+    java.util.concurrent.Semaphore slot = maxPerOrigin == 0 ? null : slots.computeIfAbsent(origin, o -> new java.util.concurrent.Semaphore(maxPerOrigin));
+    if (slot != null) {
+      try {
+        if (!slot.tryAcquire(connectMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          throw new SocketTimeoutException(maxPerOrigin + " connections to " + origin + " are open (the cap); none came free in " + connectMs + " ms");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for a connection to " + origin);
       }
-      s.setSoTimeout(readMs);
-      return new Conn(s, origin);
+    }
+    try {
+      return new Conn(connector.open(host, port, secure), origin, slot);
     } catch (IOException | RuntimeException e) {
-      s.close();
+      if (slot != null) slot.release();
       throw e;
     }
+  }
+
+  /** Connections open to {@code origin} now (in use or idle), when a cap is set; -1 without one. */
+  int openConnections(String origin) {
+    java.util.concurrent.Semaphore slot = slots.get(origin);
+    return maxPerOrigin == 0 ? -1 : slot == null ? 0 : maxPerOrigin - slot.availablePermits();
   }
 
   private void closeIdle() {
@@ -360,18 +397,25 @@ public final class Http1Client implements AutoCloseable {
     volatile long idleSince;
     boolean reused;
 
-    Conn(Socket socket, String origin) throws IOException {
+    private final java.util.concurrent.Semaphore slot;
+    private final java.util.concurrent.atomic.AtomicBoolean closedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Conn(Socket socket, String origin, java.util.concurrent.Semaphore slot) throws IOException {
       this.socket = socket;
       this.origin = origin;
+      this.slot = slot;
       this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
     void close() {
+      if (!closedOnce.compareAndSet(false, true)) return;
       try {
         socket.close();
       } catch (IOException ignored) {
         // nothing more to do with a broken socket
+      } finally {
+        if (slot != null) slot.release();
       }
     }
   }

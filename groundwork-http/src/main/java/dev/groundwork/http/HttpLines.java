@@ -1,4 +1,4 @@
-package dev.groundwork.core.http;
+package dev.groundwork.http;
 
 import java.io.IOException;
 import java.io.InputStream;

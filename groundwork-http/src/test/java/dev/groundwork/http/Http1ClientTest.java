@@ -1,4 +1,4 @@
-package dev.groundwork.core.http;
+package dev.groundwork.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
