@@ -69,6 +69,7 @@ public final class Groundwork implements AutoCloseable {
   /** Ranks the indexed chunks for a query. */
   public SearchResult search(Requests.Search request) {
     project.requireIndex();
+    project.preloadEmbedder(); // every retriever holds one, even for BM25
     RetrievalOptions o = retrieval(request.retrieval());
     HybridRetriever retriever = project.retriever(o);
     long t0 = System.nanoTime();
@@ -79,6 +80,7 @@ public final class Groundwork implements AutoCloseable {
   /** Answers a question from the documents, with citations; streams through {@code onToken} when set. */
   public Answer ask(Requests.Ask request) {
     project.requireIndex();
+    project.preloadEmbedder();
     ModelsConfig m = request.model() == null ? project.config().models() : project.config().models().override(request.model(), null, null, null);
     AskPipeline pipeline = project.askPipeline(retrieval(request.retrieval()), request.jsonSchema(), m);
     int k = request.k() != null ? request.k() : project.config().k();

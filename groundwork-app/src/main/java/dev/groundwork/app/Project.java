@@ -53,6 +53,9 @@ public final class Project implements AutoCloseable {
   private final boolean writable;
   /** The parts that hold files open (index, embedder, embedding cache, database), shared by {@link #withConfig} copies. */
   private static final class Parts {
+    /** One lock per part, so that the embedder can load while the index opens (a search needs both). */
+    final Object embedderLock = new Object();
+    final Object indexLock = new Object();
     Embedder embedder;
     LuceneIndex index;
     EmbeddingCache cache;
@@ -136,6 +139,20 @@ public final class Project implements AutoCloseable {
     return dataDir().resolve("index");
   }
 
+  /**
+   * Starts loading the embedder on another thread, so that it and the index open side by side (each
+   * takes a few hundred milliseconds; a query needs both). Safe to call more than once.
+   */
+  public void preloadEmbedder() {
+    Thread.ofPlatform().daemon().name("groundwork-embedder-load").start(() -> {
+      try {
+        embedder();
+      } catch (RuntimeException e) {
+        // reported when the query asks for the embedder itself
+      }
+    });
+  }
+
   /** Where eval runs are stored. */
   public Path runsDir() {
     return runsDir(root);
@@ -166,7 +183,7 @@ public final class Project implements AutoCloseable {
   }
 
   public Embedder embedder() {
-    synchronized (parts) {
+    synchronized (parts.embedderLock) {
       return embedderLocked();
     }
   }
@@ -188,7 +205,7 @@ public final class Project implements AutoCloseable {
   }
 
   public LuceneIndex index() {
-    synchronized (parts) {
+    synchronized (parts.indexLock) {
       return indexLocked();
     }
   }
@@ -203,7 +220,7 @@ public final class Project implements AutoCloseable {
 
   /** Deletes the index (not the embedding cache), for {@code ingest --rebuild}. */
   public void deleteIndex() throws IOException {
-    synchronized (parts) {
+    synchronized (parts.indexLock) {
       if (parts.index != null) {
         parts.index.close();
         parts.index = null;

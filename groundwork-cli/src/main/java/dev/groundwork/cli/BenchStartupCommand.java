@@ -38,11 +38,14 @@ final class BenchStartupCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  /** The JVM as the launcher starts it, up to (and including) the jar or main class. */
+  /**
+   * The JVM as the launcher starts a short command (all of those measured here), up to (and
+   * including) the jar or main class.
+   */
   static List<String> jvm() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-XX:+UseParallelGC", "-Xss4m"));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m"));
     Path code = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     if (Files.isRegularFile(code)) {
       cmd.addAll(List.of("-jar", code.toString()));
