@@ -1,5 +1,6 @@
 package dev.groundwork.app;
 
+import dev.groundwork.yaml.YamlSection;
 import dev.groundwork.core.answer.PromptTemplate;
 import dev.groundwork.core.model.ModelRegistry;
 import dev.groundwork.core.model.ModelSettings;

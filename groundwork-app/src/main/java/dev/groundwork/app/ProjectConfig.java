@@ -1,9 +1,6 @@
 package dev.groundwork.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.groundwork.core.chunk.ChunkingOptions;
 import dev.groundwork.core.retrieve.Fusion;
 import dev.groundwork.core.retrieve.NormalizedScoreFusion;
@@ -12,7 +9,6 @@ import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
 import dev.groundwork.embeddings.EmbeddingModel;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.groundwork.yaml.YamlDocument;
+import dev.groundwork.yaml.YamlSection;
 
 /**
  * {@code groundwork.yaml}: everything a project configures, validated on load. Each value has a
@@ -78,27 +76,12 @@ public record ProjectConfig(
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read: " + e.getMessage());
     }
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(name + ": not valid UTF-8; save it as UTF-8");
-    }
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ConfigException(name + ": malformed YAML" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-          + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ConfigException(name + ": cannot read: " + e.getMessage());
-    }
-    return parse(name, root);
+    return parse(name, YamlDocument.parse(name, bytes, ConfigException::new));
   }
 
   public static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval", "store", "server"));
+        "models", "prompts", "prices", "eval", "store", "server"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));

@@ -1,9 +1,8 @@
 package dev.groundwork.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.groundwork.yaml.YamlDocument;
+import dev.groundwork.yaml.YamlSection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,29 +87,26 @@ public final class SuiteLoader {
   static Suite loadFile(Path file, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
     String name = file.getFileName().toString();
     byte[] bytes;
-    JsonNode root;
     try {
       bytes = Files.readAllBytes(file);
-      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new SuiteException(file + ": malformed YAML" + (loc == null ? "" : " at line " + loc.getLineNr()) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new SuiteException(file + ": cannot read: " + e.getMessage());
     }
+    // the same reader and the same checks, with the same messages, as groundwork.yaml
+    JsonNode root = YamlDocument.parse(file.toString(), bytes, SuiteException::new);
     if (root == null || !root.isObject()) throw new SuiteException(file + ": a suite is a mapping with a 'cases' list");
-    keys(file, "", root, Set.of("name", "k", "min_pass_rate", "model", "defaults", "cases"));
-    String model = root.hasNonNull("model") ? text(file, "", root.get("model")) : null;
+    YamlSection top = new YamlSection(file.toString(), "", root, Set.of("name", "k", "min_pass_rate", "model", "defaults", "cases"), SuiteException::new);
+    String model = top.text("model", null);
     if (model != null && !model.equals("extractive") && !model.matches("[a-z0-9_-]+:.+")) {
-      throw new SuiteException(file + ": model: got '" + model + "'; use extractive or PROVIDER:MODEL (e.g. openai:gpt-4.1-mini)");
+      throw top.invalid("model", "got '" + model + "'; use extractive or PROVIDER:MODEL (e.g. openai:gpt-4.1-mini)");
     }
-    String suiteName = root.hasNonNull("name") ? root.get("name").asText() : name.replaceFirst("\\.ya?ml$", "");
-    Integer k = root.hasNonNull("k") ? intIn(file, "", "k", root.get("k"), 1, 50) : null;
-    double minPass = root.hasNonNull("min_pass_rate") ? number(file, "", "min_pass_rate", root.get("min_pass_rate"), 0, 1) : 1.0;
+    String suiteName = top.text("name", name.replaceFirst("\\.ya?ml$", ""));
+    Integer k = root.hasNonNull("k") ? top.integer("k", 0, 1, 50) : null;
+    double minPass = top.number("min_pass_rate", 1.0, 0, 1);
     List<Assertion> defaults = new ArrayList<>();
     JsonNode d = root.get("defaults");
     if (d != null && !d.isNull()) {
-      keys(file, "defaults", d, Set.of("assert"));
+      top.section("defaults", Set.of("assert"));
       defaults.addAll(assertions(file, "defaults", d.get("assert"), similarity, judge));
     }
     JsonNode cases = root.get("cases");

@@ -59,7 +59,14 @@ class SuiteLoaderTest {
   @Test
   void errorsNameTheFileTheCaseAndTheField() throws Exception {
     assertThatThrownBy(() -> SuiteLoader.load(write("m.yaml", "cases: [{id: a, question: [unclosed\n")))
-        .isInstanceOf(SuiteException.class).hasMessageContaining("m.yaml: malformed YAML at line");
+        .isInstanceOf(SuiteException.class).hasMessageContaining("m.yaml: malformed YAML at line").hasMessageContaining(", column ");
+    // the top of a suite is checked by the same code, with the same messages, as groundwork.yaml
+    assertThatThrownBy(() -> SuiteLoader.load(write("n.yaml", "nmae: x\ncases: [{id: a, question: q}]\n"))).isInstanceOf(SuiteException.class)
+        .hasMessageContaining("n.yaml: unknown key 'nmae'; accepted keys: cases, defaults, k, min_pass_rate, model, name");
+    assertThatThrownBy(() -> SuiteLoader.load(write("p.yaml", "min_pass_rate: lots\ncases: [{id: a, question: q}]\n")))
+        .hasMessageContaining("p.yaml: min_pass_rate: must be a number in 0.0..1.0, got 'lots'");
+    java.nio.file.Files.write(dir.resolve("l.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9, '\n'});
+    assertThatThrownBy(() -> SuiteLoader.load(dir.resolve("l.yaml"))).isInstanceOf(SuiteException.class).hasMessageContaining("l.yaml: not valid UTF-8");
     assertThatThrownBy(() -> SuiteLoader.load(write("u.yaml", "cases:\n  - id: a\n    question: q\n    asert: []\n")))
         .hasMessageContaining("u.yaml: case 'a': unknown field 'asert'; accepted: assert, expected, expected_sources, id, question, tags");
     assertThatThrownBy(() -> SuiteLoader.load(write("t.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: contains}]\n")))
@@ -84,7 +91,7 @@ class SuiteLoaderTest {
         .hasMessageContaining("cites-source without a value needs expected_sources");
     assertThatThrownBy(() -> SuiteLoader.load(write("r.yaml", "cases:\n  - {id: a, question: q, assert: [{type: regex, value: '(unclosed'}]}\n")))
         .hasMessageContaining("invalid regex");
-    assertThatThrownBy(() -> SuiteLoader.load(write("k.yaml", "k: 500\ncases: [{id: a, question: q}]\n"))).hasMessageContaining("'k' must be a whole number in 1..50");
+    assertThatThrownBy(() -> SuiteLoader.load(write("k.yaml", "k: 500\ncases: [{id: a, question: q}]\n"))).hasMessageContaining("k.yaml: k: must be a whole number in 1..50, got '500'");
     assertThatThrownBy(() -> SuiteLoader.load(write("e.yaml", "name: x\n"))).hasMessageContaining("'cases' must be a non-empty list");
     assertThatThrownBy(() -> SuiteLoader.load(dir.resolve("missing.yaml"))).hasMessageContaining("no such suite file or folder");
   }

@@ -1,25 +1,33 @@
-package dev.groundwork.app;
+package dev.groundwork.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Typed, validated access to one mapping of a YAML file. Every error names the file, the dotted
  * path of the key, what was found and what is accepted. Unknown keys are errors (a typo must not
- * silently fall back to a default).
+ * silently fall back to a default). groundwork.yaml and suite files are both read through it, so their
+ * mistakes are reported the same way; each caller turns a message into its own exception type.
  */
-final class YamlSection {
+public final class YamlSection {
   private final String file;
   private final String path;
   private final JsonNode node;
+  private final Function<String, ? extends RuntimeException> errors;
 
-  YamlSection(String file, String path, JsonNode node, Set<String> keys) {
+  /**
+   * @param keys the keys accepted in this mapping, or null for any
+   * @param errors makes the exception for a message (which already names the file and key)
+   */
+  public YamlSection(String file, String path, JsonNode node, Set<String> keys, Function<String, ? extends RuntimeException> errors) {
     this.file = file;
     this.path = path;
     this.node = node;
+    this.errors = errors;
     if (node != null && !node.isNull()) {
       if (keys == null) {
         if (!node.isObject()) throw error(path, "must be a mapping of keys to values");
@@ -31,7 +39,7 @@ final class YamlSection {
         if (!keys.contains(k)) unknown.add(k);
       });
       if (!unknown.isEmpty()) {
-        throw new ConfigException(file + ": unknown key '" + key(unknown.get(0)) + "'; accepted keys"
+        throw errors.apply(file + ": unknown key '" + key(unknown.get(0)) + "'; accepted keys"
             + (path.isEmpty() ? "" : " under " + path) + ": " + String.join(", ", new TreeSet<>(keys)));
       }
     }
@@ -41,8 +49,8 @@ final class YamlSection {
     return path.isEmpty() ? k : path + "." + k;
   }
 
-  private ConfigException error(String key, String what) {
-    return new ConfigException(file + ": " + key + ": " + what);
+  private RuntimeException error(String key, String what) {
+    return errors.apply(file + ": " + key + ": " + what);
   }
 
   private JsonNode get(String k) {
@@ -52,39 +60,39 @@ final class YamlSection {
   }
 
   /** The keys present in this section, in file order. */
-  List<String> keys() {
+  public List<String> keys() {
     List<String> out = new ArrayList<>();
     if (node != null && node.isObject()) node.fieldNames().forEachRemaining(out::add);
     return out;
   }
 
   /** The entries of list {@code k} as sections with {@code keys}; empty when absent. */
-  List<YamlSection> sections(String k, Set<String> keys) {
+  public List<YamlSection> sections(String k, Set<String> keys) {
     JsonNode v = get(k);
     if (v == null) return List.of();
     if (!v.isArray()) throw error(key(k), "must be a list");
     List<YamlSection> out = new ArrayList<>();
-    for (int i = 0; i < v.size(); i++) out.add(new YamlSection(file, key(k) + "[" + i + "]", v.get(i), keys));
+    for (int i = 0; i < v.size(); i++) out.add(new YamlSection(file, key(k) + "[" + i + "]", v.get(i), keys, errors));
     return out;
   }
 
   /** A required string. */
-  String requiredText(String k) {
+  public String requiredText(String k) {
     String v = text(k, null);
     if (v == null) throw error(key(k), "is required");
     return v;
   }
 
   /** An error naming key {@code k} of this section. */
-  ConfigException invalid(String k, String what) {
+  public RuntimeException invalid(String k, String what) {
     return error(key(k), what);
   }
 
-  YamlSection section(String k, Set<String> keys) {
-    return new YamlSection(file, key(k), get(k), keys);
+  public YamlSection section(String k, Set<String> keys) {
+    return new YamlSection(file, key(k), get(k), keys, errors);
   }
 
-  int integer(String k, int def, int min, int max) {
+  public int integer(String k, int def, int min, int max) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
@@ -93,7 +101,7 @@ final class YamlSection {
     return v.asInt();
   }
 
-  double number(String k, double def, double min, double max) {
+  public double number(String k, double def, double min, double max) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
@@ -102,7 +110,7 @@ final class YamlSection {
     return v.asDouble();
   }
 
-  String choice(String k, String def, Set<String> accepted) {
+  public String choice(String k, String def, Set<String> accepted) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (!v.isTextual() || !accepted.contains(v.asText())) {
@@ -111,21 +119,21 @@ final class YamlSection {
     return v.asText();
   }
 
-  boolean bool(String k, boolean def) {
+  public boolean bool(String k, boolean def) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (!v.isBoolean()) throw error(key(k), "must be true or false, got '" + v.asText() + "'");
     return v.asBoolean();
   }
 
-  String text(String k, String def) {
+  public String text(String k, String def) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (!v.isTextual()) throw error(key(k), "must be a string, got '" + v + "'");
     return v.asText();
   }
 
-  List<String> strings(String k, List<String> def) {
+  public List<String> strings(String k, List<String> def) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (v.isTextual()) return List.of(v.asText());
