@@ -1,11 +1,11 @@
 package dev.groundwork.app;
 
-import dev.groundwork.yaml.YamlSection;
 import dev.groundwork.core.answer.PromptTemplate;
 import dev.groundwork.core.model.ModelRegistry;
 import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.core.model.Price;
 import dev.groundwork.core.model.PriceTable;
+import dev.groundwork.yaml.YamlSection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,8 @@ import dev.groundwork.core.retrieve.ReciprocalRankFusion;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
 import dev.groundwork.embeddings.EmbeddingModel;
+import dev.groundwork.yaml.YamlDocument;
+import dev.groundwork.yaml.YamlSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.groundwork.yaml.YamlDocument;
-import dev.groundwork.yaml.YamlSection;
 
 /**
  * {@code groundwork.yaml}: everything a project configures, validated on load. Each value has a

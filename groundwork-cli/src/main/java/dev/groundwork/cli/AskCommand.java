@@ -1,11 +1,11 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Groundwork;
 import dev.groundwork.app.Json;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Requests;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
-import dev.groundwork.app.Groundwork;
-import dev.groundwork.app.Requests;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.groundwork.cli;
 
 import dev.groundwork.app.BenchWorkspace;
-import dev.groundwork.app.Requests;
-import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.Json;
+import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.Requests;
 import dev.groundwork.bench.BeirBenchmark;
 import dev.groundwork.bench.BeirDataset;
 import dev.groundwork.core.chunk.ChunkingOptions;

@@ -1,20 +1,19 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.app.SearchResult;
-import dev.groundwork.app.Project;
-import dev.groundwork.app.Json;
 import dev.groundwork.app.Answering;
+import dev.groundwork.app.Json;
+import dev.groundwork.app.Project;
+import dev.groundwork.app.SearchResult;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
 import dev.groundwork.core.Answer;
-import dev.groundwork.http.Http1Client;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.core.model.PriceTable;
+import dev.groundwork.http.Http1Client;
 import dev.groundwork.models.openai.OpenAiProvider;
-
 import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import dev.groundwork.store.jdbc.JdbcQueryLog;

@@ -1,9 +1,9 @@
 package dev.groundwork.cli;
 
 import dev.groundwork.app.BenchWorkspace;
+import dev.groundwork.app.Json;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
-import dev.groundwork.app.Json;
 import dev.groundwork.bench.SquadBenchmark;
 import dev.groundwork.bench.SquadDataset;
 import dev.groundwork.core.answer.AskPipeline;

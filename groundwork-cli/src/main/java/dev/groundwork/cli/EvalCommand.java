@@ -1,19 +1,19 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.BadInputException;
+import dev.groundwork.app.Json;
+import dev.groundwork.app.Limits;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
-import dev.groundwork.app.Json;
-import dev.groundwork.app.BadInputException;
-import dev.groundwork.app.Limits;
 import dev.groundwork.app.ProjectEvals;
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.eval.ConsoleReport;
 import dev.groundwork.eval.EvalRun;
-import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.eval.EvalRunner;
 import dev.groundwork.eval.HtmlReport;
 import dev.groundwork.eval.JunitReport;
+import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.eval.RunComparison;
 import dev.groundwork.eval.RunStore;
 import dev.groundwork.eval.Suite;

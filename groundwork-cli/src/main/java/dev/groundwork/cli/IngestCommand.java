@@ -1,7 +1,7 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.app.Project;
 import dev.groundwork.app.Json;
+import dev.groundwork.app.Project;
 import dev.groundwork.core.ingest.IngestReport;
 import dev.groundwork.core.ingest.SourceFiles;
 import java.io.PrintWriter;

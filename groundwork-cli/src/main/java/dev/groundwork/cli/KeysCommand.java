@@ -1,8 +1,8 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.NotFoundException;
 import dev.groundwork.app.Project;
 import dev.groundwork.core.log.KeyStore;
-import dev.groundwork.app.NotFoundException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.app.Project;
-import dev.groundwork.app.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.groundwork.app.Json;
+import dev.groundwork.app.Project;
 import dev.groundwork.core.log.QueryLog;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import dev.groundwork.app.ErrorKind;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code groundwork} command. Exit codes: 0 ok, 1 failed checks, 2 usage or input error,

@@ -5,8 +5,6 @@ import dev.groundwork.app.Json;
 import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.Requests;
 import dev.groundwork.app.SearchResult;
-
-
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.LiveProject;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
-import dev.groundwork.app.LiveProject;
 import dev.groundwork.server.AsyncQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import java.io.PrintStream;

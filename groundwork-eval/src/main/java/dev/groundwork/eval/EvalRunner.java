@@ -1,7 +1,6 @@
 package dev.groundwork.eval;
 
 import dev.groundwork.core.Answer;
-
 import dev.groundwork.core.metrics.RetrievalMetrics;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;

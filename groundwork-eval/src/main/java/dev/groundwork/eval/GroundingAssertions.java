@@ -1,10 +1,9 @@
 package dev.groundwork.eval;
 
-import dev.groundwork.core.text.Snippets;
-
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.text.Snippets;
 import dev.groundwork.core.text.Terms;
 import java.util.HashSet;
 import java.util.List;

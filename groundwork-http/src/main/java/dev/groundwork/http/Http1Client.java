@@ -1,7 +1,6 @@
 package dev.groundwork.http;
 
 import dev.groundwork.core.text.Snippets;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;

@@ -1,10 +1,8 @@
 package dev.groundwork.core.answer;
 
-import dev.groundwork.core.text.Snippets;
-
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.Citation;
 import dev.groundwork.core.Chunk;
+import dev.groundwork.core.Citation;
 import dev.groundwork.core.Generation;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.Step;
@@ -19,6 +17,7 @@ import dev.groundwork.core.model.PriceTable;
 import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.text.Sentences;
+import dev.groundwork.core.text.Snippets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package dev.groundwork.models.langchain4j;
 
 import dev.groundwork.core.text.Snippets;
-
 import dev.langchain4j.exception.HttpException;
 import java.time.Duration;
 

@@ -1,17 +1,17 @@
 package dev.groundwork.models.llamacpp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.args.LogFormat;
 import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ChatResponse;
 import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.model.TokenUsage;
-import de.kherud.llama.InferenceParameters;
-import de.kherud.llama.LlamaModel;
-import de.kherud.llama.LlamaOutput;
-import de.kherud.llama.ModelParameters;
-import de.kherud.llama.args.LogFormat;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

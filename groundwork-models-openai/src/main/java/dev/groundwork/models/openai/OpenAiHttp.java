@@ -1,13 +1,12 @@
 package dev.groundwork.models.openai;
 
-import dev.groundwork.core.text.Snippets;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.groundwork.http.Http1Client;
-import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.model.ModelException.Kind;
+import dev.groundwork.core.model.ModelException;
+import dev.groundwork.core.text.Snippets;
+import dev.groundwork.http.Http1Client;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
