@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.Chunk;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.Generation;
 import dev.groundwork.core.ScoredChunk;

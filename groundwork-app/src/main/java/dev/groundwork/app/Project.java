@@ -69,6 +69,7 @@ public final class Project implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Map<String, String> env = System.getenv();
   private ResponseStore modelCache;
+  private LlmJudge judge;
 
   private Project(Path root, ProjectConfig config, boolean writable, Parts parts, boolean ownsParts) {
     this.root = root.toAbsolutePath().normalize();
@@ -333,12 +334,16 @@ public final class Project implements AutoCloseable {
   /** The configured judge model for evals (with retries, and the response cache when set), or null. */
   public synchronized LlmJudge judge() {
     String name = config.models().judge();
-    return name == null ? null : new LlmJudge(chatModel(config.models().override(name, List.of(), null, null)), config.models().prices());
+    if (name == null) return null;
+    // one judge per project: the suites' assertions and the run's spend tally must share it
+    if (judge == null) judge = new LlmJudge(chatModel(config.models().override(name, List.of(), null, null)), config.models().prices());
+    return judge;
   }
 
   /** Serves repeated model calls from {@code store} (evals), or never when null. */
   public synchronized Project withModelCache(ResponseStore store) {
     this.modelCache = store;
+    this.judge = null; // made again behind the cache
     return this;
   }
 

@@ -105,6 +105,65 @@ public final class ProjectEvals implements Evals {
     return m;
   }
 
+  /**
+   * Loads suite files or folders (relative paths against the project), checked before anything runs,
+   * with the project's embedder for {@code similar} and its judge for {@code llm-rubric}.
+   *
+   * @throws BadInputException naming the file, case and field of the first mistake
+   */
+  public static List<Suite> load(Project p, List<Path> paths) {
+    LlmJudge judge = p.judge();
+    List<Suite> out = new ArrayList<>();
+    try {
+      for (Path path : paths) out.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), similarity(p), judge));
+    } catch (SuiteException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Runs loaded suites with the project's judge; see {@link #run(Project, List, LlmJudge, Integer, int, int, boolean, Function, BooleanSupplier)}. */
+  public static List<EvalRun> run(Project p, List<Suite> suites, Integer k, int repeat, int concurrency, boolean modelFromFlags,
+      Function<String, IngestListener> progress, BooleanSupplier stop) {
+    return run(p, suites, p.judge(), k, repeat, concurrency, modelFromFlags, progress, stop);
+  }
+
+  /**
+   * A stored run by file, id, or {@code last} (the newest run of {@code suite} other than {@code exceptId}).
+   *
+   * @throws NotFoundException when there is none
+   */
+  public static EvalRun find(Path root, String ref, String suite, String exceptId) {
+    try {
+      return store(root).find(ref, suite, exceptId);
+    } catch (java.util.NoSuchElementException e) {
+      throw new NotFoundException(e.getMessage(), e);
+    }
+  }
+
+  /** The run as the console shows it: a table of cases with the first failure of each, then the totals. */
+  public static void printConsole(EvalRun run, java.io.PrintWriter out) {
+    dev.groundwork.eval.ConsoleReport.print(run, out);
+  }
+
+  /**
+   * Writes the run as a report into {@code .groundwork/reports/}.
+   *
+   * @param format html (with {@code diff} when given), junit or json
+   * @return the file written
+   */
+  public static Path writeReport(Project p, EvalRun run, RunComparison diff, String format) throws IOException {
+    Path dir = java.nio.file.Files.createDirectories(p.dataDir().resolve("reports"));
+    Path file = dir.resolve(run.id() + (format.equals("junit") ? ".xml" : "." + format));
+    switch (format) {
+      case "html" -> dev.groundwork.eval.HtmlReport.write(run, diff, file);
+      case "junit" -> dev.groundwork.eval.JunitReport.write(run, file);
+      case "json" -> java.nio.file.Files.writeString(file, Json.write(run));
+      default -> throw new BadInputException("unknown report format '" + format + "'; accepted: html, json, junit");
+    }
+    return file;
+  }
+
   /** Cosine similarity of two texts with the project's embedder, for the {@code similar} assertion. */
   public static ToDoubleBiFunction<String, String> similarity(Project p) {
     return (a, b) -> {

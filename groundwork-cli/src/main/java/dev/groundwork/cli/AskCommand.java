@@ -4,10 +4,10 @@ import dev.groundwork.app.Groundwork;
 import dev.groundwork.app.Json;
 import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.Requests;
+import dev.groundwork.app.Schemas;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -67,7 +67,7 @@ final class AskCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (stream && json) throw new IllegalArgumentException("--stream and --json cannot be combined: --json prints one document at the end");
-    String schemaText = schema == null ? null : readSchema(schema);
+    String schemaText = schema == null ? null : Schemas.read(schema, "--schema");
     ProjectConfig cfg = modelFlags.config(project);
     try (Groundwork gw = Groundwork.open(project.root(), cfg, false)) {
       PrintWriter out = spec.commandLine().getOut();
@@ -86,17 +86,6 @@ final class AskCommand implements Callable<Integer> {
       }
       return Main.OK;
     }
-  }
-
-  static String readSchema(Path file) throws java.io.IOException {
-    if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--schema: no such file: " + file);
-    String text = Files.readString(file);
-    try {
-      new dev.groundwork.eval.JsonSchemaValidator(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--schema " + file + ": " + e.getMessage());
-    }
-    return text;
   }
 
   static void print(Answer a, PrintWriter out) {

@@ -7,7 +7,6 @@ import dev.groundwork.app.SearchResult;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
 import dev.groundwork.core.Answer;
-import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelSettings;

@@ -6,9 +6,7 @@ import dev.groundwork.app.ProjectEvals;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.ingest.IngestReport;
 import dev.groundwork.core.spi.Filter;
-import dev.groundwork.eval.ConsoleReport;
 import dev.groundwork.eval.EvalRun;
-import dev.groundwork.eval.SuiteLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,9 +82,9 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.println("Running the regression suite " + root.relativize(suite) + " (groundwork eval):");
-      List<EvalRun> runs = ProjectEvals.run(p, SuiteLoader.load(suite, ProjectEvals.similarity(p)), null, null, 1, 1, false,
+      List<EvalRun> runs = ProjectEvals.run(p, ProjectEvals.load(p, List.of(suite)), null, null, 1, 1, false,
           name -> new Progress(Main.err(spec), name, "cases"), () -> false);
-      for (EvalRun run : runs) ConsoleReport.print(run, out);
+      for (EvalRun run : runs) ProjectEvals.printConsole(run, out);
       out.println();
       out.println("Next: groundwork ask -C " + root + " \"your question\"   (or: groundwork search -C " + root + " \"some words\")");
       if (!runs.stream().allMatch(EvalRun::succeeded)) return Main.FAILED_CHECKS;

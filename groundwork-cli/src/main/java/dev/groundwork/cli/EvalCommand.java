@@ -6,26 +6,13 @@ import dev.groundwork.app.Limits;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.ProjectEvals;
-import dev.groundwork.core.answer.AskPipeline;
-import dev.groundwork.core.spi.Filter;
-import dev.groundwork.eval.ConsoleReport;
 import dev.groundwork.eval.EvalRun;
-import dev.groundwork.eval.EvalRunner;
-import dev.groundwork.eval.HtmlReport;
-import dev.groundwork.eval.JunitReport;
-import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.eval.RunComparison;
-import dev.groundwork.eval.RunStore;
 import dev.groundwork.eval.Suite;
-import dev.groundwork.eval.SuiteLoader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,22 +86,19 @@ final class EvalCommand implements Callable<Integer> {
       if (!noCache) p.withModelCache(p.modelCallStore());
       List<Path> paths = new ArrayList<>(suites);
       if (paths.isEmpty()) for (String s : p.config().suites()) paths.add(p.root().resolve(s));
-      List<Suite> loaded = new ArrayList<>();
-      LlmJudge j = p.judge();
-      for (Path path : paths) loaded.addAll(SuiteLoader.load(path.isAbsolute() ? path : p.root().resolve(path), ProjectEvals.similarity(p), j));
+      List<Suite> loaded = ProjectEvals.load(p, paths);
       if (k != null) Limits.k(k, Limits.MAX_ASK_K, "--k");
       for (String r : reports) {
         if (!List.of("html", "junit", "json").contains(r)) throw new BadInputException("unknown --report '" + r + "'; accepted: html, json, junit");
       }
       p.requireIndex();
-      List<EvalRun> runs = runInterruptibly(stop -> ProjectEvals.run(p, loaded, j, k, repeat, concurrency, modelFlags.model != null,
+      List<EvalRun> runs = runInterruptibly(stop -> ProjectEvals.run(p, loaded, k, repeat, concurrency, modelFlags.model != null,
           name -> new Progress(Main.err(spec), name, "cases"), stop));
       PrintWriter out = spec.commandLine().getOut();
-      RunStore store = ProjectEvals.store(p);
       boolean ok = true;
       List<Object> jsonOut = new ArrayList<>();
       for (EvalRun r : runs) {
-        RunComparison diff = baseline == null ? null : RunComparison.compare(store.find(baseline, r.suite(), r.id()), r);
+        RunComparison diff = baseline == null ? null : RunComparison.compare(ProjectEvals.find(p.root(), baseline, r.suite(), r.id()), r);
         ok &= r.succeeded() && (diff == null || !diff.regressed());
         writeReports(p, r, diff);
         if (json) {
@@ -123,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
           if (diff != null) m.put("comparison", diff);
           jsonOut.add(m);
         } else {
-          ConsoleReport.print(r, out);
+          ProjectEvals.printConsole(r, out);
           if (diff != null) diff.print(out);
         }
       }
@@ -161,16 +145,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private void writeReports(Project p, EvalRun r, RunComparison diff) throws IOException {
-    Path dir = Files.createDirectories(p.dataDir().resolve("reports"));
-    for (String f : reports) {
-      Path file = dir.resolve(r.id() + (f.equals("junit") ? ".xml" : "." + f));
-      switch (f) {
-        case "html" -> HtmlReport.write(r, diff, file);
-        case "junit" -> JunitReport.write(r, file);
-        default -> Files.writeString(file, Json.write(r));
-      }
-      Main.err(spec).println("report: " + file);
-    }
+    for (String f : reports) Main.err(spec).println("report: " + ProjectEvals.writeReport(p, r, diff, f));
   }
 
   /** Compares two stored runs. */
@@ -199,9 +174,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      RunStore store = ProjectEvals.store(project.root());
-      EvalRun before = store.find(a, "", "");
-      EvalRun after = store.find(b, before.suite(), before.id());
+      EvalRun before = ProjectEvals.find(project.root(), a, "", "");
+      EvalRun after = ProjectEvals.find(project.root(), b, before.suite(), before.id());
       RunComparison diff = RunComparison.compare(before, after);
       if (json) spec.commandLine().getOut().println(Json.write(diff));
       else diff.print(spec.commandLine().getOut());

@@ -2,7 +2,6 @@ package dev.groundwork.cli;
 
 import dev.groundwork.app.ProjectConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

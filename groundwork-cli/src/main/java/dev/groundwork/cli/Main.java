@@ -1,6 +1,5 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.app.ConfigException;
 import dev.groundwork.app.ErrorKind;
 import java.io.PrintStream;
 import java.io.PrintWriter;
