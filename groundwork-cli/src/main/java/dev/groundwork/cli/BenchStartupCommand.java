@@ -44,8 +44,7 @@ final class BenchStartupCommand implements Callable<Integer> {
    */
   static List<String> jvm() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m"));
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m"));
     Path code = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     if (Files.isRegularFile(code)) {
       cmd.addAll(List.of("-jar", code.toString()));

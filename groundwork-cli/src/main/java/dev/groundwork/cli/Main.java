@@ -63,7 +63,15 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
+  /**
+   * Lucene says on stderr, at every start, whether it found the Vector API; short commands run
+   * without it on purpose (see the launcher), so the line is noise. Held here: a logger nobody
+   * references can be collected, and its level with it.
+   */
+  private static final java.util.logging.Logger LUCENE_VECTORS = java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   public static void main(String[] args) {
+    LUCENE_VECTORS.setLevel(java.util.logging.Level.SEVERE);
     System.exit(execute(System.out, System.err, args));
   }
 
