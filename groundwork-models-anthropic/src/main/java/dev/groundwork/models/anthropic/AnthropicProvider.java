@@ -57,10 +57,10 @@ public final class AnthropicProvider implements ChatModelProvider {
     url += "/";
     String key = s.pick(s.apiKey(), "ANTHROPIC_API_KEY");
     if (key == null) throw new IllegalArgumentException("anthropic: no API key; set ANTHROPIC_API_KEY (or models.anthropic.api_key in groundwork.yaml)");
-    AnthropicChatModel chat = AnthropicChatModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout()))
+    AnthropicChatModel chat = AnthropicChatModel.builder().httpClientBuilder(StatusHttpClient.builder(s.connectTimeout(), s.env()))
         .baseUrl(url).apiKey(key).modelName(model).maxTokens(DEFAULT_MAX_TOKENS).timeout(s.timeout()).maxRetries(0).build();
     AnthropicStreamingChatModel streaming = AnthropicStreamingChatModel.builder()
-        .httpClientBuilder(StatusHttpClient.builder(s.connectTimeout())).baseUrl(url).apiKey(key).modelName(model)
+        .httpClientBuilder(StatusHttpClient.builder(s.connectTimeout(), s.env())).baseUrl(url).apiKey(key).modelName(model)
         .maxTokens(DEFAULT_MAX_TOKENS).timeout(s.timeout()).build();
     int window = s.contextWindow() != null ? s.contextWindow() : 200_000;
     return new LangChain4jChatModel("anthropic:" + model, chat, streaming,

@@ -29,17 +29,19 @@ import java.time.Duration;
 public final class StatusHttpClient implements HttpClient {
   private final Http1Client http;
 
-  StatusHttpClient(Duration connectTimeout, Duration readTimeout) {
-    this.http = new Http1Client(connectTimeout, readTimeout);
+  StatusHttpClient(Duration connectTimeout, Duration readTimeout, dev.groundwork.http.Proxies proxies) {
+    this.http = new Http1Client(connectTimeout, readTimeout, null, 512, 0, proxies);
   }
 
   /**
    * A builder whose connect timeout is fixed: LangChain4j's model builders overwrite the builder's
    * connect timeout with their overall timeout, so a connect limit set the usual way would be lost.
    */
-  public static Builder builder(Duration connectTimeout) {
+  /** @param env where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from (the project's environment) */
+  public static Builder builder(Duration connectTimeout, java.util.Map<String, String> env) {
     Builder b = new Builder();
     b.pinnedConnect = connectTimeout;
+    b.proxies = dev.groundwork.http.Proxies.fromEnvironment(env);
     return b;
   }
 
@@ -130,6 +132,7 @@ public final class StatusHttpClient implements HttpClient {
   /** Builds the client with LangChain4j's read timeout and the pinned connect timeout. */
   public static final class Builder implements HttpClientBuilder {
     private Duration pinnedConnect;
+    private dev.groundwork.http.Proxies proxies = dev.groundwork.http.Proxies.NONE;
     private Duration connectTimeout;
     private Duration readTimeout;
 
@@ -157,7 +160,7 @@ public final class StatusHttpClient implements HttpClient {
 
     @Override
     public StatusHttpClient build() {
-      return new StatusHttpClient(connectTimeout(), readTimeout);
+      return new StatusHttpClient(connectTimeout(), readTimeout, proxies);
     }
   }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class StatusHttpClientTest {
   @Test
   void thePinnedConnectTimeoutSurvivesLangChain4jSettingItsOwn() {
-    StatusHttpClient.Builder b = StatusHttpClient.builder(Duration.ofSeconds(3));
+    StatusHttpClient.Builder b = StatusHttpClient.builder(Duration.ofSeconds(3), java.util.Map.of());
     b.connectTimeout(Duration.ofSeconds(120)).readTimeout(Duration.ofSeconds(120)); // what a LangChain4j model builder does
     assertThat(b.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(b.readTimeout()).isEqualTo(Duration.ofSeconds(120));
