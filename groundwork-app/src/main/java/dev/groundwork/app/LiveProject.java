@@ -1,13 +1,10 @@
 package dev.groundwork.app;
 
 import dev.groundwork.app.versions.VersionRegistry;
-import dev.groundwork.core.Answer;
-import dev.groundwork.core.model.ChatRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -22,7 +19,7 @@ import java.util.function.Consumer;
 public final class LiveProject implements AutoCloseable {
   private final Project original;
   private final AtomicReference<Project> current;
-  private final AtomicReference<ProjectAnswering> answering;
+  private final ProjectAnswering answering;
   private final Consumer<String> log;
   private final Path file;
   private volatile String seen;
@@ -32,7 +29,7 @@ public final class LiveProject implements AutoCloseable {
   public LiveProject(Project project, Consumer<String> log) {
     this.original = project;
     this.current = new AtomicReference<>(project);
-    this.answering = new AtomicReference<>(new ProjectAnswering(project));
+    this.answering = new ProjectAnswering(project);
     this.log = log;
     this.file = project.root().resolve(ProjectConfig.FILE);
     this.seen = hash();
@@ -44,52 +41,7 @@ public final class LiveProject implements AutoCloseable {
 
   /** The server's answering, always through the configuration in force when a request starts. */
   public Answering answering() {
-    return new Answering() {
-      @Override
-      public List<String> models() {
-        return answering.get().models();
-      }
-
-      @Override
-      public Answer ask(String model, String question, int k, Consumer<String> onToken) {
-        return answering.get().ask(model, question, k, onToken);
-      }
-
-      @Override
-      public SearchResult search(String query, int k) {
-        return answering.get().search(query, k);
-      }
-
-      @Override
-      public java.util.Map<String, Object> describe(String question, Answer a) {
-        return answering.get().describe(question, a);
-      }
-
-      @Override
-      public List<float[]> embed(List<String> texts) {
-        return answering.get().embed(texts);
-      }
-
-      @Override
-      public String embedderName() {
-        return answering.get().embedderName();
-      }
-
-      @Override
-      public Forwarded forward(String model, ChatRequest request, Consumer<String> onToken) {
-        return answering.get().forward(model, request, onToken);
-      }
-
-      @Override
-      public int defaultK() {
-        return answering.get().defaultK();
-      }
-
-      @Override
-      public boolean ready() {
-        return answering.get().ready();
-      }
-    };
+    return answering;
   }
 
   public Documents documents() {
@@ -118,10 +70,9 @@ public final class LiveProject implements AutoCloseable {
       log.accept("groundwork: kept the running configuration: " + e.getMessage());
       return false;
     }
-    ProjectAnswering nextAnswering = new ProjectAnswering(next);
     current.set(next);
-    answering.set(nextAnswering);
-    log.accept("groundwork: reloaded " + file.getFileName() + " (models: " + String.join(", ", nextAnswering.models()) + ")");
+    answering.reload(next);
+    log.accept("groundwork: reloaded " + file.getFileName() + " (models: " + String.join(", ", answering.models()) + ")");
     return true;
   }
 

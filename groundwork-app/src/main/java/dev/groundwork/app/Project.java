@@ -56,6 +56,8 @@ public final class Project implements AutoCloseable {
     /** One lock per part, so that the embedder can load while the index opens (a search needs both). */
     final Object embedderLock = new Object();
     final Object indexLock = new Object();
+    /** Set by the first {@link #preloadEmbedder}: later calls (every search of a library user) start no thread. */
+    final java.util.concurrent.atomic.AtomicBoolean preloading = new java.util.concurrent.atomic.AtomicBoolean();
     Embedder embedder;
     LuceneIndex index;
     EmbeddingCache cache;
@@ -142,9 +144,10 @@ public final class Project implements AutoCloseable {
 
   /**
    * Starts loading the embedder on another thread, so that it and the index open side by side (each
-   * takes a few hundred milliseconds; a query needs both). Safe to call more than once.
+   * takes a few hundred milliseconds; a query needs both). Only the first call does anything.
    */
   public void preloadEmbedder() {
+    if (!parts.preloading.compareAndSet(false, true)) return;
     Thread.ofPlatform().daemon().name("groundwork-embedder-load").start(() -> {
       try {
         embedder();

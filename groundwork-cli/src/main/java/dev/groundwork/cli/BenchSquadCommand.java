@@ -1,6 +1,7 @@
 package dev.groundwork.cli;
 
 import dev.groundwork.app.BenchWorkspace;
+import dev.groundwork.app.Limits;
 import dev.groundwork.app.Json;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
@@ -64,7 +65,7 @@ final class BenchSquadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.config(project);
     int kk = k != null ? k : cfg.k();
-    if (kk < 1 || kk > AskPipeline.MAX_K) throw new IllegalArgumentException("--k must be in 1.." + AskPipeline.MAX_K + ", got " + kk);
+    Limits.k(kk, Limits.MAX_ASK_K, "--k");
     var data = SquadDataset.read(dataset);
     SquadBenchmark.Result r;
     try (BenchWorkspace w = BenchWorkspace.open(project.root(), "squad", cfg, cfg.chunking(), false);

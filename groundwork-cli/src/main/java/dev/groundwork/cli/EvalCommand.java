@@ -2,7 +2,6 @@ package dev.groundwork.cli;
 
 import dev.groundwork.app.BadInputException;
 import dev.groundwork.app.Json;
-import dev.groundwork.app.Limits;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.ProjectEvals;
@@ -87,7 +86,6 @@ final class EvalCommand implements Callable<Integer> {
       List<Path> paths = new ArrayList<>(suites);
       if (paths.isEmpty()) for (String s : p.config().suites()) paths.add(p.root().resolve(s));
       List<Suite> loaded = ProjectEvals.load(p, paths);
-      if (k != null) Limits.k(k, Limits.MAX_ASK_K, "--k");
       for (String r : reports) {
         if (!List.of("html", "junit", "json").contains(r)) throw new BadInputException("unknown --report '" + r + "'; accepted: html, json, junit");
       }

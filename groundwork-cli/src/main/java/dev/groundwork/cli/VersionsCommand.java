@@ -63,11 +63,11 @@ final class VersionsCommand implements Runnable {
         VersionRegistry r = open(p).registry();
         List<Version> vs = r.list(kind == null ? null : VersionKind.parse(kind));
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> promoted = r.promotedIds();
         if (json) {
-          out.println(Json.write(Map.of("versions", vs, "promoted", promoted(r))));
+          out.println(Json.write(Map.of("versions", vs, "promoted", promoted)));
           return Main.OK;
         }
-        Map<String, String> promoted = promoted(r);
         if (vs.isEmpty()) out.println("no versions yet (add one: groundwork versions add config)");
         for (Version v : vs) {
           out.printf("%s %-42s %-20s %s%s%n", v.id().equals(promoted.get(v.kind())) ? "*" : " ", v.id(), v.created().substring(0, 19),
@@ -76,12 +76,6 @@ final class VersionsCommand implements Runnable {
         return Main.OK;
       }
     }
-  }
-
-  static Map<String, String> promoted(VersionRegistry r) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (VersionKind k : VersionKind.values()) r.promoted(k).ifPresent(v -> out.put(k.label(), v.id()));
-    return out;
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one version, and its promotions and rollbacks.")
@@ -99,7 +93,7 @@ final class VersionsCommand implements Runnable {
         Version v = r.get(id);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", v);
-        m.put("promoted", r.promoted(VersionKind.parse(v.kind())).map(Version::id).map(id::equals).orElse(false));
+        m.put("promoted", id.equals(r.promotedIds().get(v.kind())));
         m.put("history", r.history().stream().filter(c -> id.equals(c.to()) || id.equals(c.from())).toList());
         spec.commandLine().getOut().println(Json.write(m));
         return Main.OK;

@@ -372,8 +372,11 @@ class ServerIT {
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.body()).contains("does not exist");
 
-    JsonNode hits = JSON.readTree(send("GET", "/api/search?q=dead-letter&k=3", null, key).body()).path("hits");
+    JsonNode found = JSON.readTree(send("GET", "/api/search?q=dead-letter&k=3", null, key).body());
+    JsonNode hits = found.path("hits");
     assertThat(hits.get(0).path("source").asText()).isEqualTo("docs/retries.md");
+    assertThat(found.path("query").asText()).isEqualTo("dead-letter");
+    assertThat(found.path("results")).as("the old name answers too, for one release").isEqualTo(hits);
     JsonNode emb = JSON.readTree(send("POST", "/v1/embeddings", "{\"input\": [\"a\", \"b\"], \"model\": \"x\"}", key).body());
     assertThat(emb.path("data")).hasSize(2);
     assertThat(emb.path("data").get(0).path("embedding").size()).isEqualTo(384);

@@ -87,7 +87,7 @@ final class ExtractedFiles {
    * (and of the ONNX Runtime build). Empty where the CPU cannot be identified: then nothing is kept.
    */
   static Optional<Path> optimizedModel(Path model) {
-    String cpu = cpuFingerprint();
+    String cpu = CPU;
     if (cpu == null) return Optional.empty();
     String name = model.getFileName().toString();
     String key = hash(cpu + "|" + System.getProperty("onnxruntime.native.path", "") + "|" + System.getProperty("os.arch"));
@@ -108,6 +108,9 @@ final class ExtractedFiles {
       }
     }
   }
+
+  /** Read once per process: /proc/cpuinfo does not change under a running JVM. */
+  private static final String CPU = cpuFingerprint();
 
   /** The CPU's model name and flags (Linux), or null. */
   private static String cpuFingerprint() {

@@ -51,6 +51,8 @@ public final class OnnxEmbedder implements Embedder {
   private int created;
   /** The model graph as a file in the user's cache, or null when it could not be extracted (then {@link #onnx}). */
   private final java.nio.file.Path onnxFile;
+  /** Where ONNX Runtime's optimized graph is kept for this CPU, or null when it is not kept. */
+  private final java.nio.file.Path optimized;
   /** The model's bytes when there is no file, kept until the last session is made. */
   private byte[] onnx;
 
@@ -63,6 +65,7 @@ public final class OnnxEmbedder implements Embedder {
       this.tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
           "truncation", "true", "padding", "false", "maxLength", String.valueOf(model.maxTokens())));
       this.onnxFile = ExtractedFiles.extract(model.onnxResource(), "models").orElse(null);
+      this.optimized = onnxFile == null ? null : ExtractedFiles.optimizedModel(onnxFile).orElse(null);
       if (onnxFile == null) {
         try (InputStream in = resource(model.onnxResource())) {
           onnx = in.readAllBytes();
@@ -99,7 +102,6 @@ public final class OnnxEmbedder implements Embedder {
     o.setIntraOpNumThreads(1);
     o.setInterOpNumThreads(1);
     OrtSession session;
-    java.nio.file.Path optimized = onnxFile == null ? null : ExtractedFiles.optimizedModel(onnxFile).orElse(null);
     if (optimized != null && java.nio.file.Files.isRegularFile(optimized)) {
       // the graph as ONNX Runtime optimized it on this machine before: the same graph, without the work
       o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Who may call what. {@code /health}, {@code /ready} and the console page (and its assets) are open;
+ * Who may call what. {@code /health}, {@code /ready} and the console page are open;
  * every {@code /api} and {@code /v1} route needs {@code Authorization: Bearer <key>} unless auth is
  * off, which only a loopback address allows. Keys are rate-limited per minute (requests and tokens).
  * While the server drains, every new request gets 503.
@@ -53,9 +53,9 @@ final class AccessControl {
     draining = true;
   }
 
-  /** Routes that need no key: the console page and its assets, and the probes for load balancers. */
+  /** Routes that need no key: the console page (one self-contained file), and the probes for load balancers. */
   static boolean open(String path) {
-    return path.equals("/") || path.equals("/health") || path.equals("/ready") || path.startsWith("/console/");
+    return path.equals("/") || path.equals("/health") || path.equals("/ready");
   }
 
   /** The before-handler of every request. */

@@ -56,11 +56,17 @@ final class ProjectRoutes {
     String q = ctx.queryParam("q");
     if (q == null || q.isBlank()) throw new Http.BadRequest("query parameter q is required");
     int k = Http.intParam(ctx, "k", 10, 1, Limits.MAX_SEARCH_K);
-    SearchResult r = answering.search(q, k);
-    Map<String, Object> m = Http.JSON.convertValue(r, Map.class);
-    // "hits" is the name the CLI and the API share; "results" was the CLI's until 0.1 and answers too for one release
-    m.put("results", m.get("hits"));
-    Http.json(ctx, 200, m);
+    Http.json(ctx, 200, new WithLegacyName(answering.search(q, k)));
+  }
+
+  /**
+   * The search result, plus its hits again under "results": "hits" is the name the CLI and the API
+   * share, "results" was the CLI's until 0.1 and answers too for one release.
+   */
+  record WithLegacyName(@com.fasterxml.jackson.annotation.JsonUnwrapped SearchResult result) {
+    public List<SearchResult.Hit> getResults() {
+      return result.hits();
+    }
   }
 
   private void ask(Context ctx) {

@@ -91,10 +91,9 @@ public final class ProjectVersions {
       }
     }
     out.put("config_version", config);
-    for (VersionKind k : VersionKind.values()) {
-      if (k == VersionKind.CONFIG) continue;
-      registry.promoted(k).ifPresent(v -> out.put(k.label().replace('-', '_') + "_version", v.id()));
-    }
+    registry.promotedIds().forEach((kind, id) -> {
+      if (!kind.equals(VersionKind.CONFIG.label())) out.put(kind.replace('-', '_') + "_version", id);
+    });
     return out;
   }
 

@@ -133,6 +133,11 @@ public final class VersionRegistry {
     return id == null ? Optional.empty() : Optional.of(get(id));
   }
 
+  /** The promoted version of each kind that has one, by kind label, from one read of the pointer file. */
+  public Map<String, String> promotedIds() {
+    return java.util.Collections.unmodifiableMap(read().promoted());
+  }
+
   /** The history of promotions and rollbacks, oldest first. */
   public List<Change> history() {
     return List.copyOf(read().history());
