@@ -5,6 +5,7 @@ import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.spi.Filter;
+import dev.groundwork.core.text.CleanText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ public final class ProjectAnswering implements Answering {
 
   @Override
   public Answer ask(String model, String question, int k, Consumer<String> onToken) {
+    question = Limits.query(question, "question");
     Served s = served.get();
     s.check(model);
     AskPipeline p = s.pipelines().computeIfAbsent(model, m -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(m)));
@@ -82,6 +84,7 @@ public final class ProjectAnswering implements Answering {
 
   @Override
   public SearchResult search(String query, int k) {
+    query = Limits.query(query, "q");
     Project p = served.get().project();
     long t0 = System.nanoTime();
     var hits = p.retriever(p.config().retrieval()).search(query, k, Filter.NONE).hits();
@@ -90,7 +93,7 @@ public final class ProjectAnswering implements Answering {
 
   @Override
   public List<float[]> embed(List<String> texts) {
-    return served.get().project().embedder().embedDocuments(texts);
+    return served.get().project().embedder().embedDocuments(texts.stream().map(CleanText::of).toList());
   }
 
   @Override

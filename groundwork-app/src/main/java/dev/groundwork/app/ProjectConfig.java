@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,8 +48,12 @@ public record ProjectConfig(
     String storeUrl,
     ServerLimits server) {
 
-  /** {@code server:} per-key rate limits (0 = none) and the request body limit. */
-  public record ServerLimits(int requestsPerMinute, int tokensPerMinute, int maxBodyMb) {}
+  /**
+   * {@code server:} per-key rate limits (0 = none), the request body limit, the web origins allowed to
+   * call a keyed server from a browser (CORS), and how long a stopping server waits for requests in
+   * flight.
+   */
+  public record ServerLimits(int requestsPerMinute, int tokensPerMinute, int maxBodyMb, List<String> allowedOrigins, int shutdownGraceSeconds) {}
 
   public static final String FILE = "groundwork.yaml";
 
@@ -141,12 +146,32 @@ public record ProjectConfig(
         ans.bool("semantic", true),
         top.strings("suites", List.of("suites")),
         storeUrl(top.section("store", Set.of("url"))),
-        serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb"))));
+        serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
+            "allowed_origins", "shutdown_grace_s"))));
   }
 
   private static ServerLimits serverLimits(YamlSection s) {
     return new ServerLimits(s.integer("requests_per_minute", 0, 0, 1_000_000), s.integer("tokens_per_minute", 0, 0, 1_000_000_000),
-        s.integer("max_body_mb", 10, 1, 1024));
+        s.integer("max_body_mb", 10, 1, 1024), origins(s), s.integer("shutdown_grace_s", 30, 1, 3600));
+  }
+
+  /** Each one a bare origin: scheme, host and optional port, as browsers send it in {@code Origin}. */
+  private static List<String> origins(YamlSection s) {
+    List<String> out = new ArrayList<>();
+    for (String o : s.strings("allowed_origins", List.of())) {
+      java.net.URI u;
+      try {
+        u = new java.net.URI(o);
+      } catch (java.net.URISyntaxException e) {
+        throw s.invalid("allowed_origins", "'" + o + "' is not a URL: " + e.getMessage());
+      }
+      boolean bare = (u.getRawPath() == null || u.getRawPath().isEmpty()) && u.getRawQuery() == null && u.getRawFragment() == null && u.getUserInfo() == null;
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null || !bare) {
+        throw s.invalid("allowed_origins", "each must be an origin like https://console.example.com (scheme, host, optional port), got '" + o + "'");
+      }
+      out.add(u.getScheme() + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+    }
+    return List.copyOf(out);
   }
 
   private static String storeUrl(YamlSection store) {

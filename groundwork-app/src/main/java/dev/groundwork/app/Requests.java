@@ -65,7 +65,7 @@ public final class Requests {
   /** @param k results, 1..1000 */
   public record Search(String query, int k, Retrieval retrieval) {
     public Search {
-      if (query == null || query.isBlank()) throw new BadInputException("query: must not be empty");
+      query = Limits.query(query, "query");
       Limits.k(k, Limits.MAX_SEARCH_K, "k");
       retrieval = retrieval == null ? Retrieval.DEFAULTS : retrieval;
     }
@@ -83,7 +83,7 @@ public final class Requests {
    */
   public record Ask(String question, Integer k, Retrieval retrieval, String model, String jsonSchema, Consumer<String> onToken) {
     public Ask {
-      if (question == null || question.isBlank()) throw new BadInputException("question: must not be empty");
+      question = Limits.query(question, "question");
       if (k != null) Limits.k(k, Limits.MAX_ASK_K, "k");
       retrieval = retrieval == null ? Retrieval.DEFAULTS : retrieval;
     }

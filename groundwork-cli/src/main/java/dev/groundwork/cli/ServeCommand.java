@@ -59,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
           .keys(p.keys())
           .auth(!noAuth).host(host).port(port)
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
+          .allowedOrigins(p.config().server().allowedOrigins())
           .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();
       CountDownLatch done = stopSignal != null ? stopSignal : new CountDownLatch(1);
       Thread hook = new Thread(() -> {

@@ -363,6 +363,30 @@ class ServerIT {
   }
 
   @Test
+  void longQuestionsAndMalformedTextAreAnsweredNotCrashed() throws Exception {
+    StringBuilder words = new StringBuilder();
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 1100; i++) words.append(i % 50 == 0 ? "attempts " : "w" + Integer.toString(r.nextInt(1 << 20), 36) + " ");
+    String longQuestion = words + "How many attempts does a job get?";
+    // a lone surrogate, written as JSON's escape so it reaches the server as one
+    String surrogate = "How many attempts \\udc00 does a job get? \\ud83d";
+    for (String q : List.of(longQuestion, surrogate)) {
+      HttpResponse<String> chat = send("POST", "/v1/chat/completions", chat("extractive", q, false), key);
+      assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+      HttpResponse<String> ask = send("POST", "/api/ask", "{\"question\": \"" + q + "\"}", key);
+      assertThat(ask.statusCode()).as(ask.body()).isEqualTo(200);
+      // the long one is mostly noise, so refusing it is fair; the malformed one is a plain question
+      if (q.equals(surrogate)) assertThat(JSON.readTree(ask.body()).path("answer").asText()).contains("5 attempts");
+      HttpResponse<String> search = send("GET", "/api/search?k=3&q=" + java.net.URLEncoder.encode(q.substring(Math.max(0, q.length() - 3000)),
+          java.nio.charset.StandardCharsets.UTF_8), null, key);
+      assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+    }
+    HttpResponse<String> tooLong = send("POST", "/api/ask", "{\"question\": \"" + "word ".repeat(8000) + "\"}", key);
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(tooLong.body()).path("error").path("message").asText()).contains("question").contains("32000");
+  }
+
+  @Test
   void badRequestsGetClearErrorsAndTheOtherEndpointsAnswer() throws Exception {
     HttpResponse<String> bad = send("POST", "/v1/chat/completions", "{not json", key);
     assertThat(bad.statusCode()).isEqualTo(400);

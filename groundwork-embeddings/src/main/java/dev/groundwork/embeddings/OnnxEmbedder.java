@@ -177,8 +177,9 @@ public final class OnnxEmbedder implements Embedder {
 
   /** The word (letters and digits) around {@code [start, end)} of {@code text}, or null for punctuation. */
   static String wordAt(String text, int start, int end) {
-    int a = start;
-    int b = Math.max(start, end);
+    // the tokenizer's offsets can run past the text where it replaced malformed input; clamp them
+    int a = Math.clamp(start, 0, text.length());
+    int b = Math.clamp(Math.max(start, end), a, text.length());
     while (a < b && !Character.isLetterOrDigit(text.charAt(a))) a++;
     if (a >= b) return null;
     while (a > 0 && Character.isLetterOrDigit(text.charAt(a - 1))) a--;

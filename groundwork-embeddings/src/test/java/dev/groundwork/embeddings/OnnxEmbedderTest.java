@@ -99,6 +99,18 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void malformedTextStillEmbedsWithItsWords() {
+    // a lone surrogate: the tokenizer replaces it, and its offsets then run past the Java string
+    for (String text : List.of("x \udc00 y", "tail \ud83d", "\udc00")) {
+      Embedding q = bge.embedQueryWithTokens(text);
+      assertThat(q.words()).hasSize(TokenSignatures.tokens(q.tokens()));
+      assertThat(dot(q.vector(), q.vector())).isCloseTo(1.0, within(1e-4));
+    }
+    assertThat(OnnxEmbedder.wordAt("ab", 3, 6)).isNull();
+    assertThat(OnnxEmbedder.wordAt("ab", 1, 6)).isEqualTo("ab");
+  }
+
+  @Test
   void queriesGetTheBgeInstructionPrefix() {
     String t = "visibility timeout";
     assertThat(dot(bge.embedQuery(t), bge.embedDocuments(List.of(t)).get(0))).isLessThan(0.999);

@@ -12,6 +12,13 @@ import java.util.Optional;
  * every {@code /api} and {@code /v1} route needs {@code Authorization: Bearer <key>} unless auth is
  * off, which only a loopback address allows. Keys are rate-limited per minute (requests and tokens).
  * While the server drains, every new request gets 503.
+ *
+ * <p>Without keys, a web page the user visits could still reach a loopback server: through DNS
+ * rebinding (a name of the attacker's that resolves to 127.0.0.1) or a cross-site form post. So a
+ * keyless server takes only requests whose {@code Host} is a loopback name or address, refuses a
+ * state-changing request whose {@code Origin} is another site, and reads JSON bodies only when they
+ * are sent as {@code application/json} (which a cross-site form cannot send). Every check works on
+ * parsed values, never on substrings. A keyed server answers CORS for its configured origins only.
  */
 final class AccessControl {
   static final String KEY_ID = "groundwork.key";
@@ -19,13 +26,20 @@ final class AccessControl {
   private final boolean auth;
   private final RateLimiter limits;
   private final Metrics metrics;
+  private final String boundHost;
+  private final java.util.function.IntSupplier port;
+  private final java.util.Set<String> allowedOrigins;
   private volatile boolean draining;
 
-  AccessControl(KeyStore keys, boolean auth, RateLimiter limits, Metrics metrics) {
+  AccessControl(KeyStore keys, boolean auth, RateLimiter limits, Metrics metrics, String boundHost, java.util.function.IntSupplier port,
+      java.util.List<String> allowedOrigins) {
     this.keys = keys;
     this.auth = auth;
     this.limits = limits;
     this.metrics = metrics;
+    this.boundHost = boundHost.toLowerCase(java.util.Locale.ROOT);
+    this.port = port;
+    this.allowedOrigins = java.util.Set.copyOf(allowedOrigins);
   }
 
   /**
@@ -66,7 +80,31 @@ final class AccessControl {
       ctx.skipRemainingHandlers();
       return;
     }
-    if (!auth || open(ctx.path())) return;
+    if (!auth) {
+      String refused = OriginRules.refuseKeyless(ctx.header("Host"), ctx.header("Origin"), ctx.header("Sec-Fetch-Site"), ctx.method().name(),
+          ctx.path(), ctx.contentType(), boundHost, port.getAsInt());
+      if (refused != null) {
+        metrics.error("forbidden");
+        int status = refused.startsWith("415 ") ? 415 : 403;
+        Http.json(ctx, status, OpenAiShapes.error(refused.substring(4), "invalid_request_error", status == 415 ? "unsupported_media_type" : "forbidden"));
+        ctx.skipRemainingHandlers();
+      }
+      return;
+    }
+    String origin = ctx.header("Origin");
+    if (origin != null && allowedOrigins.contains(OriginRules.normalize(origin))) {
+      ctx.header("Access-Control-Allow-Origin", OriginRules.normalize(origin));
+      ctx.header("Vary", "Origin");
+      if (ctx.method().name().equals("OPTIONS")) {
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+        ctx.skipRemainingHandlers();
+        return;
+      }
+    }
+    if (open(ctx.path())) return;
     String h = ctx.header("Authorization");
     String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
     Optional<KeyStore.Key> key = token == null ? Optional.empty() : keys.verify(token);

@@ -5,6 +5,7 @@ import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ToolCall;
 import dev.groundwork.core.model.ToolSpec;
+import dev.groundwork.core.text.CleanText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ final class ChatRequests {
         for (JsonNode part : m.path("content")) if ("text".equals(part.path("type").asText())) sb.append(part.path("text").asText());
         text = sb.toString();
       }
+      text = CleanText.of(text);
       String role = m.path("role").asText();
       msgs.add(switch (role) {
         case "system", "developer" -> ChatMessage.system(text);

@@ -4,6 +4,7 @@ import dev.groundwork.app.ErrorKind;
 import dev.groundwork.core.model.ModelException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Locale;
@@ -37,6 +38,7 @@ final class ErrorMapping {
 
   void install(RoutesConfig routes) {
     routes.exception(Exception.class, this::handle);
+    routes.exception(HttpResponseException.class, this::handle); // named, or Javalin answers these itself in plain text
     routes.error(404, ctx -> {
       if (ctx.attribute(Http.WRITTEN) == null && ctx.result() == null) {
         Http.json(ctx, 404, OpenAiShapes.error("no such endpoint: " + ctx.method() + " " + ctx.path(), "invalid_request_error", "not_found"));
@@ -47,8 +49,18 @@ final class ErrorMapping {
   private void handle(Exception e, Context ctx) {
     if (e instanceof Http.Unsupported) {
       Http.json(ctx, 415, OpenAiShapes.error(e.getMessage(), "invalid_request_error", "unsupported_content"));
-    } else if (e instanceof Http.BadRequest) {
-      Http.json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", null));
+    } else if (e instanceof Http.BadRequest b) {
+      Http.json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", b.param == null ? null : "invalid_value", b.param));
+    } else if (e instanceof HttpResponseException r) {
+      // Javalin's own: 405 for a known path with another method, 413 for a body over the limit
+      int status = r.getStatus();
+      String message = switch (status) {
+        case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+        case 413 -> "the request body is larger than this server's limit (server.max_body_mb in groundwork.yaml)";
+        default -> r.getMessage();
+      };
+      Http.json(ctx, status, OpenAiShapes.error(message, status >= 500 ? "server_error" : "invalid_request_error",
+          status == 405 ? "method_not_allowed" : status == 413 ? "request_too_large" : null));
     } else if (e instanceof ModelException me) {
       String kind = me.kind().name().toLowerCase(Locale.ROOT);
       metrics.error(kind);

@@ -6,6 +6,7 @@ import dev.groundwork.app.Limits;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelException;
+import dev.groundwork.core.text.CleanText;
 import dev.groundwork.core.text.Tokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -65,14 +66,17 @@ final class GatewayRoutes {
 
   private void chat(Context ctx) {
     JsonNode body = Http.body(ctx);
-    String question = ChatRequests.lastUserMessage(body);
+    RequestChecks.chat(body);
+    String lastUser = ChatRequests.lastUserMessage(body);
     String model = model(body);
     String id = "chatcmpl-" + Http.hex(12);
     long created = clock.instant().getEpochSecond();
     if (!body.path("groundwork").path("retrieve").asBoolean(true)) {
-      forward(ctx, body, model, question, id, created);
+      // a forwarded prompt may be as long as the model takes: cleaned, not capped
+      forward(ctx, body, model, CleanText.of(lastUser), id, created);
       return;
     }
+    String question = Limits.query(lastUser, "messages");
     int k = k(body.path("groundwork").path("k"), "groundwork.k");
     if (!body.path("stream").asBoolean(false)) {
       Answer a = recorder.answer(ctx, model, question, k, null);

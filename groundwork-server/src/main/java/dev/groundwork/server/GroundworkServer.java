@@ -36,7 +36,8 @@ public final class GroundworkServer implements AutoCloseable {
   private final Javalin app;
 
   private GroundworkServer(Builder b) {
-    this.access = new AccessControl(b.keys, b.auth, new RateLimiter(b.requestsPerMinute, b.tokensPerMinute, b.clock), metrics);
+    this.access = new AccessControl(b.keys, b.auth, new RateLimiter(b.requestsPerMinute, b.tokensPerMinute, b.clock), metrics, b.host, this::port,
+        b.allowedOrigins);
     QueryRecorder recorder = new QueryRecorder(b.answering, b.log, metrics, access, b.clock);
     GatewayRoutes gateway = new GatewayRoutes(b.answering, recorder, metrics, b.clock);
     ProjectRoutes project = new ProjectRoutes(b.answering, b.documents, recorder, gateway, b.log, b.clock);
@@ -46,6 +47,8 @@ public final class GroundworkServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = b.maxBodyBytes;
+      config.http.prefer405over404 = true;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       // our own connector, for a deep accept queue: hundreds of clients connecting at once would
       // overflow the default one and wait out SYN retransmits
       config.jetty.addConnector((server, http) -> {
@@ -144,6 +147,16 @@ public final class GroundworkServer implements AutoCloseable {
     private java.io.PrintStream err = System.err;
     private int requestsPerMinute;
     private int tokensPerMinute;
+    private java.util.List<String> allowedOrigins = java.util.List.of();
+
+    /**
+     * Web origins ({@code https://console.example.com}) whose pages may call this keyed server from a
+     * browser: they get CORS headers and preflight answers. Others get none.
+     */
+    public Builder allowedOrigins(java.util.List<String> origins) {
+      this.allowedOrigins = java.util.List.copyOf(origins);
+      return this;
+    }
 
     /** Per-key limits; 0 means none. Over the limit a request gets 429 with Retry-After. */
     public Builder rateLimits(int requestsPerMinute, int tokensPerMinute) {

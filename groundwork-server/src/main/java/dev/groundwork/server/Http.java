@@ -20,8 +20,16 @@ final class Http {
 
   /** A client error, answered with 400 and its message. */
   static final class BadRequest extends RuntimeException {
+    /** The request parameter at fault, as OpenAI's error names it in {@code param}; may be null. */
+    final String param;
+
     BadRequest(String message) {
+      this(message, null);
+    }
+
+    BadRequest(String message, String param) {
       super(message);
+      this.param = param;
     }
   }
 

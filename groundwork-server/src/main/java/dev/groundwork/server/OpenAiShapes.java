@@ -12,10 +12,15 @@ final class OpenAiShapes {
   private OpenAiShapes() {}
 
   static Map<String, Object> error(String message, String type, String code) {
+    return error(message, type, code, null);
+  }
+
+  /** OpenAI's error body; {@code param} names the request parameter at fault, or is null. */
+  static Map<String, Object> error(String message, String type, String code, String param) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("message", message);
     e.put("type", type);
-    e.put("param", null);
+    e.put("param", param);
     e.put("code", code);
     return Map.of("error", e);
   }

@@ -71,8 +71,8 @@ final class ProjectRoutes {
 
   private void ask(Context ctx) {
     JsonNode body = Http.body(ctx);
-    String question = body.path("question").asText("");
-    if (question.isBlank()) throw new Http.BadRequest("'question' is required");
+    RequestChecks.ask(body);
+    String question = Limits.query(body.path("question").asText(""), "question");
     String model = gateway.model(body);
     int k = gateway.k(body.path("k"), "k");
     Answer a = recorder.answer(ctx, model, question, k, null);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,11 +264,21 @@ public final class LuceneIndex implements Index {
 
   @Override
   public List<ScoredChunk> searchText(String query, int k, Filter filter) {
-    QueryBuilder qb = new QueryBuilder(analyzer);
-    Query body = qb.createBooleanQuery(ChunkFields.BODY, query, BooleanClause.Occur.SHOULD);
-    if (body == null) return List.of(); // nothing searchable, e.g. only stop words
+    List<String> terms = analyseAll(query);
+    if (terms.isEmpty()) return List.of(); // nothing searchable, e.g. only stop words
+    Query body;
+    Query title;
+    if (terms.size() <= MAX_QUERY_TERMS) {
+      QueryBuilder qb = new QueryBuilder(analyzer);
+      body = qb.createBooleanQuery(ChunkFields.BODY, query, BooleanClause.Occur.SHOULD);
+      title = qb.createBooleanQuery(ChunkFields.TITLE, query, BooleanClause.Occur.SHOULD);
+    } else {
+      List<String> kept = rarest(terms);
+      if (kept.isEmpty()) return List.of();
+      body = anyOf(ChunkFields.BODY, kept);
+      title = anyOf(ChunkFields.TITLE, kept);
+    }
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(body, BooleanClause.Occur.SHOULD);
-    Query title = qb.createBooleanQuery(ChunkFields.TITLE, query, BooleanClause.Occur.SHOULD);
     if (title != null && options.titleBoost() > 0) b.add(new BoostQuery(title, options.titleBoost()), BooleanClause.Occur.SHOULD);
     b.add(new TermQuery(new Term(ChunkFields.KIND, ChunkFields.LEAF)), BooleanClause.Occur.FILTER);
     Query f = filterQuery(filter);
@@ -350,6 +361,46 @@ public final class LuceneIndex implements Index {
       if (n == 0) return 0.0;
       return (double) s.getIndexReader().docFreq(new Term(ChunkFields.BODY, analysed)) / n;
     });
+  }
+
+  /**
+   * Most terms a text query searches for. Lucene refuses queries of more than 1,024 clauses
+   * ({@code TooManyClauses}), and the body and the title each take one clause per term: a longer
+   * query keeps its {@value} rarest distinct terms that occur in the index (lowest document frequency,
+   * ties by term), which carry nearly all of BM25's weight; terms that occur nowhere cannot match, and
+   * the common ones it drops add little but time.
+   */
+  public static final int MAX_QUERY_TERMS = 256;
+
+  private List<String> rarest(List<String> terms) {
+    List<String> distinct = terms.stream().distinct().toList();
+    Map<String, Integer> df = withSearcher(s -> {
+      Map<String, Integer> m = new HashMap<>();
+      for (String t : distinct) m.put(t, s.getIndexReader().docFreq(new Term(ChunkFields.BODY, t)));
+      return m;
+    });
+    return distinct.stream().filter(t -> df.get(t) > 0).sorted(Comparator.comparingInt((String t) -> df.get(t)).thenComparing(Comparator.naturalOrder()))
+        .limit(MAX_QUERY_TERMS).toList();
+  }
+
+  private static Query anyOf(String field, List<String> terms) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String t : terms) b.add(new TermQuery(new Term(field, t)), BooleanClause.Occur.SHOULD);
+    return b.build();
+  }
+
+  /** Every term of {@code text} as the body field indexes it, in order, repeats included. */
+  private List<String> analyseAll(String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream(ChunkFields.BODY, text)) {
+      CharTermAttribute a = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) out.add(a.toString());
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   private String analyse(String term) {

@@ -80,6 +80,26 @@ class LuceneIndexTest {
   }
 
   @Test
+  void aQueryPastTheClauseLimitKeepsItsRarestTermsThatOccur() throws Exception {
+    try (LuceneIndex idx = LuceneIndex.open(dir, opts(false))) {
+      addCorpus(idx);
+      StringBuilder filler = new StringBuilder();
+      for (int i = 0; i < 600; i++) filler.append("filler").append(Integer.toString(i, 26).replaceAll("[0-9]", "q")).append("x ");
+      for (int d = 0; d < 3; d++) {
+        idx.replaceDocument("docs/filler" + d + ".md", "f" + d, List.of(leaf("docs/filler" + d + ".md", 0, "Filler", filler.toString(), null)),
+            embs(unit(10 + d)));
+      }
+      StringBuilder unknown = new StringBuilder();
+      for (int i = 0; i < 500; i++) unknown.append("nowhere").append(Integer.toString(i, 26).replaceAll("[0-9]", "z")).append("y ");
+      // about 1,100 distinct terms, twice over (body and title): far past Lucene's 1,024 clauses
+      String longQuery = filler + " " + unknown + " dollars";
+      List<ScoredChunk> hits = idx.searchText(longQuery, 10, Filter.NONE);
+      // the words that occur nowhere are dropped first; "dollars" (one chunk) is rarer than any filler word (three)
+      assertThat(hits).extracting(ScoredChunk::id).contains("docs/pricing.pdf#0", "docs/filler0.md#0", "docs/filler2.md#0");
+    }
+  }
+
+  @Test
   void filtersRestrictBothRankings() throws Exception {
     try (LuceneIndex idx = LuceneIndex.open(dir, opts(true))) {
       addCorpus(idx);
