@@ -49,4 +49,11 @@ public interface Answering {
 
   /** True when the index is open and answers can be given. */
   boolean ready();
+
+  /**
+   * Opens and loads everything a first answer needs (index, embedder, each model's pipeline) and runs
+   * one search through it, so that the first request is not slow, and nothing is built lazily while
+   * the process is shutting down. A server calls it before it accepts traffic. Calls no paid model.
+   */
+  default void warm() {}
 }

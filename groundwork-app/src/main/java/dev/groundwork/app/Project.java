@@ -62,6 +62,8 @@ public final class Project implements AutoCloseable {
     LuceneIndex index;
     EmbeddingCache cache;
     JdbcStore store;
+    /** Held by a writable project from open to close: one writer per project. */
+    ProjectLock writer;
   }
 
   private final Parts parts;
@@ -83,7 +85,11 @@ public final class Project implements AutoCloseable {
 
   private Project(Path root, ProjectConfig config, boolean writable) {
     this(root, config, writable, new Parts(), true);
+    if (writable) parts.writer = ProjectLock.acquire(dataDir(), System.getProperty(COMMAND_PROPERTY, "groundwork"));
   }
+
+  /** The system property naming the command that opened the project, for the writer lock's message (the CLI sets it). */
+  public static final String COMMAND_PROPERTY = "groundwork.command";
 
   /**
    * This project with another configuration, sharing the open index, embedder, cache and database
@@ -400,10 +406,14 @@ public final class Project implements AutoCloseable {
     }
     if (!ownsParts) return;
     synchronized (parts) {
-      if (parts.store != null) parts.store.close();
-      if (parts.cache != null) parts.cache.close();
-      if (parts.index != null) parts.index.close();
-      if (parts.embedder != null) parts.embedder.close();
+      try {
+        if (parts.store != null) parts.store.close();
+        if (parts.cache != null) parts.cache.close();
+        if (parts.index != null) parts.index.close();
+        if (parts.embedder != null) parts.embedder.close();
+      } finally {
+        if (parts.writer != null) parts.writer.close(); // last: the next writer may start once this one is done
+      }
     }
   }
 }

@@ -107,6 +107,14 @@ public final class ProjectAnswering implements Answering {
   }
 
   @Override
+  public void warm() {
+    Served s = served.get();
+    for (String m : s.models()) s.pipelines().computeIfAbsent(m, x -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(x)));
+    s.project().retriever(s.project().config().retrieval()).search("warm up", 1, Filter.NONE);
+    s.pipelines().get("extractive").ask("warm up", 1, Filter.NONE, null); // offline: the answerer's own models load too
+  }
+
+  @Override
   public boolean ready() {
     return served.get().project().hasIndex();
   }

@@ -13,7 +13,7 @@ import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.core.model.PriceTable;
 import dev.groundwork.http.Http1Client;
 import dev.groundwork.models.openai.OpenAiProvider;
-import dev.groundwork.server.AsyncQueryLog;
+import dev.groundwork.server.GroupCommitQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import dev.groundwork.store.jdbc.JdbcQueryLog;
 import dev.groundwork.store.jdbc.JdbcStore;
@@ -116,7 +116,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
     int upstreamConnections;
     long upstreamRequests;
     try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs)); JdbcStore store = JdbcStore.sqlite(db);
-        AsyncQueryLog log = new AsyncQueryLog(new JdbcQueryLog(store), 100_000)) {
+        GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10))) {
       ModelSettings settings = new ModelSettings(upstream.baseUrl(), "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
       ChatModel model = new OpenAiProvider().chatModel("gpt-4.1-mini", settings);
       try (GroundworkServer gw = GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start();

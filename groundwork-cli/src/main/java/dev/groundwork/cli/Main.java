@@ -83,6 +83,7 @@ public final class Main implements Runnable {
     String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     boolean versionOnly = first.isEmpty() && List.of(args).stream().anyMatch(a -> a.equals("--version") || a.equals("-V"));
     if (COMMANDS.containsKey(first) && !first.equals("help")) {
+      System.setProperty(dev.groundwork.app.Project.COMMAND_PROPERTY, "groundwork " + first);
       cl.addSubcommand(first, COMMANDS.get(first));
     } else if (!versionOnly) {
       COMMANDS.forEach(cl::addSubcommand);

@@ -1,13 +1,16 @@
 package dev.groundwork.cli;
 
+import dev.groundwork.app.BadInputException;
 import dev.groundwork.app.LiveProject;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
-import dev.groundwork.server.AsyncQueryLog;
+import dev.groundwork.server.GroupCommitQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +23,9 @@ import picocli.CommandLine.Spec;
     "/api/feedback, /api/queries (the query log), /api/ingest and /api/documents/{id} (upload and delete",
     "documents; uploads are kept in uploads/), /health, /ready and /metrics (Prometheus).",
     "Requests need `Authorization: Bearer <key>` (see `groundwork keys`) unless --no-auth on loopback.",
-    "Every answer is logged in .groundwork/groundwork.db (or store.url). Ctrl-C finishes in-flight requests.",
+    "Every answer is logged in .groundwork/groundwork.db (or store.url), committed before it is sent.",
+    "Ctrl-C or SIGTERM stops accepting, answers what was already read, then exits (--grace).",
+    "One writer per project: a second serve or an ingest on a served project is refused, naming the PID.",
     "An edit of groundwork.yaml (or `groundwork versions promote`) is picked up within a second, without a",
     "restart; requests already running finish on the old configuration.", "",
     "Example:",
@@ -39,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--no-auth", description = "Serve without API keys (loopback addresses only).") boolean noAuth;
 
+  @Option(names = "--grace", paramLabel = "SECONDS", description = {"How long a stopping server (Ctrl-C, SIGTERM) waits for requests in",
+      "flight before it exits (default: server.shutdown_grace_s, 30)."}) Integer graceSeconds;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** Set by tests to stop the server; the command otherwise runs until the process is stopped. */
@@ -47,41 +55,61 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig cfg = modelFlags.config(project);
+    if (graceSeconds != null && (graceSeconds < 0 || graceSeconds > 3600)) throw new BadInputException("--grace must be in 0..3600 seconds, got " + graceSeconds);
     PrintStream err = Main.err(spec);
+    CountDownLatch closed = new CountDownLatch(1);
+    // opening the project takes its writer lock: a second serve (or an ingest) stops here, naming the holder
     try (LiveProject live = new LiveProject(Project.open(project.root(), cfg, true), line -> {
           err.println(line);
           err.flush();
-        }); AsyncQueryLog log = new AsyncQueryLog(live.project().queryLog(), 10_000)) {
+        }); GroupCommitQueryLog log = new GroupCommitQueryLog(live.project().queryLog(), java.time.Duration.ofSeconds(10))) {
       Project p = live.project();
       p.requireIndex();
       var answering = live.answering();
+      Duration grace = Duration.ofSeconds(graceSeconds != null ? graceSeconds : p.config().server().shutdownGraceSeconds());
       GroundworkServer server = GroundworkServer.builder().answering(answering).documents(live.documents()).evals(live.evals()).queryLog(log)
           .keys(p.keys())
           .auth(!noAuth).host(host).port(port)
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
           .allowedOrigins(p.config().server().allowedOrigins())
-          .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start();
-      CountDownLatch done = stopSignal != null ? stopSignal : new CountDownLatch(1);
+          .shutdownGrace(grace)
+          .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start(); // start() warms the pipeline first
+      CountDownLatch stop = stopSignal != null ? stopSignal : new CountDownLatch(1);
+      // SIGTERM or Ctrl-C: the hook asks this thread to stop, and holds the JVM open until it has
+      // answered what it read, committed the log and closed the index
       Thread hook = new Thread(() -> {
-        server.stop();
-        done.countDown();
-      });
+        stop.countDown();
+        try {
+          closed.await(grace.toSeconds() + 15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "groundwork-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      // model flags pin the models for this run: a reload of the file would drop them
-      if (modelFlags.model == null && modelFlags.fallbacks == null && modelFlags.baseUrl == null && modelFlags.apiKey == null) {
-        live.watch(java.time.Duration.ofSeconds(1));
-      }
-      err.printf("groundwork: serving %s on http://%s:%d (models: %s; auth %s)%n", p.root(), host, server.port(),
-          String.join(", ", answering.models()), noAuth ? "off" : "on");
-      err.flush();
-      done.await();
-      server.stop();
       try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
+        // model flags pin the models for this run: a reload of the file would drop them
+        if (modelFlags.model == null && modelFlags.fallbacks == null && modelFlags.baseUrl == null && modelFlags.apiKey == null) {
+          live.watch(Duration.ofSeconds(1));
+        }
+        err.printf("groundwork: serving %s on http://%s:%d (models: %s; auth %s)%n", p.root(), host, server.port(),
+            String.join(", ", answering.models()), noAuth ? "off" : "on");
+        err.flush();
+        stop.await();
+        err.println("groundwork: stopping: answering the requests in flight (up to " + grace.toSeconds() + " s)");
+        err.flush();
+        boolean all = server.stop();
+        err.println(all ? "groundwork: stopped; every request was answered" : "groundwork: stopped; requests still running after the grace period were cut");
+        err.flush();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook is waiting for us
+        }
       }
       return Main.OK;
+    } finally {
+      closed.countDown(); // after the log and the project are closed: the JVM may exit now
     }
   }
 }

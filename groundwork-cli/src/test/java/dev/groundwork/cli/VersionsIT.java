@@ -119,7 +119,7 @@ class VersionsIT {
             .port(0).build().start()) {
       live.watch(Duration.ofMillis(100));
       HttpClient http = HttpClient.newHttpClient();
-      HttpRequest ask = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ask"))
+      HttpRequest ask = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ask")).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"How long are dead jobs kept?\"}")).build();
       assertThat(JSON.readTree(http.send(ask, HttpResponse.BodyHandlers.ofString()).body()).path("retrieved").size()).isEqualTo(2);
 

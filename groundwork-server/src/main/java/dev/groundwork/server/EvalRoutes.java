@@ -3,9 +3,7 @@ package dev.groundwork.server;
 import dev.groundwork.app.Evals;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /** The eval API: list, start, read and compare the project's stored eval runs. */
 final class EvalRoutes {
@@ -16,9 +14,9 @@ final class EvalRoutes {
     this.evals = evals;
   }
 
-  void install(RoutesConfig routes, UnaryOperator<Handler> counted) {
+  void install(RoutesConfig routes) {
     routes.get("/api/evals", ctx -> Http.json(ctx, 200, Map.of("runs", evals().runs())));
-    routes.post("/api/evals", counted.apply(this::start));
+    routes.post("/api/evals", this::start);
     routes.get("/api/evals/compare", this::compare);
     routes.get("/api/evals/{id}", ctx -> Http.json(ctx, 200, evals().get(ctx.pathParam("id"))));
   }

@@ -10,7 +10,6 @@ import dev.groundwork.core.text.CleanText;
 import dev.groundwork.core.text.Tokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.UnaryOperator;
 
 /**
  * The OpenAI-compatible routes: {@code /v1/models}, {@code /v1/chat/completions} (answered from the
@@ -37,10 +35,10 @@ final class GatewayRoutes {
     this.clock = clock;
   }
 
-  void install(RoutesConfig routes, UnaryOperator<Handler> counted) {
-    routes.get("/v1/models", counted.apply(this::models));
-    routes.post("/v1/chat/completions", counted.apply(this::chat));
-    routes.post("/v1/embeddings", counted.apply(this::embeddings));
+  void install(RoutesConfig routes) {
+    routes.get("/v1/models", this::models);
+    routes.post("/v1/chat/completions", this::chat);
+    routes.post("/v1/embeddings", this::embeddings);
   }
 
   private void models(Context ctx) {

@@ -6,22 +6,22 @@ import dev.groundwork.app.Evals;
 import dev.groundwork.core.log.KeyStore;
 import dev.groundwork.core.log.QueryLog;
 import io.javalin.Javalin;
-import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP server: the route groups ({@link GatewayRoutes}, {@link ProjectRoutes}, {@link EvalRoutes})
  * behind {@link AccessControl}, with one {@link ErrorMapping} and {@link Metrics}. Requests run on
  * virtual threads. Every answer, and every failed question, is written to the query log. Errors use
- * OpenAI's {@code {"error": {...}}} shape everywhere. {@link #stop()} lets in-flight requests finish.
+ * OpenAI's {@code {"error": {...}}} shape everywhere. {@link #start()} warms the pipeline before the
+ * port opens; {@link #stop()} answers every request it has read before it closes.
  */
 public final class GroundworkServer implements AutoCloseable {
   private static final Set<String> ROUTES = Set.of("/", "/api/ingest", "/api/evals", "/api/evals/compare", "/health", "/ready", "/metrics",
@@ -32,8 +32,13 @@ public final class GroundworkServer implements AutoCloseable {
 
   private final Metrics metrics = new Metrics();
   private final AccessControl access;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Draining draining = new Draining();
+  private volatile org.eclipse.jetty.server.ServerConnector connector;
   private final Javalin app;
+  private final Answering answering;
+  private final Duration grace;
+  private final Object stopLock = new Object();
+  private boolean stopped;
 
   private GroundworkServer(Builder b) {
     this.access = new AccessControl(b.keys, b.auth, new RateLimiter(b.requestsPerMinute, b.tokensPerMinute, b.clock), metrics, b.host, this::port,
@@ -44,6 +49,8 @@ public final class GroundworkServer implements AutoCloseable {
     EvalRoutes evals = new EvalRoutes(b.evals);
     ErrorMapping errors = new ErrorMapping(metrics, b.err);
     Answering answering = b.answering;
+    this.answering = answering;
+    this.grace = b.grace;
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = b.maxBodyBytes;
@@ -57,8 +64,11 @@ public final class GroundworkServer implements AutoCloseable {
         c.setHost(b.host);
         c.setPort(b.port);
         c.setAcceptQueueSize(4096);
+        connector = c;
         return c;
       });
+      // Javalin puts its handler inside this one: every request is counted, so a stop can wait for all of them
+      config.jetty.modifyServer(server -> server.setHandler(draining));
       config.startup.showJavalinBanner = false;
       config.routes.before(access::check);
       config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy",
@@ -66,9 +76,9 @@ public final class GroundworkServer implements AutoCloseable {
       config.routes.get("/health", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> Http.json(ctx, answering.ready() ? 200 : 503, Map.of("status", answering.ready() ? "ready" : "not ready")));
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
-      gateway.install(config.routes, this::counted);
-      project.install(config.routes, this::counted);
-      evals.install(config.routes, this::counted);
+      gateway.install(config.routes);
+      project.install(config.routes);
+      evals.install(config.routes);
       config.routes.after(ctx -> metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(),
           (System.nanoTime() - (long) Objects.requireNonNullElse(ctx.attribute("t0"), System.nanoTime())) / 1e6));
       errors.install(config.routes);
@@ -79,7 +89,12 @@ public final class GroundworkServer implements AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * Warms the pipeline ({@link Answering#warm}: index, embedder, models) and then opens the port, so
+   * that no request waits for a cold start and nothing is built while the process shuts down.
+   */
   public GroundworkServer start() {
+    answering.warm();
     app.start();
     return this;
   }
@@ -88,35 +103,51 @@ public final class GroundworkServer implements AutoCloseable {
     return app.port();
   }
 
-  /** {@code h}, counted as in flight while it runs, so that {@link #stop()} can wait for it. */
-  private Handler counted(Handler h) {
-    return ctx -> {
-      inFlight.incrementAndGet();
-      try {
-        h.handle(ctx);
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    };
+  /** {@link #stop(Duration)} with the builder's grace period. */
+  public boolean stop() {
+    return stop(grace);
   }
 
   /**
-   * Drains and closes: new requests get 503 from now on, requests in flight finish (up to 30 s), then
-   * the server stops.
+   * Stops without dropping a request. From the call on, every new request is answered 503 with
+   * {@code Connection: close} (it is not processed); requests already read are answered in full,
+   * streams included. Once no request has started for a moment, the listening socket closes (so no
+   * connection waiting in the kernel's accept queue is reset with a request in it), and once nothing
+   * runs the server closes. Requests still running after {@code grace} are cut. Idempotent.
+   *
+   * @return whether every request finished within the grace period
    */
-  public void stop() {
-    access.drain();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (inFlight.get() > 0 && System.nanoTime() < end) {
+  public boolean stop(Duration grace) {
+    synchronized (stopLock) {
+      if (stopped) return true;
+      stopped = true;
+      access.drain();
+      draining.drain();
+      long deadline = System.nanoTime() + grace.toNanos();
+      boolean quiet = awaitQuiet(deadline);
+      if (connector != null) connector.shutdown(); // stop accepting: new connections are refused from now
+      boolean finished = quiet && awaitQuiet(deadline);
+      app.stop();
+      return finished;
+    }
+  }
+
+  /** Waits until no request runs and none has started for {@link #QUIET_NANOS}; false at the deadline. */
+  private boolean awaitQuiet(long deadline) {
+    while (System.nanoTime() < deadline) {
+      if (draining.active() == 0 && System.nanoTime() - draining.lastStartNanos() > QUIET_NANOS) return true;
       try {
-        Thread.sleep(20);
+        Thread.sleep(10);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        return false;
       }
     }
-    app.stop();
+    return false;
   }
+
+  /** How long no request must have started before a draining server closes its connections. */
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
   @Override
   public void close() {
@@ -148,6 +179,14 @@ public final class GroundworkServer implements AutoCloseable {
     private int requestsPerMinute;
     private int tokensPerMinute;
     private java.util.List<String> allowedOrigins = java.util.List.of();
+    private Duration grace = Duration.ofSeconds(30);
+
+    /** How long {@link #stop()} waits for requests in flight (default 30 s). */
+    public Builder shutdownGrace(Duration d) {
+      if (d.isNegative()) throw new IllegalArgumentException("shutdownGrace must not be negative");
+      this.grace = d;
+      return this;
+    }
 
     /**
      * Web origins ({@code https://console.example.com}) whose pages may call this keyed server from a

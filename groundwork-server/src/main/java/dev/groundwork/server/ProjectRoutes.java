@@ -9,7 +9,6 @@ import dev.groundwork.core.Answer;
 import dev.groundwork.core.log.QueryLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * The project API: {@code /api/search}, {@code /api/ask}, {@code /api/feedback}, {@code /api/queries},
@@ -43,13 +41,13 @@ final class ProjectRoutes {
     this.clock = clock;
   }
 
-  void install(RoutesConfig routes, UnaryOperator<Handler> counted) {
-    routes.get("/api/search", counted.apply(this::search));
-    routes.post("/api/ask", counted.apply(this::ask));
-    routes.post("/api/feedback", counted.apply(this::feedback));
-    routes.get("/api/queries", counted.apply(this::queries));
-    routes.post("/api/ingest", counted.apply(this::ingest));
-    routes.delete("/api/documents/<id>", counted.apply(this::deleteDocument));
+  void install(RoutesConfig routes) {
+    routes.get("/api/search", this::search);
+    routes.post("/api/ask", this::ask);
+    routes.post("/api/feedback", this::feedback);
+    routes.get("/api/queries", this::queries);
+    routes.post("/api/ingest", this::ingest);
+    routes.delete("/api/documents/<id>", this::deleteDocument);
   }
 
   private void search(Context ctx) {

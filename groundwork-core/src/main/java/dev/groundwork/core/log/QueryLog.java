@@ -66,6 +66,14 @@ public interface QueryLog extends AutoCloseable {
 
   void record(Entry e);
 
+  /**
+   * Records {@code entries} together: all of them or, on an error, none. A store with transactions
+   * writes them in one, so that one commit (one sync to disk) covers many answers.
+   */
+  default void recordAll(List<Entry> entries) {
+    for (Entry e : entries) record(e);
+  }
+
   /** @throws java.util.NoSuchElementException when no query has that id */
   void feedback(Feedback f);
 

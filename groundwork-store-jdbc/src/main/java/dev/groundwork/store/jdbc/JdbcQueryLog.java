@@ -25,30 +25,40 @@ public final class JdbcQueryLog implements QueryLog {
 
   @Override
   public void record(Entry e) {
-    store.with(c -> {
+    recordAll(List.of(e));
+  }
+
+  /** One transaction for all of {@code entries}: one commit, and with SQLite one sync of its write-ahead log. */
+  @Override
+  public void recordAll(List<Entry> entries) {
+    if (entries.isEmpty()) return;
+    store.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO queries (id, time_ms, key_id, question, answer, refused, model, fallback, retrieved, "
           + "citations, input_tokens, output_tokens, cost_usd, latency_ms, prompt_version, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-        ps.setString(1, e.id());
-        ps.setLong(2, e.time().toEpochMilli());
-        ps.setString(3, e.keyId());
-        ps.setString(4, e.question());
-        ps.setString(5, e.answer());
-        ps.setInt(6, e.refused() ? 1 : 0);
-        ps.setString(7, e.model());
-        ps.setInt(8, e.fallback() ? 1 : 0);
-        Map<String, Object> retrieved = new LinkedHashMap<>();
-        retrieved.put("ids", e.retrieved());
-        retrieved.put("scores", e.scores());
-        ps.setString(9, json(retrieved));
-        ps.setString(10, json(e.citations()));
-        ps.setLong(11, e.inputTokens());
-        ps.setLong(12, e.outputTokens());
-        if (e.costUsd() == null) ps.setNull(13, java.sql.Types.DOUBLE);
-        else ps.setDouble(13, e.costUsd());
-        ps.setLong(14, e.latencyMs());
-        ps.setString(15, e.promptVersion());
-        ps.setString(16, e.error());
-        ps.executeUpdate();
+        for (Entry e : entries) {
+          ps.setString(1, e.id());
+          ps.setLong(2, e.time().toEpochMilli());
+          ps.setString(3, e.keyId());
+          ps.setString(4, e.question());
+          ps.setString(5, e.answer());
+          ps.setInt(6, e.refused() ? 1 : 0);
+          ps.setString(7, e.model());
+          ps.setInt(8, e.fallback() ? 1 : 0);
+          Map<String, Object> retrieved = new LinkedHashMap<>();
+          retrieved.put("ids", e.retrieved());
+          retrieved.put("scores", e.scores());
+          ps.setString(9, json(retrieved));
+          ps.setString(10, json(e.citations()));
+          ps.setLong(11, e.inputTokens());
+          ps.setLong(12, e.outputTokens());
+          if (e.costUsd() == null) ps.setNull(13, java.sql.Types.DOUBLE);
+          else ps.setDouble(13, e.costUsd());
+          ps.setLong(14, e.latencyMs());
+          ps.setString(15, e.promptVersion());
+          ps.setString(16, e.error());
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
       return null;
     });

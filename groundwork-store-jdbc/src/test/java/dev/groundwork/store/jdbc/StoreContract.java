@@ -53,6 +53,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void aBatchIsCommittedWholeOrNotAtAll() throws Exception {
+    try (QueryLog log = new JdbcQueryLog(open("batch"))) {
+      log.recordAll(List.of(entry("x1", 1000, "extractive", false), entry("x2", 1001, "extractive", false), entry("x3", 1002, "extractive", true)));
+      assertThat(log.list(QueryLog.Query.latest(10))).hasSize(3);
+      // x2 again: the primary key refuses it, and y1 (before it in the batch) must go too
+      assertThatThrownBy(() -> log.recordAll(List.of(entry("y1", 2000, "extractive", false), entry("x2", 2001, "extractive", false))))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(log.get("y1")).isEmpty();
+      log.record(entry("y2", 3000, "extractive", false));
+      assertThat(log.list(QueryLog.Query.latest(10))).extracting(l -> l.entry().id()).containsExactly("y2", "x3", "x2", "x1");
+    }
+  }
+
+  @Test
   void keysAreStoredHashedAndRevocable() throws Exception {
     JdbcStore store = open("keys");
     KeyStore keys = new JdbcKeyStore(store);
