@@ -16,6 +16,7 @@ import dev.groundwork.core.model.FallbackChatModel;
 import dev.groundwork.core.model.ModelRegistry;
 import dev.groundwork.core.model.ResponseStore;
 import dev.groundwork.core.model.RetryingChatModel;
+import dev.groundwork.core.model.TimedChatModel;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.spi.Answerer;
@@ -330,8 +331,9 @@ public final class Project implements AutoCloseable {
     names.addAll(m.fallbacks());
     for (String name : names) {
       if (name.equals("extractive")) throw new ConfigException("extractive cannot be a fallback model; list language models only");
-      ChatModel cm = models.chatModel(name, m.settings(name, env, root));
-      if (cm instanceof AutoCloseable c) closeables.add(c);
+      ChatModel provider = models.chatModel(name, m.settings(name, env, root));
+      if (provider instanceof AutoCloseable c) closeables.add(c);
+      ChatModel cm = new TimedChatModel(provider); // below the retries: each attempt is its own span
       chain.add(m.retries() == 0 ? cm
           : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
     }

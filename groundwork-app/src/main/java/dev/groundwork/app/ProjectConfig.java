@@ -50,10 +50,11 @@ public record ProjectConfig(
 
   /**
    * {@code server:} per-key rate limits (0 = none), the request body limit, the web origins allowed to
-   * call a keyed server from a browser (CORS), and how long a stopping server waits for requests in
-   * flight.
+   * call a keyed server from a browser (CORS), how long a stopping server waits for requests in
+   * flight, and the OpenTelemetry collector that gets a trace per request (null: none).
    */
-  public record ServerLimits(int requestsPerMinute, int tokensPerMinute, int maxBodyMb, List<String> allowedOrigins, int shutdownGraceSeconds) {}
+  public record ServerLimits(int requestsPerMinute, int tokensPerMinute, int maxBodyMb, List<String> allowedOrigins, int shutdownGraceSeconds,
+      java.net.URI otlpEndpoint) {}
 
   public static final String FILE = "groundwork.yaml";
 
@@ -147,12 +148,25 @@ public record ProjectConfig(
         top.strings("suites", List.of("suites")),
         storeUrl(top.section("store", Set.of("url"))),
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
-            "allowed_origins", "shutdown_grace_s"))));
+            "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))));
   }
 
   private static ServerLimits serverLimits(YamlSection s) {
     return new ServerLimits(s.integer("requests_per_minute", 0, 0, 1_000_000), s.integer("tokens_per_minute", 0, 0, 1_000_000_000),
-        s.integer("max_body_mb", 10, 1, 1024), origins(s), s.integer("shutdown_grace_s", 30, 1, 3600));
+        s.integer("max_body_mb", 10, 1, 1024), origins(s), s.integer("shutdown_grace_s", 30, 1, 3600),
+        otlp(s));
+  }
+
+  private static java.net.URI otlp(YamlSection s) {
+    String v = s.text("otlp_endpoint", null);
+    if (v == null) return null;
+    try {
+      java.net.URI u = new java.net.URI(v);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new java.net.URISyntaxException(v, "not http(s)");
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw s.invalid("otlp_endpoint", "must be the collector's OTLP/HTTP URL, like http://localhost:4318, got '" + v + "'");
+    }
   }
 
   /** Each one a bare origin: scheme, host and optional port, as browsers send it in {@code Origin}. */

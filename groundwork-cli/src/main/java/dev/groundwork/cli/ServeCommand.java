@@ -49,6 +49,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** server.otlp_endpoint, else the standard OTEL_EXPORTER_OTLP_ENDPOINT variable, else none. */
+  private static java.net.URI otlpEndpoint(Project p) {
+    if (p.config().server().otlpEndpoint() != null) return p.config().server().otlpEndpoint();
+    String env = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+    if (env == null || env.isBlank()) return null;
+    try {
+      return new java.net.URI(env.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new BadInputException("OTEL_EXPORTER_OTLP_ENDPOINT is not a URL: " + env);
+    }
+  }
+
   /** Set by tests to stop the server; the command otherwise runs until the process is stopped. */
   static volatile CountDownLatch stopSignal;
 
@@ -73,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
           .rateLimits(p.config().server().requestsPerMinute(), p.config().server().tokensPerMinute())
           .allowedOrigins(p.config().server().allowedOrigins())
           .shutdownGrace(grace)
+          .otlpEndpoint(otlpEndpoint(p))
           .maxBodyBytes((long) p.config().server().maxBodyMb() << 20).build().start(); // start() warms the pipeline first
       CountDownLatch stop = stopSignal != null ? stopSignal : new CountDownLatch(1);
       // SIGTERM or Ctrl-C: the hook asks this thread to stop, and holds the JVM open until it has

@@ -363,6 +363,47 @@ class ServerIT {
   }
 
   @Test
+  void eachRequestIsATraceWithSpansForRetrievalEachModelCallAndTheLogWrite() throws Exception {
+    java.util.List<dev.groundwork.testkit.RawHttpServer.Request> exports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var collector = new dev.groundwork.testkit.RawHttpServer((req, res) -> {
+      exports.add(req);
+      res.send(200, "application/x-protobuf", new byte[0]);
+    })) {
+      GroundworkServer traced = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store)).keys(new JdbcKeyStore(store))
+          .port(0).otlpEndpoint(URI.create("http://127.0.0.1:" + collector.port())).build().start();
+      String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      HttpResponse<String> r;
+      try {
+        r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + traced.port() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .POST(HttpRequest.BodyPublishers.ofString(chat("openai:gpt-4.1-mini", "How many attempts does a job get?", false))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      } finally {
+        traced.stop(); // flushes the batch
+      }
+      String qid = JSON.readTree(r.body()).path("groundwork").path("query_id").asText();
+      assertThat(exports).isNotEmpty().allSatisfy(e -> {
+        assertThat(e.path()).isEqualTo("/v1/traces");
+        assertThat(e.header("content-type")).isEqualTo("application/x-protobuf");
+      });
+      // OTLP protobuf: span names and string attributes are plain UTF-8, ids raw bytes
+      byte[] all = exports.stream().map(dev.groundwork.testkit.RawHttpServer.Request::body).reduce(new byte[0], ServerIT::concat);
+      String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(text).contains("POST /v1/chat/completions", "retrieval", "answer", "model.call", "log.write", qid, "gpt-4.1-mini", "groundwork");
+      String traceBytes = new String(java.util.HexFormat.of().parseHex(traceId), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(text).as("the caller's trace id is kept").contains(traceBytes);
+    }
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  @Test
   void longQuestionsAndMalformedTextAreAnsweredNotCrashed() throws Exception {
     StringBuilder words = new StringBuilder();
     java.util.Random r = new java.util.Random(3);

@@ -37,6 +37,7 @@ public final class GroundworkServer implements AutoCloseable {
   private final Javalin app;
   private final Answering answering;
   private final Duration grace;
+  private final Tracing tracing;
   private final Object stopLock = new Object();
   private boolean stopped;
 
@@ -51,6 +52,8 @@ public final class GroundworkServer implements AutoCloseable {
     Answering answering = b.answering;
     this.answering = answering;
     this.grace = b.grace;
+    this.tracing = b.otlpEndpoint == null ? Tracing.off() : Tracing.otlp(b.otlpEndpoint);
+    Tracing tracing = this.tracing;
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = b.maxBodyBytes;
@@ -70,6 +73,7 @@ public final class GroundworkServer implements AutoCloseable {
       // Javalin puts its handler inside this one: every request is counted, so a stop can wait for all of them
       config.jetty.modifyServer(server -> server.setHandler(draining));
       config.startup.showJavalinBanner = false;
+      config.routes.before(tracing::begin);
       config.routes.before(access::check);
       config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy",
           "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'").result(CONSOLE));
@@ -79,6 +83,7 @@ public final class GroundworkServer implements AutoCloseable {
       gateway.install(config.routes);
       project.install(config.routes);
       evals.install(config.routes);
+      config.routes.after(tracing::end);
       config.routes.after(ctx -> metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(),
           (System.nanoTime() - (long) Objects.requireNonNullElse(ctx.attribute("t0"), System.nanoTime())) / 1e6));
       errors.install(config.routes);
@@ -128,6 +133,7 @@ public final class GroundworkServer implements AutoCloseable {
       if (connector != null) connector.shutdown(); // stop accepting: new connections are refused from now
       boolean finished = quiet && awaitQuiet(deadline);
       app.stop();
+      tracing.close();
       return finished;
     }
   }
@@ -180,6 +186,19 @@ public final class GroundworkServer implements AutoCloseable {
     private int tokensPerMinute;
     private java.util.List<String> allowedOrigins = java.util.List.of();
     private Duration grace = Duration.ofSeconds(30);
+    private java.net.URI otlpEndpoint;
+
+    /**
+     * Exports a trace per request to this OpenTelemetry collector (OTLP/HTTP base URL, e.g.
+     * {@code http://localhost:4318}); null (the default) exports nothing.
+     */
+    public Builder otlpEndpoint(java.net.URI endpoint) {
+      if (endpoint != null && !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+        throw new IllegalArgumentException("the OTLP endpoint must be an http(s) URL, got " + endpoint);
+      }
+      this.otlpEndpoint = endpoint;
+      return this;
+    }
 
     /** How long {@link #stop()} waits for requests in flight (default 30 s). */
     public Builder shutdownGrace(Duration d) {

@@ -5,10 +5,12 @@ import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.log.QueryLog;
+import dev.groundwork.core.trace.Timeline;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -81,7 +83,14 @@ final class QueryRecorder {
   private void record(Context ctx, String qid, String question, String answer, boolean refused, String model, boolean fallback,
       List<String> retrieved, List<Double> scores, List<String> citations, long in, long out, Double cost, long ms, String promptVersion,
       String error) {
-    log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(AccessControl.KEY_ID), question, answer, refused, model, fallback, retrieved,
-        scores, citations, in, out, cost, ms, promptVersion, error));
+    long t0 = System.nanoTime();
+    try {
+      log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(AccessControl.KEY_ID), question, answer, refused, model, fallback, retrieved,
+          scores, citations, in, out, cost, ms, promptVersion, error));
+    } catch (RuntimeException e) {
+      Timeline.record("log.write", t0, Map.of("groundwork.query_id", qid), e);
+      throw e;
+    }
+    Timeline.record("log.write", t0, Map.of("groundwork.query_id", qid), null);
   }
 }

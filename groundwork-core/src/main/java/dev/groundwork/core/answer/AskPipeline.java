@@ -8,6 +8,8 @@ import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.spi.Filter;
+import dev.groundwork.core.trace.Timeline;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -52,7 +54,16 @@ public final class AskPipeline {
     long t0 = System.nanoTime();
     HybridRetriever.Result r = retriever.search(question, k, filter);
     long retrievalMs = (System.nanoTime() - t0) / 1_000_000;
-    Answer a = onToken == null ? answerer.answer(question, r.hits()) : answerer.answer(question, r.hits(), onToken);
+    if (Timeline.active()) Timeline.record("retrieval", t0, Map.of("groundwork.k", k, "groundwork.hits", r.hits().size()), null);
+    long tAnswer = System.nanoTime();
+    Answer a;
+    try {
+      a = onToken == null ? answerer.answer(question, r.hits()) : answerer.answer(question, r.hits(), onToken);
+    } catch (RuntimeException e) {
+      Timeline.record("answer", tAnswer, Map.of(), e);
+      throw e;
+    }
+    if (Timeline.active()) Timeline.record("answer", tAnswer, Map.of("groundwork.refused", a.refused(), "groundwork.answered_by", a.model()), null);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     TokenUsage embed = new TokenUsage(r.embeddingTokens(), 0, 0, false);
     Double cost = embedderModel.contains(":") ? prices.cost(embedderModel, embed) : Double.valueOf(0.0);
