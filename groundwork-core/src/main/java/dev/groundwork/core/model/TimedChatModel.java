@@ -10,26 +10,9 @@ import java.util.function.Consumer;
  * {@link Timeline}: the model, its tokens, and the error when it failed. Wrap a provider's client with
  * it below the retry and fallback decorators, so that every attempt is its own section.
  */
-public final class TimedChatModel implements ChatModel {
-  private final ChatModel delegate;
-
+public final class TimedChatModel extends DelegatingChatModel {
   public TimedChatModel(ChatModel delegate) {
-    this.delegate = delegate;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return delegate.countTokens(text);
-  }
-
-  @Override
-  public int contextWindow() {
-    return delegate.contextWindow();
+    super(delegate);
   }
 
   @Override
