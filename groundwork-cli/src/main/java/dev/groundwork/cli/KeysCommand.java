@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         "Example:",
         "  $ groundwork keys create ci",
         "  gw_3f9a1c2b7d4e_9c1e...   (id 3f9a1c2b7d4e, name ci: store it now, it is not shown again)",
+        "  $ groundwork keys create support-bot --models openai:gpt-4.1-mini --read-only --budget-usd 5",
+        "  gw_81d0c2aa9f3e_4b7a...   (id 81d0c2aa9f3e, name support-bot, models openai:gpt-4.1-mini, read-only, budget $5.00: ...)",
         "  $ groundwork keys revoke 3f9a1c2b7d4e"})
 final class KeysCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -30,16 +32,38 @@ final class KeysCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "What the key is for.") String name;
 
+    @picocli.CommandLine.Option(names = "--models", split = ",", paramLabel = "MODEL",
+        description = "Limit the key to these models (comma-separated, as /v1/models names them); default: all.") java.util.List<String> models;
+
+    @picocli.CommandLine.Option(names = "--read-only", description = {"The key may ask and search, but not upload or delete documents,",
+        "run evals or give feedback."}) boolean readOnly;
+
+    @picocli.CommandLine.Option(names = "--budget-usd", paramLabel = "USD", description = {"The most the key may spend in total; past it requests",
+        "get 429 insufficient_quota. Default: no cap."}) Double budgetUsd;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      if (budgetUsd != null && !(budgetUsd >= 0)) throw new dev.groundwork.app.BadInputException("--budget-usd must be >= 0, got " + budgetUsd);
+      if (models != null && models.stream().anyMatch(String::isBlank)) throw new dev.groundwork.app.BadInputException("--models: empty model name");
+      KeyStore.Scope scope = new KeyStore.Scope(models, readOnly, budgetUsd);
       try (Project p = Project.open(project.root(), false)) {
-        KeyStore.Created c = p.keys().create(name);
-        spec.commandLine().getOut().println(c.secret() + "   (id " + c.key().id() + ", name " + name + ": store it now, it is not shown again)");
+        KeyStore.Created c = p.keys().create(name, scope);
+        spec.commandLine().getOut().println(c.secret() + "   (id " + c.key().id() + ", name " + name + describe(scope)
+            + ": store it now, it is not shown again)");
         return Main.OK;
       }
     }
+  }
+
+  /** A scope as the CLI prints it: ", models a, b, read-only, budget $5.00", or nothing for full access. */
+  static String describe(KeyStore.Scope s) {
+    StringBuilder sb = new StringBuilder();
+    if (!s.models().isEmpty()) sb.append(", models ").append(String.join(" ", s.models()));
+    if (s.readOnly()) sb.append(", read-only");
+    if (s.budgetUsd() != null) sb.append(String.format(java.util.Locale.ROOT, ", budget $%.2f", s.budgetUsd()));
+    return sb.toString();
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys (never the secrets).")
@@ -52,9 +76,11 @@ final class KeysCommand implements Runnable {
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-14s %-24s %-22s %s%n", "ID", "NAME", "CREATED", "STATE");
+        out.printf("%-14s %-24s %-22s %-8s %s%n", "ID", "NAME", "CREATED", "STATE", "SCOPE");
         for (KeyStore.Key k : p.keys().list()) {
-          out.printf("%-14s %-24s %-22s %s%n", k.id(), k.name(), k.created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), k.revoked() ? "revoked" : "active");
+          String scope = k.scope().full() ? "full" : describe(k.scope()).substring(2);
+          out.printf("%-14s %-24s %-22s %-8s %s%n", k.id(), k.name(), k.created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              k.revoked() ? "revoked" : "active", scope);
         }
         return Main.OK;
       }

@@ -404,6 +404,43 @@ class ServerIT {
   }
 
   @Test
+  void aScopedKeyIsHeldToItsModelsItsReadOnlyRoutesAndItsBudget() throws Exception {
+    Cli created = Cli.run("keys", "create", "-C", project.toString(), "bot", "--models", "openai:gpt-4.1-mini", "--read-only", "--budget-usd", "0.0000001");
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(created.out()).contains("models openai:gpt-4.1-mini", "read-only", "budget $0.00");
+    String scoped = created.out().split("\\s+")[0];
+    assertThat(Cli.run("keys", "list", "-C", project.toString()).out()).contains("bot").contains("read-only");
+
+    JsonNode models = JSON.readTree(send("GET", "/v1/models", null, scoped).body());
+    assertThat(models.path("data")).extracting(m -> m.path("id").asText()).containsExactly("openai:gpt-4.1-mini");
+    HttpResponse<String> other = send("POST", "/v1/chat/completions", chat("extractive", "How many attempts does a job get?", false), scoped);
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(other.body()).path("error").path("code").asText()).isEqualTo("model_not_allowed");
+    HttpResponse<String> feedback = send("POST", "/api/feedback", "{\"query_id\": \"q_x\", \"rating\": \"up\"}", scoped);
+    assertThat(feedback.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(feedback.body()).path("error").path("code").asText()).isEqualTo("read_only_key");
+    assertThat(send("DELETE", "/api/documents/docs/retries.md", null, scoped).statusCode()).isEqualTo(403);
+
+    // no model named: the key's own; the answer costs more than the whole budget
+    HttpResponse<String> first = send("POST", "/api/ask", "{\"question\": \"How many attempts does a job get?\"}", scoped);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(JSON.readTree(first.body()).path("cost_usd").asDouble()).isGreaterThan(0.0000001);
+    HttpResponse<String> over = send("POST", "/v1/chat/completions", chat("openai:gpt-4.1-mini", "And the port?", false), scoped);
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(JSON.readTree(over.body()).path("error").path("code").asText()).isEqualTo("insufficient_quota");
+    // a restarted server reads what the key spent from the log
+    try (GroundworkServer again = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store))
+        .keys(new JdbcKeyStore(store)).port(0).build().start()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again.port() + "/api/ask"))
+          .header("Authorization", "Bearer " + scoped).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"hi\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(429);
+    }
+    // the unscoped key is untouched
+    assertThat(send("POST", "/v1/chat/completions", chat("extractive", "How many attempts does a job get?", false), key).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void longQuestionsAndMalformedTextAreAnsweredNotCrashed() throws Exception {
     StringBuilder words = new StringBuilder();
     java.util.Random r = new java.util.Random(3);

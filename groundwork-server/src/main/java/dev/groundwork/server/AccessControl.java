@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 final class AccessControl {
   static final String KEY_ID = "groundwork.key";
+  /** The request attribute holding the calling key's {@link KeyStore.Scope}. */
+  static final String KEY_SCOPE = "groundwork.key.scope";
   private final KeyStore keys;
   private final boolean auth;
   private final RateLimiter limits;
@@ -65,6 +67,11 @@ final class AccessControl {
   /** From now on, new requests get 503. */
   void drain() {
     draining = true;
+  }
+
+  /** The routes that change the project (documents, eval runs, feedback): what a read-only key may not call. */
+  static boolean changesProject(String method, String path) {
+    return method.equals("DELETE") || method.equals("POST") && (path.equals("/api/ingest") || path.equals("/api/evals") || path.equals("/api/feedback"));
   }
 
   /** Routes that need no key: the console page (one self-contained file), and the probes for load balancers. */
@@ -116,6 +123,14 @@ final class AccessControl {
       return;
     }
     ctx.attribute(KEY_ID, key.get().id());
+    ctx.attribute(KEY_SCOPE, key.get().scope());
+    if (key.get().scope().readOnly() && changesProject(ctx.method().name(), ctx.path())) {
+      metrics.error("forbidden");
+      Http.json(ctx, 403, OpenAiShapes.error("this key is read-only: it may ask and search, not " + ctx.method() + " " + ctx.path(),
+          "invalid_request_error", "read_only_key"));
+      ctx.skipRemainingHandlers();
+      return;
+    }
     Duration wait = limits.acquire(key.get().id());
     if (wait != null) {
       metrics.error("rate_limited");

@@ -49,6 +49,9 @@ final class ErrorMapping {
   private void handle(Exception e, Context ctx) {
     if (e instanceof Http.Unsupported) {
       Http.json(ctx, 415, OpenAiShapes.error(e.getMessage(), "invalid_request_error", "unsupported_content"));
+    } else if (e instanceof Http.Refused r) {
+      metrics.error(r.code);
+      Http.json(ctx, r.status, OpenAiShapes.error(e.getMessage(), r.status == 429 ? "insufficient_quota" : "invalid_request_error", r.code));
     } else if (e instanceof Http.BadRequest b) {
       Http.json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", b.param == null ? null : "invalid_value", b.param));
     } else if (e instanceof HttpResponseException r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.app.Answering;
 import dev.groundwork.app.Limits;
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.log.KeyStore;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.text.CleanText;
@@ -43,15 +44,31 @@ final class GatewayRoutes {
 
   private void models(Context ctx) {
     List<Map<String, Object>> data = new ArrayList<>();
-    for (String m : answering.models()) data.add(Map.of("id", m, "object", "model", "created", 0, "owned_by", "groundwork"));
+    KeyStore.Scope scope = scope(ctx);
+    for (String m : answering.models()) if (scope.allows(m)) data.add(Map.of("id", m, "object", "model", "created", 0, "owned_by", "groundwork"));
     Http.json(ctx, 200, Map.of("object", "list", "data", data));
   }
 
-  /** The {@code model} field, or the default model when it is absent. */
-  String model(JsonNode body) {
+  private static KeyStore.Scope scope(Context ctx) {
+    KeyStore.Scope s = ctx.attribute(AccessControl.KEY_SCOPE);
+    return s == null ? KeyStore.Scope.FULL : s;
+  }
+
+  /**
+   * The {@code model} field, or, when it is absent, the first served model the calling key may use.
+   *
+   * @throws Http.Refused 403 when the key is limited to other models
+   */
+  String model(Context ctx, JsonNode body) {
+    KeyStore.Scope scope = scope(ctx);
     String m = body.path("model").asText("");
-    if (m.isEmpty()) return answering.models().get(0);
+    if (m.isEmpty()) {
+      return answering.models().stream().filter(scope::allows).findFirst()
+          .orElseThrow(() -> new Http.Refused(403, "model_not_allowed", "this key may use only " + String.join(", ", scope.models())
+              + ", and none of them is served here"));
+    }
     if (!answering.models().contains(m)) throw new NoSuchElementException("The model '" + m + "' does not exist; available: " + String.join(", ", answering.models()));
+    if (!scope.allows(m)) throw new Http.Refused(403, "model_not_allowed", "this key may not use " + m + "; it may use " + String.join(", ", scope.models()));
     return m;
   }
 
@@ -66,7 +83,7 @@ final class GatewayRoutes {
     JsonNode body = Http.body(ctx);
     RequestChecks.chat(body);
     String lastUser = ChatRequests.lastUserMessage(body);
-    String model = model(body);
+    String model = model(ctx, body);
     String id = "chatcmpl-" + Http.hex(12);
     long created = clock.instant().getEpochSecond();
     if (!body.path("groundwork").path("retrieve").asBoolean(true)) {
@@ -112,6 +129,7 @@ final class GatewayRoutes {
   /** The gateway path: the request goes to the model as it is; the reply is logged and metered like an answer. */
   private void forward(Context ctx, JsonNode body, String model, String question, String id, long created) {
     ChatRequest req = ChatRequests.toChatRequest(body);
+    recorder.checkBudget(ctx);
     String qid = QueryRecorder.newQueryId();
     long t0 = System.nanoTime();
     Sse sse = body.path("stream").asBoolean(false) ? new Sse(ctx) : null;

@@ -118,6 +118,11 @@ public final class GroupCommitQueryLog implements QueryLog {
   }
 
   @Override
+  public double spentBy(String keyId) {
+    return delegate.spentBy(keyId);
+  }
+
+  @Override
   public void feedback(Feedback f) {
     delegate.feedback(f);
   }

@@ -33,6 +33,18 @@ final class Http {
     }
   }
 
+  /** A request this caller may not make (403), or may no longer afford (429), with OpenAI's error code. */
+  static final class Refused extends RuntimeException {
+    final int status;
+    final String code;
+
+    Refused(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
   /** Content the server does not take (binary, or not what its name says), answered with 415. */
   static final class Unsupported extends RuntimeException {
     Unsupported(String message) {

@@ -71,7 +71,7 @@ final class ProjectRoutes {
     JsonNode body = Http.body(ctx);
     RequestChecks.ask(body);
     String question = Limits.query(body.path("question").asText(""), "question");
-    String model = gateway.model(body);
+    String model = gateway.model(ctx, body);
     int k = gateway.k(body.path("k"), "k");
     Answer a = recorder.answer(ctx, model, question, k, null);
     Map<String, Object> m = new LinkedHashMap<>();

@@ -26,10 +26,12 @@ final class QueryRecorder {
   private final Metrics metrics;
   private final AccessControl access;
   private final Clock clock;
+  private final Budgets budgets;
 
   QueryRecorder(Answering answering, QueryLog log, Metrics metrics, AccessControl access, Clock clock) {
     this.answering = answering;
     this.log = log;
+    this.budgets = new Budgets(log);
     this.metrics = metrics;
     this.access = access;
     this.clock = clock;
@@ -41,6 +43,7 @@ final class QueryRecorder {
 
   /** Answers from the documents and logs; a failed question is logged with its error and rethrown. */
   Answer answer(Context ctx, String model, String question, int k, Consumer<String> onToken) {
+    budgets.check(ctx);
     String qid = newQueryId();
     ctx.attribute(QUERY_ID, qid);
     long t0 = System.nanoTime();
@@ -61,6 +64,11 @@ final class QueryRecorder {
     }
   }
 
+  /** @throws Http.Refused when the calling key's budget is spent; call before forwarding a request */
+  void checkBudget(Context ctx) {
+    budgets.check(ctx);
+  }
+
   /** Logs a reply a model gave to a forwarded request (the gateway path, no retrieval). */
   void forwarded(Context ctx, String qid, String question, Answering.Forwarded f, String model, long latencyMs) {
     var r = f.response();
@@ -78,6 +86,7 @@ final class QueryRecorder {
   private void account(Context ctx, long in, long out, Double cost) {
     metrics.answered(in, out, cost);
     access.charge(ctx, in + out);
+    budgets.charge(ctx, cost);
   }
 
   private void record(Context ctx, String qid, String question, String answer, boolean refused, String model, boolean fallback,

@@ -9,13 +9,50 @@ import java.util.Optional;
  * Implementations are thread-safe.
  */
 public interface KeyStore {
+  /**
+   * What a key may do. {@link #FULL} (the default) is everything.
+   *
+   * @param models the models and routes it may use (empty: all served ones)
+   * @param readOnly true: it may ask and search but not change the project (no uploads, deletions,
+   *     eval runs or feedback)
+   * @param budgetUsd the most it may spend in total, in US dollars (null: no cap)
+   */
+  record Scope(List<String> models, boolean readOnly, Double budgetUsd) {
+    public static final Scope FULL = new Scope(List.of(), false, null);
+
+    public Scope {
+      models = models == null ? List.of() : List.copyOf(models);
+      if (budgetUsd != null && !(budgetUsd >= 0)) throw new IllegalArgumentException("a key's budget must be >= 0 USD, got " + budgetUsd);
+    }
+
+    public boolean allows(String model) {
+      return models.isEmpty() || models.contains(model);
+    }
+
+    public boolean full() {
+      return equals(FULL);
+    }
+  }
+
   /** A key as listed: never the secret. */
-  record Key(String id, String name, Instant created, boolean revoked) {}
+  record Key(String id, String name, Instant created, boolean revoked, Scope scope) {
+    public Key {
+      scope = scope == null ? Scope.FULL : scope;
+    }
+
+    public Key(String id, String name, Instant created, boolean revoked) {
+      this(id, name, created, revoked, Scope.FULL);
+    }
+  }
 
   /** A new key and its secret (shown once). */
   record Created(Key key, String secret) {}
 
-  Created create(String name);
+  default Created create(String name) {
+    return create(name, Scope.FULL);
+  }
+
+  Created create(String name, Scope scope);
 
   List<Key> list();
 

@@ -27,31 +27,34 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   @Override
-  public Created create(String name) {
+  public Created create(String name, Scope scope) {
     if (name == null || name.isBlank() || name.length() > 200) throw new IllegalArgumentException("a key needs a name of 1..200 characters");
     String id = random(6);
     String secret = "gw_" + id + "_" + random(32);
     Instant now = Instant.now();
     store.with(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, name, hash, created_ms, revoked) VALUES (?,?,?,?,0)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, name, hash, created_ms, revoked, scope) VALUES (?,?,?,?,0,?)")) {
         ps.setString(1, id);
         ps.setString(2, name);
         ps.setString(3, sha256(secret));
         ps.setLong(4, now.toEpochMilli());
+        ps.setString(5, scope.full() ? null : writeScope(scope));
         ps.executeUpdate();
       }
       return null;
     });
-    return new Created(new Key(id, name, now, false), secret);
+    return new Created(new Key(id, name, now, false, scope), secret);
   }
 
   @Override
   public List<Key> list() {
     return store.with(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_ms, revoked FROM api_keys ORDER BY created_ms, id");
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_ms, revoked, scope FROM api_keys ORDER BY created_ms, id");
           ResultSet rs = ps.executeQuery()) {
         List<Key> out = new ArrayList<>();
-        while (rs.next()) out.add(new Key(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4) == 1));
+        while (rs.next()) {
+          out.add(new Key(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4) == 1, readScope(rs.getString(5))));
+        }
         return out;
       }
     });
@@ -73,15 +76,42 @@ public final class JdbcKeyStore implements KeyStore {
     String id = secret.substring(3, 15);
     byte[] want = sha256(secret).getBytes(StandardCharsets.US_ASCII);
     return store.with(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_ms, revoked, hash FROM api_keys WHERE id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_ms, revoked, hash, scope FROM api_keys WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next() || rs.getInt(4) == 1) return Optional.empty();
           if (!MessageDigest.isEqual(want, rs.getString(5).getBytes(StandardCharsets.US_ASCII))) return Optional.empty();
-          return Optional.of(new Key(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), false));
+          return Optional.of(new Key(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), false, readScope(rs.getString(6))));
         }
       }
     });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** A scope as stored: {@code {"models": [...], "read_only": bool, "budget_usd": n|null}}; null in the column means full access. */
+  static String writeScope(Scope s) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("models", s.models());
+    m.put("read_only", s.readOnly());
+    m.put("budget_usd", s.budgetUsd());
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Scope readScope(String json) {
+    if (json == null) return Scope.FULL;
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(json);
+      List<String> models = new ArrayList<>();
+      n.path("models").forEach(x -> models.add(x.asText()));
+      return new Scope(models, n.path("read_only").asBoolean(false), n.hasNonNull("budget_usd") ? n.get("budget_usd").asDouble() : null);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("api_keys.scope is corrupt: " + e.getMessage(), e);
+    }
   }
 
   private static String random(int bytes) {

@@ -67,6 +67,17 @@ abstract class StoreContract {
   }
 
   @Test
+  void spendingIsSummedPerKey() throws Exception {
+    try (QueryLog log = new JdbcQueryLog(open("spend"))) {
+      log.record(entry("s1", 1000, "extractive", false)); // k1, 0.001
+      log.record(entry("s2", 1001, "openai:new", false)); // k1, unknown price
+      log.record(entry("s3", 1002, "extractive", false));
+      assertThat(log.spentBy("k1")).isCloseTo(0.002, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(log.spentBy("nobody")).isZero();
+    }
+  }
+
+  @Test
   void keysAreStoredHashedAndRevocable() throws Exception {
     JdbcStore store = open("keys");
     KeyStore keys = new JdbcKeyStore(store);
@@ -76,9 +87,14 @@ abstract class StoreContract {
     assertThat(keys.verify(k.secret() + "0")).isEmpty();
     assertThat(keys.verify(k.secret().substring(0, k.secret().length() - 1) + (k.secret().endsWith("a") ? "b" : "a"))).isEmpty();
     secretNotStored(k.secret());
+    assertThat(keys.verify(k.secret()).orElseThrow().scope()).isEqualTo(KeyStore.Scope.FULL);
+    KeyStore.Scope limited = new KeyStore.Scope(List.of("openai:gpt-4.1-mini", "route:support"), true, 2.5);
+    KeyStore.Created scoped = keys.create("bot", limited);
+    assertThat(keys.verify(scoped.secret()).orElseThrow().scope()).isEqualTo(limited);
+    assertThat(keys.list()).filteredOn(x -> x.name().equals("bot")).singleElement().extracting(KeyStore.Key::scope).isEqualTo(limited);
     assertThat(keys.revoke(k.key().id())).isTrue();
     assertThat(keys.verify(k.secret())).isEmpty();
-    assertThat(keys.list()).singleElement().satisfies(key -> assertThat(key.revoked()).isTrue());
+    assertThat(keys.list()).filteredOn(x -> x.name().equals("ci")).singleElement().satisfies(key -> assertThat(key.revoked()).isTrue());
     assertThat(store.version()).isEqualTo(JdbcStore.MIGRATIONS.size());
     store.close();
   }
