@@ -85,13 +85,22 @@ public final class SuiteLoader {
   }
 
   static Suite loadFile(Path file, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
-    String name = file.getFileName().toString();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new SuiteException(file + ": cannot read: " + e.getMessage());
     }
+    return parse(file, bytes, similarity, judge);
+  }
+
+  /**
+   * A suite from the bytes of {@code file}.
+   *
+   * @throws SuiteException for anything wrong in it, naming the file, the field and what to do
+   */
+  static Suite parse(Path file, byte[] bytes, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
+    String name = file.getFileName().toString();
     // the same reader and the same checks, with the same messages, as groundwork.yaml
     JsonNode root = YamlDocument.parse(file.toString(), bytes, SuiteException::new);
     if (root == null || !root.isObject()) throw new SuiteException(file + ": a suite is a mapping with a 'cases' list");

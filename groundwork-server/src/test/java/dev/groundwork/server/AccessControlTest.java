@@ -59,7 +59,7 @@ class AccessControlTest {
 
   /** One key, {@code gw_secret}. */
   static final class OneKey implements KeyStore {
-    public Created create(String name) {
+    public Created create(String name, Scope scope) {
       throw new UnsupportedOperationException();
     }
 
