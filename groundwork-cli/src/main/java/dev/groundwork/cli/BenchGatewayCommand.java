@@ -34,9 +34,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true, description = {
     "The latency `groundwork serve` adds to /v1/chat/completions on the gateway path (groundwork.retrieve",
-    "= false): a canned OpenAI upstream with a fixed delay runs in-process; the same requests go to it",
-    "directly and through the server, and the difference of the percentiles is what the server adds",
-    "(auth off, the query log on a SQLite file). Then it holds many streams open at once.", "",
+    "= false): a canned OpenAI upstream with a fixed delay and the load generator run in this process,",
+    "the gateway in a process of its own (--in-process: all in one); the same requests go to the",
+    "upstream directly and through the gateway, and the difference of the percentiles is what the",
+    "gateway adds (auth off; the durable query log on a SQLite file, synchronous=FULL, group commit).",
+    "CPU ms/req: this process's CPU per direct request (load generator and upstream), and the gateway",
+    "process's own CPU per request through it (in-process: the whole process's, for both). --jfr FILE",
+    "records the gateway process with Java Flight Recorder. Then it holds many streams open at once.", "",
     "Example:",
     "  $ groundwork bench gateway",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
@@ -68,6 +72,16 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Also print one JSON object as the last thing on stdout.")
   boolean json;
+
+  @Option(names = "--in-process", description = "Run the gateway in this process too (then its CPU cannot be told apart).")
+  boolean inProcess;
+
+  @Option(names = "--jfr", paramLabel = "FILE", description = "Record the gateway process with Java Flight Recorder (profile settings) into FILE.")
+  Path jfr;
+
+  /** Set in the gateway's own process: the upstream it forwards to. */
+  @Option(names = "--serve-upstream", hidden = true)
+  String serveUpstream;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -107,19 +121,17 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (serveUpstream != null) return serveGateway(serveUpstream);
     if (requests < 0 || warmup < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --warmup, --delay-ms and --streams >= 0");
     for (int c : clients) if (c < 1 || c > 5000) throw new IllegalArgumentException("--clients must be in 1..5000, got " + c);
+    if (inProcess && jfr != null) throw new IllegalArgumentException("--jfr records the gateway's own process; drop --in-process");
     PrintWriter out = spec.commandLine().getOut();
-    Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
     List<Map<String, Object>> rows = new ArrayList<>();
     int openOk;
     int upstreamConnections;
     long upstreamRequests;
-    try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs)); JdbcStore store = JdbcStore.sqlite(db);
-        GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10))) {
-      ModelSettings settings = new ModelSettings(upstream.baseUrl(), "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
-      ChatModel model = new OpenAiProvider().chatModel("gpt-4.1-mini", settings);
-      try (GroundworkServer gw = GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start();
+    try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs))) {
+      try (GatewayUnderTest gw = inProcess ? GatewayUnderTest.inProcess(upstream.baseUrl()) : GatewayUnderTest.child(upstream.baseUrl(), jfr);
           Http1Client http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(60), null, 4096)) {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
@@ -141,7 +153,9 @@ final class BenchGatewayCommand implements Callable<Integer> {
           for (int c : clients) {
             int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
             GatewayBenchmark.Latency d = GatewayBenchmark.load(http, direct, directBody, c, per);
+            long gwCpu0 = gw.cpuNanos();
             GatewayBenchmark.Latency g = GatewayBenchmark.load(http, viaGateway, gatewayBody, c, per);
+            if (!inProcess) g = g.withCpuMsPerRequest((gw.cpuNanos() - gwCpu0) / 1e6 / ((long) c * per));
             out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %11.3f / %-11.3f  %6d%n", c, stream ? "yes" : "no", c * per, d.p50(),
                 d.p99(), g.p50(), g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.cpuMsPerRequest(), g.cpuMsPerRequest(), d.errors() + g.errors());
             out.flush();
@@ -171,18 +185,105 @@ final class BenchGatewayCommand implements Callable<Integer> {
           out.printf("open streams: %d/%d completed (each held open 2 s)%n", openOk, streams);
         }
       }
-    } finally {
-      Project.deleteTree(db.getParent());
     }
     if (json) {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("delay_ms", delayMs);
+      result.put("gateway_process", inProcess ? "shared" : "own");
       result.put("rows", rows);
       result.put("open_streams", streams);
       result.put("open_streams_ok", openOk);
       result.put("upstream_connections", upstreamConnections);
       result.put("upstream_requests", upstreamRequests);
       out.println(Json.compact(result));
+    }
+    return Main.OK;
+  }
+
+  /** The gateway being measured: in this process, or in a child process whose CPU time is its own. */
+  private interface GatewayUnderTest extends AutoCloseable {
+    int port();
+
+    /** CPU time the gateway's process has used so far; this process's when it runs in-process. */
+    long cpuNanos();
+
+    static GatewayUnderTest inProcess(String upstream) throws Exception {
+      Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
+      JdbcStore store = JdbcStore.sqlite(db);
+      GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10));
+      GroundworkServer server = server(upstream, log);
+      return new GatewayUnderTest() {
+        public int port() {
+          return server.port();
+        }
+
+        public long cpuNanos() {
+          return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        public void close() throws Exception {
+          server.stop();
+          log.close();
+          Project.deleteTree(db.getParent());
+        }
+      };
+    }
+
+    /** {@code groundwork bench gateway --serve-upstream URL} in a JVM started like this one; it prints its port, and stops when its stdin closes. */
+    static GatewayUnderTest child(String upstream, Path jfr) throws Exception {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-XX:+Use") || a.startsWith("-Xss")
+            || a.startsWith("-Xmx") || a.startsWith("-Xms")) cmd.add(a);
+      }
+      if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gateway", "--serve-upstream", upstream));
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String line;
+      while ((line = r.readLine()) != null && !line.startsWith("port ")) {
+        // the JVM's own notes, if any
+      }
+      if (line == null) throw new IllegalStateException("the gateway process did not start (exit " + p.waitFor() + ")");
+      int port = Integer.parseInt(line.substring(5).strip());
+      return new GatewayUnderTest() {
+        public int port() {
+          return port;
+        }
+
+        public long cpuNanos() {
+          return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        public void close() throws Exception {
+          p.getOutputStream().close(); // its signal to stop
+          if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+      };
+    }
+  }
+
+  private static GroundworkServer server(String upstream, GroupCommitQueryLog log) {
+    ModelSettings settings = new ModelSettings(upstream, "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
+    ChatModel model = new OpenAiProvider().chatModel("gpt-4.1-mini", settings);
+    return GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start();
+  }
+
+  /** The gateway's own process: serves until its stdin closes. */
+  private int serveGateway(String upstream) throws Exception {
+    Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
+    try (JdbcStore store = JdbcStore.sqlite(db); GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10))) {
+      GroundworkServer server = server(upstream, log);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("port " + server.port());
+      out.flush();
+      while (System.in.read() >= 0) {
+        // until the benchmark closes our stdin
+      }
+      server.stop();
+    } finally {
+      Project.deleteTree(db.getParent());
     }
     return Main.OK;
   }

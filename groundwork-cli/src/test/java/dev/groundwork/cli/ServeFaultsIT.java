@@ -3,7 +3,6 @@ package dev.groundwork.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundwork.core.log.QueryLog;
 import dev.groundwork.store.jdbc.JdbcQueryLog;
@@ -76,19 +75,9 @@ class ServeFaultsIT {
         .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
-  /** The query id of a complete answer: from the body, or from the last event of a stream that ended with [DONE]; null otherwise. */
+  /** The query id of a complete answer (a stream counts only when it ended with [DONE]); null otherwise. */
   static String queryId(HttpResponse<String> r) throws IOException {
-    if (r.statusCode() != 200) return null;
-    String b = r.body();
-    if (!b.startsWith("data:")) return JSON.readTree(b).path("groundwork").path("query_id").asText(null);
-    if (!b.strip().endsWith("data: [DONE]")) return null;
-    String id = null;
-    for (String line : b.split("\n")) {
-      if (!line.startsWith("data: {")) continue;
-      JsonNode g = JSON.readTree(line.substring(6)).path("groundwork");
-      if (g.has("query_id")) id = g.get("query_id").asText();
-    }
-    return id;
+    return r.statusCode() == 200 ? dev.groundwork.bench.SoakBenchmark.queryId(r.body()) : null;
   }
 
   static Set<String> logged(List<String> ids) {
