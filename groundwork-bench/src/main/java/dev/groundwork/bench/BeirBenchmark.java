@@ -45,8 +45,9 @@ public final class BeirBenchmark {
   /**
    * @param chunkDepth chunks retrieved per query before collapsing to documents (>= 100)
    * @param queryLimit use only the first N judged queries (0 = all)
-   * @param corpusSample index only the documents judged for the used queries plus the first N others
-   *     (0 = the whole corpus); for quick smoke runs, whose figures are not comparable to full runs
+   * @param corpusSample index only N documents drawn at random (seed {@link #SAMPLE_SEED}) without
+   *     looking at the qrels, and judge only queries with a relevant document among them (0 = the whole
+   *     corpus); for quick smoke runs, whose figures are not comparable to full runs
    */
   public BeirBenchmark(BeirDataset dataset, String split, int chunkDepth, int queryLimit, int corpusSample) {
     if (chunkDepth < 100) throw new IllegalArgumentException("chunk depth must be >= 100 for Recall@100, got " + chunkDepth);
@@ -58,55 +59,87 @@ public final class BeirBenchmark {
   }
 
   public Result run(IngestPipeline pipeline, RetrieverFactory retrievers, List<SearchMode> modes) {
+    Indexed ix = index(pipeline);
+    Judged test = judged(split, ix);
+    if (queryLimit > 0 && test.qids().size() > queryLimit) test = new Judged(test.qids().subList(0, queryLimit), test.qrels());
+    if (test.qids().isEmpty()) throw new IllegalArgumentException("no judged queries for split '" + split + "'");
+    Map<String, ModeResult> out = new LinkedHashMap<>();
+    for (SearchMode mode : modes) out.put(mode.label(), evaluate(retrievers.forMode(mode), mode, test));
+    return new Result(dataset.name(), split, ix.documents().size(), test.qids().size(), ix.report(), ix.docsPerSecond(), out);
+  }
+
+  /** The indexed corpus (or sample): its document ids, the ingest report and throughput. */
+  public record Indexed(Set<String> documents, IngestReport report, double docsPerSecond) {}
+
+  /** Judged queries of one split, with their qrels restricted to the indexed documents. */
+  public record Judged(List<String> qids, Map<String, Map<String, Integer>> qrels) {}
+
+  /** Indexes the corpus, or with a corpus sample a seeded random part of it drawn without looking at any qrels. */
+  public Indexed index(IngestPipeline pipeline) {
+    List<Document> corpus = dataset.corpus();
+    if (corpusSample > 0 && corpusSample < corpus.size()) {
+      List<Document> shuffled = new ArrayList<>(corpus);
+      java.util.Collections.shuffle(shuffled, new java.util.Random(SAMPLE_SEED));
+      corpus = shuffled.subList(0, corpusSample);
+    }
+    IngestReport report = pipeline.ingestDocuments(corpus.iterator(), corpus.size());
+    Set<String> ids = new java.util.HashSet<>();
+    for (Document d : corpus) ids.add(d.id());
+    return new Indexed(ids, report, (report.added() + report.updated()) / Math.max(report.seconds(), 1e-9));
+  }
+
+  /** The seed of the corpus sample: fixed, so that smoke runs compare with each other. */
+  public static final long SAMPLE_SEED = 20261202L;
+
+  /**
+   * The judged queries of {@code split} that have a relevant document among those indexed, each with
+   * its judgements restricted to the indexed documents (all of them when the whole corpus is indexed).
+   */
+  public Judged judged(String split, Indexed ix) {
     Map<String, Map<String, Integer>> qrels = dataset.qrels(split);
     Map<String, String> queries = dataset.queries();
     List<String> qids = new ArrayList<>();
-    for (String q : qrels.keySet()) if (queries.containsKey(q)) qids.add(q);
-    if (queryLimit > 0 && qids.size() > queryLimit) qids = qids.subList(0, queryLimit);
-    if (qids.isEmpty()) throw new IllegalArgumentException("no judged queries for split '" + split + "'");
-
-    List<Document> corpus = dataset.corpus();
-    if (corpusSample > 0) corpus = sample(corpus, qids, qrels);
-    IngestReport report = pipeline.ingestDocuments(corpus.iterator(), corpus.size());
-    double docsPerS = (report.added() + report.updated()) / Math.max(report.seconds(), 1e-9);
-
-    Map<String, ModeResult> out = new LinkedHashMap<>();
-    for (SearchMode mode : modes) {
-      HybridRetriever r = retrievers.forMode(mode);
-      for (String q : qids.subList(0, Math.min(10, qids.size()))) r.search(queries.get(q), chunkDepth, Filter.NONE, mode);
-      double ndcg = 0, r10 = 0, r100 = 0, mrr = 0;
-      List<Double> lat = new ArrayList<>();
-      for (String q : qids) {
-        long t0 = System.nanoTime();
-        List<ScoredChunk> hits = r.search(queries.get(q), chunkDepth, Filter.NONE, mode).hits();
-        lat.add((System.nanoTime() - t0) / 1e6);
-        List<String> docs = documents(hits);
-        Map<String, Integer> rel = qrels.get(q);
-        ndcg += RetrievalMetrics.ndcg(docs, rel, 10);
-        r10 += RetrievalMetrics.recall(docs, rel, 10);
-        r100 += RetrievalMetrics.recall(docs, rel, 100);
-        mrr += RetrievalMetrics.mrr(docs, rel, 10);
-      }
-      int n = qids.size();
-      out.put(mode.label(), new ModeResult(ndcg / n, r10 / n, r100 / n, mrr / n,
-          RetrievalMetrics.percentile(lat, 50), RetrievalMetrics.percentile(lat, 95), n));
+    Map<String, Map<String, Integer>> kept = new LinkedHashMap<>();
+    for (var e : qrels.entrySet()) {
+      if (!queries.containsKey(e.getKey())) continue;
+      Map<String, Integer> rel = new LinkedHashMap<>();
+      e.getValue().forEach((doc, grade) -> {
+        if (ix.documents().contains(doc)) rel.put(doc, grade);
+      });
+      if (rel.values().stream().noneMatch(g -> g > 0)) continue;
+      qids.add(e.getKey());
+      kept.put(e.getKey(), rel);
     }
-    return new Result(dataset.name(), split, corpus.size(), qids.size(), report, docsPerS, out);
+    return new Judged(qids, kept);
   }
 
-  private List<Document> sample(List<Document> corpus, List<String> qids, Map<String, Map<String, Integer>> qrels) {
-    Set<String> judged = new java.util.HashSet<>();
-    for (String q : qids) judged.addAll(qrels.get(q).keySet());
-    List<Document> out = new ArrayList<>();
-    int others = 0;
-    for (Document d : corpus) {
-      if (judged.contains(d.id())) out.add(d);
-      else if (others < corpusSample) {
-        out.add(d);
-        others++;
-      }
+  /** Quality and latency of {@code retriever} in {@code mode} over {@code judged}'s queries (after a warm-up of 10). */
+  public ModeResult evaluate(HybridRetriever r, SearchMode mode, Judged judged) {
+    Map<String, String> queries = queries();
+    List<String> qids = judged.qids();
+    for (String q : qids.subList(0, Math.min(10, qids.size()))) r.search(queries.get(q), chunkDepth, Filter.NONE, mode);
+    double ndcg = 0, r10 = 0, r100 = 0, mrr = 0;
+    List<Double> lat = new ArrayList<>();
+    for (String q : qids) {
+      long t0 = System.nanoTime();
+      List<ScoredChunk> hits = r.search(queries.get(q), chunkDepth, Filter.NONE, mode).hits();
+      lat.add((System.nanoTime() - t0) / 1e6);
+      List<String> docs = documents(hits);
+      Map<String, Integer> rel = judged.qrels().get(q);
+      ndcg += RetrievalMetrics.ndcg(docs, rel, 10);
+      r10 += RetrievalMetrics.recall(docs, rel, 10);
+      r100 += RetrievalMetrics.recall(docs, rel, 100);
+      mrr += RetrievalMetrics.mrr(docs, rel, 10);
     }
-    return out;
+    int n = qids.size();
+    return new ModeResult(ndcg / n, r10 / n, r100 / n, mrr / n, RetrievalMetrics.percentile(lat, 50), RetrievalMetrics.percentile(lat, 95), n);
+  }
+
+  private Map<String, String> queriesCache;
+
+  private synchronized Map<String, String> queries() {
+    if (queriesCache == null) queriesCache = dataset.queries();
+    return queriesCache;
   }
 
   /** Chunk hits collapsed to document ids, first (best) occurrence wins. */

@@ -6,9 +6,14 @@ import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.Requests;
 import dev.groundwork.bench.BeirBenchmark;
 import dev.groundwork.bench.BeirDataset;
+import dev.groundwork.bench.BeirTuning;
 import dev.groundwork.core.chunk.ChunkingOptions;
+import dev.groundwork.core.retrieve.Fusion;
+import dev.groundwork.core.retrieve.NormalizedScoreFusion;
+import dev.groundwork.core.retrieve.ReciprocalRankFusion;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +80,17 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "Also print one JSON object as the last thing on stdout.")
     boolean json;
 
+    @Option(names = "--tune", description = {"Also choose the retrieval settings (fusion, BM25:dense weights, late-interaction weight",
+        "and IDF, candidates) on a dev split carved from the train qrels, then report the test split once",
+        "with them, beside the untuned figures. The test queries play no part in any choice."})
+    boolean tune;
+
+    @Option(names = "--dev-size", defaultValue = "160", paramLabel = "N", description = "Queries in the dev split drawn from train (default: ${DEFAULT-VALUE}).")
+    int devSize;
+
+    @Option(names = "--seed", defaultValue = "13", paramLabel = "S", description = "Seed of the dev split's draw (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--late-weight", paramLabel = "W",
         description = "Weight of late-interaction rescoring in hybrid mode; 0 measures plain fusion (default: retrieval.late_weight).")
     Double lateWeight;
@@ -91,17 +107,71 @@ final class BenchCommand implements Runnable {
       if (maxTokens != null) co = new ChunkingOptions(maxTokens, Math.min(co.overlapTokens(), maxTokens / 2 - 1), co.hierarchical(), Math.max(co.parentMaxTokens(), maxTokens));
       RetrievalOptions base = new Requests.Retrieval(null, fusion, lateWeight, null).apply(cfg.retrieval(), cfg.rrfK());
       RetrievalOptions ro = base.withCandidates(Math.max(200, base.candidates()));
+      if (tune && split.equals("train")) throw new dev.groundwork.app.BadInputException("--tune chooses on a dev split of train; report on another --split (test)");
       BeirBenchmark.Result r;
-      try (BenchWorkspace w = BenchWorkspace.open(project.root(), "beir-" + ds.name(), cfg, co, noCache);
-          Progress progress = new Progress(Main.err(spec), "embed+index", "docs")) {
-        BeirBenchmark.RetrieverFactory factory = mode -> w.retriever(ro.withMode(mode));
-        r = new BeirBenchmark(ds, split, 200, queries, corpusSample).run(w.pipeline(progress), factory, ms);
+      Map<String, Object> tuned = null;
+      PrintWriter out = spec.commandLine().getOut();
+      try (BenchWorkspace w = BenchWorkspace.open(project.root(), "beir-" + ds.name(), cfg, co, noCache)) {
+        BeirBenchmark bench = new BeirBenchmark(ds, split, 200, queries, corpusSample);
+        BeirBenchmark.Indexed ix;
+        try (Progress progress = new Progress(Main.err(spec), "embed+index", "docs")) {
+          ix = bench.index(w.pipeline(progress));
+        }
+        BeirBenchmark.Judged test = bench.judged(split, ix);
+        if (queries > 0 && test.qids().size() > queries) test = new BeirBenchmark.Judged(test.qids().subList(0, queries), test.qrels());
+        if (test.qids().isEmpty()) throw new IllegalArgumentException("no judged queries for split '" + split + "' among the indexed documents");
+        Map<String, BeirBenchmark.ModeResult> results = new LinkedHashMap<>();
+        for (SearchMode m : ms) results.put(m.label(), bench.evaluate(w.retriever(ro.withMode(m)), m, test));
+        r = new BeirBenchmark.Result(ds.name(), split, ix.documents().size(), test.qids().size(), ix.report(), ix.docsPerSecond(), results);
+        if (tune) tuned = tune(bench, w, ro, ix, test, cfg.rrfK(), out);
       }
-      print(r, ro, spec.commandLine().getOut(), json);
+      print(r, ro, out, json, tuned);
       return Main.OK;
     }
 
-    static void print(BeirBenchmark.Result r, RetrievalOptions ro, PrintWriter out, boolean json) {
+    /** Chooses settings on a dev split of train, then measures test once with them; prints as it goes and returns the JSON "tuned" object. */
+    private Map<String, Object> tune(BeirBenchmark bench, BenchWorkspace w, RetrievalOptions ro, BeirBenchmark.Indexed ix, BeirBenchmark.Judged test,
+        int rrfK, PrintWriter out) {
+      BeirBenchmark.Judged train = bench.judged("train", ix);
+      if (train.qids().size() < devSize) {
+        throw new dev.groundwork.app.BadInputException("--dev-size " + devSize + " is more than the " + train.qids().size() + " judged train queries");
+      }
+      List<String> devIds = BeirTuning.devSplit(train.qids(), devSize, seed);
+      java.util.Set<String> testIds = new java.util.HashSet<>(test.qids());
+      if (devIds.stream().anyMatch(testIds::contains)) throw new IllegalStateException("a dev query is also a test query; the splits overlap");
+      BeirBenchmark.Judged dev = new BeirBenchmark.Judged(devIds, train.qrels());
+      Map<String, Fusion> fusions = new LinkedHashMap<>();
+      fusions.put("zscore", new NormalizedScoreFusion(NormalizedScoreFusion.Norm.Z_SCORE));
+      fusions.put("minmax", new NormalizedScoreFusion(NormalizedScoreFusion.Norm.MIN_MAX));
+      fusions.put("rrf", new ReciprocalRankFusion(rrfK));
+      PrintStream err = Main.err(spec);
+      BeirTuning.Outcome o = BeirTuning.tune(bench, w::retriever, ro, fusions, dev, train.qids().size(), seed,
+          st -> err.printf("groundwork: tune on dev: %-20s %-44s nDCG@10 %.4f%n", st.setting(), st.value(), st.devNdcg10()));
+      Map<String, BeirBenchmark.ModeResult> after = new LinkedHashMap<>();
+      for (SearchMode m : List.of(SearchMode.DENSE, SearchMode.HYBRID)) after.put(m.label(), bench.evaluate(w.retriever(o.chosen().withMode(m)), m, test));
+      out.printf("%ntuned on a dev split of train (%d of its %d judged queries, seed %d; test played no part): %s; dev hybrid nDCG@10 %.4f%n",
+          o.devQueries(), o.trainQueries(), o.seed(), o.choices(), o.devNdcg10());
+      out.printf("%-8s %8s %8s %8s %8s%n", "tuned", "nDCG@10", "R@10", "R@100", "p50 ms");
+      after.forEach((m, x) -> out.printf("%-8s %8.4f %8.4f %8.4f %8.1f%n", m, x.ndcg10(), x.recall10(), x.recall100(), x.p50Ms()));
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("chosen", o.choices());
+      Map<String, Object> devJson = new LinkedHashMap<>();
+      devJson.put("from_split", "train");
+      devJson.put("queries", o.devQueries());
+      devJson.put("train_queries", o.trainQueries());
+      devJson.put("seed", o.seed());
+      devJson.put("ndcg@10", Json.round(o.devNdcg10()));
+      List<Map<String, Object>> trace = new ArrayList<>();
+      for (BeirTuning.Step st : o.trace()) trace.add(Map.of("setting", st.setting(), "value", st.value(), "ndcg@10", Json.round(st.devNdcg10())));
+      devJson.put("trace", trace);
+      t.put("dev", devJson);
+      Map<String, Object> modes = new LinkedHashMap<>();
+      after.forEach((m, x) -> modes.put(m, Map.of("ndcg@10", Json.round(x.ndcg10()), "recall@100", Json.round(x.recall100()), "p50_ms", Json.round(x.p50Ms()))));
+      t.put("modes", modes);
+      return t;
+    }
+
+    static void print(BeirBenchmark.Result r, RetrievalOptions ro, PrintWriter out, boolean json, Map<String, Object> tuned) {
       out.printf("BEIR %s (%s split): %d documents, %d queries; fusion %s, late interaction %s; Java %s, %d cores%n", r.dataset(), r.split(), r.documents(), r.queries(),
           ro.fusion().name(), ro.lateWeight() > 0 ? "weight " + ro.lateWeight() + " over top " + ro.lateDepth() + (ro.lateIdf() ? ", IDF" : "") : "off", Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
       out.printf("%-8s %8s %8s %8s %8s %8s %8s%n", "mode", "nDCG@10", "R@10", "R@100", "MRR@10", "p50 ms", "p95 ms");
@@ -134,6 +204,7 @@ final class BenchCommand implements Runnable {
       m.put("chunks", r.ingest().chunks());
       m.put("embedded", r.ingest().embedded());
       m.put("cached", r.ingest().cached());
+      if (tuned != null) m.put("tuned", tuned);
       out.println(Json.compact(m));
     }
   }

@@ -33,6 +33,20 @@ class BenchBeirIT {
         """);
     Files.createDirectories(ds.resolve("qrels"));
     Files.writeString(ds.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td3\t1\nq4\td5\t1\n");
+    // train: other wordings of the same needs, for --tune's dev split
+    String[][] train = {{"t1", "d1", "hidden job visibility thirty seconds"}, {"t2", "d1", "how long do other workers not see a job"},
+        {"t3", "d2", "exponential backoff retries"}, {"t4", "d2", "dead-letter queue after attempts"}, {"t5", "d3", "business plan dollars per month"},
+        {"t6", "d3", "what does the business plan cost"}, {"t7", "d4", "backup from a follower every six hours"}, {"t8", "d4", "test a restore monthly"},
+        {"t9", "d5", "metrics port 9464"}, {"t10", "d5", "prometheus metrics path"}, {"t11", "d6", "install with apt on debian"},
+        {"t12", "d6", "dnf on fedora"}};
+    StringBuilder tq = new StringBuilder(Files.readString(ds.resolve("queries.jsonl")));
+    StringBuilder tr = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    for (String[] t : train) {
+      tq.append(String.format("{\"_id\": \"%s\", \"text\": \"%s\"}%n", t[0], t[2]));
+      tr.append(t[0]).append('\t').append(t[1]).append("\t1\n");
+    }
+    Files.writeString(ds.resolve("queries.jsonl"), tq);
+    Files.writeString(ds.resolve("qrels/train.tsv"), tr);
     return ds;
   }
 
@@ -61,6 +75,29 @@ class BenchBeirIT {
   }
 
   @Test
+  void tuneChoosesOnADevSplitOfTrainAndReportsTestOnceBesideTheUntunedFigures() throws Exception {
+    Path ds = tinyDataset(dir);
+    Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--tune", "--dev-size", "10", "--seed", "5", "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.out()).contains("tuned on a dev split of train (10 of its 12 judged queries, seed 5");
+    assertThat(c.err()).contains("tune on dev: start", "fusion", "late_weight");
+    JsonNode j = c.lastLineJson();
+    assertThat(j.path("modes").path("hybrid").path("ndcg@10").asDouble()).isGreaterThan(0.9);
+    JsonNode t = j.path("tuned");
+    assertThat(t.path("chosen").fieldNames()).toIterable().contains("fusion", "bm25_weight", "dense_weight", "late_weight", "late_idf", "candidates");
+    assertThat(t.path("dev").path("queries").asInt()).isEqualTo(10);
+    assertThat(t.path("dev").path("from_split").asText()).isEqualTo("train");
+    assertThat(t.path("dev").path("trace").size()).isGreaterThan(5);
+    for (String mode : new String[] {"dense", "hybrid"}) {
+      assertThat(t.path("modes").path(mode).path("ndcg@10").asDouble()).as(mode).isGreaterThan(0.9);
+      assertThat(t.path("modes").path(mode).has("recall@100") && t.path("modes").path(mode).has("p50_ms")).isTrue();
+    }
+    Cli onTrain = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--tune", "--split", "train");
+    assertThat(onTrain.code()).isEqualTo(Main.USAGE);
+    assertThat(onTrain.err()).contains("--tune");
+  }
+
+  @Test
   void aFolderThatIsNotBeirIsAUsageError() {
     Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", dir.toString());
     assertThat(c.code()).isEqualTo(Main.USAGE);
@@ -73,11 +110,14 @@ class BenchBeirIT {
     Path shared = Cli.sharedData();
     if (System.getenv("CI") == null) assumeTrue(shared != null, "../shared/data/scifact not found; skipping the SciFact sample");
     assertThat(shared).as("CI must have ../shared/data").isNotNull();
+    // 600 of SciFact's 5,183 abstracts, drawn without looking at the qrels; only the test queries with a
+    // relevant abstract among them are judged
     Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", shared.resolve("scifact").toString(),
-        "--queries", "40", "--corpus-sample", "200", "--json");
+        "--corpus-sample", "600", "--json");
     assertThat(c.code()).as(c.err()).isZero();
     JsonNode j = c.lastLineJson();
-    assertThat(j.get("queries").asInt()).isEqualTo(40);
+    assertThat(j.get("documents").asInt()).isEqualTo(600);
+    assertThat(j.get("queries").asInt()).as("a sample independent of the qrels leaves most test queries unjudged").isBetween(15, 100);
     for (String mode : new String[] {"bm25", "dense", "hybrid"}) {
       assertThat(j.get("modes").get(mode).get("ndcg@10").asDouble()).as(mode).isGreaterThan(0.6);
     }
@@ -85,7 +125,7 @@ class BenchBeirIT {
     assertThat(j.get("late_idf").asBoolean()).isTrue();
     // the same sample with fusion alone (embeddings from the cache): late interaction must add to it
     Cli fusionOnly = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", shared.resolve("scifact").toString(),
-        "--queries", "40", "--corpus-sample", "200", "--modes", "hybrid", "--late-weight", "0", "--json");
+        "--corpus-sample", "600", "--modes", "hybrid", "--late-weight", "0", "--json");
     assertThat(fusionOnly.code()).as(fusionOnly.err()).isZero();
     JsonNode f = fusionOnly.lastLineJson();
     assertThat(f.get("embedded").asInt()).isZero();

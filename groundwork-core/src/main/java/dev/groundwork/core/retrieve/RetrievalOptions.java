@@ -41,6 +41,10 @@ public record RetrievalOptions(
     return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, autoMerge, lateWeight, lateDepth, on);
   }
 
+  public RetrievalOptions withWeights(double bm25, double dense) {
+    return new RetrievalOptions(mode, fusion, bm25, dense, candidates, autoMerge, lateWeight, lateDepth, lateIdf);
+  }
+
   public RetrievalOptions withLateWeight(double w) {
     return new RetrievalOptions(mode, fusion, bm25Weight, denseWeight, candidates, autoMerge, w, lateDepth, lateIdf);
   }
