@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The access rules of the README, each checked against a real server over a socket. */
 class AccessControlTest {
   /** Serves search only; the access rules run before any of this is reached. */
-  static final class SearchOnly implements Answering {
+  static class SearchOnly implements Answering {
     public List<String> models() {
       return List.of("extractive");
     }

@@ -89,6 +89,26 @@ class HostileRequestsTest {
   }
 
   @Test
+  void anUnexpectedErrorIsA500WithAnIdThatTheServerLogsWithItsStackTrace() throws Exception {
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    AccessControlTest.SearchOnly failing = new AccessControlTest.SearchOnly() {
+      @Override
+      public dev.groundwork.app.SearchResult search(String query, int k) {
+        throw new IllegalStateException("index corrupted at segment 7");
+      }
+    };
+    try (GroundworkServer s = GroundworkServer.builder().answering(failing).queryLog(new AccessControlTest.ListLog()).keys(new AccessControlTest.OneKey())
+        .port(0).errorLog(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)).build().start()) {
+      JsonNode e = openAiError(RawHttp.send(s.port(), "GET", "/api/search?q=x", null, KEY), 500);
+      java.util.regex.Matcher id = java.util.regex.Pattern.compile("err_[0-9a-f]{16}").matcher(e.path("message").asText());
+      assertThat(id.find()).as(e.toString()).isTrue();
+      assertThat(e.path("message").asText()).doesNotContain("segment 7"); // no internals to the client
+      String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(logged).contains(id.group(), "GET /api/search", "index corrupted at segment 7", "\tat ");
+    }
+  }
+
+  @Test
   void aKeyedServerAnswersCorsForItsConfiguredOriginsOnly() throws Exception {
     RawHttp.Response pre = RawHttp.send(keyed.port(), "OPTIONS", "/v1/chat/completions", null, "Origin: https://console.example.com",
         "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: authorization, content-type");
