@@ -387,7 +387,7 @@ public final class Project implements AutoCloseable {
   /** A new connection to the query log and keys database; the caller closes it. */
   public JdbcStore openStore() {
     String url = config.storeUrl();
-    if (url == null) return JdbcStore.sqlite(dataDir().resolve("groundwork.db"));
+    if (url == null) return JdbcStore.sqlite(dataDir().resolve("groundwork.db"), config.storeFullSync());
     return JdbcStore.open(url, env.get("PGUSER"), env.get("PGPASSWORD"));
   }
 

@@ -46,6 +46,7 @@ public record ProjectConfig(
     boolean semanticAnswers,
     List<String> suites,
     String storeUrl,
+    boolean storeFullSync,
     ServerLimits server) {
 
   /**
@@ -146,7 +147,8 @@ public record ProjectConfig(
         ans.integer("max_sentences", 3, 1, 20),
         ans.bool("semantic", true),
         top.strings("suites", List.of("suites")),
-        storeUrl(top.section("store", Set.of("url"))),
+        storeUrl(top.section("store", Set.of("url", "sync"))),
+        top.section("store", Set.of("url", "sync")).choice("sync", "full", Set.of("full", "normal")).equals("full"),
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
             "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))));
   }
@@ -204,7 +206,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl, server);
+        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server);
   }
 
   public int effectiveThreads() {

@@ -79,6 +79,10 @@ final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--jfr", paramLabel = "FILE", description = "Record the gateway process with Java Flight Recorder (profile settings) into FILE.")
   Path jfr;
 
+  @Option(names = "--sync", defaultValue = "full", paramLabel = "full|normal", description = {"The query log's SQLite sync (store.sync): full survives power",
+      "loss, normal survives a killed process (default: ${DEFAULT-VALUE})."})
+  String sync;
+
   /** Set in the gateway's own process: the upstream it forwards to. */
   @Option(names = "--serve-upstream", hidden = true)
   String serveUpstream;
@@ -121,6 +125,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!sync.equals("full") && !sync.equals("normal")) throw new IllegalArgumentException("--sync must be full or normal, got " + sync);
     if (serveUpstream != null) return serveGateway(serveUpstream);
     if (requests < 0 || warmup < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --warmup, --delay-ms and --streams >= 0");
     for (int c : clients) if (c < 1 || c > 5000) throw new IllegalArgumentException("--clients must be in 1..5000, got " + c);
@@ -131,7 +136,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
     int upstreamConnections;
     long upstreamRequests;
     try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs))) {
-      try (GatewayUnderTest gw = inProcess ? GatewayUnderTest.inProcess(upstream.baseUrl()) : GatewayUnderTest.child(upstream.baseUrl(), jfr);
+      boolean fullSync = sync.equals("full");
+      try (GatewayUnderTest gw = inProcess ? GatewayUnderTest.inProcess(upstream.baseUrl(), fullSync) : GatewayUnderTest.child(upstream.baseUrl(), jfr, fullSync);
           Http1Client http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(60), null, 4096)) {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
@@ -190,6 +196,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("delay_ms", delayMs);
       result.put("gateway_process", inProcess ? "shared" : "own");
+      result.put("sync", sync);
       result.put("rows", rows);
       result.put("open_streams", streams);
       result.put("open_streams_ok", openOk);
@@ -207,9 +214,9 @@ final class BenchGatewayCommand implements Callable<Integer> {
     /** CPU time the gateway's process has used so far; this process's when it runs in-process. */
     long cpuNanos();
 
-    static GatewayUnderTest inProcess(String upstream) throws Exception {
+    static GatewayUnderTest inProcess(String upstream, boolean fullSync) throws Exception {
       Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-      JdbcStore store = JdbcStore.sqlite(db);
+      JdbcStore store = JdbcStore.sqlite(db, fullSync);
       GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10));
       GroundworkServer server = server(upstream, log);
       return new GatewayUnderTest() {
@@ -230,7 +237,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
     }
 
     /** {@code groundwork bench gateway --serve-upstream URL} in a JVM started like this one; it prints its port, and stops when its stdin closes. */
-    static GatewayUnderTest child(String upstream, Path jfr) throws Exception {
+    static GatewayUnderTest child(String upstream, Path jfr, boolean fullSync) throws Exception {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -238,7 +245,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
             || a.startsWith("-Xmx") || a.startsWith("-Xms")) cmd.add(a);
       }
       if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gateway", "--serve-upstream", upstream));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gateway", "--serve-upstream", upstream, "--sync",
+          fullSync ? "full" : "normal"));
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
       String line;
@@ -273,7 +281,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
   /** The gateway's own process: serves until its stdin closes. */
   private int serveGateway(String upstream) throws Exception {
     Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-    try (JdbcStore store = JdbcStore.sqlite(db); GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10))) {
+    try (JdbcStore store = JdbcStore.sqlite(db, sync.equals("full")); GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10))) {
       GroundworkServer server = server(upstream, log);
       PrintWriter out = spec.commandLine().getOut();
       out.println("port " + server.port());

@@ -42,8 +42,20 @@ public final class JdbcStore implements AutoCloseable {
     this.url = url;
   }
 
-  /** A SQLite file, created when missing. */
+  /** A SQLite file, created when missing, synced to disk at every commit. */
   public static JdbcStore sqlite(Path file) {
+    return sqlite(file, true);
+  }
+
+  /**
+   * A SQLite file, created when missing, in WAL mode.
+   *
+   * @param fullSync true: {@code synchronous=FULL}, the WAL is synced to disk at every commit, so a
+   *     commit survives a power loss; false: {@code synchronous=NORMAL}, a commit survives the process
+   *     being killed (it is in the operating system's page cache) but the last ones may be lost if the
+   *     machine loses power
+   */
+  public static JdbcStore sqlite(Path file, boolean fullSync) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
     } catch (java.io.IOException e) {
@@ -53,7 +65,7 @@ public final class JdbcStore implements AutoCloseable {
     s.exec("PRAGMA journal_mode=WAL");
     // FULL syncs the write-ahead log at every commit: a committed answer survives power loss, not only
     // a crash of the process. The group commit of the server's log makes that one sync per batch.
-    s.exec("PRAGMA synchronous=FULL");
+    s.exec(fullSync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     s.exec("PRAGMA busy_timeout=5000");
     return s;
   }
