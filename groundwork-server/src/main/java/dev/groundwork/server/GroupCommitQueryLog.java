@@ -5,34 +5,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A query log whose {@link #record} returns only once the entry is committed, so that an answer's
  * row is durable before its response (and its {@code query_id}) is sent: it survives {@code kill -9},
  * and with SQLite's {@code synchronous=FULL} a power loss too. One writer thread commits whatever
  * has queued up while the previous commit ran, in one transaction (group commit): under load many
- * answers share one sync to disk, and alone an answer waits for one commit only.
+ * answers share one sync to disk, and alone an answer waits for one commit only. Each caller waits on
+ * its own batch, so a commit wakes exactly the callers it wrote.
  *
  * <p>A write that fails fails every caller of its batch (with the store's error), and a commit that
  * takes longer than the bounded wait fails its callers too: a client never gets a {@code query_id}
  * that is not in the log. Thread-safe.
  */
 public final class GroupCommitQueryLog implements QueryLog {
-  /** Most entries one transaction takes. */
-  static final int MAX_BATCH = 512;
+  /** Entries that go to the store in one transaction, and the callers waiting for it. */
+  private static final class Batch {
+    final List<Entry> entries = new ArrayList<>();
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile RuntimeException error;
+  }
+
   private final QueryLog delegate;
   private final long maxWaitNanos;
   private final Thread writer;
   private final Object lock = new Object();
-  private List<Entry> queued = new ArrayList<>();
-  /** Sequence numbers: entries enqueued so far, and entries whose batch finished (committed or failed). */
-  private long enqueued;
-  private long finished;
-  /** The error of each failed batch, by the sequence range it covered. */
-  private final List<Failure> failures = new ArrayList<>();
+  /** The batch now filling; the writer takes it whole. Guarded by {@link #lock}. */
+  private Batch filling = new Batch();
   private boolean closing;
-
-  private record Failure(long from, long to, RuntimeException error) {}
 
   /** @param maxWait how long a caller waits for its commit before the request fails */
   public GroupCommitQueryLog(QueryLog delegate, Duration maxWait) {
@@ -43,10 +45,9 @@ public final class GroupCommitQueryLog implements QueryLog {
 
   private void run() {
     while (true) {
-      List<Entry> batch;
-      long from;
+      Batch batch;
       synchronized (lock) {
-        while (queued.isEmpty() && !closing) {
+        while (filling.entries.isEmpty() && !closing) {
           try {
             lock.wait();
           } catch (InterruptedException e) {
@@ -54,30 +55,16 @@ public final class GroupCommitQueryLog implements QueryLog {
             return;
           }
         }
-        if (queued.isEmpty()) return; // closing, nothing left
-        from = finished;
-        if (queued.size() <= MAX_BATCH) {
-          batch = queued;
-          queued = new ArrayList<>();
-        } else {
-          batch = new ArrayList<>(queued.subList(0, MAX_BATCH));
-          queued = new ArrayList<>(queued.subList(MAX_BATCH, queued.size()));
-        }
+        if (filling.entries.isEmpty()) return; // closing, nothing left
+        batch = filling;
+        filling = new Batch();
       }
-      RuntimeException error = null;
       try {
-        delegate.recordAll(batch);
+        delegate.recordAll(batch.entries);
       } catch (RuntimeException e) {
-        error = e;
+        batch.error = e;
       }
-      synchronized (lock) {
-        finished = from + batch.size();
-        if (error != null) {
-          failures.add(new Failure(from, finished, error));
-          if (failures.size() > 1000) failures.remove(0);
-        }
-        lock.notifyAll();
-      }
+      batch.done.countDown();
     }
   }
 
@@ -89,27 +76,23 @@ public final class GroupCommitQueryLog implements QueryLog {
    */
   @Override
   public void record(Entry e) {
-    long seq;
+    Batch mine;
     synchronized (lock) {
       if (closing) throw new IllegalStateException("the query log is closed; " + e.id() + " was not recorded");
-      seq = enqueued++;
-      queued.add(e);
-      lock.notifyAll();
-      long deadline = System.nanoTime() + maxWaitNanos;
-      while (finished <= seq) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) throw new IllegalStateException("the query log did not commit " + e.id() + " within " + maxWaitNanos / 1_000_000 + " ms");
-        try {
-          lock.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while recording " + e.id(), ex);
-        }
-      }
-      for (Failure f : failures) {
-        if (seq >= f.from() && seq < f.to()) throw new IllegalStateException("the query log could not record " + e.id() + ": " + f.error().getMessage(), f.error());
-      }
+      mine = filling;
+      mine.entries.add(e);
+      if (mine.entries.size() == 1) lock.notify(); // the writer waits only while nothing is queued
     }
+    try {
+      if (!mine.done.await(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("the query log did not commit " + e.id() + " within " + maxWaitNanos / 1_000_000 + " ms");
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording " + e.id(), ex);
+    }
+    RuntimeException error = mine.error;
+    if (error != null) throw new IllegalStateException("the query log could not record " + e.id() + ": " + error.getMessage(), error);
   }
 
   @Override
