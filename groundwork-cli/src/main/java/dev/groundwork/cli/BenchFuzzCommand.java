@@ -80,8 +80,9 @@ final class BenchFuzzCommand implements Callable<Integer> {
           (long) (targets.size() - i) * (seconds + 15));
       err.flush();
       Path log = Files.createTempFile("groundwork-fuzz", ".log");
-      ProcessBuilder pb = new ProcessBuilder(root.resolve("mvnw").toString(), "-B", "test", "-pl", t.module(), "-Dtest=" + t.test(),
-          "-Dsurefire.failIfNoSpecifiedTests=false").directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+      // the fuzz tests' own surefire execution only (the module's other tests stay out of Jazzer's JVM)
+      ProcessBuilder pb = new ProcessBuilder(root.resolve("mvnw").toString(), "-B", "-pl", t.module(), "test-compile", "surefire:test@fuzz-seeds",
+          "-Dtest=" + t.test(), "-Dsurefire.failIfNoSpecifiedTests=false").directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("JAZZER_FUZZ", "1");
       pb.environment().put("JAZZER_MAX_DURATION", seconds + "s");
       int rc = pb.start().waitFor();
