@@ -91,6 +91,7 @@ public record ProjectConfig(
         "models", "prompts", "prices", "eval", "store", "server"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
+    YamlSection store = top.section("store", Set.of("url", "sync"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
     YamlSection emb = top.section("embedder", Set.of("model", "threads"));
     YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost", "token_signatures"));
@@ -147,8 +148,8 @@ public record ProjectConfig(
         ans.integer("max_sentences", 3, 1, 20),
         ans.bool("semantic", true),
         top.strings("suites", List.of("suites")),
-        storeUrl(top.section("store", Set.of("url", "sync"))),
-        top.section("store", Set.of("url", "sync")).choice("sync", "full", Set.of("full", "normal")).equals("full"),
+        storeUrl(store),
+        store.choice("sync", "full", Set.of("full", "normal")).equals("full"),
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
             "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))));
   }

@@ -32,40 +32,21 @@ public final class BeirBenchmark {
   public record Result(String dataset, String split, int documents, int queries, IngestReport ingest,
       double indexDocsPerSecond, Map<String, ModeResult> modes) {}
 
-  public interface RetrieverFactory {
-    HybridRetriever forMode(SearchMode mode);
-  }
-
   private final BeirDataset dataset;
-  private final String split;
   private final int chunkDepth;
-  private final int queryLimit;
   private final int corpusSample;
 
   /**
    * @param chunkDepth chunks retrieved per query before collapsing to documents (>= 100)
-   * @param queryLimit use only the first N judged queries (0 = all)
    * @param corpusSample index only N documents drawn at random (seed {@link #SAMPLE_SEED}) without
    *     looking at the qrels, and judge only queries with a relevant document among them (0 = the whole
    *     corpus); for quick smoke runs, whose figures are not comparable to full runs
    */
-  public BeirBenchmark(BeirDataset dataset, String split, int chunkDepth, int queryLimit, int corpusSample) {
+  public BeirBenchmark(BeirDataset dataset, int chunkDepth, int corpusSample) {
     if (chunkDepth < 100) throw new IllegalArgumentException("chunk depth must be >= 100 for Recall@100, got " + chunkDepth);
     this.dataset = dataset;
-    this.split = split;
     this.chunkDepth = chunkDepth;
-    this.queryLimit = queryLimit;
     this.corpusSample = corpusSample;
-  }
-
-  public Result run(IngestPipeline pipeline, RetrieverFactory retrievers, List<SearchMode> modes) {
-    Indexed ix = index(pipeline);
-    Judged test = judged(split, ix);
-    if (queryLimit > 0 && test.qids().size() > queryLimit) test = new Judged(test.qids().subList(0, queryLimit), test.qrels());
-    if (test.qids().isEmpty()) throw new IllegalArgumentException("no judged queries for split '" + split + "'");
-    Map<String, ModeResult> out = new LinkedHashMap<>();
-    for (SearchMode mode : modes) out.put(mode.label(), evaluate(retrievers.forMode(mode), mode, test));
-    return new Result(dataset.name(), split, ix.documents().size(), test.qids().size(), ix.report(), ix.docsPerSecond(), out);
   }
 
   /** The indexed corpus (or sample): its document ids, the ingest report and throughput. */

@@ -48,79 +48,63 @@ public final class BeirTuning {
    */
   public static Outcome tune(BeirBenchmark bench, Function<RetrievalOptions, HybridRetriever> retrievers, RetrievalOptions start,
       Map<String, Fusion> fusions, BeirBenchmark.Judged dev, int trainQueries, long seed, java.util.function.Consumer<Step> progress) {
-    List<Step> trace = new ArrayList<>();
-    Function<RetrievalOptions, Double> score = o -> bench.evaluate(retrievers.apply(o.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, dev).ndcg10();
-    RetrievalOptions best = start.withMode(SearchMode.HYBRID);
-    double bestScore = score.apply(best);
-    trace.add(new Step("start", describe(best, fusions), bestScore));
-    progress.accept(trace.get(0));
+    Ascent a = new Ascent(o -> bench.evaluate(retrievers.apply(o.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, dev).ndcg10(), progress);
+    a.start(start.withMode(SearchMode.HYBRID), describe(start, fusions));
+    for (var f : fusions.entrySet()) a.consider("fusion", f.getKey(), a.best.withFusion(f.getValue()));
+    for (double[] w : new double[][] {{1.0, 1.0}, {0.5, 1.0}, {0.75, 1.0}, {1.0, 0.75}, {1.0, 0.5}}) {
+      a.consider("bm25:dense weights", w[0] + ":" + w[1], a.best.withWeights(w[0], w[1]));
+    }
+    for (double w : new double[] {0.0, 0.5, 1.0, 1.5, 2.0}) a.consider("late_weight", String.valueOf(w), a.best.withLateWeight(w));
+    if (a.best.lateWeight() > 0) a.consider("late_idf", String.valueOf(!a.best.lateIdf()), a.best.withLateIdf(!a.best.lateIdf()));
+    // candidates per ranking: at least 200, so that Recall@100 counts 100 documents
+    for (int c : new int[] {200, 300}) a.consider("candidates", String.valueOf(c), a.best.withCandidates(c));
+    RetrievalOptions best = a.best;
     Map<String, Object> choices = new LinkedHashMap<>();
-
-    // fusion method
-    String bestFusion = nameOf(best.fusion(), fusions);
-    for (var f : fusions.entrySet()) {
-      if (f.getKey().equals(bestFusion)) continue;
-      RetrievalOptions o = best.withFusion(f.getValue());
-      double s = step(trace, progress, "fusion", f.getKey(), score.apply(o));
-      if (s > bestScore) {
-        best = o;
-        bestScore = s;
-        bestFusion = f.getKey();
-      }
-    }
-    choices.put("fusion", bestFusion);
-    // the weight of each ranking in the fusion
-    double[][] weights = {{1.0, 1.0}, {0.5, 1.0}, {0.75, 1.0}, {1.0, 0.75}, {1.0, 0.5}};
-    for (double[] w : weights) {
-      if (w[0] == best.bm25Weight() && w[1] == best.denseWeight()) continue;
-      RetrievalOptions o = best.withWeights(w[0], w[1]);
-      double s = step(trace, progress, "bm25:dense weights", w[0] + ":" + w[1], score.apply(o));
-      if (s > bestScore) {
-        best = o;
-        bestScore = s;
-      }
-    }
+    choices.put("fusion", nameOf(best.fusion(), fusions));
     choices.put("bm25_weight", best.bm25Weight());
     choices.put("dense_weight", best.denseWeight());
-    // late interaction: its weight (0 = off), then its IDF weighting
-    for (double w : new double[] {0.0, 0.5, 1.0, 1.5, 2.0}) {
-      if (w == best.lateWeight()) continue;
-      RetrievalOptions o = best.withLateWeight(w);
-      double s = step(trace, progress, "late_weight", String.valueOf(w), score.apply(o));
-      if (s > bestScore) {
-        best = o;
-        bestScore = s;
-      }
-    }
     choices.put("late_weight", best.lateWeight());
-    if (best.lateWeight() > 0) {
-      RetrievalOptions o = best.withLateIdf(!best.lateIdf());
-      double s = step(trace, progress, "late_idf", String.valueOf(!best.lateIdf()), score.apply(o));
-      if (s > bestScore) {
-        best = o;
-        bestScore = s;
-      }
-    }
     choices.put("late_idf", best.lateIdf());
-    // candidates per ranking (at least 200, so that Recall@100 counts 100 documents)
-    for (int c : new int[] {200, 300}) {
-      if (c == best.candidates()) continue;
-      RetrievalOptions o = best.withCandidates(c);
-      double s = step(trace, progress, "candidates", String.valueOf(c), score.apply(o));
-      if (s > bestScore) {
-        best = o;
-        bestScore = s;
-      }
-    }
     choices.put("candidates", best.candidates());
-    return new Outcome(best, choices, bestScore, dev.qids().size(), trainQueries, seed, trace);
+    return new Outcome(best, choices, a.bestScore, dev.qids().size(), trainQueries, seed, a.trace);
   }
 
-  private static double step(List<Step> trace, java.util.function.Consumer<Step> progress, String setting, String value, double s) {
-    Step st = new Step(setting, value, s);
-    trace.add(st);
-    progress.accept(st);
-    return s;
+  /** One pass of coordinate ascent: each option considered moves the best only when it scores higher. */
+  private static final class Ascent {
+    final Function<RetrievalOptions, Double> score;
+    final java.util.function.Consumer<Step> progress;
+    final List<Step> trace = new ArrayList<>();
+    RetrievalOptions best;
+    double bestScore;
+
+    Ascent(Function<RetrievalOptions, Double> score, java.util.function.Consumer<Step> progress) {
+      this.score = score;
+      this.progress = progress;
+    }
+
+    void start(RetrievalOptions o, String description) {
+      best = o;
+      bestScore = record("start", description, o);
+    }
+
+    /** Scores {@code o} unless it is the best already held; a tie keeps what is held. */
+    void consider(String setting, String value, RetrievalOptions o) {
+      // fusions compare by name: the configured one is another instance of the same method
+      if (o.withFusion(best.fusion()).equals(best) && o.fusion().name().equals(best.fusion().name())) return;
+      double s = record(setting, value, o);
+      if (s > bestScore) {
+        best = o;
+        bestScore = s;
+      }
+    }
+
+    private double record(String setting, String value, RetrievalOptions o) {
+      double s = score.apply(o);
+      Step st = new Step(setting, value, s);
+      trace.add(st);
+      progress.accept(st);
+      return s;
+    }
   }
 
   private static String nameOf(Fusion f, Map<String, Fusion> fusions) {

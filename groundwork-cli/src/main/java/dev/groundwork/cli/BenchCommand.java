@@ -112,7 +112,7 @@ final class BenchCommand implements Runnable {
       Map<String, Object> tuned = null;
       PrintWriter out = spec.commandLine().getOut();
       try (BenchWorkspace w = BenchWorkspace.open(project.root(), "beir-" + ds.name(), cfg, co, noCache)) {
-        BeirBenchmark bench = new BeirBenchmark(ds, split, 200, queries, corpusSample);
+        BeirBenchmark bench = new BeirBenchmark(ds, 200, corpusSample);
         BeirBenchmark.Indexed ix;
         try (Progress progress = new Progress(Main.err(spec), "embed+index", "docs")) {
           ix = bench.index(w.pipeline(progress));
