@@ -13,6 +13,7 @@ import java.util.List;
  * @param steps tokens and cost of each step (query embedding, generation, schema retry), in order
  * @param generation how a language model produced the text; null for the extractive answerer
  * @param retrievalMs time spent retrieving (query embedding, both rankings, fusion), part of latencyMs
+ * @param verification the check of the answer against its evidence, or null when none ran
  */
 public record Answer(
     String text,
@@ -26,7 +27,8 @@ public record Answer(
     double evidence,
     List<Step> steps,
     Generation generation,
-    long retrievalMs) {
+    long retrievalMs,
+    Verification verification) {
 
   public Answer {
     citations = List.copyOf(citations);
@@ -37,7 +39,12 @@ public record Answer(
   /** An answer whose retrieval time is not known yet (answerers leave it to the pipeline). */
   public Answer(String text, List<Citation> citations, List<ScoredChunk> retrieved, String model, Usage usage, Double costUsd, long latencyMs,
       boolean refused, double evidence, List<Step> steps, Generation generation) {
-    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, 0);
+    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, 0, null);
+  }
+
+  /** This answer with {@code v} recorded. */
+  public Answer withVerification(Verification v) {
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v);
   }
 
   /** An answer with {@code step} in front of the others, its tokens and cost added to the totals. */
@@ -46,10 +53,18 @@ public record Answer(
     all.add(step);
     all.addAll(steps);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs);
+        retrievalMs, verification);
+  }
+
+  /** An answer with {@code step} after the others, its tokens and cost added to the totals. */
+  public Answer withStepLast(Step step, Usage stepUsage) {
+    List<Step> all = new java.util.ArrayList<>(steps);
+    all.add(step);
+    return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
+        retrievalMs, verification);
   }
 
   public Answer withLatency(long ms, long retrievalMs) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification);
   }
 }

@@ -5,6 +5,7 @@ import dev.groundwork.core.Chunk;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.Usage;
+import dev.groundwork.core.Verification;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.text.Sentences;
 import dev.groundwork.core.text.Terms;
@@ -31,7 +32,9 @@ import java.util.function.ToDoubleFunction;
  * are dropped. With a {@link SentenceScorer}, each score is also weighted by the sentence's semantic
  * similarity to the question, which finds paraphrased answers. When the best evidence is below
  * {@code minEvidence}, the answer says the documents do not contain the answer and cites nothing.
- * Thread-safe and deterministic.
+ * With an {@link Answerability} check, the best sentence must also cover what the question
+ * specifically asks (its names, numbers, negation, answer type); below {@code minAnswerability} the
+ * answer is a refusal that says what the evidence lacks. Thread-safe and deterministic.
  */
 public final class ExtractiveAnswerer implements Answerer {
   public static final String NAME = "extractive";
@@ -51,6 +54,8 @@ public final class ExtractiveAnswerer implements Answerer {
   private final double minEvidence;
   private final int maxSentences;
   private final SentenceScorer scorer;
+  private final Answerability answerability;
+  private final double minAnswerability;
 
   /**
    * @param documentFrequency fraction of indexed chunks holding a (surface) term, 0 when none
@@ -66,6 +71,21 @@ public final class ExtractiveAnswerer implements Answerer {
    */
   public ExtractiveAnswerer(ContextAssembler assembler, ToDoubleFunction<String> documentFrequency, double minEvidence, int maxSentences,
       SentenceScorer scorer) {
+    this(assembler, documentFrequency, minEvidence, maxSentences, scorer, null, 0);
+  }
+
+  /**
+   * @param answerability the check that the best sentence covers the question's specifics, or null for none
+   * @param minAnswerability the answerability score (0..1) below which the answerer refuses; 0 checks
+   *     and records the score without ever refusing for it
+   */
+  public ExtractiveAnswerer(ContextAssembler assembler, ToDoubleFunction<String> documentFrequency, double minEvidence, int maxSentences,
+      SentenceScorer scorer, Answerability answerability, double minAnswerability) {
+    if (!(minAnswerability >= 0 && minAnswerability <= 1)) {
+      throw new IllegalArgumentException("answer.min_answerability must be in 0..1, got " + minAnswerability);
+    }
+    this.answerability = answerability;
+    this.minAnswerability = minAnswerability;
     this.scorer = scorer;
     this.assembler = Objects.requireNonNull(assembler);
     this.documentFrequency = Objects.requireNonNull(documentFrequency);
@@ -82,21 +102,29 @@ public final class ExtractiveAnswerer implements Answerer {
 
   private record Candidate(int source, ScoredChunk hit, String text, int position, double evidence, double score) {}
 
+  /**
+   * The sentence the answer would quote first, with its passage and lexical evidence.
+   *
+   * @param context what the sentence sits under: its document's title and section headings
+   */
+  public record Evidence(String sentence, String context, String passage, double evidence) {}
+
+  /** The best candidate sentence for {@code question} among {@code retrieved}, refused or not; empty when there is none. */
+  public java.util.Optional<Evidence> bestEvidence(String question, List<ScoredChunk> retrieved) {
+    List<Candidate> c = ranked(question, retrieved);
+    return c.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(evidenceOf(c.get(0)));
+  }
+
+  private static Evidence evidenceOf(Candidate c) {
+    Chunk ch = c.hit().chunk();
+    StringBuilder context = new StringBuilder(ch.title());
+    for (String h : ch.headingPath()) context.append('\n').append(h);
+    return new Evidence(c.text(), context.toString().strip(), ch.contextualText(), c.evidence());
+  }
+
   @Override
   public Answer answer(String question, List<ScoredChunk> retrieved) {
-    Map<String, Double> weights = weights(question);
-    boolean wantsNumber = WANTS_NUMBER.matcher(question).find();
-    double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
-    ContextAssembler.Context ctx = assembler.assemble(retrieved);
-    List<Candidate> candidates = new ArrayList<>();
-    if (total > 0) {
-      for (ContextAssembler.Source s : ctx.sources()) candidates.addAll(candidates(s, weights, total, wantsNumber));
-    }
-    if (scorer != null && !candidates.isEmpty()) {
-      candidates = rescore(candidates, scorer.similarity(question, candidates.stream().map(Candidate::text).toList()));
-    }
-    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
-        .thenComparingInt(Candidate::source).thenComparingInt(Candidate::position));
+    List<Candidate> candidates = ranked(question, retrieved);
     // refusal stays lexical: measured on the demo suite, semantic similarity did not separate
     // unanswerable questions from answerable ones (an off-topic question scored 0.83, a paraphrase 0.71)
     if (candidates.isEmpty() || candidates.get(0).evidence() < minEvidence) {
@@ -104,6 +132,17 @@ public final class ExtractiveAnswerer implements Answerer {
       return new Answer(REFUSAL, List.of(), retrieved, NAME, Usage.NONE, 0.0, 0, true, best, List.of(STEP), null);
     }
     Candidate best = candidates.get(0);
+    Verification verification = null;
+    if (answerability != null) {
+      Evidence e = evidenceOf(best);
+      Answerability.Check check = answerability.check(question, e.sentence(), e.context(), e.passage());
+      boolean passed = check.score() >= minAnswerability;
+      verification = new Verification("answerability", check.score(), passed, passed ? "" : check.explanation());
+      if (!passed) {
+        return new Answer(REFUSAL + " " + check.explanation(), List.of(), retrieved, NAME, Usage.NONE, 0.0, 0, true, best.evidence(),
+            List.of(STEP), null).withVerification(verification);
+      }
+    }
     List<Candidate> chosen = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Candidate c : candidates) {
@@ -121,7 +160,25 @@ public final class ExtractiveAnswerer implements Answerer {
     }
     List<Citation> cites = new ArrayList<>(citations.values());
     cites.sort(Comparator.comparingInt(Citation::n));
-    return new Answer(text.toString(), cites, retrieved, NAME, Usage.NONE, 0.0, 0, false, best.evidence(), List.of(STEP), null);
+    return new Answer(text.toString(), cites, retrieved, NAME, Usage.NONE, 0.0, 0, false, best.evidence(), List.of(STEP), null)
+        .withVerification(verification);
+  }
+
+  private List<Candidate> ranked(String question, List<ScoredChunk> retrieved) {
+    Map<String, Double> weights = weights(question);
+    boolean wantsNumber = WANTS_NUMBER.matcher(question).find();
+    double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+    ContextAssembler.Context ctx = assembler.assemble(retrieved);
+    List<Candidate> candidates = new ArrayList<>();
+    if (total > 0) {
+      for (ContextAssembler.Source s : ctx.sources()) candidates.addAll(candidates(s, weights, total, wantsNumber));
+    }
+    if (scorer != null && !candidates.isEmpty()) {
+      candidates = rescore(candidates, scorer.similarity(question, candidates.stream().map(Candidate::text).toList()));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+        .thenComparingInt(Candidate::source).thenComparingInt(Candidate::position));
+    return candidates;
   }
 
   private List<Candidate> candidates(ContextAssembler.Source s, Map<String, Double> weights, double total, boolean wantsNumber) {
