@@ -53,7 +53,17 @@ public final class BenchWorkspace implements AutoCloseable {
 
   /** The extractive answerer the configuration describes, over this workspace's index. */
   public dev.groundwork.core.spi.Answerer extractiveAnswerer() {
-    return Project.answerer(cfg, index, embedder);
+    return Project.answerer(cfg, root, index, embedder);
+  }
+
+  /** The answerability check over this workspace's term statistics (for fitting its model). */
+  public dev.groundwork.core.answer.Answerability answerability() {
+    return Project.answerability(cfg, root, index);
+  }
+
+  /** The extractive answerer refusing below {@code minAnswerability} (0: it records the score and never refuses for it). */
+  public dev.groundwork.core.answer.ExtractiveAnswerer extractiveAnswerer(double minAnswerability) {
+    return Project.answerer(cfg, root, index, embedder, minAnswerability);
   }
 
   /** The embedder's name, as answers record it. */

@@ -109,6 +109,14 @@ public final class Json {
       gm.put("finish_reason", g.finishReason());
       m.put("generation", gm);
     }
+    if (a.verification() != null) {
+      Map<String, Object> vm = new LinkedHashMap<>();
+      vm.put("verifier", a.verification().verifier());
+      vm.put("score", round(a.verification().score()));
+      vm.put("passed", a.verification().passed());
+      vm.put("reason", a.verification().reason());
+      m.put("verification", vm);
+    }
     return m;
   }
 

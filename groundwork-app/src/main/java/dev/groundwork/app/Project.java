@@ -1,11 +1,13 @@
 package dev.groundwork.app;
 
 import dev.groundwork.core.answer.AskPipeline;
+import dev.groundwork.core.answer.Answerability;
 import dev.groundwork.core.answer.ContextAssembler;
 import dev.groundwork.core.answer.EmbeddingSentenceScorer;
 import dev.groundwork.core.answer.ExtractiveAnswerer;
 import dev.groundwork.core.answer.GenerativeAnswerer;
 import dev.groundwork.core.answer.SentenceScorer;
+import dev.groundwork.core.answer.VerifyingAnswerer;
 import dev.groundwork.core.chunk.StructuredChunker;
 import dev.groundwork.core.ingest.EmbeddingCache;
 import dev.groundwork.core.ingest.IngestListener;
@@ -26,6 +28,7 @@ import dev.groundwork.embeddings.EmbeddingModel;
 import dev.groundwork.embeddings.OnnxEmbedder;
 import dev.groundwork.eval.FileResponseStore;
 import dev.groundwork.eval.JsonSchemaValidator;
+import dev.groundwork.eval.JudgeVerifier;
 import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.index.lucene.LuceneIndex;
 import dev.groundwork.index.lucene.LuceneIndexOptions;
@@ -296,11 +299,18 @@ public final class Project implements AutoCloseable {
   }
 
   private synchronized Answerer answerer(String jsonSchema, ModelsConfig m) {
+    Answerer a = unverified(jsonSchema, m);
+    if (config.verifier() == null) return a;
+    LlmJudge checker = new LlmJudge(chatModel(config.models().override(config.verifier(), List.of(), null, null)), m.prices());
+    return new VerifyingAnswerer(a, new JudgeVerifier(checker), config.minVerification());
+  }
+
+  private Answerer unverified(String jsonSchema, ModelsConfig m) {
     if (m.model().equals("extractive")) {
       if (jsonSchema != null) {
         throw new BadInputException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");
       }
-      return answerer(config, index(), embedder());
+      return answerer(config, root, index(), embedder());
     }
     ChatModel model = chatModel(m);
     return GenerativeAnswerer.builder().model(model).prompt(m.prompt()).prices(m.prices()).contextTokens(config.contextTokens())
@@ -309,9 +319,28 @@ public final class Project implements AutoCloseable {
   }
 
   /** The answerer the configuration describes, over {@code index} (for term statistics). */
-  public static ExtractiveAnswerer answerer(ProjectConfig config, LuceneIndex index, Embedder embedder) {
+  public static ExtractiveAnswerer answerer(ProjectConfig config, Path root, LuceneIndex index, Embedder embedder) {
+    return answerer(config, root, index, embedder, config.minAnswerability());
+  }
+
+  /** As {@link #answerer(ProjectConfig, Path, LuceneIndex, Embedder)}, refusing below {@code minAnswerability} instead of the configured value. */
+  public static ExtractiveAnswerer answerer(ProjectConfig config, Path root, LuceneIndex index, Embedder embedder, double minAnswerability) {
     return new ExtractiveAnswerer(new ContextAssembler(config.contextTokens()), index::documentFrequency, config.minEvidence(),
-        config.maxSentences(), sentenceScorer(config, embedder));
+        config.maxSentences(), sentenceScorer(config, embedder), answerability(config, root, index), minAnswerability);
+  }
+
+  /** The answerability check: the shipped model, or the one {@code answer.answerability_model} names (relative to the project). */
+  public static Answerability answerability(ProjectConfig config, Path root, LuceneIndex index) {
+    if (config.answerabilityModel() == null) return Answerability.standard(index::documentFrequency);
+    Path file = root.resolve(config.answerabilityModel());
+    try {
+      return new Answerability(dev.groundwork.core.learn.LogisticRegression.Model.parse(Files.readString(file), file.toString()), index::documentFrequency);
+    } catch (java.io.IOException e) {
+      throw new ConfigException(ProjectConfig.FILE + ": answer.answerability_model: cannot read " + file + " (" + e.getMessage()
+          + "); write one with groundwork bench squad --fit-answerability, or remove the key for the shipped model");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ProjectConfig.FILE + ": answer.answerability_model: " + e.getMessage());
+    }
   }
 
   /** The semantic sentence scorer when answer.semantic is on, else null. */

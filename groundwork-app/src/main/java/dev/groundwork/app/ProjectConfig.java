@@ -42,6 +42,10 @@ public record ProjectConfig(
     ModelsConfig models,
     int contextTokens,
     double minEvidence,
+    double minAnswerability,
+    String answerabilityModel,
+    String verifier,
+    double minVerification,
     int maxSentences,
     boolean semanticAnswers,
     List<String> suites,
@@ -58,6 +62,13 @@ public record ProjectConfig(
       java.net.URI otlpEndpoint) {}
 
   public static final String FILE = "groundwork.yaml";
+
+  /**
+   * {@code answer.min_answerability}: the extractive answerer refuses when its answerability check
+   * scores the best sentence below this. Chosen by {@code bench squad --fit-answerability} on the
+   * SQuAD 2.0 tuning articles only (see the README), never on the articles it is reported on.
+   */
+  public static final double DEFAULT_MIN_ANSWERABILITY = 0.27;
 
   /** The commented groundwork.yaml that {@code groundwork init} writes: every key with its default. */
   public static String template() {
@@ -98,7 +109,7 @@ public record ProjectConfig(
     YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge",
         "late_weight", "late_depth", "late_idf"));
     YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
-        "max_sentences", "semantic"));
+        "min_answerability", "answerability_model", "verifier", "min_verification", "max_sentences", "semantic"));
 
     int maxTokens = chunking.integer("max_tokens", 256, 16, 8192);
     int overlap = chunking.integer("overlap_tokens", Math.min(32, maxTokens / 2 - 1), 0, maxTokens / 2 - 1);
@@ -145,6 +156,10 @@ public record ProjectConfig(
         ModelsConfig.parse(file, ans, top),
         ans.integer("context_tokens", 3000, 50, 1_000_000),
         ans.number("min_evidence", 0.5, 0, 1),
+        ans.number("min_answerability", DEFAULT_MIN_ANSWERABILITY, 0, 1),
+        ans.text("answerability_model", null),
+        verifier(file, ans),
+        ans.number("min_verification", 0.5, 0, 1),
         ans.integer("max_sentences", 3, 1, 20),
         ans.bool("semantic", true),
         top.strings("suites", List.of("suites")),
@@ -152,6 +167,16 @@ public record ProjectConfig(
         store.choice("sync", "full", Set.of("full", "normal")).equals("full"),
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
             "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))));
+  }
+
+  /** {@code answer.verifier}: a language model that checks each answer against its sources, or null. */
+  private static String verifier(String file, YamlSection ans) {
+    String v = ans.text("verifier", null);
+    if (v == null) return null;
+    if (ModelsConfig.checkModel(file + ": answer.verifier", v).equals("extractive")) {
+      throw ans.invalid("verifier", "must be a language model (PROVIDER:MODEL, e.g. openai:gpt-4.1-mini or llamacpp:/path/model.gguf), got 'extractive'");
+    }
+    return v;
   }
 
   private static ServerLimits serverLimits(YamlSection s) {
@@ -207,7 +232,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server);
   }
 
   public int effectiveThreads() {

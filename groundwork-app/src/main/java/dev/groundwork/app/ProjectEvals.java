@@ -209,6 +209,7 @@ public final class ProjectEvals implements Evals {
     base.put("retrieval_mode", p.config().retrieval().mode().label());
     base.put("fusion", p.config().retrieval().fusion().name());
     base.put("min_evidence", p.config().minEvidence());
+    base.put("min_answerability", p.config().minAnswerability());
     base.put("chunking", p.config().chunking().toString());
     gitCommit(p.root()).ifPresent(c -> base.put("git_commit", c));
     base.putAll(new dev.groundwork.app.versions.ProjectVersions(p, Clock.systemUTC()).fingerprint());

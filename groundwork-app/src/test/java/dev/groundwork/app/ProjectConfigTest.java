@@ -31,6 +31,9 @@ class ProjectConfigTest {
     assertThat(fromTemplate.retrieval().lateDepth()).isEqualTo(defaults.retrieval().lateDepth()).isEqualTo(100);
     assertThat(fromTemplate.retrieval().lateIdf()).isEqualTo(defaults.retrieval().lateIdf()).isTrue();
     assertThat(fromTemplate.minEvidence()).isEqualTo(defaults.minEvidence());
+    assertThat(fromTemplate.minAnswerability()).isEqualTo(defaults.minAnswerability()).isEqualTo(ProjectConfig.DEFAULT_MIN_ANSWERABILITY);
+    assertThat(fromTemplate.verifier()).isNull();
+    assertThat(fromTemplate.minVerification()).isEqualTo(defaults.minVerification());
     assertThat(fromTemplate.sources()).containsExactly("docs");
     assertThat(fromTemplate.models().retries()).isEqualTo(defaults.models().retries()).isEqualTo(2);
     assertThat(fromTemplate.models().prompt().version()).isEqualTo(defaults.models().prompt().version());
@@ -106,12 +109,16 @@ class ProjectConfigTest {
   }
 
   @Test
-  void badValuesNameThePathAndWhatIsAccepted() {
+  void badValuesNameThePathAndWhatIsAccepted() throws Exception {
     assertThatThrownBy(() -> load("retrieval:\n  k: 500\n")).hasMessage("groundwork.yaml: retrieval.k: must be a whole number in 1..50, got '500'");
     assertThatThrownBy(() -> load("retrieval:\n  mode: semantic\n")).hasMessage("groundwork.yaml: retrieval.mode: got 'semantic'; accepted: bm25, dense, hybrid");
     assertThatThrownBy(() -> load("embedder:\n  model: ada\n")).hasMessageContaining("embedder.model: got 'ada'; accepted: all-minilm-l6-v2");
     assertThatThrownBy(() -> load("answer:\n  min_evidence: high\n")).hasMessageContaining("answer.min_evidence: must be a number in 0.0..1.0, got 'high'");
     assertThatThrownBy(() -> load("retrieval: 5\n")).hasMessageContaining("retrieval: must be a mapping");
+    assertThatThrownBy(() -> load("answer: {verifier: extractive}\n")).hasMessageContaining("answer.verifier").hasMessageContaining("language model");
+    assertThatThrownBy(() -> load("answer: {verifier: gpt4}\n")).hasMessageContaining("answer.verifier");
+    assertThatThrownBy(() -> load("answer: {min_answerability: 2}\n")).hasMessageContaining("answer.min_answerability: must be a number in 0.0..1.0");
+    assertThat(load("answer: {verifier: \"openai:gpt-4.1-mini\", min_verification: 0.7}").verifier()).isEqualTo("openai:gpt-4.1-mini");
   }
 
   @Test
