@@ -72,9 +72,9 @@ public final class SquadBenchmark {
     IngestReport report = pipeline.ingestDocuments(docs.iterator(), docs.size());
 
     List<SquadDataset.Question> answerable = new ArrayList<>();
-    for (SquadDataset.Article a : in) answerable.addAll(sample(a.questions(), perArticle, rnd));
+    for (SquadDataset.Article a : in) answerable.addAll(sample(answerable(a), perArticle, rnd));
     List<SquadDataset.Question> pool = new ArrayList<>();
-    for (SquadDataset.Article a : out) pool.addAll(a.questions());
+    for (SquadDataset.Article a : out) pool.addAll(answerable(a));
     List<SquadDataset.Question> unanswerableQs = sample(pool, unanswerable, rnd);
 
     int contained = 0, answered = 0, citedRight = 0, overRefused = 0, hits = 0, refused = 0;
@@ -105,7 +105,7 @@ public final class SquadBenchmark {
         (System.nanoTime() - t0) / 1e9, report);
   }
 
-  private static boolean citesGold(Answer a, SquadDataset.Question q) {
+  static boolean citesGold(Answer a, SquadDataset.Question q) {
     for (Citation c : a.citations()) {
       for (ScoredChunk h : a.retrieved()) {
         if (h.id().equals(c.chunkId()) && SquadDataset.contains(h.chunk().text(), q.answers())) return true;
@@ -114,13 +114,17 @@ public final class SquadBenchmark {
     return false;
   }
 
-  private static <T> List<T> sample(List<T> items, int n, Random rnd) {
+  private static List<SquadDataset.Question> answerable(SquadDataset.Article a) {
+    return a.questions().stream().filter(q -> !q.impossible()).toList();
+  }
+
+  static <T> List<T> sample(List<T> items, int n, Random rnd) {
     List<T> copy = new ArrayList<>(items);
     Collections.shuffle(copy, rnd);
     return copy.subList(0, Math.min(n, copy.size()));
   }
 
-  private static double ratio(int a, int b) {
+  static double ratio(int a, int b) {
     return b == 0 ? 0 : (double) a / b;
   }
 }

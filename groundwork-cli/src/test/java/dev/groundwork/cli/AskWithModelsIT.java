@@ -115,6 +115,45 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aVerifierModelChecksEachAnswerAgainstItsSourcesBeforeItIsReturned() throws Exception {
+    Files.writeString(project.resolve("groundwork.yaml"), """
+        models:
+          retries: 0
+          openai: {base_url: "%s", api_key: "k"}
+        answer: {verifier: "openai:gpt-4.1-mini", min_verification: 0.5}
+        """.formatted(openai.baseUrl()));
+    try {
+      // the extractive answer quotes the retries sentence; the verifier finds it unsupported
+      openai.enqueue(openai.text("{\"score\": 0.1, \"reason\": \"source [1] counts attempts of the old scheduler\"}", 400, 0, 20));
+      Cli refused = ask("--json", "How many attempts does a job get in total?");
+      assertThat(refused.code()).as(refused.err()).isZero();
+      JsonNode r = refused.json();
+      assertThat(r.path("refused").asBoolean()).isTrue();
+      assertThat(r.path("answer").asText()).contains("old scheduler");
+      assertThat(r.path("citations")).isEmpty();
+      assertThat(r.path("verification").path("verifier").asText()).isEqualTo("openai:gpt-4.1-mini");
+      assertThat(r.path("verification").path("passed").asBoolean()).isFalse();
+      assertThat(r.path("steps").findValuesAsText("step")).contains("verify");
+      assertThat(r.path("cost_usd").asDouble()).as("the check is priced").isPositive();
+      String sent = openai.lastRequest().json().path("messages").toString();
+      assertThat(sent).contains("a job get in total?", "A job gets 5 attempts in total", "entailed");
+
+      openai.enqueue(openai.text("{\"score\": 0.95, \"reason\": \"supported\"}", 400, 0, 5));
+      JsonNode ok = ask("--json", "How many attempts does a job get?").json();
+      assertThat(ok.path("refused").asBoolean()).isFalse();
+      assertThat(ok.path("answer").asText()).contains("5 attempts");
+      assertThat(ok.path("verification").path("passed").asBoolean()).isTrue();
+
+      openai.enqueue(openai.error(500, "server_error", "boom"));
+      JsonNode down = ask("--json", "How many attempts does a job get?").json();
+      assertThat(down.path("refused").asBoolean()).as("no check, no answer").isTrue();
+      assertThat(down.path("verification").path("reason").asText()).contains("could not be checked");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void aSchemaIsEnforcedWithOneRetryAndAClearFailure() throws Exception {
     Path schema = project.resolve("answer.schema.json");
     Files.writeString(schema, """
