@@ -1,6 +1,8 @@
 package dev.groundwork.bench;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The SQuAD 2.0 benchmark's outputs: the console table and curve, and a self-contained HTML page with the curve as inline SVG. */
@@ -80,34 +82,12 @@ public final class SquadReport {
   }
 
   private static String svg(SquadV2Benchmark.Result r) {
-    int w = 460, hgt = 340, x0 = 60, y0 = 290, size = 240;
-    StringBuilder s = new StringBuilder(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">", w, hgt));
-    s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", x0, y0, x0 + size, y0));
-    s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", x0, y0, x0, y0 - size));
-    for (int i = 0; i <= 4; i++) {
-      double v = i / 4.0;
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%.2f</text>", x0 + v * size, y0 + 16, v));
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.2f</text>", x0 - 6, y0 - v * size + 4, v));
+    List<SvgChart.Series> series = new ArrayList<>();
+    series.add(new SvgChart.Series("same-paragraph", "#d9534f", r.curve().stream().map(p -> new double[] {p.containment(), p.falseSameParagraph()}).toList(), true));
+    if (r.offTopic() > 0) {
+      series.add(new SvgChart.Series("off-topic", "#f0ad4e", r.curve().stream().map(p -> new double[] {p.containment(), p.falseOffTopic()}).toList(), true));
     }
-    s.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">containment on answerable questions</text>", x0 + size / 2, y0 + 34));
-    s.append(String.format("<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">false answers</text>", y0 - size / 2, y0 - size / 2));
-    s.append(line(r, false, x0, y0, size, "#d9534f"));
-    if (r.offTopic() > 0) s.append(line(r, true, x0, y0, size, "#f0ad4e"));
-    s.append(String.format("<text x=\"%d\" y=\"20\" font-size=\"12\" fill=\"#d9534f\">same-paragraph</text>", x0 + size + 10));
-    if (r.offTopic() > 0) s.append(String.format("<text x=\"%d\" y=\"36\" font-size=\"12\" fill=\"#f0ad4e\">off-topic</text>", x0 + size + 10));
-    return s.append("</svg>").toString();
-  }
-
-  private static String line(SquadV2Benchmark.Result r, boolean offTopic, int x0, int y0, int size, String color) {
-    StringBuilder pts = new StringBuilder();
-    StringBuilder dots = new StringBuilder();
-    for (SquadV2Benchmark.Point p : r.curve()) {
-      double x = x0 + p.containment() * size, y = y0 - (offTopic ? p.falseOffTopic() : p.falseSameParagraph()) * size;
-      pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>threshold %.2f</title></circle>", x, y, color,
-          p.threshold()));
-    }
-    return "<polyline fill=\"none\" stroke=\"" + color + "\" points=\"" + pts.toString().strip() + "\"/>" + dots;
+    return SvgChart.lines("containment on answerable questions", "false answers", series);
   }
 
   private static void cell(StringBuilder h, String name, double v) {
@@ -115,6 +95,6 @@ public final class SquadReport {
   }
 
   private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return SvgChart.esc(s);
   }
 }

@@ -1,0 +1,78 @@
+package dev.groundwork.bench;
+
+import dev.groundwork.routing.LearnedRouter;
+import dev.groundwork.routing.Outcomes;
+import dev.groundwork.routing.RoutingCurve;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code bench router}: learns a router on training outcomes and reports it once on test outcomes,
+ * beside a random router and the oracle measured on the same prompts. Every choice (the router's
+ * kind and settings) is made by cross-validation on the training outcomes; the test outcomes are
+ * only scored.
+ */
+public final class RouterBenchmark {
+  /** Folds of the training outcomes the router's settings are chosen on, and their shuffle seed. */
+  public static final int FOLDS = 5;
+
+  public static final long CV_SEED = 13;
+
+  /** One point of the quality/strong-share curve. */
+  public record Point(double strongShare, double quality, double pgr, double oracleQuality, double randomQuality) {}
+
+  public record Result(String weak, String strong, int nTrain, int nTest, LearnedRouter.Choice choice, double apgr, double cpt50, double cpt80,
+      double randomApgr, double oracleApgr, double oracleCpt50, double oracleCpt80, double weakQuality, double strongQuality, List<Point> curve,
+      double seconds) {}
+
+  private RouterBenchmark() {}
+
+  /** Splits one set: {@code testShare} of the prompts, shuffled with {@code seed}, are the test split. */
+  public static List<List<Outcomes.Outcome>> split(Outcomes data, double testShare, long seed) {
+    if (!(testShare > 0 && testShare < 1)) throw new IllegalArgumentException("--test-share must be between 0 and 1 (exclusive), got " + testShare);
+    List<Outcomes.Outcome> shuffled = new ArrayList<>(data.outcomes());
+    Collections.shuffle(shuffled, new Random(seed));
+    int nTest = (int) Math.round(shuffled.size() * testShare);
+    if (nTest == 0 || nTest == shuffled.size()) throw new IllegalArgumentException("--test-share " + testShare + " leaves an empty split of " + shuffled.size() + " prompts");
+    return List.of(shuffled.subList(nTest, shuffled.size()), shuffled.subList(0, nTest));
+  }
+
+  /** The weak and the strong model: as named, or else the lowest and highest mean score on the training outcomes. */
+  public static String[] pair(Outcomes train, String weak, String strong) {
+    for (String m : new String[] {weak, strong}) {
+      if (m != null && !train.models().contains(m)) throw new IllegalArgumentException("no model \"" + m + "\" in the outcomes; they hold " + train.models());
+    }
+    List<String> byMean = new ArrayList<>(train.models());
+    byMean.sort(Comparator.comparingDouble(train::mean));
+    String w = weak != null ? weak : byMean.get(0);
+    String s = strong != null ? strong : byMean.get(byMean.size() - 1);
+    if (w.equals(s)) throw new IllegalArgumentException("--weak and --strong must differ (both " + w + ")");
+    return new String[] {w, s};
+  }
+
+  public static Result run(List<Outcomes.Outcome> train, List<Outcomes.Outcome> test, String weak, String strong, IntConsumer progress) {
+    long t0 = System.nanoTime();
+    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, CV_SEED, progress);
+    LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong);
+    double[] w = LearnedRouter.quality(test, weak), s = LearnedRouter.quality(test, strong);
+    if (java.util.Arrays.stream(s).sum() <= java.util.Arrays.stream(w).sum()) {
+      throw new IllegalArgumentException("on the test prompts the strong model (" + strong + ") is no better than the weak one (" + weak
+          + "): APGR is undefined; check --weak and --strong");
+    }
+    RoutingCurve curve = RoutingCurve.of(router.scores(test), w, s);
+    RoutingCurve oracle = RoutingCurve.oracle(w, s);
+    double random = RoutingCurve.randomApgr(w, s, 20, 1);
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i <= 20; i++) {
+      double share = i / 20.0;
+      points.add(new Point(share, curve.quality(share), curve.pgr(share), oracle.quality(share),
+          curve.weakQuality() + share * (curve.strongQuality() - curve.weakQuality())));
+    }
+    return new Result(weak, strong, train.size(), test.size(), choice, curve.apgr(), curve.cpt(0.5), curve.cpt(0.8), random, oracle.apgr(),
+        oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, (System.nanoTime() - t0) / 1e9);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.groundwork.cli;
+
+import dev.groundwork.app.Json;
+import dev.groundwork.bench.RouterBenchmark;
+import dev.groundwork.bench.RouterReport;
+import dev.groundwork.routing.Outcomes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "router", mixinStandardHelpOptions = true, description = {
+    "How well a router learned from outcome files picks between a weak and a strong model. It reads",
+    "RouteLLM's outcome CSVs, RouterBench-style wide CSVs (a correctness column and a <model>|total_cost",
+    "column per model) and routing-outcomes JSONL ({\"id\", \"prompt\", \"scores\": {model: 0..1}, \"costs\": {...}}).",
+    "A folder means every .csv and .jsonl in it; a CSV's category is its file name.", "",
+    "The router's kind and settings are chosen by 5-fold cross-validation on the training prompts only;",
+    "the test prompts are scored once. It reports APGR, CPT(50%) and CPT(80%) beside a random router",
+    "and the oracle on the same prompts, and the quality/strong-share curve (table; chart with --html).", "",
+    "Example:",
+    "  $ groundwork bench router --data ../shared/data/routellm/gsm8k --test-share 0.3 --seed 11",
+    "  router: weak mistralai/Mixtral-8x7B-Instruct-v0.1 (quality 0.631), strong gpt-4-1106-preview (quality 0.856) ...",
+    "  test          APGR   CPT50   CPT80",
+    "  router       0.6..   ...",
+    "  random       0.5..       -       -",
+    "  oracle       1.1..   ..."})
+final class BenchRouterCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "PATH", description = "One outcome set, split into train and test by --test-share and --seed.")
+  Path data;
+
+  @Option(names = "--test-share", defaultValue = "0.3", description = "With --data: the share of prompts held out for test (default: ${DEFAULT-VALUE}).")
+  double testShare;
+
+  @Option(names = "--seed", defaultValue = "11", description = "With --data: the split's shuffle seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--train", split = ",", paramLabel = "PATH", description = "Training outcome files or folders (instead of --data).")
+  List<Path> train;
+
+  @Option(names = "--test", paramLabel = "PATH", description = "Test outcome file or folder (with --train).")
+  Path test;
+
+  @Option(names = "--weak", paramLabel = "MODEL", description = "The weak model (a column or key name; default: the lowest mean score on train).")
+  String weak;
+
+  @Option(names = "--strong", paramLabel = "MODEL", description = "The strong model (default: the highest mean score on train).")
+  String strong;
+
+  @Option(names = "--exclude", paramLabel = "FILE", description = {"A JSONL of prompts to drop from both splits before anything else",
+      "(RouteLLM's contaminated_prompts.jsonl: {\"eval_prompt\": ...})."})
+  Path exclude;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report with the curve as a chart.")
+  Path html;
+
+  @Option(names = "--json", description = "Also print one JSON object as the last line on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (data != null ? train != null || test != null : train == null || test == null) {
+      throw new ParameterException(spec.commandLine(), "give either --data PATH (split by --test-share) or both --train PATH[,PATH...] and --test PATH");
+    }
+    Set<String> dropped = exclude == null ? Set.of() : Outcomes.promptsIn(exclude);
+    List<Outcomes.Outcome> trainSet, testSet;
+    List<String> models;
+    int excluded;
+    if (data != null) {
+      Outcomes all = Outcomes.read(List.of(data));
+      Outcomes kept = all.without(dropped);
+      excluded = all.outcomes().size() - kept.outcomes().size();
+      var parts = RouterBenchmark.split(kept, testShare, seed);
+      trainSet = parts.get(0);
+      testSet = parts.get(1);
+      models = kept.models();
+    } else {
+      Outcomes tr = Outcomes.read(train), te = Outcomes.read(List.of(test));
+      Outcomes trKept = tr.without(dropped), teKept = te.without(dropped);
+      excluded = tr.outcomes().size() - trKept.outcomes().size() + te.outcomes().size() - teKept.outcomes().size();
+      trainSet = trKept.outcomes();
+      testSet = teKept.outcomes();
+      models = new ArrayList<>(trKept.models());
+      models.retainAll(teKept.models());
+      if (models.size() < 2) throw new IllegalArgumentException("train and test share fewer than two models: " + trKept.models() + " vs " + teKept.models());
+    }
+    String[] pair = RouterBenchmark.pair(new Outcomes(trainSet, models), weak, strong);
+    if (exclude != null) Main.err(spec).printf("dropped %d prompts listed in %s%n", excluded, exclude);
+    int total = RouterBenchmark.FOLDS * dev.groundwork.routing.LearnedRouter.candidates(trainSet).size();
+    RouterBenchmark.Result r;
+    try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
+      progress.started(total);
+      r = RouterBenchmark.run(trainSet, testSet, pair[0], pair[1], done -> progress.progressed(done, ""));
+    }
+    RouterReport.print(r, spec.commandLine().getOut());
+    if (html != null) {
+      Files.writeString(html, RouterReport.html(r));
+      Main.err(spec).println("wrote " + html);
+    }
+    if (json) spec.commandLine().getOut().println(Json.compact(json(r, excluded)));
+    return 0;
+  }
+
+  private static Map<String, Object> json(RouterBenchmark.Result r, int excluded) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("weak", r.weak());
+    m.put("strong", r.strong());
+    m.put("n_train", r.nTrain());
+    m.put("n_test", r.nTest());
+    m.put("excluded", excluded);
+    m.put("weak_quality", Json.round(r.weakQuality()));
+    m.put("strong_quality", Json.round(r.strongQuality()));
+    Map<String, Object> router = new LinkedHashMap<>();
+    router.put("apgr", Json.round(r.apgr()));
+    router.put("cpt50", nullable(r.cpt50()));
+    router.put("cpt80", nullable(r.cpt80()));
+    router.put("chosen", r.choice().chosen().describe());
+    Map<String, Object> cv = new LinkedHashMap<>();
+    r.choice().cvApgr().forEach((k, v) -> cv.put(k.describe(), Json.round(v)));
+    router.put("cv_apgr", cv);
+    m.put("router", router);
+    m.put("random", Map.of("apgr", Json.round(r.randomApgr())));
+    Map<String, Object> oracle = new LinkedHashMap<>();
+    oracle.put("apgr", Json.round(r.oracleApgr()));
+    oracle.put("cpt50", nullable(r.oracleCpt50()));
+    oracle.put("cpt80", nullable(r.oracleCpt80()));
+    m.put("oracle", oracle);
+    List<Map<String, Object>> curve = new ArrayList<>();
+    for (RouterBenchmark.Point p : r.curve()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("strong_share", Json.round(p.strongShare()));
+      c.put("quality", Json.round(p.quality()));
+      c.put("pgr", Json.round(p.pgr()));
+      c.put("oracle_quality", Json.round(p.oracleQuality()));
+      curve.add(c);
+    }
+    m.put("curve", curve);
+    m.put("seconds", Json.round(r.seconds()));
+    return m;
+  }
+
+  private static Object nullable(double v) {
+    return Double.isNaN(v) ? null : Json.round(v); // NaN: no strong share reaches that PGR
+  }
+}
