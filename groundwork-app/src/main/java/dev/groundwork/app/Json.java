@@ -117,6 +117,29 @@ public final class Json {
       vm.put("reason", a.verification().reason());
       m.put("verification", vm);
     }
+    if (a.routing() != null) m.put("routing", routing(a.routing()));
+    return m;
+  }
+
+  /** A route's record: {@code {"route", "policy", "escalated", "attempts": [{"model", "accepted", "reason", "usage", "cost_usd", "latency_ms"}]}}. */
+  public static Map<String, Object> routing(dev.groundwork.core.Routing r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("route", r.route());
+    m.put("policy", r.policy());
+    m.put("escalated", r.escalated());
+    List<Map<String, Object>> attempts = new java.util.ArrayList<>();
+    for (dev.groundwork.core.Routing.Attempt at : r.attempts()) {
+      Map<String, Object> am = new LinkedHashMap<>();
+      am.put("model", at.model());
+      am.put("accepted", at.accepted());
+      am.put("reason", at.reason());
+      am.put("input_tokens", at.usage().inputTokens());
+      am.put("output_tokens", at.usage().outputTokens());
+      am.put("cost_usd", at.costUsd());
+      am.put("latency_ms", at.latencyMs());
+      attempts.add(am);
+    }
+    m.put("attempts", attempts);
     return m;
   }
 

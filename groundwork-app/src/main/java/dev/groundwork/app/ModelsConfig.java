@@ -25,9 +25,80 @@ import java.util.Set;
  * @param retries attempts per model after the first, on 429, 5xx and timeouts
  * @param modelsDir where {@code groundwork models pull} puts files, or null for the default
  * @param judge the model that grades {@code llm-rubric} (and {@code grounded}) in evals, or null
+ * @param routes the {@code routes:} section: a route name is a model name ({@code route:NAME})
  */
 public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, Double temperature, Map<String, Endpoint> endpoints, int retries,
-    Duration connectTimeout, Duration timeout, Integer contextWindow, Path modelsDir, PromptTemplate prompt, PriceTable prices, String judge) {
+    Duration connectTimeout, Duration timeout, Integer contextWindow, Path modelsDir, PromptTemplate prompt, PriceTable prices, String judge,
+    Map<String, Route> routes) {
+
+  /** The prefix that makes a route's name a model name. */
+  public static final String ROUTE_PREFIX = "route:";
+
+  /**
+   * A route: its models, cheapest first, and how it picks among them.
+   *
+   * @param policy {@code cascade} (each model in turn until an answer passes the checks) or {@code fixed} (the first model only)
+   * @param schema a JSON Schema file (relative to the project) answers must match, or null
+   * @param verifier a language model that checks each answer against its sources before it is accepted, or null
+   */
+  public record Route(String name, List<String> models, String policy, String schema, String verifier, double minVerification) {
+    public Route {
+      models = List.copyOf(models);
+    }
+  }
+
+  public ModelsConfig {
+    routes = routes == null ? Map.of() : Map.copyOf(routes);
+  }
+
+  /** The route {@code name} names ({@code route:NAME}), or null when it is not a route. */
+  public Route route(String name) {
+    return name != null && name.startsWith(ROUTE_PREFIX) ? routes.get(name.substring(ROUTE_PREFIX.length())) : null;
+  }
+
+  /** Checks a model name that may also be a route of this configuration. */
+  String checkModelOrRoute(String where, String name) {
+    return checkModelOrRoute(where, name, routes);
+  }
+
+  private static String checkModelOrRoute(String where, String name, Map<String, Route> routes) {
+    if (name.startsWith(ROUTE_PREFIX)) {
+      String r = name.substring(ROUTE_PREFIX.length());
+      if (!routes.containsKey(r)) {
+        throw new ConfigException(where + ": no route '" + r + "'" + (routes.isEmpty() ? "; define it under routes: in groundwork.yaml"
+            : "; the routes are " + String.join(", ", new java.util.TreeSet<>(routes.keySet()))));
+      }
+      return name;
+    }
+    return checkModel(where, name);
+  }
+
+  static Map<String, Route> parseRoutes(String file, YamlSection top) {
+    YamlSection section = top.section("routes", null);
+    Map<String, Route> routes = new LinkedHashMap<>();
+    for (String name : section.keys()) {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) throw section.invalid(name, "a route name is letters, digits, '_', '.' and '-' (at most 64)");
+      YamlSection r = section.section(name, Set.of("models", "policy", "schema", "verifier", "min_verification"));
+      List<String> models = r.strings("models", List.of());
+      if (models.size() < 2) throw r.invalid("models", "a route lists two or more models, cheapest first (got " + models.size() + ")");
+      for (String m : models) {
+        if (m.startsWith(ROUTE_PREFIX)) throw r.invalid("models", "a route cannot contain a route ('" + m + "')");
+        checkModel(file + ": routes." + name + ".models", m);
+      }
+      if (new java.util.HashSet<>(models).size() != models.size()) throw r.invalid("models", "lists a model twice");
+      String policy = r.text("policy", "cascade");
+      if (policy.equals("learned")) {
+        throw r.invalid("policy", "learned needs a trained router, which this version cannot train yet; use cascade or fixed");
+      }
+      policy = r.choice("policy", "cascade", Set.of("cascade", "fixed"));
+      String verifier = r.text("verifier", null);
+      if (verifier != null && checkModel(file + ": routes." + name + ".verifier", verifier).equals("extractive")) {
+        throw r.invalid("verifier", "must be a language model (PROVIDER:MODEL)");
+      }
+      routes.put(name, new Route(name, models, policy, r.text("schema", null), verifier, r.number("min_verification", 0.5, 0, 1)));
+    }
+    return routes;
+  }
 
   /** Where a provider lives. */
   public record Endpoint(String baseUrl, String apiKey) {}
@@ -52,7 +123,8 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   }
 
   static ModelsConfig parse(String file, YamlSection answer, YamlSection top) {
-    String model = checkModel(file + ": answer.model", answer.text("model", "extractive"));
+    Map<String, Route> routes = parseRoutes(file, top);
+    String model = checkModelOrRoute(file + ": answer.model", answer.text("model", "extractive"), routes);
     List<String> fallbacks = new ArrayList<>();
     for (String f : answer.strings("fallback", List.of())) fallbacks.add(checkModel(file + ": answer.fallback", f));
     int maxTokens = answer.integer("max_tokens", 1024, 1, 1_000_000);
@@ -104,7 +176,8 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       if (judge.equals("extractive")) throw new ConfigException(file + ": eval.judge: must be a language model (PROVIDER:MODEL)");
     }
     return new ModelsConfig(model, List.copyOf(fallbacks), maxTokens, temp, endpoints, retries, Duration.ofSeconds(connect),
-        Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PROVIDERS.prices().with(overrides), judge);
+        Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PROVIDERS.prices().with(overrides), judge,
+        routes);
   }
 
   /** The settings for {@code modelName}: its provider's endpoint, timeouts and window. */
@@ -120,7 +193,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
    * and a fallback list (even an empty one) replaces the configured fallbacks.
    */
   public ModelsConfig override(String m, List<String> fb, String baseUrl, String apiKey) {
-    String model2 = m == null ? model : checkModel("--model", m);
+    String model2 = m == null ? model : checkModelOrRoute("--model", m);
     List<String> fb2 = fallbacks;
     if (fb != null) {
       fb2 = new ArrayList<>();
@@ -133,13 +206,13 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       eps.put(prefix, new Endpoint(baseUrl != null ? baseUrl : old.baseUrl(), apiKey != null ? apiKey : old.apiKey()));
     }
     return new ModelsConfig(model2, List.copyOf(fb2), maxTokens, temperature, eps, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt,
-        prices, judge);
+        prices, judge, routes);
   }
 
   /** This configuration with another judge model. */
   public ModelsConfig withJudge(String j) {
     if (j != null && (checkModel("--judge", j).equals("extractive"))) throw new IllegalArgumentException("--judge must be a language model (PROVIDER:MODEL)");
     return new ModelsConfig(model, fallbacks, maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt, prices,
-        j == null ? judge : j);
+        j == null ? judge : j, routes);
   }
 }

@@ -8,6 +8,7 @@ import dev.groundwork.core.answer.ExtractiveAnswerer;
 import dev.groundwork.core.answer.GenerativeAnswerer;
 import dev.groundwork.core.answer.SentenceScorer;
 import dev.groundwork.core.answer.VerifyingAnswerer;
+import dev.groundwork.routing.CascadeAnswerer;
 import dev.groundwork.core.chunk.StructuredChunker;
 import dev.groundwork.core.ingest.EmbeddingCache;
 import dev.groundwork.core.ingest.IngestListener;
@@ -299,10 +300,48 @@ public final class Project implements AutoCloseable {
   }
 
   private synchronized Answerer answerer(String jsonSchema, ModelsConfig m) {
-    Answerer a = unverified(jsonSchema, m);
-    if (config.verifier() == null) return a;
-    LlmJudge checker = new LlmJudge(chatModel(config.models().override(config.verifier(), List.of(), null, null)), m.prices());
-    return new VerifyingAnswerer(a, new JudgeVerifier(checker), config.minVerification());
+    ModelsConfig.Route route = m.route(m.model());
+    if (route != null) return routeAnswerer(route, jsonSchema, m);
+    return verified(unverified(jsonSchema, m), config.verifier(), config.minVerification(), m);
+  }
+
+  private Answerer verified(Answerer a, String verifier, double min, ModelsConfig m) {
+    if (verifier == null) return a;
+    LlmJudge checker = new LlmJudge(chatModel(config.models().override(verifier, List.of(), null, null)), m.prices());
+    return new VerifyingAnswerer(a, new JudgeVerifier(checker), min);
+  }
+
+  /**
+   * A route's answerer: each model as it would answer alone (with the route's schema where it is a
+   * language model, and checked by the route's verifier, or answer.verifier), then the cascade.
+   */
+  private Answerer routeAnswerer(ModelsConfig.Route route, String jsonSchema, ModelsConfig m) {
+    String schema = jsonSchema;
+    if (schema == null && route.schema() != null) {
+      Path file = root.resolve(route.schema());
+      try {
+        schema = Files.readString(file);
+      } catch (java.io.IOException e) {
+        throw new ConfigException(ProjectConfig.FILE + ": routes." + route.name() + ".schema: cannot read " + file + " (" + e.getMessage() + ")");
+      }
+    }
+    String verifier = route.verifier() != null ? route.verifier() : config.verifier();
+    double min = route.verifier() != null ? route.minVerification() : config.minVerification();
+    List<CascadeAnswerer.Tier> tiers = new ArrayList<>();
+    for (String model : route.models()) {
+      ModelsConfig mm = m.override(model, List.of(), null, null);
+      Answerer a = unverified(model.equals("extractive") ? null : schema, mm);
+      tiers.add(new CascadeAnswerer.Tier(model, verified(a, verifier, min, mm)));
+    }
+    List<CascadeAnswerer.Check> checks = new ArrayList<>(List.of(CascadeAnswerer.Checks.verification(), CascadeAnswerer.Checks.unwarrantedRefusal()));
+    if (schema != null) {
+      try {
+        checks.add(CascadeAnswerer.Checks.schema(new JsonSchemaValidator(schema)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ProjectConfig.FILE + ": routes." + route.name() + ".schema: " + e.getMessage());
+      }
+    }
+    return new CascadeAnswerer(route.name(), route.policy(), tiers, checks);
   }
 
   private Answerer unverified(String jsonSchema, ModelsConfig m) {

@@ -26,6 +26,9 @@ public final class ProjectAnswering implements Answering {
       m.add(project.config().answerModel());
       for (String f : project.config().models().fallbacks()) if (!m.contains(f)) m.add(f);
       if (!m.contains("extractive")) m.add("extractive");
+      for (String r : new java.util.TreeSet<>(project.config().models().routes().keySet())) {
+        if (!m.contains(ModelsConfig.ROUTE_PREFIX + r)) m.add(ModelsConfig.ROUTE_PREFIX + r);
+      }
       return new Served(project, List.copyOf(m), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
@@ -71,6 +74,9 @@ public final class ProjectAnswering implements Answering {
     Served s = served.get();
     s.check(model);
     if (model.equals("extractive")) throw new BadInputException("extractive answers from the documents only; drop groundwork.retrieve=false");
+    if (model.startsWith(ModelsConfig.ROUTE_PREFIX)) {
+      throw new BadInputException("a route answers from the documents (its checks need the sources); drop groundwork.retrieve=false or name a PROVIDER:MODEL");
+    }
     ChatModel m = s.direct().computeIfAbsent(model, name -> s.project().chatModel(s.config(name)));
     var r = onToken == null ? m.chat(request) : m.stream(request, onToken);
     String by = r.traceOr(model).answeredBy();

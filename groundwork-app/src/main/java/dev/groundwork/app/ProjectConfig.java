@@ -99,7 +99,7 @@ public record ProjectConfig(
 
   public static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval", "store", "server"), ConfigException::new);
+        "models", "prompts", "prices", "eval", "store", "server", "routes"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection store = top.section("store", Set.of("url", "sync"));

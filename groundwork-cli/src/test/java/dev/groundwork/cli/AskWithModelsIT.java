@@ -82,6 +82,67 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aRouteAnswersCheapFirstAndEscalatesWhatTheCheapModelRefuses() throws Exception {
+    Files.writeString(project.resolve("groundwork.yaml"), """
+        models:
+          retries: 0
+          openai: {base_url: "%s", api_key: "k"}
+        routes:
+          support: {models: [extractive, "openai:gpt-4.1-mini"], policy: cascade}
+        """.formatted(openai.baseUrl()));
+    try {
+      // the extractive answerer has the answer: the strong model is never called
+      Cli cheap = ask("--model", "route:support", "--json", "How many attempts does a job get?");
+      assertThat(cheap.code()).as(cheap.err()).isZero();
+      JsonNode c = cheap.json();
+      assertThat(c.path("model").asText()).isEqualTo("extractive");
+      assertThat(c.path("answer").asText()).contains("5 attempts");
+      assertThat(c.path("routing").path("route").asText()).isEqualTo("support");
+      assertThat(c.path("routing").path("escalated").asBoolean()).isFalse();
+      assertThat(c.path("routing").path("attempts")).hasSize(1);
+      assertThat(openai.requests()).isEmpty();
+
+      // it refuses although the sources were retrieved: the strong model answers from the same sources
+      openai.enqueue(openai.text("The beta service listens on port 4343 [2].", 900, 0, 12));
+      Cli escalated = ask("--model", "route:support", "--json", "Which port does the beta service listen on?");
+      assertThat(escalated.code()).as(escalated.err()).isZero();
+      JsonNode e = escalated.json();
+      assertThat(e.path("model").asText()).isEqualTo("openai:gpt-4.1-mini");
+      assertThat(e.path("refused").asBoolean()).isFalse();
+      JsonNode attempts = e.path("routing").path("attempts");
+      assertThat(attempts).hasSize(2);
+      assertThat(attempts.get(0).path("model").asText()).isEqualTo("extractive");
+      assertThat(attempts.get(0).path("accepted").asBoolean()).isFalse();
+      assertThat(attempts.get(0).path("reason").asText()).startsWith("refused although");
+      assertThat(attempts.get(1).path("accepted").asBoolean()).isTrue();
+      assertThat(attempts.get(1).path("input_tokens").asInt()).isEqualTo(900);
+      assertThat(e.path("cost_usd").asDouble()).isPositive().isEqualTo(attempts.get(1).path("cost_usd").asDouble() + attempts.get(0).path("cost_usd").asDouble());
+      // one retrieval: the sources the strong model saw are the ones the route retrieved
+      String sent = openai.lastRequest().json().path("messages").toString();
+      assertThat(sent).contains("The alpha service listens on port 4242", "Which port does the beta service listen on?");
+      assertThat(e.path("steps").findValuesAsText("step")).containsOnlyOnce("embed_query");
+
+      // streaming: the cheap refusal is held back, the strong model streams
+      openai.enqueue(openai.stream(List.of("Port ", "4343 ", "[2]."), 900, 5, true));
+      Cli streamed = ask("--model", "route:support", "--stream", "Which port does the beta service listen on?");
+      assertThat(streamed.code()).as(streamed.err()).isZero();
+      assertThat(streamed.out()).startsWith("Port 4343 [2].\n").doesNotContain("do not contain");
+
+      Cli unknown = ask("--model", "route:sales", "Which port?");
+      assertThat(unknown.code()).isEqualTo(Main.USAGE);
+      assertThat(unknown.err()).contains("no route 'sales'", "support");
+      Files.writeString(project.resolve("groundwork.yaml"), "routes:\n  support: {models: [extractive]}\n");
+      Cli one = ask("--model", "route:support", "Which port?");
+      assertThat(one.code()).isEqualTo(Main.USAGE);
+      assertThat(one.err()).contains("groundwork.yaml", "routes.support.models", "two or more models");
+      Files.writeString(project.resolve("groundwork.yaml"), "routes:\n  support: {models: [extractive, \"openai:x\"], policy: learned}\n");
+      assertThat(ask("--model", "route:support", "Which port?").err()).contains("routes.support.policy", "cascade or fixed");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void streamingPrintsTheTextThenTheSourcesWithUsageFromTheStream() {
     openai.enqueue(openai.stream(List.of("Port ", "4242 ", "[1]."), 900, 5, true));
     Cli c = ask("--model", "openai:gpt-4.1-mini", "--base-url", openai.baseUrl(), "--api-key", "k", "--stream", "Which port?");

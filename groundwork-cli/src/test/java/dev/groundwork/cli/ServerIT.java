@@ -53,6 +53,8 @@ class ServerIT {
     Files.writeString(project.resolve("groundwork.yaml"), """
         answer: {model: extractive, fallback: ["openai:gpt-4.1-mini"]}
         models: {openai: {base_url: "%s", api_key: "k"}, retries: 0}
+        routes:
+          support: {models: [extractive, "openai:gpt-4.1-mini"]}
         """.formatted(upstream.baseUrl()));
     Cli created = Cli.run("keys", "create", "-C", project.toString(), "it");
     assertThat(created.code()).as(created.err()).isZero();
@@ -93,7 +95,7 @@ class ServerIT {
     assertThat(JSON.readTree(none.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
     assertThat(send("GET", "/v1/models", null, key + "x").statusCode()).isEqualTo(401);
     JsonNode models = JSON.readTree(send("GET", "/v1/models", null, key).body());
-    assertThat(models.path("data").findValuesAsText("id")).containsExactly("extractive", "openai:gpt-4.1-mini");
+    assertThat(models.path("data").findValuesAsText("id")).containsExactly("extractive", "openai:gpt-4.1-mini", "route:support");
 
     Cli k2 = Cli.run("keys", "create", "-C", project.toString(), "temp");
     String temp = k2.out().split("\\s+")[0];
@@ -146,6 +148,33 @@ class ServerIT {
     assertThat(user.indexOf("BEGIN SOURCES")).isLessThan(user.indexOf("SYSTEM OVERRIDE"));
     assertThat(user.lastIndexOf("END SOURCES")).isGreaterThan(user.indexOf("SYSTEM OVERRIDE"));
     assertThat(JSON.readTree(r.body()).path("groundwork").path("cost_usd").asDouble()).isPositive();
+  }
+
+  @Test
+  void aRouteIsAModelNameAndTheLogKeepsWhatItTried() throws Exception {
+    upstream.enqueue(upstream.text("The beta service listens on port 4343 [1].", 700, 0, 9));
+    HttpResponse<String> r = send("POST", "/v1/chat/completions", chat("route:support", "Which port does the beta service listen on?", false), key);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode j = JSON.readTree(r.body());
+    assertThat(j.path("choices").get(0).path("message").path("content").asText()).contains("4343");
+    String qid = j.path("groundwork").path("query_id").asText();
+    JsonNode logged = null;
+    for (JsonNode q : JSON.readTree(send("GET", "/api/queries?limit=100", null, key).body()).path("queries")) {
+      if (q.path("id").asText().equals(qid)) logged = q;
+    }
+    assertThat(logged).as("the answer is logged").isNotNull();
+    assertThat(logged.path("model").asText()).isEqualTo("openai:gpt-4.1-mini");
+    JsonNode route = logged.path("route");
+    assertThat(route.path("route").asText()).isEqualTo("support");
+    assertThat(route.path("attempts").findValuesAsText("model")).containsExactly("extractive", "openai:gpt-4.1-mini");
+    assertThat(route.path("attempts").get(0).path("reason").asText()).startsWith("refused although");
+    assertThat(logged.path("cost_usd").asDouble()).isPositive();
+
+    String direct = """
+        {"model": "route:support", "groundwork": {"retrieve": false}, "messages": [{"role": "user", "content": "hi"}]}""";
+    HttpResponse<String> refused = send("POST", "/v1/chat/completions", direct, key);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("a route answers from the documents");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.List;
  * @param generation how a language model produced the text; null for the extractive answerer
  * @param retrievalMs time spent retrieving (query embedding, both rankings, fusion), part of latencyMs
  * @param verification the check of the answer against its evidence, or null when none ran
+ * @param routing the models a route tried and why it escalated, or null when no route answered
  */
 public record Answer(
     String text,
@@ -28,7 +29,8 @@ public record Answer(
     List<Step> steps,
     Generation generation,
     long retrievalMs,
-    Verification verification) {
+    Verification verification,
+    Routing routing) {
 
   public Answer {
     citations = List.copyOf(citations);
@@ -36,15 +38,21 @@ public record Answer(
     steps = steps == null ? List.of() : List.copyOf(steps);
   }
 
+  /** An answer no route produced. */
+  public Answer(String text, List<Citation> citations, List<ScoredChunk> retrieved, String model, Usage usage, Double costUsd, long latencyMs,
+      boolean refused, double evidence, List<Step> steps, Generation generation, long retrievalMs, Verification verification) {
+    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, null);
+  }
+
   /** An answer whose retrieval time is not known yet (answerers leave it to the pipeline). */
   public Answer(String text, List<Citation> citations, List<ScoredChunk> retrieved, String model, Usage usage, Double costUsd, long latencyMs,
       boolean refused, double evidence, List<Step> steps, Generation generation) {
-    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, 0, null);
+    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, 0, null, null);
   }
 
   /** This answer with {@code v} recorded. */
   public Answer withVerification(Verification v) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v, routing);
   }
 
   /** An answer with {@code step} in front of the others, its tokens and cost added to the totals. */
@@ -53,7 +61,7 @@ public record Answer(
     all.add(step);
     all.addAll(steps);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs, verification);
+        retrievalMs, verification, routing);
   }
 
   /** An answer with {@code step} after the others, its tokens and cost added to the totals. */
@@ -61,10 +69,19 @@ public record Answer(
     List<Step> all = new java.util.ArrayList<>(steps);
     all.add(step);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs, verification);
+        retrievalMs, verification, routing);
+  }
+
+  /**
+   * This answer as a route's: the steps (and so the tokens and cost) of every attempt, in order, and
+   * the route's record; {@code usage} is the attempts' total.
+   */
+  public Answer routed(Routing r, List<Step> allSteps, Usage total) {
+    return new Answer(text, citations, retrieved, model, total, Step.total(allSteps), latencyMs, refused, evidence, allSteps, generation, retrievalMs,
+        verification, r);
   }
 
   public Answer withLatency(long ms, long retrievalMs) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification, routing);
   }
 }

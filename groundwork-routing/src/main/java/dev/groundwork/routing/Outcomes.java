@@ -38,8 +38,8 @@ public record Outcomes(List<Outcome> outcomes, List<String> models) {
   /** One prompt: its scores per model (0..1) and costs per model (USD; empty where unknown). */
   public record Outcome(String id, String prompt, String category, Map<String, Double> scores, Map<String, Double> costs) {
     public Outcome {
-      scores = Map.copyOf(scores);
-      costs = Map.copyOf(costs);
+      scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores)); // in file order: the models' order
+      costs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(costs));
     }
 
     public double score(String model) {

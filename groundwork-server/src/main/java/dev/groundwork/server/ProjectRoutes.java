@@ -115,11 +115,22 @@ final class ProjectRoutes {
       m.put("latency_ms", e.latencyMs());
       m.put("prompt_version", e.promptVersion());
       m.put("error", e.error());
+      m.put("route", routeJson(e.route()));
       m.put("feedback", l.feedback() == null ? null : Map.of("rating", l.feedback().rating(), "corrected_answer",
           Objects.requireNonNullElse(l.feedback().correctedAnswer(), ""), "comment", Objects.requireNonNullElse(l.feedback().comment(), "")));
       out.add(m);
     }
     Http.json(ctx, 200, Map.of("queries", out, "limit", q.limit(), "offset", q.offset()));
+  }
+
+  /** A logged route record, stored as JSON, as a JSON value (null when no route answered). */
+  private static Object routeJson(String stored) {
+    if (stored == null) return null;
+    try {
+      return dev.groundwork.app.Json.MAPPER.readTree(stored);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return stored; // written by us, so never expected; shown as it is rather than lost
+    }
   }
 
   /** An upload (multipart field {@code file}) or JSON {@code {"name", "text"}}; the type comes from the bytes. */

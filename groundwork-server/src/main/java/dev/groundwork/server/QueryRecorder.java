@@ -56,7 +56,8 @@ final class QueryRecorder {
       record(ctx, qid, question, a.text(), a.refused(), a.model(), a.generation() != null && a.generation().fallback(),
           a.retrieved().stream().map(ScoredChunk::id).toList(), a.retrieved().stream().map(ScoredChunk::score).toList(), cites,
           a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd(), a.latencyMs(),
-          a.generation() == null ? null : a.generation().promptVersion(), null);
+          a.generation() == null ? null : a.generation().promptVersion(), null,
+          a.routing() == null ? null : dev.groundwork.app.Json.compact(dev.groundwork.app.Json.routing(a.routing())));
       return a;
     } catch (RuntimeException e) {
       failed(ctx, qid, question, model, t0, e);
@@ -74,13 +75,13 @@ final class QueryRecorder {
     var r = f.response();
     account(ctx, r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd());
     record(ctx, qid, question, r.text(), false, r.traceOr(model).answeredBy(), r.trace() != null && r.trace().fallback(), List.of(), List.of(),
-        List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(), latencyMs, null, null);
+        List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(), latencyMs, null, null, null);
   }
 
   /** Logs a question that failed, with its error. */
   void failed(Context ctx, String qid, String question, String model, long t0, RuntimeException e) {
     record(ctx, qid, question, "", false, model, false, List.of(), List.of(), List.of(), 0, 0, null, (System.nanoTime() - t0) / 1_000_000, null,
-        e.getClass().getSimpleName() + ": " + e.getMessage());
+        e.getClass().getSimpleName() + ": " + e.getMessage(), null);
   }
 
   private void account(Context ctx, long in, long out, Double cost) {
@@ -91,11 +92,11 @@ final class QueryRecorder {
 
   private void record(Context ctx, String qid, String question, String answer, boolean refused, String model, boolean fallback,
       List<String> retrieved, List<Double> scores, List<String> citations, long in, long out, Double cost, long ms, String promptVersion,
-      String error) {
+      String error, String route) {
     long t0 = System.nanoTime();
     try {
       log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(AccessControl.KEY_ID), question, answer, refused, model, fallback, retrieved,
-          scores, citations, in, out, cost, ms, promptVersion, error));
+          scores, citations, in, out, cost, ms, promptVersion, error, route));
     } catch (RuntimeException e) {
       Timeline.record("log.write", t0, Map.of("groundwork.query_id", qid), e);
       throw e;

@@ -18,14 +18,23 @@ public interface QueryLog extends AutoCloseable {
    * @param citations the sources the answer cites ({@code [n] path})
    * @param costUsd null when a price was unknown
    * @param error what failed, or null
+   * @param route when a route answered: its record as JSON (every model tried, why it escalated, each attempt's tokens and cost), else null
    */
   record Entry(String id, Instant time, String keyId, String question, String answer, boolean refused, String model, boolean fallback,
       List<String> retrieved, List<Double> scores, List<String> citations, long inputTokens, long outputTokens, Double costUsd, long latencyMs,
-      String promptVersion, String error) {
+      String promptVersion, String error, String route) {
     public Entry {
       retrieved = List.copyOf(retrieved);
       scores = List.copyOf(scores);
       citations = List.copyOf(citations);
+    }
+
+    /** An entry no route answered. */
+    public Entry(String id, Instant time, String keyId, String question, String answer, boolean refused, String model, boolean fallback,
+        List<String> retrieved, List<Double> scores, List<String> citations, long inputTokens, long outputTokens, Double costUsd, long latencyMs,
+        String promptVersion, String error) {
+      this(id, time, keyId, question, answer, refused, model, fallback, retrieved, scores, citations, inputTokens, outputTokens, costUsd, latencyMs,
+          promptVersion, error, null);
     }
   }
 

@@ -32,7 +32,9 @@ public final class JdbcStore implements AutoCloseable {
       CREATE TABLE api_keys (
         id VARCHAR(64) PRIMARY KEY, name VARCHAR(200) NOT NULL, hash VARCHAR(128) NOT NULL, created_ms BIGINT NOT NULL, revoked INTEGER NOT NULL)"""),
       // 2: scoped keys (null: full access), and a per-key index for budgets
-      List.of("ALTER TABLE api_keys ADD COLUMN scope TEXT", "CREATE INDEX queries_key ON queries (key_id)"));
+      List.of("ALTER TABLE api_keys ADD COLUMN scope TEXT", "CREATE INDEX queries_key ON queries (key_id)"),
+      // 3: what a route did (JSON), null for answers no route gave
+      List.of("ALTER TABLE queries ADD COLUMN route TEXT"));
 
   private final Connection conn;
   private final String url;
