@@ -53,6 +53,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void aRoutesRecordIsKeptWithItsEntry() throws Exception {
+    String route = "{\"route\":\"support\",\"attempts\":[{\"model\":\"extractive\",\"accepted\":false},{\"model\":\"openai:m\",\"accepted\":true}]}";
+    QueryLog.Entry e = entry("r1", 1000, "openai:m", false);
+    try (QueryLog log = new JdbcQueryLog(open("routes"))) {
+      log.record(new QueryLog.Entry(e.id(), e.time(), e.keyId(), e.question(), e.answer(), e.refused(), e.model(), e.fallback(), e.retrieved(),
+          e.scores(), e.citations(), e.inputTokens(), e.outputTokens(), e.costUsd(), e.latencyMs(), e.promptVersion(), e.error(), route));
+      log.record(entry("r2", 2000, "extractive", false));
+    }
+    try (QueryLog log = new JdbcQueryLog(open("routes"))) {
+      assertThat(log.list(QueryLog.Query.latest(10))).extracting(l -> l.entry().route()).containsExactly(null, route);
+    }
+  }
+
+  @Test
   void aBatchIsCommittedWholeOrNotAtAll() throws Exception {
     try (QueryLog log = new JdbcQueryLog(open("batch"))) {
       log.recordAll(List.of(entry("x1", 1000, "extractive", false), entry("x2", 1001, "extractive", false), entry("x3", 1002, "extractive", true)));
