@@ -53,6 +53,11 @@ class ConsoleIT {
         browser.waitFor("document.querySelector('#queries tr button[data-rating=down]')", Duration.ofSeconds(20));
         browser.eval("document.querySelector('#queries tr button[data-rating=down]').click(); true");
         browser.waitFor("document.querySelector('#queries tr td.fb').textContent.includes('down')", Duration.ofSeconds(20));
+        // the cost panel: the asked question's model, with its share of the queries as a bar
+        browser.eval("document.querySelector('#refresh').click(); true");
+        browser.waitFor("document.querySelector('#cost tr[data-kind=model] .bar')", Duration.ofSeconds(20));
+        assertThat(browser.eval("document.querySelector('#cost tr[data-kind=model]').textContent").asText()).contains("extractive", "100.0%");
+        assertThat(browser.eval("document.querySelector('#cost-summary').textContent").asText()).contains("1 queries", "month projected");
 
         // run the suite twice from the console, then compare the two runs
         for (int i = 1; i <= 2; i++) {

@@ -170,6 +170,29 @@ class ServerIT {
     assertThat(route.path("attempts").get(0).path("reason").asText()).startsWith("refused although");
     assertThat(logged.path("cost_usd").asDouble()).isPositive();
 
+    // the spend of the route and its models, over HTTP and from the CLI
+    JsonNode cost = JSON.readTree(send("GET", "/api/cost?days=1", null, key).body());
+    assertThat(cost.path("queries").asLong()).isPositive();
+    long perModel = 0;
+    double usd = 0;
+    for (JsonNode m : cost.path("by_model")) {
+      perModel += m.path("queries").asLong();
+      usd += m.path("usd").asDouble();
+    }
+    assertThat(perModel).isEqualTo(cost.path("queries").asLong());
+    assertThat(usd).isCloseTo(cost.path("total_usd").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+    JsonNode support = null;
+    for (JsonNode row : cost.path("by_route")) if (row.path("name").asText().equals("support")) support = row;
+    assertThat(support).isNotNull();
+    assertThat(support.path("escalated").asLong()).isPositive();
+    assertThat(cost.path("by_key").findValuesAsText("name")).contains(key.substring(3, 15));
+    Cli cli = Cli.run("cost", "-C", project.toString(), "--days", "1", "--json");
+    assertThat(cli.code()).as(cli.err()).isZero();
+    assertThat(cli.json().path("by_route").findValuesAsText("name")).contains("support");
+    Cli table = Cli.run("cost", "-C", project.toString());
+    assertThat(table.out()).contains("queries from", "per query", "month projected", "route", "escalated", "support");
+    assertThat(send("GET", "/api/cost?days=0", null, key).statusCode()).isEqualTo(400);
+
     String direct = """
         {"model": "route:support", "groundwork": {"retrieve": false}, "messages": [{"role": "user", "content": "hi"}]}""";
     HttpResponse<String> refused = send("POST", "/v1/chat/completions", direct, key);

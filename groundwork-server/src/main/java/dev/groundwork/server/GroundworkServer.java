@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GroundworkServer implements AutoCloseable {
   private static final Set<String> ROUTES = Set.of("/", "/api/ingest", "/api/evals", "/api/evals/compare", "/health", "/ready", "/metrics",
-      "/v1/models", "/v1/chat/completions", "/v1/embeddings", "/api/search", "/api/ask", "/api/feedback", "/api/queries");
+      "/v1/models", "/v1/chat/completions", "/v1/embeddings", "/api/search", "/api/ask", "/api/feedback", "/api/queries", "/api/cost");
 
   /** The web console: one self-contained page (no CDN), bundled in the jar. */
   static final String CONSOLE = resource("/console/index.html");

@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ final class ProjectRoutes {
     routes.post("/api/ask", this::ask);
     routes.post("/api/feedback", this::feedback);
     routes.get("/api/queries", this::queries);
+    routes.get("/api/cost", this::cost);
     routes.post("/api/ingest", this::ingest);
     routes.delete("/api/documents/<id>", this::deleteDocument);
   }
@@ -121,6 +123,13 @@ final class ProjectRoutes {
       out.add(m);
     }
     Http.json(ctx, 200, Map.of("queries", out, "limit", q.limit(), "offset", q.offset()));
+  }
+
+  /** Spend of the last {@code days} days (default 30): per model, route, key and day, with the month projected. */
+  private void cost(Context ctx) {
+    int days = Http.intParam(ctx, "days", 30, 1, 3660);
+    Instant to = clock.instant();
+    Http.json(ctx, 200, dev.groundwork.app.CostReport.of(log, to.minus(java.time.Duration.ofDays(days)), to).toJson());
   }
 
   /** A logged route record, stored as JSON, as a JSON value (null when no route answered). */

@@ -1,0 +1,131 @@
+package dev.groundwork.app;
+
+import dev.groundwork.core.log.QueryLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the logged queries of a window cost: in total, per model, per route, per API key and per day
+ * (UTC), the share of queries each model answered, the average cost per query, and the month
+ * projected at the traffic of the window's last seven days. Queries whose price was unknown are
+ * counted apart and never as $0.
+ *
+ * @param unpriced queries whose cost is unknown (a model without a price)
+ * @param projectedMonthUsd the last seven days' (or the whole window's, if shorter) spend per day, times 30
+ */
+public record CostReport(Instant from, Instant to, long queries, long unpriced, double totalUsd, double averageUsd, double projectedMonthUsd,
+    List<Row> byModel, List<Row> byRoute, List<Row> byKey, List<Row> byDay) {
+
+  /**
+   * One group's queries and spend.
+   *
+   * @param share its share of the window's queries
+   * @param escalated for a route: how many of its queries went past its first model
+   */
+  public record Row(String name, long queries, double share, double usd, long unpriced, long escalated) {}
+
+  /** The report of {@code [from, to)}, read from {@code log} a page at a time. */
+  public static CostReport of(QueryLog log, Instant from, Instant to) {
+    if (!from.isBefore(to)) throw new BadInputException("the cost window must end after it starts (" + from + " .. " + to + ")");
+    Map<String, long[]> counts = new LinkedHashMap<>(); // group -> {queries, unpriced, escalated}
+    Map<String, double[]> usd = new LinkedHashMap<>();
+    long queries = 0, unpriced = 0;
+    double total = 0, recent = 0;
+    Instant recentFrom = to.minus(Duration.ofDays(7)).isBefore(from) ? from : to.minus(Duration.ofDays(7));
+    int page = 1000;
+    for (int offset = 0; ; offset += page) {
+      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(from, to, null, null, null, page, offset));
+      for (QueryLog.Logged l : batch) {
+        QueryLog.Entry e = l.entry();
+        if (e.time().isBefore(from) || !e.time().isBefore(to)) continue;
+        queries++;
+        boolean known = e.costUsd() != null;
+        double c = known ? e.costUsd() : 0;
+        if (!known) unpriced++;
+        total += c;
+        if (!e.time().isBefore(recentFrom)) recent += c;
+        String[] route = route(e.route());
+        add(counts, usd, "model\u0000" + e.model(), c, known, false);
+        if (route != null) add(counts, usd, "route\u0000" + route[0], c, known, route[1] != null);
+        add(counts, usd, "key\u0000" + (e.keyId() == null ? "(no key)" : e.keyId()), c, known, false);
+        add(counts, usd, "day\u0000" + LocalDate.ofInstant(e.time(), ZoneOffset.UTC), c, known, false);
+      }
+      if (batch.size() < page) break;
+    }
+    double recentDays = Math.max(1e-9, Duration.between(recentFrom, to).toMillis() / 86_400_000.0);
+    return new CostReport(from, to, queries, unpriced, total, queries == 0 ? 0 : total / queries, recent / recentDays * 30,
+        rows(counts, usd, "model", queries, true), rows(counts, usd, "route", queries, true), rows(counts, usd, "key", queries, true),
+        rows(counts, usd, "day", queries, false));
+  }
+
+  private static void add(Map<String, long[]> counts, Map<String, double[]> usd, String group, double c, boolean known, boolean escalated) {
+    long[] n = counts.computeIfAbsent(group, g -> new long[3]);
+    n[0]++;
+    if (!known) n[1]++;
+    if (escalated) n[2]++;
+    usd.computeIfAbsent(group, g -> new double[1])[0] += c;
+  }
+
+  private static List<Row> rows(Map<String, long[]> counts, Map<String, double[]> usd, String kind, long queries, boolean bySpend) {
+    List<Row> out = new ArrayList<>();
+    Map<String, String> sorted = new TreeMap<>();
+    for (String g : counts.keySet()) if (g.startsWith(kind + "\u0000")) sorted.put(g.substring(kind.length() + 1), g);
+    for (var e : sorted.entrySet()) {
+      long[] n = counts.get(e.getValue());
+      out.add(new Row(e.getKey(), n[0], queries == 0 ? 0 : (double) n[0] / queries, usd.get(e.getValue())[0], n[1], n[2]));
+    }
+    if (bySpend) out.sort(Comparator.comparingDouble(Row::usd).reversed().thenComparing(Comparator.comparingLong(Row::queries).reversed()));
+    return out;
+  }
+
+  /** The route's name and, when it escalated, a non-null second element; null when no route answered. */
+  private static String[] route(String json) {
+    if (json == null) return null;
+    try {
+      var n = Json.MAPPER.readTree(json);
+      return new String[] {n.path("route").asText("?"), n.path("escalated").asBoolean(false) ? "yes" : null};
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return new String[] {"?", null};
+    }
+  }
+
+  /** The report as JSON-ready maps, the same for {@code cost --json} and {@code GET /api/cost}. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", from.toString());
+    m.put("to", to.toString());
+    m.put("queries", queries);
+    m.put("unpriced_queries", unpriced);
+    m.put("total_usd", Json.round(totalUsd));
+    m.put("average_usd_per_query", averageUsd);
+    m.put("projected_month_usd", Json.round(projectedMonthUsd));
+    m.put("by_model", rowsJson(byModel, false));
+    m.put("by_route", rowsJson(byRoute, true));
+    m.put("by_key", rowsJson(byKey, false));
+    m.put("by_day", rowsJson(byDay, false));
+    return m;
+  }
+
+  private static List<Map<String, Object>> rowsJson(List<Row> rows, boolean routes) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("queries", r.queries());
+      m.put("share", Json.round(r.share()));
+      m.put("usd", r.usd());
+      m.put("unpriced", r.unpriced());
+      if (routes) m.put("escalated", r.escalated());
+      out.add(m);
+    }
+    return out;
+  }
+}
