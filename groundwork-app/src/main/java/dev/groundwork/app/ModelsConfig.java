@@ -37,7 +37,8 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   /**
    * A route: its models, cheapest first, and how it picks among them.
    *
-   * @param policy {@code cascade} (each model in turn until an answer passes the checks) or {@code fixed} (the first model only)
+   * @param policy {@code cascade} (each model in turn until an answer passes the checks), {@code fixed} (the first model only) or
+   *     {@code learned} (the promoted router sends what the cheap model would fail straight to the strong one; the rest cascades)
    * @param schema a JSON Schema file (relative to the project) answers must match, or null
    * @param verifier a language model that checks each answer against its sources before it is accepted, or null
    */
@@ -86,11 +87,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
         checkModel(file + ": routes." + name + ".models", m);
       }
       if (new java.util.HashSet<>(models).size() != models.size()) throw r.invalid("models", "lists a model twice");
-      String policy = r.text("policy", "cascade");
-      if (policy.equals("learned")) {
-        throw r.invalid("policy", "learned needs a trained router, which this version cannot train yet; use cascade or fixed");
-      }
-      policy = r.choice("policy", "cascade", Set.of("cascade", "fixed"));
+      String policy = r.choice("policy", "cascade", Set.of("cascade", "fixed", "learned"));
       String verifier = r.text("verifier", null);
       if (verifier != null && checkModel(file + ": routes." + name + ".verifier", verifier).equals("extractive")) {
         throw r.invalid("verifier", "must be a language model (PROVIDER:MODEL)");

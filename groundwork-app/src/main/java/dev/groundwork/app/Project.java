@@ -316,6 +316,9 @@ public final class Project implements AutoCloseable {
    * language model, and checked by the route's verifier, or answer.verifier), then the cascade.
    */
   private Answerer routeAnswerer(ModelsConfig.Route route, String jsonSchema, ModelsConfig m) {
+    // a learned route without its router is refused before any model is set up
+    CascadeAnswerer.Router router = !route.policy().equals("learned") ? null
+        : new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).routers().promotedFor(route);
     String schema = jsonSchema;
     if (schema == null && route.schema() != null) {
       Path file = root.resolve(route.schema());
@@ -341,7 +344,8 @@ public final class Project implements AutoCloseable {
         throw new ConfigException(ProjectConfig.FILE + ": routes." + route.name() + ".schema: " + e.getMessage());
       }
     }
-    return new CascadeAnswerer(route.name(), route.policy(), tiers, checks);
+    return router == null ? new CascadeAnswerer(route.name(), route.policy(), tiers, checks)
+        : new CascadeAnswerer(route.name(), route.policy(), tiers, checks, router);
   }
 
   private Answerer unverified(String jsonSchema, ModelsConfig m) {

@@ -3,6 +3,7 @@ package dev.groundwork.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.app.Project;
 import dev.groundwork.testkit.FakeAnthropicServer;
 import dev.groundwork.testkit.FakeOpenAiServer;
 import dev.groundwork.testkit.RawHttpServer;
@@ -136,9 +137,74 @@ class AskWithModelsIT {
       assertThat(one.code()).isEqualTo(Main.USAGE);
       assertThat(one.err()).contains("groundwork.yaml", "routes.support.models", "two or more models");
       Files.writeString(project.resolve("groundwork.yaml"), "routes:\n  support: {models: [extractive, \"openai:x\"], policy: learned}\n");
-      assertThat(ask("--model", "route:support", "Which port?").err()).contains("routes.support.policy", "cascade or fixed");
+      assertThat(ask("--model", "route:support", "Which port?").err()).contains("routes.support.policy", "needs a promoted router", "router train");
     } finally {
       Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
+  void aLearnedRouteSendsWhatItsRouterExpectsTheCheapModelToFailStraightToTheStrongOne(@TempDir Path dir) throws Exception {
+    // outcomes of the route's two models: the extractive answerer fails every question about ports
+    StringBuilder jsonl = new StringBuilder();
+    java.util.Random r = new java.util.Random(3);
+    String[] services = {"alpha", "beta", "gamma", "delta", "billing", "search", "mail", "auth"};
+    for (int i = 0; i < 80; i++) {
+      boolean port = i % 2 == 0;
+      String s = services[r.nextInt(services.length)];
+      String q = port ? "Which port does the " + s + " service listen on?" : "How many attempts does a " + s + " job get?";
+      jsonl.append("{\"id\": \"c").append(i).append("\", \"prompt\": \"").append(q).append("\", \"scores\": {\"extractive\": ").append(port ? 0 : 1)
+          .append(", \"openai:gpt-4.1-mini\": 1}}\n");
+    }
+    Path outcomes = dir.resolve("outcomes.jsonl");
+    Files.writeString(outcomes, jsonl);
+    Files.writeString(project.resolve("groundwork.yaml"), """
+        models:
+          retries: 0
+          openai: {base_url: "%s", api_key: "k"}
+        routes:
+          support: {models: [extractive, "openai:gpt-4.1-mini"], policy: learned}
+        """.formatted(openai.baseUrl()));
+    try {
+      // half the questions need the strong model, and the threshold sends half there
+      Cli train = Cli.run("router", "train", "-C", project.toString(), "--route", "support", "--outcomes", outcomes.toString(), "--strong-share", "0.5",
+          "--json");
+      assertThat(train.code()).as(train.err()).isZero();
+      JsonNode t = train.json();
+      assertThat(t.path("n_train").asInt() + t.path("n_heldout").asInt()).isEqualTo(80);
+      // the words say it all here: the router is as good as the oracle on the held-out questions
+      assertThat(t.path("heldout_apgr").asDouble()).isGreaterThan(t.path("random_apgr").asDouble() + 0.2)
+          .isCloseTo(t.path("oracle_apgr").asDouble(), org.assertj.core.data.Offset.offset(0.02));
+      String id = t.path("version").asText();
+      assertThat(id).startsWith("router-");
+      // not promoted yet: the learned route refuses to guess
+      assertThat(ask("--model", "route:support", "Which port?").err()).contains("needs a promoted router");
+      Cli promote = Cli.run("versions", "promote", "-C", project.toString(), id);
+      assertThat(promote.code()).as(promote.err() + promote.out()).isZero();
+      assertThat(promote.out()).contains("held-out APGR");
+
+      openai.enqueue(openai.text("The alpha service listens on port 4242 [1].", 800, 0, 10));
+      JsonNode hard = ask("--model", "route:support", "--json", "Which port does the alpha service listen on?").json();
+      assertThat(hard.path("model").asText()).isEqualTo("openai:gpt-4.1-mini");
+      JsonNode attempts = hard.path("routing").path("attempts");
+      assertThat(attempts.get(0).path("model").asText()).isEqualTo("extractive");
+      assertThat(attempts.get(0).path("reason").asText()).startsWith("skipped: router " + id);
+      assertThat(attempts.get(0).path("latency_ms").asLong()).as("the cheap model was not asked").isZero();
+
+      JsonNode easy = ask("--model", "route:support", "--json", "How many attempts does a job get?").json();
+      assertThat(easy.path("model").asText()).as(easy.path("routing").toString()).isEqualTo("extractive");
+      assertThat(easy.path("routing").path("attempts")).hasSize(1);
+      assertThat(openai.requests()).hasSize(1);
+
+      // a second router that is no better than the promoted one does not pass the gate
+      Cli again = Cli.run("router", "train", "-C", project.toString(), "--route", "support", "--outcomes", outcomes.toString(), "--json");
+      String id2 = again.json().path("version").asText();
+      Cli refused = Cli.run("versions", "promote", "-C", project.toString(), id2);
+      assertThat(refused.code()).isNotZero();
+      assertThat(refused.out() + refused.err()).contains("promoted router", "p=");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+      Project.deleteTree(project.resolve(".groundwork/versions")); // the other tests' routes have no router
     }
   }
 

@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * piece (streaming it would show text the route may withdraw); the last model streams token by
  * token, since its answer is final.
  *
- * <p>With the {@code fixed} policy only the first model answers, and nothing escalates.
+ * <p>With the {@code fixed} policy only the first model answers, and nothing escalates. With
+ * {@code learned}, a {@link Router} may start a question further down the route; the models it
+ * skips are recorded as attempts that were not made, with the router's reason.
  */
 public final class CascadeAnswerer implements Answerer {
   /** A check of one answer; a present result says what failed. */
@@ -41,18 +43,38 @@ public final class CascadeAnswerer implements Answerer {
   /** One model of the route and the answerer that speaks for it. */
   public record Tier(String model, Answerer answerer) {}
 
+  /** Where a question starts on the route (the {@code learned} policy): a tier index and why. */
+  public record Start(int tier, String reason) {}
+
+  /** Decides where each question starts; the cascade starts every question at the first model. */
+  @FunctionalInterface
+  public interface Router {
+    Start start(String question);
+  }
+
   private final String route;
   private final String policy;
   private final List<Tier> tiers;
   private final List<Check> checks;
+  private final Router router;
 
   public CascadeAnswerer(String route, String policy, List<Tier> tiers, List<Check> checks) {
+    this(route, policy, tiers, checks, q -> new Start(0, ""));
+  }
+
+  /**
+   * @param router where each question starts (the {@code learned} policy: a question the router
+   *     expects the cheap model to fail goes straight to the strong one); the checks then apply as
+   *     in the cascade
+   */
+  public CascadeAnswerer(String route, String policy, List<Tier> tiers, List<Check> checks, Router router) {
     if (tiers.isEmpty()) throw new IllegalArgumentException("route " + route + " has no models");
-    if (!policy.equals("cascade") && !policy.equals("fixed")) throw new IllegalArgumentException("route " + route + ": unknown policy " + policy);
+    if (!List.of("cascade", "fixed", "learned").contains(policy)) throw new IllegalArgumentException("route " + route + ": unknown policy " + policy);
     this.route = route;
     this.policy = policy;
     this.tiers = List.copyOf(tiers);
     this.checks = List.copyOf(checks);
+    this.router = router;
   }
 
   @Override
@@ -71,7 +93,10 @@ public final class CascadeAnswerer implements Answerer {
     List<Routing.Attempt> attempts = new ArrayList<>();
     List<Step> steps = new ArrayList<>();
     Usage total = Usage.NONE;
-    for (int i = 0; ; i++) {
+    Start start = policy.equals("fixed") ? new Start(0, "") : router.start(question);
+    int first = Math.max(0, Math.min(start.tier(), last));
+    for (int i = 0; i < first; i++) attempts.add(new Routing.Attempt(tiers.get(i).model(), false, start.reason(), Usage.NONE, 0.0, 0));
+    for (int i = first; ; i++) {
       Tier t = tiers.get(i);
       long t0 = System.nanoTime();
       Answer a;

@@ -60,6 +60,40 @@ public final class LearnedRouter {
     return spec;
   }
 
+  /** The router as a JSON-ready map; {@link #fromJson} reads it back. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", spec.kind());
+    m.put("l2", spec.l2());
+    m.put("categories", spec.categories());
+    m.put("global_gain", globalGain);
+    if (prior != null) m.put("prior", new java.util.TreeMap<>(prior));
+    if (features != null) {
+      m.put("features", features.toJson());
+      List<double[]> w = new ArrayList<>();
+      for (int k = 0; k < weights.length; k++) if (weights[k] != 0) w.add(new double[] {k, weights[k]});
+      m.put("dimension", weights.length);
+      m.put("weights", w);
+    }
+    return m;
+  }
+
+  public static LearnedRouter fromJson(com.fasterxml.jackson.databind.JsonNode n) {
+    Spec spec = new Spec(n.path("kind").asText(), n.path("l2").asDouble(), n.path("categories").asBoolean());
+    double global = n.path("global_gain").asDouble();
+    if (spec.kind().equals("prior")) {
+      Map<String, Double> prior = new HashMap<>();
+      n.path("prior").fields().forEachRemaining(e -> prior.put(e.getKey(), e.getValue().asDouble()));
+      return new LearnedRouter(spec, null, null, prior, global);
+    }
+    if (!spec.kind().equals("linear")) throw new IllegalArgumentException("router: unknown kind '" + spec.kind() + "'");
+    PromptFeatures f = PromptFeatures.fromJson(n.path("features"));
+    double[] w = new double[n.path("dimension").asInt()];
+    if (w.length != f.dimension()) throw new IllegalArgumentException("router: " + w.length + " weights for " + f.dimension() + " features");
+    for (var pair : n.path("weights")) w[pair.get(0).asInt()] = pair.get(1).asDouble();
+    return new LearnedRouter(spec, f, w, null, global);
+  }
+
   /** The candidates: the prior where there are several categories, and linear models over a small grid. */
   public static List<Spec> candidates(List<Outcomes.Outcome> train) {
     boolean severalCategories = train.stream().map(Outcomes.Outcome::category).distinct().count() > 1;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Cheap features of a prompt, as a sparse vector: hashed words and word pairs weighted by TF-IDF
  * (the IDF learned from the training prompts) and normalised to length 1; a dozen shape features
  * (length, how many numbers, sentences, percentages, fractions...) standardised on the training
- * prompts and scaled by {@code shapeWeight}; and, optionally, the prompt's category as a one-hot.
+ * prompts, clipped at three standard deviations and scaled by {@code shapeWeight}; and, optionally, the prompt's category as a one-hot.
  * Fitted on training prompts only; applies to any prompt.
  */
 public final class PromptFeatures {
@@ -72,6 +72,42 @@ public final class PromptFeatures {
     return new PromptFeatures(idf, mean, sd, shapeWeight, cats);
   }
 
+  /** The fitted statistics, for a file: non-zero IDF buckets, shape statistics, categories. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    List<double[]> idfs = new ArrayList<>();
+    for (int b = 0; b < BUCKETS; b++) if (idf[b] != 0) idfs.add(new double[] {b, idf[b]});
+    m.put("buckets", BUCKETS);
+    m.put("idf", idfs);
+    m.put("shape_mean", shapeMean);
+    m.put("shape_sd", shapeSd);
+    m.put("shape_weight", shapeWeight);
+    m.put("categories", categories == null ? null : new ArrayList<>(categories.keySet()));
+    return m;
+  }
+
+  /** Reads what {@link #toJson()} wrote. */
+  public static PromptFeatures fromJson(com.fasterxml.jackson.databind.JsonNode n) {
+    if (n.path("buckets").asInt() != BUCKETS) throw new IllegalArgumentException("features: expected " + BUCKETS + " buckets, got " + n.path("buckets"));
+    float[] idf = new float[BUCKETS];
+    for (var pair : n.path("idf")) idf[pair.get(0).asInt()] = (float) pair.get(1).asDouble();
+    double[] mean = doubles(n.path("shape_mean")), sd = doubles(n.path("shape_sd"));
+    if (mean.length != SHAPES.length || sd.length != SHAPES.length) throw new IllegalArgumentException("features: expected " + SHAPES.length + " shape statistics");
+    Map<String, Integer> cats = null;
+    if (n.path("categories").isArray()) {
+      cats = new TreeMap<>();
+      int k = 0;
+      for (var c : n.path("categories")) cats.put(c.asText(), k++);
+    }
+    return new PromptFeatures(idf, mean, sd, n.path("shape_weight").asDouble(), cats);
+  }
+
+  private static double[] doubles(com.fasterxml.jackson.databind.JsonNode a) {
+    double[] d = new double[a.size()];
+    for (int i = 0; i < d.length; i++) d[i] = a.get(i).asDouble();
+    return d;
+  }
+
   /** The number of features a row can have. */
   public int dimension() {
     return BUCKETS + SHAPES.length + (categories == null ? 0 : categories.size()) + 1;
@@ -93,7 +129,8 @@ public final class PromptFeatures {
       v.replaceAll((k, w) -> w * inv);
     }
     double[] s = shape(prompt);
-    for (int k = 0; k < s.length; k++) v.put(BUCKETS + k, (float) (shapeWeight * (s[k] - shapeMean[k]) / shapeSd[k]));
+    // clipped at 3 standard deviations: a prompt unlike any in training (far shorter, say) must not get an extreme score
+    for (int k = 0; k < s.length; k++) v.put(BUCKETS + k, (float) (shapeWeight * Math.max(-3, Math.min(3, (s[k] - shapeMean[k]) / shapeSd[k]))));
     int next = BUCKETS + SHAPES.length;
     if (categories != null) {
       Integer c = categories.get(category);

@@ -86,6 +86,35 @@ public final class RoutingCurve {
     return sum / runs;
   }
 
+  /**
+   * A paired bootstrap of two routers on the same prompts: the share of {@code resamples} prompt
+   * resamples (seeded) on which router {@code a}'s APGR is not above router {@code b}'s. Small
+   * values say {@code a} is better beyond chance. Resamples where the strong model is no better
+   * than the weak one (APGR undefined) are drawn again.
+   */
+  public static double pValueBetter(double[] a, double[] b, double[] weak, double[] strong, int resamples, long seed) {
+    int n = weak.length;
+    Random r = new Random(seed);
+    int notBetter = 0, done = 0, tries = 0;
+    double[] ra = new double[n], rb = new double[n], rw = new double[n], rs = new double[n];
+    while (done < resamples && tries++ < resamples * 10) {
+      double sw = 0, ss = 0;
+      for (int i = 0; i < n; i++) {
+        int k = r.nextInt(n);
+        ra[i] = a[k];
+        rb[i] = b[k];
+        rw[i] = weak[k];
+        rs[i] = strong[k];
+        sw += rw[i];
+        ss += rs[i];
+      }
+      if (ss <= sw) continue;
+      if (of(ra, rw, rs).apgr() <= of(rb, rw, rs).apgr()) notBetter++;
+      done++;
+    }
+    return done == 0 ? 1.0 : (double) notBetter / done;
+  }
+
   public double weakQuality() {
     return weak;
   }

@@ -151,6 +151,23 @@ class CascadeAnswererTest {
     assertThat(a.model()).isEqualTo("local:small");
     assertThat(big.calls).hasValue(0);
     assertThat(a.routing().policy()).isEqualTo("fixed");
-    assertThatThrownBy(() -> new CascadeAnswerer("x", "learned", List.of(new CascadeAnswerer.Tier("a", small)), CHECKS)).hasMessageContaining("policy");
+    assertThatThrownBy(() -> new CascadeAnswerer("x", "random", List.of(new CascadeAnswerer.Tier("a", small)), CHECKS)).hasMessageContaining("policy");
+  }
+
+  @Test
+  void aLearnedRouteStartsWhereItsRouterSaysAndRecordsTheSkippedModel() {
+    Scripted small = cheap("It is 30 seconds. [1]", false), big = strong();
+    CascadeAnswerer.Router router = q -> q.contains("prove") ? new CascadeAnswerer.Start(1, "skipped: router scored 0.9 >= threshold 0.5")
+        : new CascadeAnswerer.Start(0, "");
+    CascadeAnswerer route = new CascadeAnswerer("support", "learned",
+        List.of(new CascadeAnswerer.Tier("local:small", small), new CascadeAnswerer.Tier("openai:big", big)), CHECKS, router);
+    Answer hard = route.answer("prove the timeout is finite", retrieved);
+    assertThat(hard.model()).isEqualTo("openai:big");
+    assertThat(small.calls).hasValue(0);
+    assertThat(hard.routing().attempts()).extracting(r -> r.model() + ":" + r.accepted() + ":" + r.reason())
+        .containsExactly("local:small:false:skipped: router scored 0.9 >= threshold 0.5", "openai:big:true:");
+    Answer easy = route.answer("What is the timeout?", retrieved);
+    assertThat(easy.model()).isEqualTo("local:small");
+    assertThat(big.calls).hasValue(1);
   }
 }

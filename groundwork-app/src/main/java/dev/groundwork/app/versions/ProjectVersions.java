@@ -41,6 +41,11 @@ public final class ProjectVersions {
     return registry;
   }
 
+  /** Router versions: training, the gate, and the promoted router a learned route reads. */
+  public RouterVersions routers() {
+    return new RouterVersions(registry);
+  }
+
   /** Stores {@code file} (default groundwork.yaml) as a configuration version, after validating it. */
   public Version addConfig(Path file, String note) {
     byte[] content;
@@ -100,6 +105,7 @@ public final class ProjectVersions {
   Gate gate(VersionKind kind) {
     return switch (kind) {
       case CONFIG -> this::configGate;
+      case ROUTER -> routers()::gate;
       default -> (v, current) -> new Gate.Verdict(false, "no gate for " + kind.label() + " versions yet; they are promoted by the "
           + kind.label() + " commands when those land", Map.of());
     };

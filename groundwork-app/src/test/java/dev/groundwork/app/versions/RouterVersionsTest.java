@@ -1,0 +1,73 @@
+package dev.groundwork.app.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.groundwork.app.ModelsConfig;
+import dev.groundwork.eval.CaseResult;
+import dev.groundwork.eval.EvalRun;
+import dev.groundwork.routing.Outcomes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterVersionsTest {
+  @TempDir Path dir;
+
+  static CaseResult result(String id, String question, boolean passed, double score, String error) {
+    return new CaseResult(id, List.of("faq"), question, "a", false, passed, score, List.of(), null, null, null, 5, 0.0, error, 1, passed ? 1 : 0);
+  }
+
+  static EvalRun run(String id, String suite, String model, List<CaseResult> cases) {
+    return new EvalRun(EvalRun.FORMAT, 1, id, suite, "2026-12-03T00:00:00Z", 1.0, 0.9, false, Map.of("answerer", model), cases, null);
+  }
+
+  @Test
+  void twoRunsOfOneSuiteBecomeOutcomesJoinedByCase() {
+    EvalRun cheap = run("r1", "faq", "extractive", List.of(result("a", "Which port?", false, 0.2, null), result("b", "How many?", true, 1, null),
+        result("c", "Broken?", true, 1, "timeout")));
+    EvalRun strong = run("r2", "faq", "openai:big", List.of(result("b", "How many?", true, 1, null), result("a", "Which port?", true, 1, null),
+        result("c", "Broken?", true, 1, null)));
+    List<Outcomes.Outcome> o = RouterVersions.fromRuns(cheap, strong);
+    assertThat(o).extracting(Outcomes.Outcome::id).containsExactly("a", "b"); // c failed with an error in one run: no outcome
+    assertThat(o.get(0).scores()).containsEntry("extractive", 0.2).containsEntry("openai:big", 1.0);
+    assertThat(o.get(0).prompt()).isEqualTo("Which port?");
+
+    assertThatThrownBy(() -> RouterVersions.fromRuns(cheap, run("r3", "other", "openai:big", List.of()))).hasMessageContaining("different suites");
+    assertThatThrownBy(() -> RouterVersions.fromRuns(cheap, run("r4", "faq", "extractive", List.of()))).hasMessageContaining("both answered with extractive");
+  }
+
+  @Test
+  void trainingStoresAVersionWithItsHeldOutOutcomesAndTheGateComparesRouters() {
+    VersionRegistry registry = new VersionRegistry(dir, Clock.systemUTC());
+    RouterVersions routers = new RouterVersions(registry);
+    ModelsConfig.Route route = new ModelsConfig.Route("support", List.of("cheap", "strong"), "learned", null, null, 0.5);
+    List<Outcomes.Outcome> data = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      boolean hard = i % 3 == 0;
+      data.add(new Outcomes.Outcome("c" + i, (hard ? "prove the theorem number " : "look up the value number ") + i, "s",
+          Map.of("cheap", hard ? 0.0 : 1.0, "strong", 1.0), Map.of()));
+    }
+    RouterVersions.Trained t = routers.train(route, data, "test", 0.34, 0.3, 7, "first", n -> {});
+    assertThat(t.nTrain() + t.nHeldout()).isEqualTo(60);
+    assertThat(t.version().kind()).isEqualTo("router");
+    assertThat(t.version().inputs()).containsKey("test");
+    assertThat(t.version().metrics()).containsKeys("cv_apgr", "heldout_apgr", "n_heldout");
+    Gate.Verdict first = routers.gate(t.version(), Optional.empty());
+    assertThat(first.passed()).as(first.reason()).isTrue();
+    assertThat(first.reason()).contains("beats a random router");
+    // against itself it cannot be better beyond chance
+    Gate.Verdict same = routers.gate(t.version(), Optional.of(t.version()));
+    assertThat(same.passed()).isFalse();
+    assertThat(same.metrics()).containsKey("p_value");
+
+    ModelsConfig.Route other = new ModelsConfig.Route("support", List.of("cheap", "other"), "learned", null, null, 0.5);
+    assertThatThrownBy(() -> routers.train(other, data, "test", 0.3, 0.3, 7, null, n -> {})).hasMessageContaining("no score for other");
+    assertThatThrownBy(() -> routers.train(route, data.subList(0, 20), "test", 0.3, 0.3, 7, null, n -> {})).hasMessageContaining("too few outcomes");
+  }
+}
