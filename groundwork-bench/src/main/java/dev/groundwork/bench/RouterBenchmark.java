@@ -25,9 +25,15 @@ public final class RouterBenchmark {
   /** One point of the quality/strong-share curve. */
   public record Point(double strongShare, double quality, double pgr, double oracleQuality, double randomQuality) {}
 
+  /**
+   * @param scoreP50Us the router's time to score one test prompt (features and dot product), median, microseconds
+   * @param scoreP99Us the same at the 99th percentile
+   * @param baselineP50Us the baseline measured in the same passes: lower-casing the prompt and splitting it into words
+   * @param baselineP99Us the baseline at the 99th percentile
+   */
   public record Result(String weak, String strong, int nTrain, int nTest, LearnedRouter.Choice choice, double apgr, double cpt50, double cpt80,
       double randomApgr, double oracleApgr, double oracleCpt50, double oracleCpt80, double weakQuality, double strongQuality, List<Point> curve,
-      double seconds) {}
+      double scoreP50Us, double scoreP99Us, double baselineP50Us, double baselineP99Us, double seconds) {}
 
   private RouterBenchmark() {}
 
@@ -72,7 +78,44 @@ public final class RouterBenchmark {
       points.add(new Point(share, curve.quality(share), curve.pgr(share), oracle.quality(share),
           curve.weakQuality() + share * (curve.strongQuality() - curve.weakQuality())));
     }
+    double[] latency = scoringLatency(router, test);
     return new Result(weak, strong, train.size(), test.size(), choice, curve.apgr(), curve.cpt(0.5), curve.cpt(0.8), random, oracle.apgr(),
-        oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, (System.nanoTime() - t0) / 1e9);
+        oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, latency[0], latency[1], latency[2], latency[3],
+        (System.nanoTime() - t0) / 1e9);
   }
+
+  /**
+   * What routing adds per query: the time to score a test prompt, measured over five passes of the
+   * test prompts after at least 20,000 warm-up scorings (the JIT compiles the path first), beside a
+   * baseline timed in the same passes (lower-case the prompt and split it into words, the least any
+   * text feature costs); {score p50, score p99, baseline p50, baseline p99} in microseconds.
+   */
+  static double[] scoringLatency(LearnedRouter router, List<Outcomes.Outcome> test) {
+    int n = test.size(), warmPasses = Math.max(2, 20_000 / Math.max(1, n)), passes = 5;
+    double[] us = new double[n * passes], base = new double[n * passes];
+    double sink = 0;
+    for (int pass = 0; pass < warmPasses + passes; pass++) {
+      for (int i = 0; i < n; i++) {
+        String prompt = test.get(i).prompt();
+        long t = System.nanoTime();
+        sink += prompt.toLowerCase(java.util.Locale.ROOT).split("\\W+").length;
+        long t1 = System.nanoTime();
+        sink += router.score(prompt, test.get(i).category());
+        long t2 = System.nanoTime();
+        if (pass >= warmPasses) {
+          base[(pass - warmPasses) * n + i] = (t1 - t) / 1e3;
+          us[(pass - warmPasses) * n + i] = (t2 - t1) / 1e3;
+        }
+      }
+    }
+    if (Double.isNaN(sink)) throw new IllegalStateException("router scores are NaN");
+    java.util.Arrays.sort(us);
+    java.util.Arrays.sort(base);
+    return new double[] {us[us.length / 2], us[p99(us.length)], base[base.length / 2], base[p99(base.length)]};
+  }
+
+  private static int p99(int n) {
+    return Math.max(0, Math.min(n - 1, (int) Math.ceil(0.99 * n) - 1));
+  }
+
 }

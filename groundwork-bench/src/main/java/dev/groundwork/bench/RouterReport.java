@@ -32,6 +32,8 @@ public final class RouterReport {
       int n = (int) Math.round(Math.max(0, Math.min(1.5, (p.quality() - r.weakQuality()) / span)) * 20);
       out.printf(Locale.ROOT, "%12.1f %8.3f %8.3f %8.3f  %s%n", p.strongShare(), p.quality(), p.pgr(), p.oracleQuality(), "#".repeat(n));
     }
+    out.printf(Locale.ROOT, "routing overhead per query (features + score): p50 %.1f us, p99 %.1f us; baseline (lower-case and split): p50 %.1f us, p99 %.1f us (x%.1f at p99)%n",
+        r.scoreP50Us(), r.scoreP99Us(), r.baselineP50Us(), r.baselineP99Us(), r.scoreP99Us() / Math.max(1e-9, r.baselineP99Us()));
     out.printf(Locale.ROOT, "seconds %.1f%n", r.seconds());
   }
 

@@ -146,6 +146,10 @@ final class BenchRouterCommand implements Callable<Integer> {
       curve.add(c);
     }
     m.put("curve", curve);
+    m.put("score_p50_us", Json.round(r.scoreP50Us()));
+    m.put("score_p99_us", Json.round(r.scoreP99Us()));
+    m.put("baseline_p50_us", Json.round(r.baselineP50Us()));
+    m.put("baseline_p99_us", Json.round(r.baselineP99Us()));
     m.put("seconds", Json.round(r.seconds()));
     return m;
   }

@@ -48,6 +48,7 @@ class BenchRouterIT {
     assertThat(apgr).isGreaterThan(random + 0.8 * (oracle - random));
     assertThat(j.get("router").get("cpt50").asDouble()).isBetween(0.0, 1.0);
     assertThat(j.get("curve")).hasSize(21);
+    assertThat(j.get("score_p99_us").asDouble()).isPositive().isGreaterThanOrEqualTo(j.get("score_p50_us").asDouble());
     assertThat(j.get("curve").get(0).get("strong_share").asDouble()).isZero();
     assertThat(Files.readString(html)).contains("<svg", "polyline", "oracle", "APGR");
 
