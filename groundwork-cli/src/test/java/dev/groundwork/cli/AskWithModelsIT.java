@@ -129,6 +129,27 @@ class AskWithModelsIT {
       assertThat(streamed.code()).as(streamed.err()).isZero();
       assertThat(streamed.out()).startsWith("Port 4343 [2].\n").doesNotContain("do not contain");
 
+      // a route is a model name for eval too: each case goes through the cascade
+      Path suite = project.resolve("routed.yaml");
+      Files.writeString(suite, """
+          cases:
+            - id: attempts
+              question: How many attempts does a job get?
+              assert: [{type: contains, value: "5 attempts"}]
+            - id: beta
+              question: Which port does the gamma service listen on?
+              assert: [{type: contains, value: "5151"}]
+          """);
+      openai.enqueue(openai.text("The gamma service listens on port 5151 [1].", 900, 0, 12));
+      Cli eval = Cli.run("eval", "-C", project.toString(), "--model", "route:support", "--json", suite.toString());
+      assertThat(eval.code()).as(eval.err() + eval.out()).isZero();
+      JsonNode run = eval.json().path("run");
+      assertThat(run.path("fingerprint").path("answerer").asText()).isEqualTo("route:support");
+      assertThat(run.path("cases").findValuesAsText("passed")).containsOnly("true");
+      assertThat(run.path("cases").get(0).path("costUsd").asDouble()).isZero();
+      assertThat(run.path("cases").get(1).path("costUsd").asDouble()).as("the escalated case paid for the strong model").isPositive();
+      Files.delete(suite);
+
       Cli unknown = ask("--model", "route:sales", "Which port?");
       assertThat(unknown.code()).isEqualTo(Main.USAGE);
       assertThat(unknown.err()).contains("no route 'sales'", "support");
