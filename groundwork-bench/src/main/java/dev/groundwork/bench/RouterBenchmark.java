@@ -33,7 +33,19 @@ public final class RouterBenchmark {
    */
   public record Result(String weak, String strong, int nTrain, int nTest, LearnedRouter.Choice choice, double apgr, double cpt50, double cpt80,
       double randomApgr, double oracleApgr, double oracleCpt50, double oracleCpt80, double weakQuality, double strongQuality, List<Point> curve,
-      double scoreP50Us, double scoreP99Us, double baselineP50Us, double baselineP99Us, double seconds) {}
+      double scoreP50Us, double scoreP99Us, double baselineP50Us, double baselineP99Us, Costs costs, double seconds) {}
+
+  /** A model, or a point of the router's curve, with its mean cost per query and quality on the test prompts. */
+  public record CostPoint(String name, double costUsd, double quality) {}
+
+  /**
+   * With costs for every model on every test prompt: each model alone, the cost/quality frontier
+   * (the models alone and the router's points that nothing beats on both), and the cheapest way to
+   * reach 95% of the best single model's quality.
+   *
+   * @param costAt95 the lowest cost per query on the frontier reaching 95% of the best single model's quality
+   */
+  public record Costs(List<CostPoint> models, List<CostPoint> frontier, double bestSingleQuality, CostPoint costAt95) {}
 
   private RouterBenchmark() {}
 
@@ -79,8 +91,9 @@ public final class RouterBenchmark {
           curve.weakQuality() + share * (curve.strongQuality() - curve.weakQuality())));
     }
     double[] latency = scoringLatency(router, test);
+    Costs costs = costs(test, router.scores(test), weak, strong, curve);
     return new Result(weak, strong, train.size(), test.size(), choice, curve.apgr(), curve.cpt(0.5), curve.cpt(0.8), random, oracle.apgr(),
-        oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, latency[0], latency[1], latency[2], latency[3],
+        oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, latency[0], latency[1], latency[2], latency[3], costs,
         (System.nanoTime() - t0) / 1e9);
   }
 
@@ -112,6 +125,49 @@ public final class RouterBenchmark {
     java.util.Arrays.sort(us);
     java.util.Arrays.sort(base);
     return new double[] {us[us.length / 2], us[p99(us.length)], base[base.length / 2], base[p99(base.length)]};
+  }
+
+  /** The cost report, or null when some test prompt lacks a cost for some model. */
+  static Costs costs(List<Outcomes.Outcome> test, double[] scores, String weak, String strong, RoutingCurve curve) {
+    java.util.Set<String> models = new java.util.LinkedHashSet<>(test.get(0).scores().keySet());
+    for (Outcomes.Outcome o : test) {
+      models.retainAll(o.scores().keySet());
+      if (!o.costs().keySet().containsAll(models)) return null;
+    }
+    int n = test.size();
+    List<CostPoint> single = new ArrayList<>();
+    for (String m : models) {
+      double c = 0, q = 0;
+      for (Outcomes.Outcome o : test) {
+        c += o.costs().get(m);
+        q += o.score(m);
+      }
+      single.add(new CostPoint(m, c / n, q / n));
+    }
+    // the router's points: the top share by score goes to the strong model, the rest to the weak one
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
+    List<CostPoint> all = new ArrayList<>(single);
+    for (int step = 1; step < 20; step++) {
+      double share = step / 20.0;
+      int k = (int) Math.round(share * n);
+      double c = 0;
+      for (int r = 0; r < n; r++) c += test.get(order[r]).costs().get(r < k ? strong : weak);
+      all.add(new CostPoint(String.format(java.util.Locale.ROOT, "router %.0f%% to %s", 100 * share, strong), c / n, curve.quality(share)));
+    }
+    all.sort(Comparator.comparingDouble(CostPoint::costUsd).thenComparing(Comparator.comparingDouble(CostPoint::quality).reversed()));
+    List<CostPoint> frontier = new ArrayList<>();
+    double best = Double.NEGATIVE_INFINITY;
+    for (CostPoint p : all) {
+      if (p.quality() > best + 1e-12) {
+        frontier.add(p);
+        best = p.quality();
+      }
+    }
+    double bestSingle = single.stream().mapToDouble(CostPoint::quality).max().orElse(0);
+    CostPoint at95 = frontier.stream().filter(p -> p.quality() >= 0.95 * bestSingle - 1e-12).findFirst().orElse(null);
+    return new Costs(single, frontier, bestSingle, at95);
   }
 
   private static int p99(int n) {

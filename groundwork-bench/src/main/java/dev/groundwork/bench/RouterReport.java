@@ -32,6 +32,14 @@ public final class RouterReport {
       int n = (int) Math.round(Math.max(0, Math.min(1.5, (p.quality() - r.weakQuality()) / span)) * 20);
       out.printf(Locale.ROOT, "%12.1f %8.3f %8.3f %8.3f  %s%n", p.strongShare(), p.quality(), p.pgr(), p.oracleQuality(), "#".repeat(n));
     }
+    if (r.costs() != null) {
+      out.println();
+      out.printf("%-40s %12s %8s%n", "cost/quality frontier", "USD/query", "quality");
+      for (RouterBenchmark.CostPoint p : r.costs().frontier()) out.printf(Locale.ROOT, "%-40s %12.6f %8.3f%n", p.name(), p.costUsd(), p.quality());
+      RouterBenchmark.CostPoint at95 = r.costs().costAt95();
+      out.printf(Locale.ROOT, "cheapest to reach 95%% of the best single model's quality (%.3f): %s%n", r.costs().bestSingleQuality(),
+          at95 == null ? "none" : String.format(Locale.ROOT, "%s at $%.6f per query", at95.name(), at95.costUsd()));
+    }
     out.printf(Locale.ROOT, "routing overhead per query (features + score): p50 %.1f us, p99 %.1f us; baseline (lower-case and split): p50 %.1f us, p99 %.1f us (x%.1f at p99)%n",
         r.scoreP50Us(), r.scoreP99Us(), r.baselineP50Us(), r.baselineP99Us(), r.scoreP99Us() / Math.max(1e-9, r.baselineP99Us()));
     out.printf(Locale.ROOT, "seconds %.1f%n", r.seconds());

@@ -62,6 +62,10 @@ final class BenchRouterCommand implements Callable<Integer> {
       "(RouteLLM's contaminated_prompts.jsonl: {\"eval_prompt\": ...})."})
   Path exclude;
 
+  @Option(names = "--max-cost", paramLabel = "USD", description = {"With costs in the outcomes: report the best quality reachable at this",
+      "cost per query or less (from the cost/quality frontier)."})
+  Double maxCost;
+
   @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report with the curve as a chart.")
   Path html;
 
@@ -104,11 +108,22 @@ final class BenchRouterCommand implements Callable<Integer> {
       r = RouterBenchmark.run(trainSet, testSet, pair[0], pair[1], done -> progress.progressed(done, ""));
     }
     RouterReport.print(r, spec.commandLine().getOut());
+    RouterBenchmark.CostPoint underCost = null;
+    if (maxCost != null) {
+      if (r.costs() == null) throw new IllegalArgumentException("--max-cost needs a cost for every model on every prompt (RouterBench |total_cost columns or JSONL costs)");
+      for (RouterBenchmark.CostPoint p : r.costs().frontier()) if (p.costUsd() <= maxCost) underCost = p;
+      spec.commandLine().getOut().printf(java.util.Locale.ROOT, "best quality at $%.6f per query or less: %s%n", maxCost,
+          underCost == null ? "none (every option costs more)" : String.format(java.util.Locale.ROOT, "%.3f (%s, $%.6f)", underCost.quality(), underCost.name(), underCost.costUsd()));
+    }
     if (html != null) {
       Files.writeString(html, RouterReport.html(r));
       Main.err(spec).println("wrote " + html);
     }
-    if (json) spec.commandLine().getOut().println(Json.compact(json(r, excluded)));
+    if (json) {
+      Map<String, Object> m = json(r, excluded);
+      if (maxCost != null) m.put("best_under_cost", underCost == null ? null : point(underCost));
+      spec.commandLine().getOut().println(Json.compact(m));
+    }
     return 0;
   }
 
@@ -146,11 +161,24 @@ final class BenchRouterCommand implements Callable<Integer> {
       curve.add(c);
     }
     m.put("curve", curve);
+    if (r.costs() != null) {
+      m.put("models", r.costs().models().stream().map(BenchRouterCommand::point).toList());
+      m.put("frontier", r.costs().frontier().stream().map(BenchRouterCommand::point).toList());
+      m.put("cost_at_95", r.costs().costAt95() == null ? null : r.costs().costAt95().costUsd());
+    }
     m.put("score_p50_us", Json.round(r.scoreP50Us()));
     m.put("score_p99_us", Json.round(r.scoreP99Us()));
     m.put("baseline_p50_us", Json.round(r.baselineP50Us()));
     m.put("baseline_p99_us", Json.round(r.baselineP99Us()));
     m.put("seconds", Json.round(r.seconds()));
+    return m;
+  }
+
+  private static Map<String, Object> point(RouterBenchmark.CostPoint p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("cost_usd", p.costUsd());
+    m.put("quality", Json.round(p.quality()));
     return m;
   }
 

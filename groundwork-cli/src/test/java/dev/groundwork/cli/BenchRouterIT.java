@@ -89,6 +89,37 @@ class BenchRouterIT {
     assertThat(badFile.err()).contains("bad.jsonl:1", "scores.big");
   }
 
+  @Test
+  void withCostsItReportsTheFrontierAndTheCheapestWayTo95Percent() throws Exception {
+    // three models: small is cheap and fails the proofs, medium fails half of them, big solves everything at 20x the price
+    Random r = new Random(9);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      boolean hard = r.nextBoolean();
+      double small = hard ? 0 : 1, medium = hard ? (i % 4 == 0 ? 1 : 0) : 1;
+      b.append(String.format(java.util.Locale.ROOT, "{\"prompt\": \"%s %d\", \"scores\": {\"small\": %s, \"medium\": %s, \"big\": 1},"
+          + " \"costs\": {\"small\": 0.0001, \"medium\": 0.0005, \"big\": 0.002}}%n", hard ? "write the proof for item" : "lookup the value of", i, small, medium));
+    }
+    Path data = dir.resolve("three.jsonl");
+    Files.writeString(data, b);
+    Cli c = Cli.run("bench", "router", "--data", data.toString(), "--max-cost", "0.0012", "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    JsonNode j = c.lastLineJson();
+    assertThat(j.get("weak").asText()).isEqualTo("small");
+    assertThat(j.get("strong").asText()).isEqualTo("big");
+    assertThat(j.get("models").findValuesAsText("name")).containsExactly("small", "medium", "big");
+    JsonNode frontier = j.get("frontier");
+    for (int i = 1; i < frontier.size(); i++) {
+      assertThat(frontier.get(i).get("cost_usd").asDouble()).isGreaterThan(frontier.get(i - 1).get("cost_usd").asDouble());
+      assertThat(frontier.get(i).get("quality").asDouble()).isGreaterThan(frontier.get(i - 1).get("quality").asDouble());
+    }
+    assertThat(frontier.findValuesAsText("name")).contains("small").doesNotContain("medium"); // the router beats medium on both counts
+    // the router reaches 95% of big's quality for much less than big costs
+    assertThat(j.get("cost_at_95").asDouble()).isLessThan(0.002 * 0.75);
+    assertThat(j.get("best_under_cost").get("cost_usd").asDouble()).isLessThanOrEqualTo(0.0012);
+    assertThat(c.out()).contains("cost/quality frontier", "cheapest to reach 95%", "best quality at $0.001200 per query or less");
+  }
+
   /** RouteLLM's GSM8K outcomes, 70/30 split with seed 11: the learned router must clearly beat random. Skips without ../shared, except in CI. */
   @Test
   void routeLlmGsm8kOutcomesGiveARouterAboveRandom() {
