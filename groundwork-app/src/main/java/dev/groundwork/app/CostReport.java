@@ -35,8 +35,7 @@ public record CostReport(Instant from, Instant to, long queries, long unpriced, 
   /** The report of {@code [from, to)}, read from {@code log} a page at a time. */
   public static CostReport of(QueryLog log, Instant from, Instant to) {
     if (!from.isBefore(to)) throw new BadInputException("the cost window must end after it starts (" + from + " .. " + to + ")");
-    Map<String, long[]> counts = new LinkedHashMap<>(); // group -> {queries, unpriced, escalated}
-    Map<String, double[]> usd = new LinkedHashMap<>();
+    Map<String, Group> byModel = new TreeMap<>(), byRoute = new TreeMap<>(), byKey = new TreeMap<>(), byDay = new TreeMap<>();
     long queries = 0, unpriced = 0;
     double total = 0, recent = 0;
     Instant recentFrom = to.minus(Duration.ofDays(7)).isBefore(from) ? from : to.minus(Duration.ofDays(7));
@@ -52,36 +51,36 @@ public record CostReport(Instant from, Instant to, long queries, long unpriced, 
         if (!known) unpriced++;
         total += c;
         if (!e.time().isBefore(recentFrom)) recent += c;
+        byModel.computeIfAbsent(e.model(), k -> new Group()).add(c, known, false);
         String[] route = route(e.route());
-        add(counts, usd, "model\u0000" + e.model(), c, known, false);
-        if (route != null) add(counts, usd, "route\u0000" + route[0], c, known, route[1] != null);
-        add(counts, usd, "key\u0000" + (e.keyId() == null ? "(no key)" : e.keyId()), c, known, false);
-        add(counts, usd, "day\u0000" + LocalDate.ofInstant(e.time(), ZoneOffset.UTC), c, known, false);
+        if (route != null) byRoute.computeIfAbsent(route[0], k -> new Group()).add(c, known, route[1] != null);
+        byKey.computeIfAbsent(e.keyId() == null ? "(no key)" : e.keyId(), k -> new Group()).add(c, known, false);
+        byDay.computeIfAbsent(LocalDate.ofInstant(e.time(), ZoneOffset.UTC).toString(), k -> new Group()).add(c, known, false);
       }
       if (batch.size() < page) break;
     }
     double recentDays = Math.max(1e-9, Duration.between(recentFrom, to).toMillis() / 86_400_000.0);
     return new CostReport(from, to, queries, unpriced, total, queries == 0 ? 0 : total / queries, recent / recentDays * 30,
-        rows(counts, usd, "model", queries, true), rows(counts, usd, "route", queries, true), rows(counts, usd, "key", queries, true),
-        rows(counts, usd, "day", queries, false));
+        rows(byModel, queries, true), rows(byRoute, queries, true), rows(byKey, queries, true), rows(byDay, queries, false));
   }
 
-  private static void add(Map<String, long[]> counts, Map<String, double[]> usd, String group, double c, boolean known, boolean escalated) {
-    long[] n = counts.computeIfAbsent(group, g -> new long[3]);
-    n[0]++;
-    if (!known) n[1]++;
-    if (escalated) n[2]++;
-    usd.computeIfAbsent(group, g -> new double[1])[0] += c;
-  }
+  /** One group's running totals. */
+  private static final class Group {
+    long queries, unpriced, escalated;
+    double usd;
 
-  private static List<Row> rows(Map<String, long[]> counts, Map<String, double[]> usd, String kind, long queries, boolean bySpend) {
-    List<Row> out = new ArrayList<>();
-    Map<String, String> sorted = new TreeMap<>();
-    for (String g : counts.keySet()) if (g.startsWith(kind + "\u0000")) sorted.put(g.substring(kind.length() + 1), g);
-    for (var e : sorted.entrySet()) {
-      long[] n = counts.get(e.getValue());
-      out.add(new Row(e.getKey(), n[0], queries == 0 ? 0 : (double) n[0] / queries, usd.get(e.getValue())[0], n[1], n[2]));
+    void add(double cost, boolean known, boolean wasEscalated) {
+      queries++;
+      if (!known) unpriced++;
+      if (wasEscalated) escalated++;
+      usd += cost;
     }
+  }
+
+  /** The groups as rows: by name (a day), or by spend, highest first. */
+  private static List<Row> rows(Map<String, Group> groups, long queries, boolean bySpend) {
+    List<Row> out = new ArrayList<>();
+    groups.forEach((name, g) -> out.add(new Row(name, g.queries, queries == 0 ? 0 : (double) g.queries / queries, g.usd, g.unpriced, g.escalated)));
     if (bySpend) out.sort(Comparator.comparingDouble(Row::usd).reversed().thenComparing(Comparator.comparingLong(Row::queries).reversed()));
     return out;
   }

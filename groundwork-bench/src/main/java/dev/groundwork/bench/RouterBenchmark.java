@@ -77,11 +77,12 @@ public final class RouterBenchmark {
     LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, CV_SEED, progress);
     LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong);
     double[] w = LearnedRouter.quality(test, weak), s = LearnedRouter.quality(test, strong);
-    if (java.util.Arrays.stream(s).sum() <= java.util.Arrays.stream(w).sum()) {
+    if (!RoutingCurve.routable(w, s)) {
       throw new IllegalArgumentException("on the test prompts the strong model (" + strong + ") is no better than the weak one (" + weak
           + "): APGR is undefined; check --weak and --strong");
     }
-    RoutingCurve curve = RoutingCurve.of(router.scores(test), w, s);
+    double[] scores = router.scores(test);
+    RoutingCurve curve = RoutingCurve.of(scores, w, s);
     RoutingCurve oracle = RoutingCurve.oracle(w, s);
     double random = RoutingCurve.randomApgr(w, s, 20, 1);
     List<Point> points = new ArrayList<>();
@@ -91,7 +92,7 @@ public final class RouterBenchmark {
           curve.weakQuality() + share * (curve.strongQuality() - curve.weakQuality())));
     }
     double[] latency = scoringLatency(router, test);
-    Costs costs = costs(test, router.scores(test), weak, strong, curve);
+    Costs costs = costs(test, scores, weak, strong, curve);
     return new Result(weak, strong, train.size(), test.size(), choice, curve.apgr(), curve.cpt(0.5), curve.cpt(0.8), random, oracle.apgr(),
         oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, latency[0], latency[1], latency[2], latency[3], costs,
         (System.nanoTime() - t0) / 1e9);
@@ -130,10 +131,8 @@ public final class RouterBenchmark {
   /** The cost report, or null when some test prompt lacks a cost for some model. */
   static Costs costs(List<Outcomes.Outcome> test, double[] scores, String weak, String strong, RoutingCurve curve) {
     java.util.Set<String> models = new java.util.LinkedHashSet<>(test.get(0).scores().keySet());
-    for (Outcomes.Outcome o : test) {
-      models.retainAll(o.scores().keySet());
-      if (!o.costs().keySet().containsAll(models)) return null;
-    }
+    for (Outcomes.Outcome o : test) models.retainAll(o.scores().keySet());
+    if (!new Outcomes(test, List.copyOf(models)).hasCosts()) return null;
     int n = test.size();
     List<CostPoint> single = new ArrayList<>();
     for (String m : models) {

@@ -228,7 +228,7 @@ public final class SquadV2Benchmark {
           y.add(false);
           unanswerableRows++;
           unanswerableFeatures.add(f);
-        } else if (SquadDataset.contains(a.text(), q.answers())) {
+        } else if (contained) {
           x.add(f);
           y.add(true);
           answerableRows.add(f);

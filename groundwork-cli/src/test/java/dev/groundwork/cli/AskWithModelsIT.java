@@ -82,15 +82,20 @@ class AskWithModelsIT {
     assertThat(sent.path("messages").get(0).path("content").asText()).contains("[1]", "do not contain");
   }
 
-  @Test
-  void aRouteAnswersCheapFirstAndEscalatesWhatTheCheapModelRefuses() throws Exception {
+  /** groundwork.yaml with the route support: the extractive answerer, then the fake OpenAI server's model. */
+  void writeSupportRoute(String policy) throws Exception {
     Files.writeString(project.resolve("groundwork.yaml"), """
         models:
           retries: 0
           openai: {base_url: "%s", api_key: "k"}
         routes:
-          support: {models: [extractive, "openai:gpt-4.1-mini"], policy: cascade}
-        """.formatted(openai.baseUrl()));
+          support: {models: [extractive, "openai:gpt-4.1-mini"], policy: %s}
+        """.formatted(openai.baseUrl(), policy));
+  }
+
+  @Test
+  void aRouteAnswersCheapFirstAndEscalatesWhatTheCheapModelRefuses() throws Exception {
+    writeSupportRoute("cascade");
     try {
       // the extractive answerer has the answer: the strong model is never called
       Cli cheap = ask("--model", "route:support", "--json", "How many attempts does a job get?");
@@ -179,13 +184,7 @@ class AskWithModelsIT {
     }
     Path outcomes = dir.resolve("outcomes.jsonl");
     Files.writeString(outcomes, jsonl);
-    Files.writeString(project.resolve("groundwork.yaml"), """
-        models:
-          retries: 0
-          openai: {base_url: "%s", api_key: "k"}
-        routes:
-          support: {models: [extractive, "openai:gpt-4.1-mini"], policy: learned}
-        """.formatted(openai.baseUrl()));
+    writeSupportRoute("learned");
     try {
       // half the questions need the strong model, and the threshold sends half there
       Cli train = Cli.run("router", "train", "-C", project.toString(), "--route", "support", "--outcomes", outcomes.toString(), "--strong-share", "0.5",

@@ -165,7 +165,7 @@ public final class LearnedRouter {
       List<Outcomes.Outcome> fit = new ArrayList<>(), held = new ArrayList<>();
       for (int k = 0; k < idx.size(); k++) (k % folds == fold ? held : fit).add(train.get(idx.get(k)));
       double[] w = quality(held, weak), s = quality(held, strong);
-      if (mean(s) <= mean(w)) {
+      if (!RoutingCurve.routable(w, s)) {
         // PGR is undefined on a fold where the strong model is no better (small sets): it counts for no candidate
         usedFolds--;
         done += candidates.size();
@@ -186,12 +186,6 @@ public final class LearnedRouter {
     Spec best = candidates.get(0);
     for (Spec c : candidates) if (cv.get(c) > cv.get(best) + 1e-12) best = c;
     return new Choice(best, cv, folds, seed);
-  }
-
-  private static double mean(double[] v) {
-    double s = 0;
-    for (double d : v) s += d;
-    return s / Math.max(1, v.length);
   }
 
   /** Each outcome's quality for one model. */

@@ -67,6 +67,13 @@ public final class RoutingCurve {
     return new RoutingCurve(s, qq, sumWeak / n, sumStrong / n);
   }
 
+  /** Whether routing between the two means anything: the strong model's total quality is above the weak one's (else PGR is undefined). */
+  public static boolean routable(double[] weak, double[] strong) {
+    double gap = 0;
+    for (int i = 0; i < weak.length; i++) gap += strong[i] - weak[i];
+    return gap > 0;
+  }
+
   /** The oracle: sends a prompt to the strong model exactly where that gains the most. */
   public static RoutingCurve oracle(double[] weak, double[] strong) {
     double[] gain = new double[weak.length];
@@ -98,17 +105,14 @@ public final class RoutingCurve {
     int notBetter = 0, done = 0, tries = 0;
     double[] ra = new double[n], rb = new double[n], rw = new double[n], rs = new double[n];
     while (done < resamples && tries++ < resamples * 10) {
-      double sw = 0, ss = 0;
       for (int i = 0; i < n; i++) {
         int k = r.nextInt(n);
         ra[i] = a[k];
         rb[i] = b[k];
         rw[i] = weak[k];
         rs[i] = strong[k];
-        sw += rw[i];
-        ss += rs[i];
       }
-      if (ss <= sw) continue;
+      if (!routable(rw, rs)) continue;
       if (of(ra, rw, rs).apgr() <= of(rb, rw, rs).apgr()) notBetter++;
       done++;
     }

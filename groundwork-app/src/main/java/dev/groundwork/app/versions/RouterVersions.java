@@ -105,11 +105,11 @@ public final class RouterVersions {
     List<Outcomes.Outcome> held = shuffled.subList(0, nHeld), train = shuffled.subList(nHeld, shuffled.size());
     LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, 5, 13, progress);
     LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong);
-    double[] trainScores = router.scores(train).clone();
+    double[] trainScores = router.scores(train);
     java.util.Arrays.sort(trainScores);
     double threshold = trainScores[Math.max(0, Math.min(trainScores.length - 1, (int) Math.floor((1 - strongShare) * trainScores.length)))];
     double[] w = LearnedRouter.quality(held, weak), s = LearnedRouter.quality(held, strong);
-    boolean defined = java.util.Arrays.stream(s).sum() > java.util.Arrays.stream(w).sum();
+    boolean defined = RoutingCurve.routable(w, s);
     double apgr = defined ? RoutingCurve.of(router.scores(held), w, s).apgr() : Double.NaN;
     double random = defined ? RoutingCurve.randomApgr(w, s, 20, 1) : Double.NaN;
     double oracle = defined ? RoutingCurve.oracle(w, s).apgr() : Double.NaN;
@@ -172,7 +172,7 @@ public final class RouterVersions {
     List<Outcomes.Outcome> held = heldout(c);
     String weak = c.path("weak").asText(), strong = c.path("strong").asText();
     double[] w = LearnedRouter.quality(held, weak), s = LearnedRouter.quality(held, strong);
-    if (java.util.Arrays.stream(s).sum() <= java.util.Arrays.stream(w).sum()) {
+    if (!RoutingCurve.routable(w, s)) {
       return new Gate.Verdict(false, "on the held-out outcomes " + strong + " is no better than " + weak + ": there is nothing to route", Map.of());
     }
     double[] cs = LearnedRouter.fromJson(c.path("router")).scores(held);
