@@ -51,6 +51,11 @@ public final class BenchWorkspace implements AutoCloseable {
     return new dev.groundwork.core.retrieve.HybridRetriever(index, embedder, options);
   }
 
+  /** A retriever over this workspace's index with {@code options}, embedding queries with {@code queries} (e.g. through an adapter). */
+  public dev.groundwork.core.retrieve.HybridRetriever retriever(dev.groundwork.core.retrieve.RetrievalOptions options, dev.groundwork.core.spi.Embedder queries) {
+    return new dev.groundwork.core.retrieve.HybridRetriever(index, queries, options);
+  }
+
   /** The extractive answerer the configuration describes, over this workspace's index. */
   public dev.groundwork.core.spi.Answerer extractiveAnswerer() {
     return Project.answerer(cfg, root, index, embedder);

@@ -69,7 +69,12 @@ public final class Project implements AutoCloseable {
     JdbcStore store;
     /** Held by a writable project from open to close: one writer per project. */
     ProjectLock writer;
+    /** The query embedder with the promoted retrieval adapter, and the pointer-file state it was read at. */
+    volatile QueryEmbedder queries;
   }
+
+  /** @param stamp the version pointer file's identity and time when read (null: no file) */
+  private record QueryEmbedder(Object stamp, Embedder embedder) {}
 
   private final Parts parts;
   /** Whether this project opened {@link #parts} and closes them; a {@link #withConfig} copy does not. */
@@ -274,7 +279,32 @@ public final class Project implements AutoCloseable {
   }
 
   public HybridRetriever retriever(RetrievalOptions options) {
-    return new HybridRetriever(index(), embedder(), options);
+    return new HybridRetriever(index(), queryEmbedder(), options);
+  }
+
+  /**
+   * The embedder for search queries: the project's embedder, through the promoted retrieval adapter
+   * when there is one. The version pointer file is checked on each call (one stat), so a running
+   * server applies a promotion or rollback from its next query on; documents are never re-embedded.
+   */
+  public Embedder queryEmbedder() {
+    Embedder base = embedder();
+    Path pointers = dataDir().resolve("versions").resolve(dev.groundwork.app.versions.VersionRegistry.POINTERS);
+    Object stamp;
+    try {
+      var a = Files.readAttributes(pointers, java.nio.file.attribute.BasicFileAttributes.class);
+      stamp = List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+    } catch (java.nio.file.NoSuchFileException e) {
+      stamp = null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + pointers + ": " + e.getMessage(), e);
+    }
+    QueryEmbedder q = parts.queries;
+    if (q != null && java.util.Objects.equals(q.stamp(), stamp)) return q.embedder();
+    Embedder e = stamp == null ? base
+        : new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).adapters().promoted(base).map(Embedder.class::cast).orElse(base);
+    parts.queries = new QueryEmbedder(stamp, e);
+    return e;
   }
 
   public AskPipeline askPipeline(RetrievalOptions options) {

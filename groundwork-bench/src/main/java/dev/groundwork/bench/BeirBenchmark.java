@@ -49,6 +49,10 @@ public final class BeirBenchmark {
     this.corpusSample = corpusSample;
   }
 
+  public BeirDataset dataset() {
+    return dataset;
+  }
+
   /** The indexed corpus (or sample): its document ids, the ingest report and throughput. */
   public record Indexed(Set<String> documents, IngestReport report, double docsPerSecond) {}
 

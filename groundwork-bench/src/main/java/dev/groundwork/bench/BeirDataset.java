@@ -1,20 +1,14 @@
 package dev.groundwork.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundwork.core.Block;
+
 import dev.groundwork.core.Document;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.groundwork.tuning.Judgements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A BEIR folder: {@code corpus.jsonl} ({@code _id, title, text}), {@code queries.jsonl}
@@ -22,7 +16,6 @@ import java.util.TreeMap;
  * Errors name the file and line.
  */
 public final class BeirDataset {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
@@ -42,8 +35,8 @@ public final class BeirDataset {
   /** Every corpus document as a Groundwork document: the title, and the text as one block. */
   public List<Document> corpus() {
     List<Document> out = new ArrayList<>();
-    readJsonl(dir.resolve("corpus.jsonl"), (n, line) -> {
-      String id = text(n, "_id", line, "corpus.jsonl");
+    Judgements.readJsonl(dir.resolve("corpus.jsonl"), (n, line) -> {
+      String id = Judgements.text(n, "_id", line, "corpus.jsonl");
       String title = n.path("title").asText("");
       String body = n.path("text").asText("");
       if (body.isBlank() && title.isBlank()) return;
@@ -54,64 +47,13 @@ public final class BeirDataset {
   }
 
   public Map<String, String> queries() {
-    Map<String, String> out = new LinkedHashMap<>();
-    readJsonl(dir.resolve("queries.jsonl"), (n, line) -> out.put(text(n, "_id", line, "queries.jsonl"), text(n, "text", line, "queries.jsonl")));
-    return out;
+    return Judgements.queries(dir.resolve("queries.jsonl"));
   }
 
   /** query id -> (doc id -> relevance), sorted by query id. */
   public Map<String, Map<String, Integer>> qrels(String split) {
     Path f = dir.resolve("qrels").resolve(split + ".tsv");
     if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no qrels for split '" + split + "': " + f + " is missing");
-    Map<String, Map<String, Integer>> out = new TreeMap<>();
-    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        if (line.isBlank() || (no == 1 && line.startsWith("query-id"))) continue;
-        String[] p = line.split("\t");
-        if (p.length < 3) throw new IllegalArgumentException(f + ":" + no + ": expected query-id<TAB>corpus-id<TAB>score");
-        try {
-          out.computeIfAbsent(p[0], q -> new LinkedHashMap<>()).put(p[1], Integer.parseInt(p[2].trim()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(f + ":" + no + ": score '" + p[2] + "' is not a whole number");
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return Judgements.qrels(f);
   }
-
-  private interface LineFn {
-    void accept(JsonNode node, int line);
-  }
-
-  private static void readJsonl(Path f, LineFn fn) {
-    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        if (line.isBlank()) continue;
-        JsonNode n;
-        try {
-          n = JSON.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalArgumentException(f + ":" + no + ": not valid JSON: " + e.getOriginalMessage());
-        }
-        fn.accept(n, no);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String text(JsonNode n, String field, int line, String file) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) throw new IllegalArgumentException(file + ":" + line + ": missing field '" + field + "'");
-    return v.asText();
-  }
-
 }

@@ -4,10 +4,12 @@ import dev.groundwork.app.BenchWorkspace;
 import dev.groundwork.app.Json;
 import dev.groundwork.app.ProjectConfig;
 import dev.groundwork.app.Requests;
+import dev.groundwork.bench.BeirAdapter;
 import dev.groundwork.bench.BeirBenchmark;
 import dev.groundwork.bench.BeirDataset;
 import dev.groundwork.bench.BeirTuning;
 import dev.groundwork.core.chunk.ChunkingOptions;
+import dev.groundwork.tuning.AdapterTrainer;
 import dev.groundwork.core.retrieve.Fusion;
 import dev.groundwork.core.retrieve.NormalizedScoreFusion;
 import dev.groundwork.core.retrieve.ReciprocalRankFusion;
@@ -85,6 +87,11 @@ final class BenchCommand implements Runnable {
         "with them, beside the untuned figures. The test queries play no part in any choice."})
     boolean tune;
 
+    @Option(names = "--adapter", description = {"With --tune: first train a query adapter (a linear map over the frozen embedder's query",
+        "vectors) on the rest of train, stopping early on the dev split, then choose the fusion settings",
+        "with it on dev, and report test once with both."})
+    boolean adapter;
+
     @Option(names = "--dev-size", defaultValue = "160", paramLabel = "N", description = "Queries in the dev split drawn from train (default: ${DEFAULT-VALUE}).")
     int devSize;
 
@@ -107,6 +114,7 @@ final class BenchCommand implements Runnable {
       if (maxTokens != null) co = new ChunkingOptions(maxTokens, Math.min(co.overlapTokens(), maxTokens / 2 - 1), co.hierarchical(), Math.max(co.parentMaxTokens(), maxTokens));
       RetrievalOptions base = new Requests.Retrieval(null, fusion, lateWeight, null).apply(cfg.retrieval(), cfg.rrfK());
       RetrievalOptions ro = base.withCandidates(Math.max(200, base.candidates()));
+      if (adapter && !tune) throw new dev.groundwork.app.BadInputException("--adapter is part of --tune: add --tune");
       if (tune && split.equals("train")) throw new dev.groundwork.app.BadInputException("--tune chooses on a dev split of train; report on another --split (test)");
       BeirBenchmark.Result r;
       Map<String, Object> tuned = null;
@@ -145,10 +153,21 @@ final class BenchCommand implements Runnable {
       fusions.put("minmax", new NormalizedScoreFusion(NormalizedScoreFusion.Norm.MIN_MAX));
       fusions.put("rrf", new ReciprocalRankFusion(rrfK));
       PrintStream err = Main.err(spec);
-      BeirTuning.Outcome o = BeirTuning.tune(bench, w::retriever, ro, fusions, dev, train.qids().size(), seed,
+      java.util.function.Function<RetrievalOptions, dev.groundwork.core.retrieve.HybridRetriever> retrievers = w::retriever;
+      Map<String, Object> adapterChoice = null;
+      if (adapter) {
+        java.util.Set<String> devSet = new java.util.HashSet<>(devIds);
+        List<String> rest = train.qids().stream().filter(q -> !devSet.contains(q)).toList();
+        BeirAdapter.Tuned tuned = BeirAdapter.train(w, bench, new BeirBenchmark.Judged(rest, train.qrels()), dev, AdapterTrainer.Settings.defaults(),
+            line -> err.println("groundwork: " + line));
+        retrievers = o -> w.retriever(o, tuned.queries());
+        adapterChoice = tuned.choice();
+      }
+      BeirTuning.Outcome o = BeirTuning.tune(bench, retrievers, ro, fusions, dev, train.qids().size(), seed,
           st -> err.printf("groundwork: tune on dev: %-20s %-44s nDCG@10 %.4f%n", st.setting(), st.value(), st.devNdcg10()));
+      if (adapterChoice != null) o.choices().put("adapter", adapterChoice);
       Map<String, BeirBenchmark.ModeResult> after = new LinkedHashMap<>();
-      for (SearchMode m : List.of(SearchMode.DENSE, SearchMode.HYBRID)) after.put(m.label(), bench.evaluate(w.retriever(o.chosen().withMode(m)), m, test));
+      for (SearchMode m : List.of(SearchMode.DENSE, SearchMode.HYBRID)) after.put(m.label(), bench.evaluate(retrievers.apply(o.chosen().withMode(m)), m, test));
       out.printf("%ntuned on a dev split of train (%d of its %d judged queries, seed %d; test played no part): %s; dev hybrid nDCG@10 %.4f%n",
           o.devQueries(), o.trainQueries(), o.seed(), o.choices(), o.devNdcg10());
       out.printf("%-8s %8s %8s %8s %8s%n", "tuned", "nDCG@10", "R@10", "R@100", "p50 ms");

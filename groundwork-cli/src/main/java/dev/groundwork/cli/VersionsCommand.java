@@ -167,7 +167,7 @@ final class VersionsCommand implements Runnable {
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
         Version v = open(p).rollback(VersionKind.parse(kind));
-        spec.commandLine().getOut().println("rolled back " + kind + " to " + v.id());
+        spec.commandLine().getOut().println("rolled back " + kind + " to " + (v == null ? "none" : v.id()));
         return Main.OK;
       }
     }

@@ -16,4 +16,25 @@ public record EvalCase(String id, String question, String expected, List<String>
     tags = List.copyOf(tags);
     assertions = List.copyOf(assertions);
   }
+
+  /**
+   * The source patterns this case's {@code retrieved-source} assertions expect among the retrieved
+   * chunks (an assertion without a value expects the case's {@code expected_sources}); empty when it
+   * has none.
+   */
+  public List<String> expectedRetrievals() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Assertion a : assertions) {
+      if (a instanceof RetrievalAssertions.RetrievedSource rs) {
+        if (rs.value() != null) out.add(rs.value());
+        else out.addAll(expectedSources);
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code source} matches {@code pattern} as assertions match them (a path, or a prefix ending in *). */
+  public static boolean sourceMatches(String source, String pattern) {
+    return Sources.matches(source, pattern);
+  }
 }

@@ -55,6 +55,22 @@ public abstract class IndexContract {
   }
 
   @Test
+  void leafVectorsComeBackAsIndexedAndLeaveDeletedDocumentsOut() throws Exception {
+    try (Index idx = open(dir)) {
+      seed(idx);
+      idx.replaceDocument("notes/c.md", "hc", List.of(chunk("notes/c.md", 0, "gone soon")), List.of(vec(0, 0, 0, 1)));
+      idx.deleteDocument("notes/c.md");
+      idx.commit();
+      java.util.Map<String, Index.LeafVector> byChunk = new java.util.TreeMap<>();
+      for (Index.LeafVector v : idx.leafVectors()) byChunk.put(v.chunkId(), v);
+      assertThat(byChunk).containsOnlyKeys("docs/a.md#0", "docs/a.md#1", "notes/b.md#0");
+      assertThat(byChunk.get("docs/a.md#1").docId()).isEqualTo("docs/a.md");
+      assertThat(byChunk.get("docs/a.md#1").vector()).containsExactly(0, 1, 0, 0);
+      assertThat(byChunk.get("notes/b.md#0").vector()).containsExactly(0, 0, 1, 0);
+    }
+  }
+
+  @Test
   void vectorSearchRanksByCosineBestFirst() throws Exception {
     try (Index idx = open(dir)) {
       seed(idx);

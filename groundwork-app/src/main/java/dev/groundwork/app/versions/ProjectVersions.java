@@ -46,6 +46,11 @@ public final class ProjectVersions {
     return new RouterVersions(registry);
   }
 
+  /** Retrieval adapters: training, the gate, and the promoted adapter that searches apply. */
+  public AdapterVersions adapters() {
+    return new AdapterVersions(project, registry);
+  }
+
   /** Stores {@code file} (default groundwork.yaml) as a configuration version, after validating it. */
   public Version addConfig(Path file, String note) {
     byte[] content;
@@ -106,6 +111,7 @@ public final class ProjectVersions {
     return switch (kind) {
       case CONFIG -> this::configGate;
       case ROUTER -> routers()::gate;
+      case RETRIEVAL_ADAPTER -> adapters()::gate;
       default -> (v, current) -> new Gate.Verdict(false, "no gate for " + kind.label() + " versions yet; they are promoted by the "
           + kind.label() + " commands when those land", Map.of());
     };

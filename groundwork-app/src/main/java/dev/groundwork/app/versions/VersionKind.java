@@ -23,6 +23,11 @@ public enum VersionKind {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** Whether the project works with none of this kind promoted (then rolling back the first one leaves none). */
+  public boolean mayBeAbsent() {
+    return this == RETRIEVAL_ADAPTER;
+  }
+
   /** @throws BadInputException naming the accepted kinds */
   public static VersionKind parse(String s) {
     for (VersionKind k : values()) if (k.label().equals(s)) return k;

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * or the new one, never half of either. Versions are never changed once written.
  */
 public final class VersionRegistry {
-  static final String POINTERS = "promoted.json";
+  public static final String POINTERS = "promoted.json";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Object JVM_LOCK = new Object();
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -169,6 +169,8 @@ public final class VersionRegistry {
   /**
    * Moves {@code kind}'s pointer back to the version promoted before the current one, and activates it.
    *
+   * @return the version promoted now, or null when the kind {@linkplain VersionKind#mayBeAbsent may be absent} and
+   *     none was promoted before the current one
    * @throws NotFoundException when nothing of that kind was promoted before
    */
   public Version rollback(VersionKind kind, Activation activation) {
@@ -185,6 +187,13 @@ public final class VersionRegistry {
           previous = c.from();
           break;
         }
+      }
+      if (previous == null && kind.mayBeAbsent()) {
+        // before the first promotion there was none, and none is a valid state of this kind
+        p.promoted().remove(kind.label());
+        p.history().add(new Change(clock.instant().toString(), kind.label(), "rollback", current, null, false, null, Map.of()));
+        write(p);
+        return null;
       }
       if (previous == null) throw new NotFoundException(current + " is the first promoted " + kind.label() + "; there is nothing before it to roll back to");
       Version back = get(previous);

@@ -45,6 +45,19 @@ public interface Index extends Closeable {
     return Map.of();
   }
 
+  /** One leaf's stored vector, with the chunk and document it belongs to. */
+  record LeafVector(String chunkId, String docId, float[] vector) {}
+
+  /**
+   * Every leaf's vector as it was indexed, for training on the index's own embeddings (query adapters)
+   * without embedding the corpus again.
+   *
+   * @throws UnsupportedOperationException where the index cannot list its vectors (the default)
+   */
+  default List<LeafVector> leafVectors() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its stored vectors");
+  }
+
   /** Number of leaf chunks. */
   int leafCount();
 

@@ -335,6 +335,26 @@ public final class LuceneIndex implements Index {
   }
 
   @Override
+  public List<LeafVector> leafVectors() {
+    return withSearcher(s -> {
+      List<LeafVector> out = new ArrayList<>();
+      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+        org.apache.lucene.index.FloatVectorValues values = ctx.reader().getFloatVectorValues(ChunkFields.VECTOR);
+        if (values == null) continue;
+        Bits live = ctx.reader().getLiveDocs();
+        StoredFields sf = ctx.reader().storedFields();
+        org.apache.lucene.index.KnnVectorValues.DocIndexIterator it = values.iterator();
+        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+          if (live != null && !live.get(doc)) continue;
+          Document d = sf.document(doc);
+          out.add(new LeafVector(d.get(ChunkFields.ID), d.get(ChunkFields.DOC_ID), values.vectorValue(it.index()).clone()));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public int leafCount() {
     return withSearcher(this::leafCount);
   }

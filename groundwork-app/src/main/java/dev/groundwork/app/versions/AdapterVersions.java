@@ -1,0 +1,361 @@
+package dev.groundwork.app.versions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundwork.app.BadInputException;
+import dev.groundwork.app.ConfigException;
+import dev.groundwork.app.Project;
+import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.log.QueryLog;
+import dev.groundwork.core.metrics.RetrievalMetrics;
+import dev.groundwork.core.retrieve.HybridRetriever;
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Filter;
+import dev.groundwork.core.spi.Index;
+import dev.groundwork.eval.EvalCase;
+import dev.groundwork.eval.Suite;
+import dev.groundwork.tuning.AdaptedEmbedder;
+import dev.groundwork.tuning.AdapterTrainer;
+import dev.groundwork.tuning.Judgements;
+import dev.groundwork.tuning.QueryAdapter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Retrieval adapters as versions of kind {@code retrieval-adapter}: a linear map over the query
+ * vectors of the project's frozen embedder, learned from (question, relevant document) pairs.
+ *
+ * <p>The pairs come from BEIR-style judgements, from answers rated up in the query log (the
+ * documents they cited), and from eval cases with a {@code retrieved-source} assertion. Their
+ * questions are split three ways with a seed: train (fits the map), dev (early stopping) and gate
+ * (used for nothing else). The gate's questions travel in the version: promotion measures the
+ * project's configured retrieval (hybrid by default) with the candidate against the adapter promoted
+ * now (or none), question by question, and passes only when nDCG@10 rises by at least
+ * {@link #MARGIN} with a one-sided paired sign-flip test below {@link #ALPHA}.
+ *
+ * <p>The corpus side is the index's stored vectors, so nothing is embedded again: an adapter moves
+ * queries only, and a promoted one applies to every search from the next query on.
+ */
+public final class AdapterVersions {
+  public static final String ARTIFACT = "adapter.json";
+  static final String FORMAT = "groundwork-retrieval-adapter";
+
+  /** Fewer distinct questions than this cannot fill three splits with anything meaningful. */
+  public static final int MIN_QUESTIONS = 30;
+
+  /** The gate's required rise in nDCG@10, and the p-value its paired test must beat. */
+  public static final double MARGIN = 0.01;
+
+  public static final double ALPHA = 0.05;
+
+  static final int RESAMPLES = 2000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Project project;
+  private final VersionRegistry registry;
+
+  AdapterVersions(Project project, VersionRegistry registry) {
+    this.project = project;
+    this.registry = registry;
+  }
+
+  /** A question and the documents (index document ids) that answer it, with where the pair came from. */
+  public record Pair(String question, Set<String> documents, String source) {}
+
+  /** What training measured, with the stored version. */
+  public record Trained(Version version, AdapterTrainer.Result result, int nTrain, int nDev, int nGate, double gateBefore, double gateAfter, double pValue) {}
+
+  /** Pairs from a BEIR-style folder: {@code queries.jsonl} and {@code qrels/<split>.tsv}; documents are the project's document ids. */
+  public static List<Pair> fromQrels(Path dir, String split) {
+    Map<String, String> queries;
+    Map<String, Map<String, Integer>> qrels;
+    try {
+      queries = Judgements.queries(dir.resolve("queries.jsonl"));
+      qrels = Judgements.qrels(dir.resolve("qrels").resolve(split + ".tsv"));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--qrels " + dir + ": " + e.getMessage() + " (expected queries.jsonl and qrels/" + split + ".tsv, as in BEIR)");
+    }
+    List<Pair> out = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    qrels.forEach((qid, docs) -> {
+      String q = queries.get(qid);
+      Set<String> rel = new TreeSet<>();
+      docs.forEach((d, g) -> {
+        if (g > 0) rel.add(d);
+      });
+      if (q == null) missing.add(qid);
+      else if (!rel.isEmpty()) out.add(new Pair(q, rel, "qrels"));
+    });
+    if (!missing.isEmpty()) {
+      throw new BadInputException("--qrels " + dir + ": qrels/" + split + ".tsv names " + missing.size() + " query id(s) that queries.jsonl does not have, e.g. "
+          + missing.subList(0, Math.min(3, missing.size())));
+    }
+    return out;
+  }
+
+  /** Pairs from the query log: each answer rated up, with the documents it cited. */
+  public static List<Pair> fromLog(QueryLog log) {
+    List<Pair> out = new ArrayList<>();
+    for (int offset = 0;; offset += 1000) {
+      List<QueryLog.Logged> page = log.list(new QueryLog.Query(null, null, null, "up", false, 1000, offset));
+      for (QueryLog.Logged l : page) {
+        Set<String> docs = new TreeSet<>();
+        for (String c : l.entry().citations()) docs.add(c.replaceFirst("^\\[\\d+\\]\\s*", ""));
+        if (!docs.isEmpty()) out.add(new Pair(l.entry().question(), docs, "log"));
+      }
+      if (page.size() < 1000) return out;
+    }
+  }
+
+  /** Pairs from the cases of the project's configured suites that have a {@code retrieved-source} assertion. */
+  public static List<Pair> fromSuites(Project p) {
+    List<Path> paths = p.config().suites().stream().map(Path::of).filter(x -> Files.exists(p.root().resolve(x))).toList();
+    return fromSuites(dev.groundwork.app.ProjectEvals.load(p, paths), p.index().documents().keySet());
+  }
+
+  /** Pairs from eval cases with a {@code retrieved-source} assertion: the documents its pattern names in {@code indexed}. */
+  public static List<Pair> fromSuites(List<Suite> suites, Set<String> indexed) {
+    List<Pair> out = new ArrayList<>();
+    for (Suite s : suites) {
+      for (EvalCase c : s.cases()) {
+        Set<String> docs = new TreeSet<>();
+        for (String pattern : c.expectedRetrievals()) for (String d : indexed) if (EvalCase.sourceMatches(d, pattern)) docs.add(d);
+        if (!docs.isEmpty()) out.add(new Pair(c.question(), docs, "eval:" + s.name()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Trains an adapter on {@code pairs} and stores it as a version (not promoted).
+   *
+   * @param shares the dev and gate shares of the questions (each at least 0.1)
+   */
+  public Trained train(List<Pair> pairs, AdapterTrainer.Settings settings, double devShare, double gateShare, String note,
+      Consumer<AdapterTrainer.Epoch> progress) {
+    if (!(devShare >= 0.1 && gateShare >= 0.1 && devShare + gateShare <= 0.6)) {
+      throw new BadInputException("--dev-share and --gate-share must each be at least 0.1 and together at most 0.6, got " + devShare + " and " + gateShare);
+    }
+    project.requireIndex();
+    Index index = project.index();
+    Set<String> indexed = index.documents().keySet();
+    // one entry per question: the documents of every pair that asks it
+    Map<String, Set<String>> byQuestion = new TreeMap<>();
+    Map<String, Integer> bySource = new TreeMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (Pair p : pairs) {
+      for (String d : p.documents()) if (!indexed.contains(d)) unknown.add(d);
+      byQuestion.computeIfAbsent(p.question().strip(), q -> new TreeSet<>()).addAll(p.documents());
+      bySource.merge(p.source(), 1, Integer::sum);
+    }
+    if (!unknown.isEmpty()) {
+      throw new BadInputException(unknown.size() + " pair(s) name documents the index does not hold, e.g. " + new TreeSet<>(unknown).stream().limit(3).toList()
+          + "; documents are named by their path in the project (as `groundwork search` shows them); ingest them first or fix the pairs");
+    }
+    if (byQuestion.size() < MIN_QUESTIONS) {
+      throw new BadInputException("too few questions to train and gate an adapter: " + byQuestion.size() + " (from " + bySource
+          + "); at least " + MIN_QUESTIONS + " distinct questions are needed, so that train, dev and gate each hold some");
+    }
+    List<String> questions = new ArrayList<>(byQuestion.keySet());
+    Collections.shuffle(questions, new Random(settings.seed()));
+    int nGate = (int) Math.round(questions.size() * gateShare), nDev = (int) Math.round(questions.size() * devShare);
+    List<String> gate = questions.subList(0, nGate), dev = questions.subList(nGate, nGate + nDev), train = questions.subList(nGate + nDev, questions.size());
+
+    Embedder embedder = project.embedder();
+    List<Index.LeafVector> leaves = index.leafVectors();
+    Map<String, Integer> docIndex = new LinkedHashMap<>();
+    float[][] chunks = new float[leaves.size()][];
+    int[] owner = new int[leaves.size()];
+    for (int i = 0; i < leaves.size(); i++) {
+      chunks[i] = leaves.get(i).vector();
+      owner[i] = docIndex.computeIfAbsent(leaves.get(i).docId(), k -> docIndex.size());
+    }
+    AdapterTrainer.Corpus corpus = new AdapterTrainer.Corpus(embedder.dimension(), chunks, owner, docIndex.size());
+    AdapterTrainer.Result r = AdapterTrainer.train(corpus, pairs(train, byQuestion, docIndex, embedder), pairs(dev, byQuestion, docIndex, embedder), settings,
+        project.config().effectiveThreads(), progress);
+
+    double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(embedder, r.adapter(), "candidate"));
+    double p = pairedPValue(after, before, RESAMPLES, 17);
+
+    Map<String, Object> artifact = new LinkedHashMap<>();
+    artifact.put("format", FORMAT);
+    artifact.put("version", 1);
+    artifact.put("embedder", embedder.name());
+    artifact.put("dimension", embedder.dimension());
+    artifact.put("weights", Base64.getEncoder().encodeToString(r.adapter().toBytes()));
+    List<Map<String, Object>> gateJson = new ArrayList<>();
+    for (String q : gate) gateJson.add(Map.of("question", q, "documents", List.copyOf(byQuestion.get(q))));
+    artifact.put("gate", gateJson);
+    byte[] content;
+    try {
+      content = JSON.writeValueAsBytes(artifact);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("embedder", embedder.name());
+    s.put("kind", "linear " + embedder.dimension() + "x" + embedder.dimension());
+    s.put("temperature", settings.temperature());
+    s.put("learning_rate", settings.learningRate());
+    s.put("identity_pull", settings.identityPull());
+    s.put("batch_size", settings.batchSize());
+    s.put("negatives", r.wholeCorpus() ? "whole corpus" : "mined (" + settings.minedNegatives() + " nearest) + in-batch");
+    s.put("dev_share", devShare);
+    s.put("gate_share", gateShare);
+    s.put("seed", settings.seed());
+    s.put("sources", bySource);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n_train", train.size());
+    m.put("n_dev", dev.size());
+    m.put("n_gate", gate.size());
+    m.put("epochs", r.bestEpoch());
+    m.put("dev_dense_ndcg@10_before", r.startDevNdcg10());
+    m.put("dev_dense_ndcg@10_after", r.bestDevNdcg10());
+    m.put("gate_ndcg@10_before", mean(before));
+    m.put("gate_ndcg@10_after", mean(after));
+    m.put("gate_p_value", p);
+    m.put("train_seconds", r.seconds());
+    StringBuilder data = new StringBuilder();
+    byQuestion.forEach((q, d) -> data.append(q).append('\t').append(d).append('\n'));
+    Version v = registry.add(VersionKind.RETRIEVAL_ADAPTER, ARTIFACT, content,
+        Map.of("pairs", VersionRegistry.sha256(data.toString().getBytes(StandardCharsets.UTF_8))), s, m, note);
+    return new Trained(v, r, train.size(), dev.size(), gate.size(), mean(before), mean(after), p);
+  }
+
+  private static AdapterTrainer.Pairs pairs(List<String> questions, Map<String, Set<String>> byQuestion, Map<String, Integer> docIndex, Embedder e) {
+    float[][] q = new float[questions.size()][];
+    int[][] rel = new int[questions.size()][];
+    for (int i = 0; i < questions.size(); i++) {
+      q[i] = e.embedQuery(questions.get(i));
+      // a document without chunks (nothing to embed) cannot be found; such a pair keeps its other documents
+      rel[i] = byQuestion.get(questions.get(i)).stream().filter(docIndex::containsKey).mapToInt(docIndex::get).toArray();
+    }
+    return new AdapterTrainer.Pairs(q, rel);
+  }
+
+  /** Per gate question: nDCG@10 of the project's configured retrieval, documents ranked by their best chunk. */
+  private double[] gateNdcg(List<String> gate, Map<String, Set<String>> byQuestion, Embedder queries) {
+    HybridRetriever r = new HybridRetriever(project.index(), queries, project.config().retrieval());
+    double[] out = new double[gate.size()];
+    for (int i = 0; i < gate.size(); i++) {
+      List<ScoredChunk> hits = r.search(gate.get(i), 100, Filter.NONE).hits();
+      Set<String> docs = new LinkedHashSet<>();
+      for (ScoredChunk h : hits) docs.add(h.chunk().docId());
+      Map<String, Integer> rel = new LinkedHashMap<>();
+      for (String d : byQuestion.get(gate.get(i))) rel.put(d, 1);
+      out[i] = RetrievalMetrics.ndcg(new ArrayList<>(docs), rel, 10);
+    }
+    return out;
+  }
+
+  /**
+   * One-sided paired sign-flip test: the probability, if the two were exchangeable question by
+   * question, of a mean difference at least as large as the one observed.
+   */
+  static double pairedPValue(double[] a, double[] b, int resamples, long seed) {
+    int n = a.length;
+    double[] d = new double[n];
+    double observed = 0;
+    for (int i = 0; i < n; i++) observed += (d[i] = a[i] - b[i]);
+    Random rnd = new Random(seed);
+    int atLeast = 0;
+    for (int r = 0; r < resamples; r++) {
+      double s = 0;
+      for (double x : d) s += rnd.nextBoolean() ? x : -x;
+      if (s >= observed - 1e-12) atLeast++;
+    }
+    return (1.0 + atLeast) / (1.0 + resamples);
+  }
+
+  private static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) s += v;
+    return x.length == 0 ? 0 : s / x.length;
+  }
+
+  /**
+   * The gate: on the candidate's gate questions, the configured retrieval's nDCG@10 with it must beat
+   * that with the adapter promoted now (or with none) by {@link #MARGIN}, paired p below {@link #ALPHA}.
+   */
+  Gate.Verdict gate(Version candidate, Optional<Version> current) {
+    JsonNode c = read(candidate);
+    Embedder base = project.embedder();
+    String trainedFor = c.path("embedder").asText();
+    if (!trainedFor.equals(base.name()) || c.path("dimension").asInt() != base.dimension()) {
+      return new Gate.Verdict(false, "trained for embedder " + trainedFor + "; the project uses " + base.name() + ": train one for it", Map.of());
+    }
+    List<String> gate = new ArrayList<>();
+    Map<String, Set<String>> byQuestion = new LinkedHashMap<>();
+    Set<String> indexed = project.index().documents().keySet();
+    for (JsonNode g : c.path("gate")) {
+      Set<String> docs = new TreeSet<>();
+      g.path("documents").forEach(d -> {
+        if (indexed.contains(d.asText())) docs.add(d.asText());
+      });
+      if (docs.isEmpty()) continue; // its documents are no longer indexed
+      gate.add(g.path("question").asText());
+      byQuestion.put(g.path("question").asText(), docs);
+    }
+    if (gate.size() < 5) return new Gate.Verdict(false, "only " + gate.size() + " gate questions still have their documents in the index", Map.of());
+    Embedder promoted = current.map(v -> (Embedder) new AdaptedEmbedder(base, adapter(read(v), v.id()), v.id())).orElse(base);
+    double[] before = gateNdcg(gate, byQuestion, promoted), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(base, adapter(c, candidate.id()), candidate.id()));
+    double p = pairedPValue(after, before, RESAMPLES, 17);
+    double rise = mean(after) - mean(before);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("gate_ndcg@10", mean(after));
+    metrics.put("baseline_ndcg@10", mean(before));
+    metrics.put("p_value", p);
+    metrics.put("n_gate", gate.size());
+    boolean passed = rise >= MARGIN && p < ALPHA;
+    return new Gate.Verdict(passed, String.format(Locale.ROOT, "gate nDCG@10 %.4f against %.4f %s on the same %d questions (%+.4f, needs +%.2f), paired p=%.3f (needs below %.2f)",
+        mean(after), mean(before), current.map(v -> "with " + v.id()).orElse("without an adapter"), gate.size(), rise, MARGIN, p, ALPHA), metrics);
+  }
+
+  /** The promoted adapter, or empty when none is. */
+  public Optional<AdaptedEmbedder> promoted(Embedder base) {
+    Optional<Version> v = registry.promoted(VersionKind.RETRIEVAL_ADAPTER);
+    if (v.isEmpty()) return Optional.empty();
+    JsonNode n = read(v.get());
+    if (!n.path("embedder").asText().equals(base.name())) {
+      throw new ConfigException("the promoted retrieval adapter " + v.get().id() + " was trained for embedder " + n.path("embedder").asText() + ", but the project uses "
+          + base.name() + "; run `groundwork versions rollback retrieval-adapter`");
+    }
+    return Optional.of(new AdaptedEmbedder(base, adapter(n, v.get().id()), v.get().id()));
+  }
+
+  private static QueryAdapter adapter(JsonNode n, String id) {
+    try {
+      return QueryAdapter.fromBytes(Base64.getDecoder().decode(n.path("weights").asText()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("retrieval adapter " + id + ": " + e.getMessage());
+    }
+  }
+
+  private JsonNode read(Version v) {
+    try {
+      JsonNode n = JSON.readTree(Files.readAllBytes(registry.artifact(v)));
+      if (!FORMAT.equals(n.path("format").asText())) throw new ConfigException(registry.artifact(v) + ": not a " + FORMAT + " file");
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read retrieval adapter " + v.id() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.groundwork.bench;
+
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Index;
+import dev.groundwork.tuning.AdapterTrainer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A query adapter trained on a BEIR dataset's train queries over a benchmark index: the corpus is the
+ * index's own stored vectors (nothing is embedded again), the queries are embedded once each. Dev
+ * queries steer early stopping; the test split plays no part.
+ */
+public final class BeirAdapter {
+  private BeirAdapter() {}
+
+  /** The index's leaf vectors as a training corpus, with each document id's position. */
+  public record IndexedCorpus(AdapterTrainer.Corpus corpus, Map<String, Integer> documents) {}
+
+  public static IndexedCorpus corpus(Index index, int dim) {
+    Map<String, Integer> docs = new HashMap<>();
+    List<Index.LeafVector> leaves = index.leafVectors();
+    float[][] chunks = new float[leaves.size()][];
+    int[] owner = new int[leaves.size()];
+    for (int i = 0; i < leaves.size(); i++) {
+      Index.LeafVector v = leaves.get(i);
+      chunks[i] = v.vector();
+      owner[i] = docs.computeIfAbsent(v.docId(), k -> docs.size());
+    }
+    return new IndexedCorpus(new AdapterTrainer.Corpus(dim, chunks, owner, docs.size()), docs);
+  }
+
+  /** The judged queries as training pairs: relevant = judged with a grade above 0 and present in the corpus. */
+  public static AdapterTrainer.Pairs pairs(IndexedCorpus c, Embedder embedder, Map<String, String> queries, BeirBenchmark.Judged judged) {
+    List<float[]> q = new ArrayList<>();
+    List<int[]> rel = new ArrayList<>();
+    for (String id : judged.qids()) {
+      int[] r = judged.qrels().get(id).entrySet().stream().filter(e -> e.getValue() > 0 && c.documents().containsKey(e.getKey()))
+          .mapToInt(e -> c.documents().get(e.getKey())).toArray();
+      if (r.length == 0) continue;
+      q.add(embedder.embedQuery(queries.get(id)));
+      rel.add(r);
+    }
+    return new AdapterTrainer.Pairs(q.toArray(new float[0][]), rel.toArray(new int[0][]));
+  }
+
+  /**
+   * What {@link #train} made: the query embedder through the adapter, and the choices to report.
+   *
+   * @param choice the adapter's settings and dev figures, JSON-ready
+   */
+  public record Tuned(Embedder queries, AdapterTrainer.Result result, Map<String, Object> choice) {}
+
+  /**
+   * Trains an adapter over the workspace's index on {@code train}'s queries, stopping early on {@code dev}'s.
+   *
+   * @param log told one line per epoch and a summary
+   */
+  public static Tuned train(dev.groundwork.app.BenchWorkspace w, BeirBenchmark bench, BeirBenchmark.Judged train, BeirBenchmark.Judged dev,
+      AdapterTrainer.Settings settings, java.util.function.Consumer<String> log) {
+    Map<String, String> text = bench.dataset().queries();
+    IndexedCorpus corpus = corpus(w.index(), w.embedder().dimension());
+    AdapterTrainer.Pairs trainPairs = pairs(corpus, w.embedder(), text, train), devPairs = pairs(corpus, w.embedder(), text, dev);
+    log.accept(String.format(java.util.Locale.ROOT, "training a query adapter on %d train queries (dev %d), %d documents as negatives", trainPairs.size(),
+        devPairs.size(), corpus.corpus().documents()));
+    AdapterTrainer.Result r = AdapterTrainer.train(corpus.corpus(), trainPairs, devPairs, settings, Runtime.getRuntime().availableProcessors(),
+        e -> log.accept(String.format(java.util.Locale.ROOT, "adapter epoch %2d  loss %.4f  dev dense nDCG@10 %.4f  %.1f s", e.epoch(), e.loss(),
+            e.devNdcg10(), e.seconds())));
+    log.accept(String.format(java.util.Locale.ROOT, "adapter trained in %.1f s: dev dense nDCG@10 %.4f -> %.4f (epoch %d)", r.seconds(), r.startDevNdcg10(),
+        r.bestDevNdcg10(), r.bestEpoch()));
+    Map<String, Object> c = new java.util.LinkedHashMap<>();
+    c.put("kind", "linear");
+    c.put("train_queries", trainPairs.size());
+    c.put("epochs", r.bestEpoch());
+    c.put("temperature", settings.temperature());
+    c.put("learning_rate", settings.learningRate());
+    c.put("identity_pull", settings.identityPull());
+    c.put("negatives", r.wholeCorpus() ? "whole corpus" : "mined");
+    c.put("dev_dense_ndcg@10_before", r.startDevNdcg10());
+    c.put("dev_dense_ndcg@10_after", r.bestDevNdcg10());
+    c.put("train_seconds", r.seconds());
+    return new Tuned(new dev.groundwork.tuning.AdaptedEmbedder(w.embedder(), r.adapter(), "bench"), r, c);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `groundwork tune retrieval` end to end on real text and the real embedder: a project of 96 SQuAD
+ * v1.1 paragraphs (one Markdown file each) with 192 of their questions as judgements. Skips without
+ * ../shared, except in CI.
+ */
+class TuneRetrievalIT {
+  @TempDir Path dir;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Writes the project: docs/, judge/queries.jsonl and judge/qrels/train.tsv; returns the first question. */
+  private String fixture(Path squad) throws Exception {
+    JsonNode data = JSON.readTree(squad.toFile()).get("data");
+    Files.createDirectories(dir.resolve("docs"));
+    Files.createDirectories(dir.resolve("judge/qrels"));
+    StringBuilder queries = new StringBuilder(), qrels = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    int n = 0;
+    String first = null;
+    for (int a = 0; a < 48; a++) {
+      JsonNode article = data.get(a);
+      for (int p = 0; p < 2; p++) {
+        JsonNode para = article.get("paragraphs").get(p);
+        String name = "docs/article-" + a + "-" + p + ".md";
+        Files.writeString(dir.resolve(name), "# " + article.get("title").asText().replace('_', ' ') + "\n\n" + para.get("context").asText() + "\n");
+        for (int q = 0; q < 2; q++) {
+          String question = para.get("qas").get(q).get("question").asText();
+          if (first == null) first = question;
+          n++;
+          queries.append(JSON.writeValueAsString(Map.of("_id", "q" + n, "text", question))).append('\n');
+          qrels.append("q").append(n).append('\t').append(name).append("\t1\n");
+        }
+      }
+    }
+    Files.writeString(dir.resolve("judge/queries.jsonl"), queries);
+    Files.writeString(dir.resolve("judge/qrels/train.tsv"), qrels);
+    assertThat(Cli.run("init", "-C", dir.toString()).code()).isZero();
+    // dense retrieval, where the adapter's effect is not diluted by BM25
+    Path yaml = dir.resolve("groundwork.yaml");
+    String cfg = Files.readString(yaml);
+    assertThat(cfg).contains("mode: hybrid");
+    Files.writeString(yaml, cfg.replaceFirst("mode: hybrid", "mode: dense"));
+    Cli ingest = Cli.run("ingest", "-C", dir.toString(), "docs");
+    assertThat(ingest.code()).as(ingest.err()).isZero();
+    return first;
+  }
+
+  private List<Double> scores(String question) {
+    Cli s = Cli.run("search", "-C", dir.toString(), "--json", "--k", "5", question);
+    assertThat(s.code()).as(s.err()).isZero();
+    List<Double> out = new ArrayList<>();
+    for (JsonNode h : s.json().get("hits")) out.add(h.get("score").asDouble());
+    return out;
+  }
+
+  private int adapterVersions() {
+    Cli l = Cli.run("versions", "list", "-C", dir.toString(), "--kind", "retrieval-adapter", "--json");
+    assertThat(l.code()).as(l.err()).isZero();
+    return l.json().get("versions").size();
+  }
+
+  @Test
+  void trainsGatesPromotesAndRollsBackAnAdapter() throws Exception {
+    Path shared = Cli.sharedData();
+    if (System.getenv("CI") == null) assumeTrue(shared != null, "../shared/data not found; skipping the retrieval-adapter test");
+    assertThat(shared).as("CI must have ../shared/data").isNotNull();
+    String question = fixture(shared.resolve("squad-v1.1/dev-v1.1.json"));
+    List<Double> before = scores(question);
+
+    // bad input changes nothing: a document the index does not hold, too few questions, no source
+    Files.createDirectories(dir.resolve("bad/qrels"));
+    Files.writeString(dir.resolve("bad/queries.jsonl"), "{\"_id\": \"x\", \"text\": \"who?\"}\n");
+    Files.writeString(dir.resolve("bad/qrels/train.tsv"), "query-id\tcorpus-id\tscore\nx\tdocs/missing.md\t1\n");
+    Cli unknown = Cli.run("tune", "retrieval", "-C", dir.toString(), "--qrels", dir.resolve("bad").toString());
+    assertThat(unknown.code()).isEqualTo(Main.USAGE);
+    assertThat(unknown.err()).contains("docs/missing.md").contains("does not hold");
+    Files.writeString(dir.resolve("bad/qrels/train.tsv"), "query-id\tcorpus-id\tscore\nx\tdocs/article-0-0.md\t1\n");
+    Cli few = Cli.run("tune", "retrieval", "-C", dir.toString(), "--qrels", dir.resolve("bad").toString());
+    assertThat(few.code()).isEqualTo(Main.USAGE);
+    assertThat(few.err()).contains("too few questions").contains("at least 30");
+    assertThat(Cli.run("tune", "retrieval", "-C", dir.toString()).err()).contains("--qrels DIR");
+    assertThat(adapterVersions()).isZero();
+
+    Cli t = Cli.run("tune", "retrieval", "-C", dir.toString(), "--qrels", dir.resolve("judge").toString(), "--learning-rate", "0.0002", "--json");
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(t.err()).contains("epoch  1").contains("dev dense nDCG@10");
+    JsonNode j = t.json();
+    String id = j.get("version").asText();
+    assertThat(id).startsWith("retrieval-adapter-");
+    assertThat(j.get("n_train").asInt() + j.get("n_dev").asInt() + j.get("n_gate").asInt()).isEqualTo(192);
+    assertThat(j.get("n_gate").asInt()).isEqualTo(38);
+    assertThat(j.get("epochs").asInt()).as("dev improved after at least one epoch, so the adapter is not the identity").isPositive();
+    assertThat(j.get("dev").get("dense_ndcg@10_after").asDouble()).isGreaterThan(j.get("dev").get("dense_ndcg@10_before").asDouble());
+    assertThat(adapterVersions()).isOne();
+    // nothing is promoted yet: search is as before
+    assertThat(scores(question)).isEqualTo(before);
+
+    // the gate's verdict follows its own figures: a rise of 0.01 with paired p < 0.05
+    Cli gate = Cli.run("versions", "promote", "-C", dir.toString(), id);
+    double rise = j.get("gate").get("ndcg@10_after").asDouble() - j.get("gate").get("ndcg@10_before").asDouble();
+    boolean shouldPass = rise >= 0.01 && j.get("gate").get("p_value").asDouble() < 0.05;
+    assertThat(gate.out()).contains("gate nDCG@10").contains("without an adapter").contains("paired p=");
+    assertThat(gate.code()).as(gate.out()).isEqualTo(shouldPass ? Main.OK : Main.FAILED_CHECKS);
+    if (!shouldPass) {
+      assertThat(scores(question)).isEqualTo(before);
+      Cli forced = Cli.run("versions", "promote", "-C", dir.toString(), id, "--force");
+      assertThat(forced.code()).as(forced.out()).isZero();
+    }
+    // promoted: the next search embeds its query through the adapter, documents unchanged
+    List<Double> after = scores(question);
+    assertThat(after).isNotEqualTo(before);
+    Cli ask = Cli.run("ask", "-C", dir.toString(), "--json", question);
+    assertThat(ask.code()).as(ask.err()).isZero();
+
+    // a rollback of the first adapter leaves none: search is exactly as before again
+    Cli back = Cli.run("versions", "rollback", "-C", dir.toString(), "retrieval-adapter");
+    assertThat(back.code()).as(back.err()).isZero();
+    assertThat(back.out()).contains("to none");
+    assertThat(scores(question)).isEqualTo(before);
+  }
+}

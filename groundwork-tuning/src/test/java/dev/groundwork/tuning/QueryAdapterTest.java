@@ -1,0 +1,90 @@
+package dev.groundwork.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.groundwork.core.spi.Embedder;
+import dev.groundwork.core.spi.Embedding;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QueryAdapterTest {
+  @Test
+  void appliesTheMapAndNormalises() {
+    // swap the two dimensions and double the first
+    QueryAdapter a = new QueryAdapter(2, new float[] {0, 2, 1, 0});
+    float[] out = a.apply(new float[] {0.6f, 0.8f});
+    // W q = (1.6, 0.6), normalised
+    double n = Math.hypot(1.6, 0.6);
+    assertThat(out[0]).isCloseTo((float) (1.6 / n), org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(out[1]).isCloseTo((float) (0.6 / n), org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(QueryAdapter.identity(2).apply(new float[] {0.6f, 0.8f})).containsExactly(0.6f, 0.8f);
+    assertThatThrownBy(() -> a.apply(new float[3])).hasMessageContaining("trained for 2");
+  }
+
+  @Test
+  void bytesRoundTripAndCorruptFilesAreRefused() {
+    QueryAdapter a = new QueryAdapter(3, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9.5f});
+    byte[] b = a.toBytes();
+    assertThat(QueryAdapter.fromBytes(b).weights()).containsExactly(a.weights());
+    assertThatThrownBy(() -> QueryAdapter.fromBytes(java.util.Arrays.copyOf(b, b.length - 1))).hasMessageContaining("corrupt");
+    assertThatThrownBy(() -> QueryAdapter.fromBytes("hello".getBytes())).hasMessageContaining("not a query adapter");
+    byte[] nan = b.clone();
+    java.nio.ByteBuffer.wrap(nan).putFloat(12, Float.NaN);
+    assertThatThrownBy(() -> QueryAdapter.fromBytes(nan)).hasMessageContaining("weight 0");
+  }
+
+  /** An embedder that records what it embeds, with a token signature on queries. */
+  static final class Recording implements Embedder {
+    final List<String> documents = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "rec";
+    }
+
+    @Override
+    public int dimension() {
+      return 2;
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+      documents.addAll(texts);
+      List<float[]> out = new ArrayList<>();
+      for (String t : texts) out.add(new float[] {0.6f, 0.8f});
+      return out;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+      return new float[] {0.6f, 0.8f};
+    }
+
+    @Override
+    public Embedding embedQueryWithTokens(String query) {
+      return new Embedding(embedQuery(query), new byte[] {1, 2, 3}, List.of("w"));
+    }
+
+    @Override
+    public int countTokens(String text) {
+      return 7;
+    }
+  }
+
+  @Test
+  void theDecoratorMovesQueriesOnly() {
+    Recording inner = new Recording();
+    AdaptedEmbedder e = new AdaptedEmbedder(inner, new QueryAdapter(2, new float[] {0, 1, 1, 0}), "retrieval-adapter-x");
+    assertThat(e.name()).isEqualTo("rec");
+    assertThat(e.embedQuery("q")).containsExactly(0.8f, 0.6f);
+    assertThat(e.embedDocuments(List.of("d")).get(0)).containsExactly(0.6f, 0.8f);
+    Embedding t = e.embedQueryWithTokens("q");
+    assertThat(t.vector()).containsExactly(0.8f, 0.6f);
+    assertThat(t.tokens()).containsExactly(1, 2, 3);
+    assertThat(t.words()).containsExactly("w");
+    assertThat(e.countTokens("x")).isEqualTo(7);
+    assertThatThrownBy(() -> new AdaptedEmbedder(inner, QueryAdapter.identity(3), "v1")).hasMessageContaining("another embedder");
+  }
+}
