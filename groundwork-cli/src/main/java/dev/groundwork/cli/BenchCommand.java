@@ -9,7 +9,6 @@ import dev.groundwork.bench.BeirBenchmark;
 import dev.groundwork.bench.BeirDataset;
 import dev.groundwork.bench.BeirTuning;
 import dev.groundwork.core.chunk.ChunkingOptions;
-import dev.groundwork.tuning.AdapterTrainer;
 import dev.groundwork.core.retrieve.Fusion;
 import dev.groundwork.core.retrieve.NormalizedScoreFusion;
 import dev.groundwork.core.retrieve.ReciprocalRankFusion;
@@ -87,10 +86,19 @@ final class BenchCommand implements Runnable {
         "with them, beside the untuned figures. The test queries play no part in any choice."})
     boolean tune;
 
-    @Option(names = "--adapter", description = {"With --tune: first train a query adapter (a linear map over the frozen embedder's query",
-        "vectors) on the rest of train, stopping early on the dev split, then choose the fusion settings",
-        "with it on dev, and report test once with both."})
-    boolean adapter;
+    @Option(names = "--adapter", arity = "0..1", fallbackValue = "corpus", paramLabel = "MODE", description = {
+        "With --tune: first train a query adapter (a linear map over the frozen embedder's query vectors)",
+        "on the rest of train, stopping early on the dev split, then choose the fusion settings with it on",
+        "dev, and report test once with both. MODE: corpus (the default: later questions are about the",
+        "same documents) or new-documents (they are about documents no training question was about)."})
+    String adapter;
+
+    @Option(names = "--transfer", paramLabel = "DATASET", description = {"With --tune --adapter: also measure the tuned configuration on another dataset it was",
+        "not trained on (a BEIR folder, or a SQuAD JSON file read as one), beside the untuned one."})
+    Path transfer;
+
+    @Option(names = "--transfer-queries", defaultValue = "1000", paramLabel = "N", description = "Judged queries of the transfer dataset to use (default: ${DEFAULT-VALUE}).")
+    int transferQueries;
 
     @Option(names = "--dev-size", defaultValue = "160", paramLabel = "N", description = "Queries in the dev split drawn from train (default: ${DEFAULT-VALUE}).")
     int devSize;
@@ -114,7 +122,9 @@ final class BenchCommand implements Runnable {
       if (maxTokens != null) co = new ChunkingOptions(maxTokens, Math.min(co.overlapTokens(), maxTokens / 2 - 1), co.hierarchical(), Math.max(co.parentMaxTokens(), maxTokens));
       RetrievalOptions base = new Requests.Retrieval(null, fusion, lateWeight, null).apply(cfg.retrieval(), cfg.rrfK());
       RetrievalOptions ro = base.withCandidates(Math.max(200, base.candidates()));
-      if (adapter && !tune) throw new dev.groundwork.app.BadInputException("--adapter is part of --tune: add --tune");
+      if (transfer != null && adapter == null) throw new dev.groundwork.app.BadInputException("--transfer measures the tuned adapter elsewhere: add --tune --adapter");
+      if (adapter != null) BeirAdapter.Mode.parse(adapter); // a typo fails before the corpus is indexed
+      if (adapter != null && !tune) throw new dev.groundwork.app.BadInputException("--adapter is part of --tune: add --tune");
       if (tune && split.equals("train")) throw new dev.groundwork.app.BadInputException("--tune chooses on a dev split of train; report on another --split (test)");
       BeirBenchmark.Result r;
       Map<String, Object> tuned = null;
@@ -133,6 +143,7 @@ final class BenchCommand implements Runnable {
         r = new BeirBenchmark.Result(ds.name(), split, ix.documents().size(), test.qids().size(), ix.report(), ix.docsPerSecond(), results);
         if (tune) tuned = tune(bench, w, ro, ix, test, cfg.rrfK(), out);
       }
+      if (transfer != null) tuned.put("transfer", transfer(cfg, co, ro, out));
       print(r, ro, out, json, tuned);
       return Main.OK;
     }
@@ -155,13 +166,15 @@ final class BenchCommand implements Runnable {
       PrintStream err = Main.err(spec);
       java.util.function.Function<RetrievalOptions, dev.groundwork.core.retrieve.HybridRetriever> retrievers = w::retriever;
       Map<String, Object> adapterChoice = null;
-      if (adapter) {
+      BeirAdapter.Tuned trained = null;
+      if (adapter != null) {
         java.util.Set<String> devSet = new java.util.HashSet<>(devIds);
         List<String> rest = train.qids().stream().filter(q -> !devSet.contains(q)).toList();
-        BeirAdapter.Tuned tuned = BeirAdapter.train(w, bench, new BeirBenchmark.Judged(rest, train.qrels()), dev, AdapterTrainer.Settings.defaults(),
+        BeirAdapter.Tuned tuned = BeirAdapter.train(w, bench, new BeirBenchmark.Judged(rest, train.qrels()), dev, BeirAdapter.Mode.parse(adapter),
             line -> err.println("groundwork: " + line));
         retrievers = o -> w.retriever(o, tuned.queries());
         adapterChoice = tuned.choice();
+        trained = tuned;
       }
       BeirTuning.Outcome o = BeirTuning.tune(bench, retrievers, ro, fusions, dev, train.qids().size(), seed,
           st -> err.printf("groundwork: tune on dev: %-20s %-44s nDCG@10 %.4f%n", st.setting(), st.value(), st.devNdcg10()));
@@ -187,7 +200,72 @@ final class BenchCommand implements Runnable {
       Map<String, Object> modes = new LinkedHashMap<>();
       after.forEach((m, x) -> modes.put(m, Map.of("ndcg@10", Json.round(x.ndcg10()), "recall@100", Json.round(x.recall100()), "p50_ms", Json.round(x.p50Ms()))));
       t.put("modes", modes);
+      if (trained != null) {
+        t.put("by_documents", byDocuments(bench, w, ro, o.chosen(), trained, train, test, out));
+        chosen = o.chosen();
+        adapterWeights = trained.result().adapter();
+      }
       return t;
+    }
+
+    /** The tuned settings and adapter, kept for --transfer (which measures after the first workspace is closed). */
+    private RetrievalOptions chosen;
+
+    private dev.groundwork.tuning.QueryAdapter adapterWeights;
+
+    /**
+     * Test split apart by whether a query's relevant documents were relevant to any train query: the
+     * adapter can learn which documents get asked about, so the unseen half says what it does for new ones.
+     */
+    private Map<String, Object> byDocuments(BeirBenchmark bench, BenchWorkspace w, RetrievalOptions untuned, RetrievalOptions tunedOptions,
+        BeirAdapter.Tuned tuned, BeirBenchmark.Judged train, BeirBenchmark.Judged test, PrintWriter out) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      out.printf("%ntest queries by whether their relevant documents were judged for a train query (seen) or not (unseen):%n");
+      out.printf("%-8s %7s %10s %10s %10s %10s%n", "subset", "queries", "dense", "dense+ad", "hybrid", "tuned");
+      for (boolean seen : new boolean[] {true, false}) {
+        BeirBenchmark.Judged sub = BeirAdapter.judgedInTrain(test, train, seen);
+        List<String> ids = sub.qids();
+        if (ids.isEmpty()) continue;
+        double d0 = bench.evaluate(w.retriever(untuned.withMode(SearchMode.DENSE)), SearchMode.DENSE, sub).ndcg10();
+        double d1 = bench.evaluate(w.retriever(untuned.withMode(SearchMode.DENSE), tuned.queries()), SearchMode.DENSE, sub).ndcg10();
+        double h0 = bench.evaluate(w.retriever(untuned.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, sub).ndcg10();
+        double h1 = bench.evaluate(w.retriever(tunedOptions.withMode(SearchMode.HYBRID), tuned.queries()), SearchMode.HYBRID, sub).ndcg10();
+        String name = seen ? "seen" : "unseen";
+        out.printf("%-8s %7d %10.4f %10.4f %10.4f %10.4f%n", name, ids.size(), d0, d1, h0, h1);
+        json.put(name, Map.of("queries", ids.size(), "dense_ndcg@10_untuned", Json.round(d0), "dense_ndcg@10_tuned", Json.round(d1),
+            "hybrid_ndcg@10_untuned", Json.round(h0), "hybrid_ndcg@10_tuned", Json.round(h1)));
+      }
+      return json;
+    }
+
+    /** The tuned configuration on a dataset it was not trained on, beside the untuned one. */
+    private Map<String, Object> transfer(ProjectConfig cfg, ChunkingOptions co, RetrievalOptions untuned, PrintWriter out) throws Exception {
+      BeirDataset ds = new BeirDataset(transfer);
+      try (BenchWorkspace w = BenchWorkspace.open(project.root(), "beir-" + ds.name(), cfg, co, noCache)) {
+        BeirBenchmark bench = new BeirBenchmark(ds, 200, 0);
+        BeirBenchmark.Indexed ix;
+        try (Progress progress = new Progress(Main.err(spec), "embed+index " + ds.name(), "docs")) {
+          ix = bench.index(w.pipeline(progress));
+        }
+        BeirBenchmark.Judged all = bench.judged("test", ix);
+        // a seeded draw of the judged queries, independent of anything measured
+        List<String> ids = new ArrayList<>(all.qids());
+        java.util.Collections.shuffle(ids, new java.util.Random(BeirBenchmark.SAMPLE_SEED));
+        BeirBenchmark.Judged judged = new BeirBenchmark.Judged(ids.subList(0, Math.min(transferQueries, ids.size())), all.qrels());
+        dev.groundwork.core.spi.Embedder adapted = BeirAdapter.adapted(w, adapterWeights);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dataset", ds.name());
+        json.put("queries", judged.qids().size());
+        out.printf("%ntransfer to %s (%d documents, %d queries; not trained on):%n", ds.name(), ix.documents().size(), judged.qids().size());
+        out.printf("%-8s %10s %10s %8s%n", "mode", "untuned", "tuned", "change");
+        for (SearchMode m : List.of(SearchMode.DENSE, SearchMode.HYBRID)) {
+          double before = bench.evaluate(w.retriever(untuned.withMode(m)), m, judged).ndcg10();
+          double after = bench.evaluate(w.retriever((m == SearchMode.DENSE ? untuned : chosen).withMode(m), adapted), m, judged).ndcg10();
+          out.printf("%-8s %10.4f %10.4f %+8.4f%n", m.label(), before, after, after - before);
+          json.put(m.label(), Map.of("ndcg@10_untuned", Json.round(before), "ndcg@10_tuned", Json.round(after)));
+        }
+        return json;
+      }
     }
 
     static void print(BeirBenchmark.Result r, RetrievalOptions ro, PrintWriter out, boolean json, Map<String, Object> tuned) {

@@ -98,6 +98,46 @@ class BenchBeirIT {
   }
 
   @Test
+  void adapterTrainsOnTrainReportsTestBySeenDocumentsAndMeasuresATransferDataset() throws Exception {
+    Path ds = tinyDataset(dir);
+    // a SQuAD file read as a BEIR set: two paragraphs, each question judged against its own
+    Path squad = dir.resolve("squad.json");
+    Files.writeString(squad, """
+        {"data": [{"title": "Kiln", "paragraphs": [
+          {"context": "The kiln reaches twelve hundred degrees before the glaze melts.", "qas": [
+            {"id": "s1", "question": "How hot does the kiln get?", "answers": [{"text": "twelve hundred degrees", "answer_start": 16}]}]},
+          {"context": "Clay must dry for a week so that steam does not crack it.", "qas": [
+            {"id": "s2", "question": "How long must clay dry?", "answers": [{"text": "a week", "answer_start": 20}]}]}]}]}
+        """);
+    Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--tune", "--adapter", "--dev-size", "10", "--seed", "5",
+        "--transfer", squad.toString(), "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.err()).contains("training a query adapter (corpus) on 2 train queries", "adapter epoch  1", "adapter trained in");
+    JsonNode t = c.lastLineJson().path("tuned");
+    JsonNode a = t.path("chosen").path("adapter");
+    assertThat(a.path("mode").asText()).isEqualTo("corpus");
+    assertThat(a.path("train_queries").asInt()).as("train minus the dev split").isEqualTo(2);
+    assertThat(a.path("negatives").asText()).isEqualTo("whole corpus");
+    assertThat(t.path("modes").path("dense").path("ndcg@10").asDouble()).isGreaterThan(0.9);
+    // every test document here was judged for some train query
+    assertThat(t.path("by_documents").path("seen").path("queries").asInt()).isEqualTo(4);
+    assertThat(t.path("by_documents").has("unseen")).isFalse();
+    JsonNode x = t.path("transfer");
+    assertThat(x.path("dataset").asText()).isEqualTo("squad-squad");
+    assertThat(x.path("queries").asInt()).isEqualTo(2);
+    assertThat(x.path("dense").path("ndcg@10_untuned").asDouble()).isEqualTo(1.0);
+    assertThat(x.path("hybrid").has("ndcg@10_tuned")).isTrue();
+    assertThat(c.out()).contains("transfer to squad-squad (2 documents, 2 queries; not trained on)");
+
+    Cli noTune = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--adapter");
+    assertThat(noTune.code()).isEqualTo(Main.USAGE);
+    assertThat(noTune.err()).contains("add --tune");
+    Cli badMode = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", ds.toString(), "--tune", "--adapter", "sideways", "--dev-size", "10");
+    assertThat(badMode.code()).isEqualTo(Main.USAGE);
+    assertThat(badMode.err()).contains("corpus, new-documents");
+  }
+
+  @Test
   void aFolderThatIsNotBeirIsAUsageError() {
     Cli c = Cli.run("bench", "beir", "-C", dir.toString(), "--dataset", dir.toString());
     assertThat(c.code()).isEqualTo(Main.USAGE);

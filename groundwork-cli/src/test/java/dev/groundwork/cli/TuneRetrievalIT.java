@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundwork.app.LiveProject;
+import dev.groundwork.app.Project;
+import dev.groundwork.server.GroundworkServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +117,25 @@ class TuneRetrievalIT {
     // nothing is promoted yet: search is as before
     assertThat(scores(question)).isEqualTo(before);
 
+    // a server running through all of what follows: it must apply promotions and rollbacks without a restart
+    try (LiveProject live = new LiveProject(Project.open(dir, true), line -> {});
+        GroundworkServer server = GroundworkServer.builder().answering(live.answering()).queryLog(live.project().queryLog()).auth(false)
+            .port(0).build().start()) {
+      URI search = URI.create("http://127.0.0.1:" + server.port() + "/api/search?k=5&q=" + java.net.URLEncoder.encode(question, StandardCharsets.UTF_8));
+      assertThat(served(search)).isEqualTo(before);
+      promoteAndRollBack(j, id, question, before, search);
+    }
+  }
+
+  private static List<Double> served(URI search) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(search).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<Double> out = new ArrayList<>();
+    for (JsonNode h : JSON.readTree(r.body()).get("hits")) out.add(h.get("score").asDouble());
+    return out;
+  }
+
+  private void promoteAndRollBack(JsonNode j, String id, String question, List<Double> before, URI search) throws Exception {
     // the gate's verdict follows its own figures: a rise of 0.01 with paired p < 0.05
     Cli gate = Cli.run("versions", "promote", "-C", dir.toString(), id);
     double rise = j.get("gate").get("ndcg@10_after").asDouble() - j.get("gate").get("ndcg@10_before").asDouble();
@@ -120,9 +147,10 @@ class TuneRetrievalIT {
       Cli forced = Cli.run("versions", "promote", "-C", dir.toString(), id, "--force");
       assertThat(forced.code()).as(forced.out()).isZero();
     }
-    // promoted: the next search embeds its query through the adapter, documents unchanged
+    // promoted: the next search embeds its query through the adapter, documents unchanged; the server too
     List<Double> after = scores(question);
     assertThat(after).isNotEqualTo(before);
+    assertThat(served(search)).isEqualTo(after);
     Cli ask = Cli.run("ask", "-C", dir.toString(), "--json", question);
     assertThat(ask.code()).as(ask.err()).isZero();
 
@@ -131,5 +159,6 @@ class TuneRetrievalIT {
     assertThat(back.code()).as(back.err()).isZero();
     assertThat(back.out()).contains("to none");
     assertThat(scores(question)).isEqualTo(before);
+    assertThat(served(search)).isEqualTo(before);
   }
 }
