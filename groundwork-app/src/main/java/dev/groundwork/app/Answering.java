@@ -15,6 +15,15 @@ public interface Answering {
    */
   Answer ask(String model, String question, int k, Consumer<String> onToken);
 
+  /**
+   * The last user message of a conversation, answered as a standalone question made from it and
+   * {@code earlier} (the turns before it, oldest first); the answer records both. With no earlier
+   * user turn it is {@link #ask(String, String, int, Consumer)}.
+   */
+  default Answer ask(String model, List<dev.groundwork.core.retrieve.FollowUps.Turn> earlier, String question, int k, Consumer<String> onToken) {
+    return ask(model, question, k, onToken);
+  }
+
   /** Ranks the indexed chunks for {@code query} with the configured retrieval. */
   SearchResult search(String query, int k);
 

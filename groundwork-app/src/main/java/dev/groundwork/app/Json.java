@@ -53,9 +53,20 @@ public final class Json {
     return cites;
   }
 
+  /** How a conversation's follow-up was made standalone: {original, query, method, note}. */
+  public static Map<String, Object> rewrite(dev.groundwork.core.QueryRewrite r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("original", r.original());
+    m.put("query", r.query());
+    m.put("method", r.method());
+    if (r.note() != null) m.put("note", r.note());
+    return m;
+  }
+
   public static Map<String, Object> answer(String question, Answer a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("question", question);
+    if (a.rewrite() != null) m.put("rewrite", rewrite(a.rewrite()));
     m.put("answer", a.text());
     m.put("refused", a.refused());
     m.put("evidence", round(a.evidence()));

@@ -7,6 +7,7 @@ import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.text.CleanText;
 import java.util.ArrayList;
+import dev.groundwork.core.retrieve.FollowUps;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,26 @@ public final class ProjectAnswering implements Answering {
     s.check(model);
     AskPipeline p = s.pipelines().computeIfAbsent(model, m -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(m)));
     return p.ask(question, k, Filter.NONE, onToken);
+  }
+
+  /**
+   * A conversation's last user message, answered as a standalone question: with {@code answer.rewrite_model}
+   * that model condenses the conversation (only when the message leans on earlier turns; its tokens and
+   * cost are a {@code rewrite} step); otherwise, or when that model fails, the offline rule fills in the
+   * topic. Retrieval searches with the standalone query; the answerer gets the model's question, or with
+   * the rule the follow-up as asked; the answer records both.
+   */
+  @Override
+  public Answer ask(String model, List<FollowUps.Turn> earlier, String question, int k, Consumer<String> onToken) {
+    question = Limits.query(question, "question");
+    if (earlier.stream().noneMatch(t -> "user".equals(t.role()))) return ask(model, question, k, onToken);
+    Served s = served.get();
+    s.check(model);
+    Conversations.Rewritten r = Conversations.rewrite(s.project(),
+        name -> s.direct().computeIfAbsent("rewrite:" + name, x -> s.project().chatModel(s.project().config().models().override(name, List.of(), null, null))),
+        earlier, question);
+    AskPipeline p = s.pipelines().computeIfAbsent(model, m -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(m)));
+    return r.applyTo(p.ask(r.rewrite().query(), r.question(), k, Filter.NONE, onToken));
   }
 
   @Override

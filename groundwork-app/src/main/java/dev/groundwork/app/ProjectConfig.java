@@ -51,7 +51,8 @@ public record ProjectConfig(
     List<String> suites,
     String storeUrl,
     boolean storeFullSync,
-    ServerLimits server) {
+    ServerLimits server,
+    String rewriteModel) {
 
   /**
    * {@code server:} per-key rate limits (0 = none), the request body limit, the web origins allowed to
@@ -109,7 +110,7 @@ public record ProjectConfig(
     YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge",
         "late_weight", "late_depth", "late_idf"));
     YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
-        "min_answerability", "answerability_model", "verifier", "min_verification", "max_sentences", "semantic"));
+        "min_answerability", "answerability_model", "verifier", "min_verification", "max_sentences", "semantic", "rewrite_model"));
 
     int maxTokens = chunking.integer("max_tokens", 256, 16, 8192);
     int overlap = chunking.integer("overlap_tokens", Math.min(32, maxTokens / 2 - 1), 0, maxTokens / 2 - 1);
@@ -166,7 +167,21 @@ public record ProjectConfig(
         storeUrl(store),
         store.choice("sync", "full", Set.of("full", "normal")).equals("full"),
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
-            "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))));
+            "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))),
+        rewriteModel(file, ans));
+  }
+
+  /**
+   * {@code answer.rewrite_model}: a language model that condenses a conversation's follow-up into a
+   * standalone question before retrieval, or null (the offline rule does it).
+   */
+  private static String rewriteModel(String file, YamlSection ans) {
+    String v = ans.text("rewrite_model", null);
+    if (v == null) return null;
+    if (ModelsConfig.checkModel(file + ": answer.rewrite_model", v).equals("extractive")) {
+      throw ans.invalid("rewrite_model", "must be a language model (PROVIDER:MODEL); leave it out and the offline rule rewrites follow-ups");
+    }
+    return v;
   }
 
   /** {@code answer.verifier}: a language model that checks each answer against its sources, or null. */
@@ -232,7 +247,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel);
   }
 
   public int effectiveThreads() {

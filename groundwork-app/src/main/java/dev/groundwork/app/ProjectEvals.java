@@ -1,5 +1,6 @@
 package dev.groundwork.app;
 
+import dev.groundwork.core.Answer;
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.ingest.IngestListener;
 import dev.groundwork.core.spi.Filter;
@@ -230,7 +231,21 @@ public final class ProjectEvals implements Evals {
         bar.started(s.cases().size());
         int kk = k != null ? k : (s.k() != null ? s.k() : p.config().k());
         LlmJudge.Spend before = judge == null ? null : judge.spend();
-        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, (q, n) -> ask.ask(q, n, Filter.NONE), kk, repeat, concurrency, fp,
+        Map<String, dev.groundwork.core.model.ChatModel> rewriters = new java.util.concurrent.ConcurrentHashMap<>();
+        EvalRunner.Asker asker = new EvalRunner.Asker() {
+          @Override
+          public Answer ask(String q, int n) {
+            return ask.ask(q, n, Filter.NONE);
+          }
+
+          @Override
+          public Answer ask(List<dev.groundwork.core.retrieve.FollowUps.Turn> earlier, String q, int n) {
+            Conversations.Rewritten rw = Conversations.rewrite(p, name -> rewriters.computeIfAbsent(name,
+                x -> p.chatModel(p.config().models().override(name, List.of(), null, null))), earlier, q);
+            return rw.applyTo(ask.ask(rw.rewrite().query(), rw.question(), n, Filter.NONE, null));
+          }
+        };
+        EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, asker, kk, repeat, concurrency, fp,
             (done, total, result) -> bar.progressed(done, result.id()), stop);
         if (judge != null) r = r.withJudge(judge.spend().since(before));
         store.save(r);

@@ -81,8 +81,7 @@ public final class BeirAdapter {
     }
 
     AdapterTrainer.Settings settings() {
-      AdapterTrainer.Settings d = AdapterTrainer.Settings.defaults();
-      return this == CORPUS ? d : d.withWholeCorpusLimit(0, 10).withLearningRate(1e-4);
+      return this == CORPUS ? AdapterTrainer.Settings.defaults() : AdapterTrainer.Settings.forNewDocuments();
     }
   }
 

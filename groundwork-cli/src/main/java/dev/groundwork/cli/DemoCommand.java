@@ -67,6 +67,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("sample corpus: " + copied + " files in " + root.resolve("docs"));
     Path suite = root.resolve("suites").resolve("tidewater.yaml");
     copyResource("/demo/suites/tidewater.yaml", suite);
+    // follow-up questions (multi-turn cases), kept apart from suites/ so the demo's own run stays the 57 cases
+    copyResource("/demo/conversations/followups.yaml", root.resolve("conversations").resolve("followups.yaml"));
     try (Project p = Project.open(root, true)) {
       IngestReport r;
       try (Progress progress = new Progress(Main.err(spec), "ingest", "files")) {

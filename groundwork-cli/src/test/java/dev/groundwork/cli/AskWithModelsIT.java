@@ -301,6 +301,56 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aRewriteModelMakesAFollowUpStandaloneAndTheRuleStandsInWhenItFails() throws Exception {
+    Files.writeString(project.resolve("groundwork.yaml"), """
+        models:
+          retries: 0
+          openai: {base_url: "%s", api_key: "k"}
+        answer: {rewrite_model: "openai:gpt-4.1-mini"}
+        """.formatted(openai.baseUrl()));
+    try (dev.groundwork.app.LiveProject live = new dev.groundwork.app.LiveProject(dev.groundwork.app.Project.open(project, true), line -> {});
+        dev.groundwork.server.GroundworkServer server = dev.groundwork.server.GroundworkServer.builder().answering(live.answering())
+            .queryLog(live.project().queryLog()).auth(false).port(0).build().start()) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, JsonNode> chat = last -> {
+        String body = "{\"model\": \"extractive\", \"messages\": [{\"role\": \"user\", \"content\": \"Tell me about the alpha service.\"},"
+            + "{\"role\": \"assistant\", \"content\": \"It is one of our services [1].\"}, {\"role\": \"user\", \"content\": \"" + last + "\"}]}";
+        try {
+          var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))
+              .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+          return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      };
+      openai.enqueue(openai.text("Which port does the alpha service listen on?", 120, 0, 10));
+      JsonNode a = chat.apply("Which port does it listen on?");
+      JsonNode rw = a.path("groundwork").path("rewrite");
+      assertThat(rw.path("method").asText()).isEqualTo("model:openai:gpt-4.1-mini");
+      assertThat(rw.path("query").asText()).isEqualTo("Which port does the alpha service listen on?");
+      assertThat(a.path("choices").get(0).path("message").path("content").asText()).contains("4242");
+      assertThat(a.path("groundwork").path("cost_usd").asDouble()).as("the rewrite call is priced").isPositive();
+      String sent = openai.lastRequest().json().path("messages").toString();
+      assertThat(sent).contains("standalone question", "Tell me about the alpha service.", "Last message: Which port does it listen on?");
+
+      openai.enqueue(openai.error(500, "server_error", "boom"));
+      JsonNode down = chat.apply("Which port does it listen on?");
+      assertThat(down.path("groundwork").path("rewrite").path("method").asText()).isEqualTo("rule");
+      assertThat(down.path("groundwork").path("rewrite").path("note").asText()).contains("openai:gpt-4.1-mini failed", "offline rule");
+      assertThat(down.path("choices").get(0).path("message").path("content").asText()).contains("4242");
+
+      int calls = openai.requests().size();
+      JsonNode standalone = chat.apply("How many attempts does a job get in total?");
+      assertThat(openai.requests()).as("a question that stands on its own costs no rewrite call").hasSize(calls);
+      assertThat(standalone.path("groundwork").path("rewrite").path("method").asText()).isEqualTo("none");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void aSchemaIsEnforcedWithOneRetryAndAClearFailure() throws Exception {
     Path schema = project.resolve("answer.schema.json");
     Files.writeString(schema, """

@@ -139,7 +139,10 @@ class TuneRetrievalIT {
     // the gate's verdict follows its own figures: a rise of 0.01 with paired p < 0.05
     Cli gate = Cli.run("versions", "promote", "-C", dir.toString(), id);
     double rise = j.get("gate").get("ndcg@10_after").asDouble() - j.get("gate").get("ndcg@10_before").asDouble();
-    boolean shouldPass = rise >= 0.01 && j.get("gate").get("p_value").asDouble() < 0.05;
+    JsonNode g = j.get("gate");
+    boolean unseenHolds = g.get("unseen_questions").asInt() < 5
+        || g.get("unseen_ndcg@10_after").asDouble() >= g.get("unseen_ndcg@10_before").asDouble() - 0.02;
+    boolean shouldPass = rise >= 0.01 && g.get("p_value").asDouble() < 0.05 && unseenHolds;
     assertThat(gate.out()).contains("gate nDCG@10").contains("without an adapter").contains("paired p=");
     assertThat(gate.code()).as(gate.out()).isEqualTo(shouldPass ? Main.OK : Main.FAILED_CHECKS);
     if (!shouldPass) {

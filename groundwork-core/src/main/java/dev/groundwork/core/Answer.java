@@ -15,6 +15,7 @@ import java.util.List;
  * @param retrievalMs time spent retrieving (query embedding, both rankings, fusion), part of latencyMs
  * @param verification the check of the answer against its evidence, or null when none ran
  * @param routing the models a route tried and why it escalated, or null when no route answered
+ * @param rewrite a conversation's follow-up as asked and the standalone query used, or null for a single question
  */
 public record Answer(
     String text,
@@ -30,12 +31,19 @@ public record Answer(
     Generation generation,
     long retrievalMs,
     Verification verification,
-    Routing routing) {
+    Routing routing,
+    QueryRewrite rewrite) {
 
   public Answer {
     citations = List.copyOf(citations);
     retrieved = List.copyOf(retrieved);
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** An answer to a single question (no conversation). */
+  public Answer(String text, List<Citation> citations, List<ScoredChunk> retrieved, String model, Usage usage, Double costUsd, long latencyMs,
+      boolean refused, double evidence, List<Step> steps, Generation generation, long retrievalMs, Verification verification, Routing routing) {
+    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, routing, null);
   }
 
   /** An answer no route produced. */
@@ -52,7 +60,7 @@ public record Answer(
 
   /** This answer with {@code v} recorded. */
   public Answer withVerification(Verification v) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v, routing);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v, routing, rewrite);
   }
 
   /** An answer with {@code step} in front of the others, its tokens and cost added to the totals. */
@@ -61,7 +69,7 @@ public record Answer(
     all.add(step);
     all.addAll(steps);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs, verification, routing);
+        retrievalMs, verification, routing, rewrite);
   }
 
   /** An answer with {@code step} after the others, its tokens and cost added to the totals. */
@@ -69,7 +77,7 @@ public record Answer(
     List<Step> all = new java.util.ArrayList<>(steps);
     all.add(step);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs, verification, routing);
+        retrievalMs, verification, routing, rewrite);
   }
 
   /**
@@ -78,10 +86,15 @@ public record Answer(
    */
   public Answer routed(Routing r, List<Step> allSteps, Usage total) {
     return new Answer(text, citations, retrieved, model, total, Step.total(allSteps), latencyMs, refused, evidence, allSteps, generation, retrievalMs,
-        verification, r);
+        verification, r, rewrite);
   }
 
   public Answer withLatency(long ms, long retrievalMs) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification, routing);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification, routing, rewrite);
+  }
+
+  /** This answer to a conversation's follow-up, with how the follow-up was made standalone. */
+  public Answer withRewrite(QueryRewrite r) {
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, routing, r);
   }
 }

@@ -8,13 +8,20 @@ import java.util.List;
  * @param expected the reference answer, or null
  * @param expectedSources paths (or path prefixes ending in *) of documents that should be retrieved and cited
  * @param assertions the case's own assertions followed by the suite's default ones
+ * @param earlier for a case given as a conversation ({@code messages}), the turns before its question, oldest first; else empty
  */
 public record EvalCase(String id, String question, String expected, List<String> expectedSources, List<String> tags,
-    List<Assertion> assertions) {
+    List<Assertion> assertions, List<dev.groundwork.core.retrieve.FollowUps.Turn> earlier) {
   public EvalCase {
     expectedSources = List.copyOf(expectedSources);
     tags = List.copyOf(tags);
     assertions = List.copyOf(assertions);
+    earlier = earlier == null ? List.of() : List.copyOf(earlier);
+  }
+
+  /** A single-question case. */
+  public EvalCase(String id, String question, String expected, List<String> expectedSources, List<String> tags, List<Assertion> assertions) {
+    this(id, question, expected, expectedSources, tags, assertions, List.of());
   }
 
   /**

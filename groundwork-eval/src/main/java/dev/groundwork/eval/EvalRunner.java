@@ -20,6 +20,11 @@ public final class EvalRunner {
   /** Answers one question with k retrieved chunks. */
   public interface Asker {
     Answer ask(String question, int k);
+
+    /** The last message of a conversation, with the turns before it (the default ignores them). */
+    default Answer ask(List<dev.groundwork.core.retrieve.FollowUps.Turn> earlier, String question, int k) {
+      return ask(question, k);
+    }
   }
 
   /** Progress callbacks, called after each case. */
@@ -121,7 +126,7 @@ public final class EvalRunner {
   static CaseResult runCase(EvalCase c, Asker asker, int k) {
     Answer a;
     try {
-      a = asker.ask(c.question(), k);
+      a = c.earlier().isEmpty() ? asker.ask(c.question(), k) : asker.ask(c.earlier(), c.question(), k);
     } catch (RuntimeException e) {
       return new CaseResult(c.id(), c.tags(), c.question(), "", false, false, 0, List.of(), null, null, null, 0, null,
           "the question failed: " + e.getMessage(), 1, 0);

@@ -1,5 +1,6 @@
 package dev.groundwork.eval;
 
+import dev.groundwork.core.retrieve.FollowUps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.yaml.YamlDocument;
 import dev.groundwork.yaml.YamlSection;
@@ -127,11 +128,19 @@ public final class SuiteLoader {
       i++;
       String where = c.hasNonNull("id") ? "case '" + c.get("id").asText() + "'" : "case #" + i;
       if (!c.isObject()) throw new SuiteException(file + ": " + where + ": must be a mapping");
-      keys(file, where, c, Set.of("id", "question", "expected", "expected_sources", "tags", "assert"));
+      keys(file, where, c, Set.of("id", "question", "messages", "expected", "expected_sources", "tags", "assert"));
       if (!c.hasNonNull("id") || c.get("id").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'id' is required");
       String id = c.get("id").asText();
       if (!ids.add(id)) throw new SuiteException(file + ": " + where + ": duplicate id");
-      if (!c.hasNonNull("question") || c.get("question").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'question' is required");
+      List<FollowUps.Turn> earlier = new ArrayList<>();
+      String question;
+      if (c.has("messages")) {
+        if (c.has("question")) throw new SuiteException(file + ": " + where + ": give 'question' or 'messages', not both");
+        question = messages(file, where, c.get("messages"), earlier);
+      } else {
+        if (!c.hasNonNull("question") || c.get("question").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'question' (or 'messages') is required");
+        question = c.get("question").asText();
+      }
       List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert"), similarity, judge));
       as.addAll(defaults);
       List<String> sources = strings(file, where, "expected_sources", c.get("expected_sources"));
@@ -145,10 +154,35 @@ public final class SuiteLoader {
           throw new SuiteException(file + ": " + where + ": similar needs the case's 'expected' answer");
         }
       }
-      out.add(new EvalCase(id, c.get("question").asText(), c.hasNonNull("expected") ? c.get("expected").asText() : null,
-          sources, strings(file, where, "tags", c.get("tags")), as));
+      out.add(new EvalCase(id, question, c.hasNonNull("expected") ? c.get("expected").asText() : null,
+          sources, strings(file, where, "tags", c.get("tags")), as, earlier));
     }
     return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes), model);
+  }
+
+  /**
+   * A conversation: a list of {@code {role: user|assistant, content: TEXT}}, ending with the user
+   * message the case asks; the turns before it go into {@code earlier}. Returns that last message.
+   */
+  private static String messages(Path file, String where, JsonNode list, List<FollowUps.Turn> earlier) {
+    if (list == null || !list.isArray() || list.isEmpty()) throw new SuiteException(file + ": " + where + ": 'messages' must be a non-empty list of {role, content}");
+    int i = 0;
+    for (JsonNode m : list) {
+      i++;
+      if (!m.isObject()) throw new SuiteException(file + ": " + where + ": messages #" + i + " must be a mapping {role, content}");
+      keys(file, where + ": messages #" + i, m, Set.of("role", "content"));
+      String role = m.path("role").asText("");
+      if (!role.equals("user") && !role.equals("assistant")) {
+        throw new SuiteException(file + ": " + where + ": messages #" + i + ": role must be user or assistant, got '" + role + "'");
+      }
+      if (!m.path("content").isTextual() || m.path("content").asText().isBlank()) {
+        throw new SuiteException(file + ": " + where + ": messages #" + i + ": 'content' must be non-empty text");
+      }
+      earlier.add(new FollowUps.Turn(role, m.path("content").asText()));
+    }
+    FollowUps.Turn last = earlier.remove(earlier.size() - 1);
+    if (!last.role().equals("user")) throw new SuiteException(file + ": " + where + ": the last of 'messages' must be the user's question");
+    return last.content();
   }
 
   private static List<Assertion> assertions(Path file, String where, JsonNode list, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {

@@ -49,6 +49,36 @@ class SuiteLoaderTest {
   }
 
   @Test
+  void aCaseCanBeAConversationWhoseLastUserMessageIsTheQuestion() throws Exception {
+    Suite s = SuiteLoader.load(write("c.yaml", """
+        cases:
+          - id: follow-up
+            messages:
+              - {role: user, content: "What happens to dead jobs?"}
+              - {role: assistant, content: "They move to the dead-letter queue."}
+              - {role: user, content: "and how long are they kept?"}
+            expected_sources: [docs/retention.md]
+            assert: [{type: retrieved-source}]
+        """)).get(0);
+    EvalCase c = s.cases().get(0);
+    assertThat(c.question()).isEqualTo("and how long are they kept?");
+    assertThat(c.earlier()).extracting(dev.groundwork.core.retrieve.FollowUps.Turn::role).containsExactly("user", "assistant");
+    assertThat(c.earlier().get(0).content()).isEqualTo("What happens to dead jobs?");
+    assertThat(c.expectedRetrievals()).containsExactly("docs/retention.md");
+
+    assertThatThrownBy(() -> SuiteLoader.load(write("c1.yaml", "cases:\n  - id: a\n    messages: [{role: user, content: hi}, {role: assistant, content: yo}]\n")))
+        .hasMessageContaining("c1.yaml: case 'a': the last of 'messages' must be the user's question");
+    assertThatThrownBy(() -> SuiteLoader.load(write("c2.yaml", "cases:\n  - id: a\n    messages: [{role: robot, content: hi}]\n")))
+        .hasMessageContaining("c2.yaml: case 'a': messages #1: role must be user or assistant, got 'robot'");
+    assertThatThrownBy(() -> SuiteLoader.load(write("c3.yaml", "cases:\n  - id: a\n    question: q\n    messages: [{role: user, content: hi}]\n")))
+        .hasMessageContaining("give 'question' or 'messages', not both");
+    assertThatThrownBy(() -> SuiteLoader.load(write("c4.yaml", "cases:\n  - id: a\n    messages: []\n")))
+        .hasMessageContaining("'messages' must be a non-empty list");
+    assertThatThrownBy(() -> SuiteLoader.load(write("c5.yaml", "cases:\n  - id: a\n    messages: [{role: user, text: hi}]\n")))
+        .hasMessageContaining("messages #1: unknown field 'text'");
+  }
+
+  @Test
   void aFolderLoadsEverySuiteInIt() throws Exception {
     write("b.yaml", "cases: [{id: x, question: q}]\n");
     write("a.yml", "cases: [{id: y, question: q}]\n");
@@ -68,7 +98,7 @@ class SuiteLoaderTest {
     java.nio.file.Files.write(dir.resolve("l.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9, '\n'});
     assertThatThrownBy(() -> SuiteLoader.load(dir.resolve("l.yaml"))).isInstanceOf(SuiteException.class).hasMessageContaining("l.yaml: not valid UTF-8");
     assertThatThrownBy(() -> SuiteLoader.load(write("u.yaml", "cases:\n  - id: a\n    question: q\n    asert: []\n")))
-        .hasMessageContaining("u.yaml: case 'a': unknown field 'asert'; accepted: assert, expected, expected_sources, id, question, tags");
+        .hasMessageContaining("u.yaml: case 'a': unknown field 'asert'; accepted: assert, expected, expected_sources, id, messages, question, tags");
     assertThatThrownBy(() -> SuiteLoader.load(write("t.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: contains}]\n")))
         .hasMessageContaining("t.yaml: case 'a': assert #1: 'value' must be a string");
     assertThatThrownBy(() -> SuiteLoader.load(write("x.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: smells-right}]\n")))
@@ -86,7 +116,7 @@ class SuiteLoaderTest {
         .hasMessageContaining("'value' must be a schema (a mapping) or the path of a schema file");
     assertThatThrownBy(() -> SuiteLoader.load(write("d.yaml", "cases:\n  - {id: a, question: q}\n  - {id: a, question: r}\n")))
         .hasMessageContaining("d.yaml: case 'a': duplicate id");
-    assertThatThrownBy(() -> SuiteLoader.load(write("q.yaml", "cases:\n  - {id: a}\n"))).hasMessageContaining("case 'a': 'question' is required");
+    assertThatThrownBy(() -> SuiteLoader.load(write("q.yaml", "cases:\n  - {id: a}\n"))).hasMessageContaining("case 'a': 'question' (or 'messages') is required");
     assertThatThrownBy(() -> SuiteLoader.load(write("s.yaml", "cases:\n  - {id: a, question: q, assert: [{type: cites-source}]}\n")))
         .hasMessageContaining("cites-source without a value needs expected_sources");
     assertThatThrownBy(() -> SuiteLoader.load(write("r.yaml", "cases:\n  - {id: a, question: q, assert: [{type: regex, value: '(unclosed'}]}\n")))

@@ -1,6 +1,7 @@
 package dev.groundwork.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ToolCall;
@@ -22,16 +23,43 @@ final class ChatRequests {
     for (int i = msgs.size() - 1; i >= 0; i--) {
       JsonNode m = msgs.get(i);
       if (!"user".equals(m.path("role").asText())) continue;
-      JsonNode c = m.path("content");
-      if (c.isTextual()) return c.asText();
-      if (c.isArray()) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode part : c) if ("text".equals(part.path("type").asText())) sb.append(part.path("text").asText()).append(' ');
-        if (!sb.isEmpty()) return sb.toString().strip();
-      }
+      String text = text(m.path("content"));
+      if (!text.isEmpty()) return text;
       throw new Http.BadRequest("the last user message has no text content");
     }
     throw new Http.BadRequest("'messages' has no user message to answer");
+  }
+
+  /**
+   * The user and assistant turns before the last user message, oldest first, with their text (system
+   * and tool messages are left out): what a follow-up question may lean on.
+   */
+  static List<FollowUps.Turn> earlierTurns(JsonNode body) {
+    JsonNode msgs = body.path("messages");
+    int last = -1;
+    for (int i = msgs.size() - 1; i >= 0; i--) {
+      if ("user".equals(msgs.get(i).path("role").asText())) {
+        last = i;
+        break;
+      }
+    }
+    List<FollowUps.Turn> out = new ArrayList<>();
+    for (int i = 0; i < last; i++) {
+      JsonNode m = msgs.get(i);
+      String role = m.path("role").asText();
+      if (!role.equals("user") && !role.equals("assistant")) continue;
+      String text = text(m.path("content"));
+      if (!text.isEmpty()) out.add(new FollowUps.Turn(role, CleanText.of(text)));
+    }
+    return out;
+  }
+
+  /** A message's text: the string, or its text parts joined; empty when it has none. */
+  private static String text(JsonNode content) {
+    if (content.isTextual()) return content.asText();
+    StringBuilder sb = new StringBuilder();
+    if (content.isArray()) for (JsonNode part : content) if ("text".equals(part.path("type").asText())) sb.append(part.path("text").asText()).append(' ');
+    return sb.toString().strip();
   }
 
   /** An OpenAI request as a chat request: messages (text parts), tool calls and results, tools, response format. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.app.Answering;
 import dev.groundwork.app.Limits;
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.core.log.KeyStore;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelException;
@@ -92,9 +93,11 @@ final class GatewayRoutes {
       return;
     }
     String question = Limits.query(lastUser, "messages");
+    // a follow-up ("and how long is it kept?") is made standalone from the turns before it
+    List<FollowUps.Turn> earlier = ChatRequests.earlierTurns(body);
     int k = k(body.path("groundwork").path("k"), "groundwork.k");
     if (!body.path("stream").asBoolean(false)) {
-      Answer a = recorder.answer(ctx, model, question, k, null);
+      Answer a = recorder.answer(ctx, model, earlier, question, k, null);
       Http.json(ctx, 200, OpenAiShapes.completion(id, created, model, a, ctx.attribute(QueryRecorder.QUERY_ID)));
       return;
     }
@@ -102,7 +105,7 @@ final class GatewayRoutes {
     sse.send(OpenAiShapes.chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
     Answer a;
     try {
-      a = recorder.answer(ctx, model, question, k, token -> sse.send(OpenAiShapes.chunk(id, created, model, Map.of("content", token), null)));
+      a = recorder.answer(ctx, model, earlier, question, k, token -> sse.send(OpenAiShapes.chunk(id, created, model, Map.of("content", token), null)));
     } catch (ModelException e) {
       metrics.error(e.kind().name().toLowerCase(Locale.ROOT));
       sse.send(OpenAiShapes.error("the model failed: " + e.getMessage(), "upstream_error", e.kind().name().toLowerCase(Locale.ROOT)));

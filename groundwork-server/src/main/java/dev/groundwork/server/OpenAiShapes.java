@@ -48,6 +48,7 @@ final class OpenAiShapes {
     g.put("latency_ms", a.latencyMs());
     g.put("answered_by", a.model());
     g.put("prompt_version", a.generation() == null ? null : a.generation().promptVersion());
+    if (a.rewrite() != null) g.put("rewrite", Json.rewrite(a.rewrite()));
     return g;
   }
 

@@ -118,6 +118,7 @@ final class ProjectRoutes {
       m.put("prompt_version", e.promptVersion());
       m.put("error", e.error());
       m.put("route", routeJson(e.route()));
+      m.put("rewritten_query", e.rewrittenQuery());
       m.put("feedback", l.feedback() == null ? null : Map.of("rating", l.feedback().rating(), "corrected_answer",
           Objects.requireNonNullElse(l.feedback().correctedAnswer(), ""), "comment", Objects.requireNonNullElse(l.feedback().comment(), "")));
       out.add(m);

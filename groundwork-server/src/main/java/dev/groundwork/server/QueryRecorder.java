@@ -5,6 +5,7 @@ import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.log.QueryLog;
+import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.core.trace.Timeline;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -43,12 +44,17 @@ final class QueryRecorder {
 
   /** Answers from the documents and logs; a failed question is logged with its error and rethrown. */
   Answer answer(Context ctx, String model, String question, int k, Consumer<String> onToken) {
+    return answer(ctx, model, List.of(), question, k, onToken);
+  }
+
+  /** As {@link #answer(Context, String, String, int, Consumer)}, for the last user message of a conversation whose earlier turns are {@code earlier}. */
+  Answer answer(Context ctx, String model, List<FollowUps.Turn> earlier, String question, int k, Consumer<String> onToken) {
     budgets.check(ctx);
     String qid = newQueryId();
     ctx.attribute(QUERY_ID, qid);
     long t0 = System.nanoTime();
     try {
-      Answer a = answering.ask(model, question, k, onToken);
+      Answer a = earlier.isEmpty() ? answering.ask(model, question, k, onToken) : answering.ask(model, earlier, question, k, onToken);
       account(ctx, a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
       metrics.retrieval(a.retrievalMs());
       List<String> cites = new ArrayList<>();
@@ -57,7 +63,8 @@ final class QueryRecorder {
           a.retrieved().stream().map(ScoredChunk::id).toList(), a.retrieved().stream().map(ScoredChunk::score).toList(), cites,
           a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd(), a.latencyMs(),
           a.generation() == null ? null : a.generation().promptVersion(), null,
-          a.routing() == null ? null : dev.groundwork.app.Json.compact(dev.groundwork.app.Json.routing(a.routing())));
+          a.routing() == null ? null : dev.groundwork.app.Json.compact(dev.groundwork.app.Json.routing(a.routing())),
+          a.rewrite() == null || !a.rewrite().changed() ? null : a.rewrite().query());
       return a;
     } catch (RuntimeException e) {
       failed(ctx, qid, question, model, t0, e);
@@ -75,13 +82,13 @@ final class QueryRecorder {
     var r = f.response();
     account(ctx, r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd());
     record(ctx, qid, question, r.text(), false, r.traceOr(model).answeredBy(), r.trace() != null && r.trace().fallback(), List.of(), List.of(),
-        List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(), latencyMs, null, null, null);
+        List.of(), r.usage().inputTokens(), r.usage().outputTokens(), f.costUsd(), latencyMs, null, null, null, null);
   }
 
   /** Logs a question that failed, with its error. */
   void failed(Context ctx, String qid, String question, String model, long t0, RuntimeException e) {
     record(ctx, qid, question, "", false, model, false, List.of(), List.of(), List.of(), 0, 0, null, (System.nanoTime() - t0) / 1_000_000, null,
-        e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
   }
 
   private void account(Context ctx, long in, long out, Double cost) {
@@ -92,11 +99,11 @@ final class QueryRecorder {
 
   private void record(Context ctx, String qid, String question, String answer, boolean refused, String model, boolean fallback,
       List<String> retrieved, List<Double> scores, List<String> citations, long in, long out, Double cost, long ms, String promptVersion,
-      String error, String route) {
+      String error, String route, String rewritten) {
     long t0 = System.nanoTime();
     try {
       log.record(new QueryLog.Entry(qid, clock.instant(), ctx.attribute(AccessControl.KEY_ID), question, answer, refused, model, fallback, retrieved,
-          scores, citations, in, out, cost, ms, promptVersion, error, route));
+          scores, citations, in, out, cost, ms, promptVersion, error, route, rewritten));
     } catch (RuntimeException e) {
       Timeline.record("log.write", t0, Map.of("groundwork.query_id", qid), e);
       throw e;

@@ -65,6 +65,15 @@ public final class AdapterVersions {
 
   public static final double ALPHA = 0.05;
 
+  /**
+   * How much the gate questions about documents no training question was about may lose (when there
+   * are at least {@link #MIN_UNSEEN} of them): an adapter also learns which documents get asked about,
+   * and can make the others harder to find.
+   */
+  public static final double UNSEEN_TOLERANCE = 0.02;
+
+  static final int MIN_UNSEEN = 5;
+
   static final int RESAMPLES = 2000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +90,8 @@ public final class AdapterVersions {
   public record Pair(String question, Set<String> documents, String source) {}
 
   /** What training measured, with the stored version. */
-  public record Trained(Version version, AdapterTrainer.Result result, int nTrain, int nDev, int nGate, double gateBefore, double gateAfter, double pValue) {}
+  public record Trained(Version version, AdapterTrainer.Result result, int nTrain, int nDev, int nGate, double gateBefore, double gateAfter, double pValue,
+      Unseen unseen) {}
 
   /** Pairs from a BEIR-style folder: {@code queries.jsonl} and {@code qrels/<split>.tsv}; documents are the project's document ids. */
   public static List<Pair> fromQrels(Path dir, String split) {
@@ -147,9 +157,12 @@ public final class AdapterVersions {
   /**
    * Trains an adapter on {@code pairs} and stores it as a version (not promoted).
    *
-   * @param shares the dev and gate shares of the questions (each at least 0.1)
+   * @param devShare the share of the questions for early stopping, and {@code gateShare} for the gate (each at least 0.1)
+   * @param forNewDocuments train for questions about documents no training question was about: early
+   *     stopping on the dev questions whose documents the train part never names (all of dev when fewer
+   *     than 10 are), with {@code settings} as {@link AdapterTrainer.Settings#forNewDocuments} makes them
    */
-  public Trained train(List<Pair> pairs, AdapterTrainer.Settings settings, double devShare, double gateShare, String note,
+  public Trained train(List<Pair> pairs, AdapterTrainer.Settings settings, double devShare, double gateShare, boolean forNewDocuments, String note,
       Consumer<AdapterTrainer.Epoch> progress) {
     if (!(devShare >= 0.1 && gateShare >= 0.1 && devShare + gateShare <= 0.6)) {
       throw new BadInputException("--dev-share and --gate-share must each be at least 0.1 and together at most 0.6, got " + devShare + " and " + gateShare);
@@ -189,11 +202,19 @@ public final class AdapterVersions {
       owner[i] = docIndex.computeIfAbsent(leaves.get(i).docId(), k -> docIndex.size());
     }
     AdapterTrainer.Corpus corpus = new AdapterTrainer.Corpus(embedder.dimension(), chunks, owner, docIndex.size());
-    AdapterTrainer.Result r = AdapterTrainer.train(corpus, pairs(train, byQuestion, docIndex, embedder), pairs(dev, byQuestion, docIndex, embedder), settings,
-        project.config().effectiveThreads(), progress);
+    Set<String> trainDocs = new TreeSet<>();
+    for (String q : train) trainDocs.addAll(byQuestion.get(q));
+    List<String> stopOn = dev;
+    if (forNewDocuments) {
+      List<String> unseen = dev.stream().filter(q -> byQuestion.get(q).stream().noneMatch(trainDocs::contains)).toList();
+      if (unseen.size() >= 10) stopOn = unseen;
+    }
+    AdapterTrainer.Result r = AdapterTrainer.train(corpus, pairs(train, byQuestion, docIndex, embedder), pairs(stopOn, byQuestion, docIndex, embedder),
+        settings, project.config().effectiveThreads(), progress);
 
     double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(embedder, r.adapter(), "candidate"));
     double p = pairedPValue(after, before, RESAMPLES, 17);
+    Unseen unseen = Unseen.of(gate, byQuestion, trainDocs, before, after);
 
     Map<String, Object> artifact = new LinkedHashMap<>();
     artifact.put("format", FORMAT);
@@ -204,6 +225,8 @@ public final class AdapterVersions {
     List<Map<String, Object>> gateJson = new ArrayList<>();
     for (String q : gate) gateJson.add(Map.of("question", q, "documents", List.copyOf(byQuestion.get(q))));
     artifact.put("gate", gateJson);
+    // for the gate's check of questions about documents no training question was about
+    artifact.put("train_documents", List.copyOf(trainDocs));
     byte[] content;
     try {
       content = JSON.writeValueAsBytes(artifact);
@@ -218,6 +241,8 @@ public final class AdapterVersions {
     s.put("identity_pull", settings.identityPull());
     s.put("batch_size", settings.batchSize());
     s.put("negatives", r.wholeCorpus() ? "whole corpus" : "mined (" + settings.minedNegatives() + " nearest) + in-batch");
+    s.put("for", forNewDocuments ? "new-documents" : "corpus");
+    s.put("early_stopping_questions", stopOn.size());
     s.put("dev_share", devShare);
     s.put("gate_share", gateShare);
     s.put("seed", settings.seed());
@@ -232,12 +257,13 @@ public final class AdapterVersions {
     m.put("gate_ndcg@10_before", mean(before));
     m.put("gate_ndcg@10_after", mean(after));
     m.put("gate_p_value", p);
+    m.putAll(unseen.metrics());
     m.put("train_seconds", r.seconds());
     StringBuilder data = new StringBuilder();
     byQuestion.forEach((q, d) -> data.append(q).append('\t').append(d).append('\n'));
     Version v = registry.add(VersionKind.RETRIEVAL_ADAPTER, ARTIFACT, content,
         Map.of("pairs", VersionRegistry.sha256(data.toString().getBytes(StandardCharsets.UTF_8))), s, m, note);
-    return new Trained(v, r, train.size(), dev.size(), gate.size(), mean(before), mean(after), p);
+    return new Trained(v, r, train.size(), dev.size(), gate.size(), mean(before), mean(after), p, unseen);
   }
 
   private static AdapterTrainer.Pairs pairs(List<String> questions, Map<String, Set<String>> byQuestion, Map<String, Integer> docIndex, Embedder e) {
@@ -325,8 +351,55 @@ public final class AdapterVersions {
     metrics.put("p_value", p);
     metrics.put("n_gate", gate.size());
     boolean passed = rise >= MARGIN && p < ALPHA;
-    return new Gate.Verdict(passed, String.format(Locale.ROOT, "gate nDCG@10 %.4f against %.4f %s on the same %d questions (%+.4f, needs +%.2f), paired p=%.3f (needs below %.2f)",
-        mean(after), mean(before), current.map(v -> "with " + v.id()).orElse("without an adapter"), gate.size(), rise, MARGIN, p, ALPHA), metrics);
+    String reason = String.format(Locale.ROOT, "gate nDCG@10 %.4f against %.4f %s on the same %d questions (%+.4f, needs +%.2f), paired p=%.3f (needs below %.2f)",
+        mean(after), mean(before), current.map(v -> "with " + v.id()).orElse("without an adapter"), gate.size(), rise, MARGIN, p, ALPHA);
+    Set<String> trainDocs = new java.util.HashSet<>();
+    c.path("train_documents").forEach(d -> trainDocs.add(d.asText()));
+    Unseen u = Unseen.of(gate, byQuestion, trainDocs, before, after);
+    metrics.putAll(u.metrics());
+    return new Gate.Verdict(passed && u.holds(), reason + "; " + u.describe(), metrics);
+  }
+
+  /**
+   * The gate questions about documents no training question was about, before and after: they must
+   * not lose more than {@link #UNSEEN_TOLERANCE} when there are at least {@link #MIN_UNSEEN} of them.
+   */
+  public record Unseen(int n, double before, double after) {
+    static Unseen of(List<String> gate, Map<String, Set<String>> byQuestion, Set<String> trainDocs, double[] before, double[] after) {
+      double b = 0, a = 0;
+      int n = 0;
+      for (int i = 0; i < gate.size(); i++) {
+        if (byQuestion.get(gate.get(i)).stream().anyMatch(trainDocs::contains)) continue;
+        n++;
+        b += before[i];
+        a += after[i];
+      }
+      return n == 0 ? new Unseen(0, 0, 0) : new Unseen(n, b / n, a / n);
+    }
+
+    public boolean checked() {
+      return n >= MIN_UNSEEN;
+    }
+
+    public boolean holds() {
+      return !checked() || after >= before - UNSEEN_TOLERANCE;
+    }
+
+    Map<String, Object> metrics() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n_unseen", n);
+      if (checked()) {
+        m.put("unseen_ndcg@10_before", before);
+        m.put("unseen_ndcg@10_after", after);
+      }
+      return m;
+    }
+
+    String describe() {
+      if (!checked()) return n + " gate questions are about documents no training question was about (too few to check)";
+      return String.format(Locale.ROOT, "on the %d about documents no training question was about %.4f against %.4f (%s)", n, after, before,
+          holds() ? "holds" : "loses more than " + UNSEEN_TOLERANCE + ": train with --for new-documents, or add pairs about those documents");
+    }
   }
 
   /** The promoted adapter, or empty when none is. */

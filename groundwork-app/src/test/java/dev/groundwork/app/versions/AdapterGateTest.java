@@ -22,4 +22,33 @@ class AdapterGateTest {
     // a fall is not a rise: one-sided
     assertThat(AdapterVersions.pairedPValue(base, better, 2000, 1)).isGreaterThan(0.99);
   }
+
+  @Test
+  void questionsAboutDocumentsNoTrainingQuestionWasAboutMustNotLoseMuch() {
+    java.util.List<String> gate = new java.util.ArrayList<>();
+    java.util.Map<String, java.util.Set<String>> docs = new java.util.HashMap<>();
+    double[] before = new double[10], after = new double[10];
+    for (int i = 0; i < 10; i++) {
+      gate.add("q" + i);
+      // q0..q4 are about a document training saw; q5..q9 about ones it never did
+      docs.put("q" + i, java.util.Set.of(i < 5 ? "seen.md" : "new-" + i + ".md"));
+      before[i] = 0.6;
+      after[i] = i < 5 ? 0.9 : 0.55;
+    }
+    AdapterVersions.Unseen u = AdapterVersions.Unseen.of(gate, docs, java.util.Set.of("seen.md"), before, after);
+    assertThat(u.n()).isEqualTo(5);
+    assertThat(u.before()).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(u.after()).isEqualTo(0.55, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(u.checked()).isTrue();
+    assertThat(u.holds()).as("-0.05 is more than the 0.02 allowed").isFalse();
+    assertThat(u.describe()).contains("loses more than 0.02", "--for new-documents");
+
+    after[9] = after[8] = after[7] = after[6] = after[5] = 0.59;
+    assertThat(AdapterVersions.Unseen.of(gate, docs, java.util.Set.of("seen.md"), before, after).holds()).isTrue();
+    // four such questions are too few to judge: the check does not block
+    AdapterVersions.Unseen few = AdapterVersions.Unseen.of(gate.subList(0, 9), docs, java.util.Set.of("seen.md"), before, new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0});
+    assertThat(few.n()).isEqualTo(4);
+    assertThat(few.checked()).isFalse();
+    assertThat(few.holds()).isTrue();
+  }
 }

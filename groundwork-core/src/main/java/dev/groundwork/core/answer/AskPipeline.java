@@ -50,9 +50,17 @@ public final class AskPipeline {
 
   /** @param onToken receives the answer text as it is generated, or null */
   public Answer ask(String question, int k, Filter filter, Consumer<String> onToken) {
+    return ask(question, question, k, filter, onToken);
+  }
+
+  /**
+   * Retrieves with {@code query} and answers {@code question} from what it found: a conversation's
+   * follow-up is searched for with the topic the offline rule filled in, and answered as asked.
+   */
+  public Answer ask(String query, String question, int k, Filter filter, Consumer<String> onToken) {
     if (k < 1 || k > MAX_K) throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
     long t0 = System.nanoTime();
-    HybridRetriever.Result r = retriever.search(question, k, filter);
+    HybridRetriever.Result r = retriever.search(query, k, filter);
     long retrievalMs = (System.nanoTime() - t0) / 1_000_000;
     if (Timeline.active()) Timeline.record("retrieval", t0, Map.of("groundwork.k", k, "groundwork.hits", r.hits().size()), null);
     long tAnswer = System.nanoTime();

@@ -19,14 +19,23 @@ public interface QueryLog extends AutoCloseable {
    * @param costUsd null when a price was unknown
    * @param error what failed, or null
    * @param route when a route answered: its record as JSON (every model tried, why it escalated, each attempt's tokens and cost), else null
+   * @param rewrittenQuery when a conversation's follow-up was made standalone: the query used ({@code question} is as asked), else null
    */
   record Entry(String id, Instant time, String keyId, String question, String answer, boolean refused, String model, boolean fallback,
       List<String> retrieved, List<Double> scores, List<String> citations, long inputTokens, long outputTokens, Double costUsd, long latencyMs,
-      String promptVersion, String error, String route) {
+      String promptVersion, String error, String route, String rewrittenQuery) {
     public Entry {
       retrieved = List.copyOf(retrieved);
       scores = List.copyOf(scores);
       citations = List.copyOf(citations);
+    }
+
+    /** An entry for a single question (no conversation). */
+    public Entry(String id, Instant time, String keyId, String question, String answer, boolean refused, String model, boolean fallback,
+        List<String> retrieved, List<Double> scores, List<String> citations, long inputTokens, long outputTokens, Double costUsd, long latencyMs,
+        String promptVersion, String error, String route) {
+      this(id, time, keyId, question, answer, refused, model, fallback, retrieved, scores, citations, inputTokens, outputTokens, costUsd, latencyMs,
+          promptVersion, error, route, null);
     }
 
     /** An entry no route answered. */
@@ -34,7 +43,7 @@ public interface QueryLog extends AutoCloseable {
         List<String> retrieved, List<Double> scores, List<String> citations, long inputTokens, long outputTokens, Double costUsd, long latencyMs,
         String promptVersion, String error) {
       this(id, time, keyId, question, answer, refused, model, fallback, retrieved, scores, citations, inputTokens, outputTokens, costUsd, latencyMs,
-          promptVersion, error, null);
+          promptVersion, error, null, null);
     }
   }
 

@@ -34,7 +34,7 @@ public final class JdbcQueryLog implements QueryLog {
     if (entries.isEmpty()) return;
     store.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO queries (id, time_ms, key_id, question, answer, refused, model, fallback, retrieved, "
-          + "citations, input_tokens, output_tokens, cost_usd, latency_ms, prompt_version, error, route) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+          + "citations, input_tokens, output_tokens, cost_usd, latency_ms, prompt_version, error, route, rewritten_query) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
         for (Entry e : entries) {
           ps.setString(1, e.id());
           ps.setLong(2, e.time().toEpochMilli());
@@ -57,6 +57,7 @@ public final class JdbcQueryLog implements QueryLog {
           ps.setString(15, e.promptVersion());
           ps.setString(16, e.error());
           ps.setString(17, e.route());
+          ps.setString(18, e.rewrittenQuery());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -162,7 +163,7 @@ public final class JdbcQueryLog implements QueryLog {
     Entry e = new Entry(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("time_ms")), rs.getString("key_id"), rs.getString("question"),
         rs.getString("answer"), rs.getInt("refused") == 1, rs.getString("model"), rs.getInt("fallback") == 1, ids, scores,
         read(rs.getString("citations"), new TypeReference<List<String>>() {}), rs.getLong("input_tokens"), rs.getLong("output_tokens"), costUsd,
-        rs.getLong("latency_ms"), rs.getString("prompt_version"), rs.getString("error"), rs.getString("route"));
+        rs.getLong("latency_ms"), rs.getString("prompt_version"), rs.getString("error"), rs.getString("route"), rs.getString("rewritten_query"));
     String rating = rs.getString("rating");
     Feedback f = rating == null ? null
         : new Feedback(e.id(), rating, rs.getString("corrected_answer"), rs.getString("comment"), Instant.ofEpochMilli(rs.getLong("f_time")));

@@ -34,7 +34,9 @@ public final class JdbcStore implements AutoCloseable {
       // 2: scoped keys (null: full access), and a per-key index for budgets
       List.of("ALTER TABLE api_keys ADD COLUMN scope TEXT", "CREATE INDEX queries_key ON queries (key_id)"),
       // 3: what a route did (JSON), null for answers no route gave
-      List.of("ALTER TABLE queries ADD COLUMN route TEXT"));
+      List.of("ALTER TABLE queries ADD COLUMN route TEXT"),
+      // 4: the standalone query a conversation's follow-up became, null for single questions
+      List.of("ALTER TABLE queries ADD COLUMN rewritten_query TEXT"));
 
   private final Connection conn;
   private final String url;

@@ -53,6 +53,21 @@ abstract class StoreContract {
   }
 
   @Test
+  void aFollowUpsRewrittenQueryIsKeptWithItsEntryAcrossAReopen() throws Exception {
+    QueryLog.Entry e = entry("c1", 1000, "extractive", false);
+    try (QueryLog log = new JdbcQueryLog(open("rewrites"))) {
+      log.record(new QueryLog.Entry(e.id(), e.time(), e.keyId(), "and how long are they kept?", e.answer(), e.refused(), e.model(), e.fallback(),
+          e.retrieved(), e.scores(), e.citations(), e.inputTokens(), e.outputTokens(), e.costUsd(), e.latencyMs(), e.promptVersion(), e.error(), null,
+          "how long are they kept? dead jobs"));
+      log.record(entry("c2", 2000, "extractive", false));
+    }
+    try (QueryLog log = new JdbcQueryLog(open("rewrites"))) {
+      assertThat(log.list(QueryLog.Query.latest(10))).extracting(l -> l.entry().rewrittenQuery()).containsExactly(null, "how long are they kept? dead jobs");
+      assertThat(log.get("c1").orElseThrow().entry().question()).isEqualTo("and how long are they kept?");
+    }
+  }
+
+  @Test
   void aRoutesRecordIsKeptWithItsEntry() throws Exception {
     String route = "{\"route\":\"support\",\"attempts\":[{\"model\":\"extractive\",\"accepted\":false},{\"model\":\"openai:m\",\"accepted\":true}]}";
     QueryLog.Entry e = entry("r1", 1000, "openai:m", false);
