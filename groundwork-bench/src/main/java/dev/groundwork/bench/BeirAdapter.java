@@ -62,8 +62,8 @@ public final class BeirAdapter {
    *       (a product's help pages, asked about again and again). Every document is a negative; early
    *       stopping on the whole dev split. It learns which documents get asked about, too.
    *   <li>{@code NEW_DOCUMENTS}: the questions to come are about documents no training question was
-   *       about. Negatives are the 10 nearest documents and the batch's other positives (all of them
-   *       documents that were asked about, so being asked about is no signal), a learning rate of
+   *       about. Negatives are the 10 nearest documents and the batch's other positives (instead of
+   *       the whole corpus, whose rare positives teach which documents get asked about), a learning rate of
    *       1e-4, and early stopping on the dev questions whose documents no training question judged.
    *       Chosen on that part of the SciFact train dev split (see the README).
    * </ul>

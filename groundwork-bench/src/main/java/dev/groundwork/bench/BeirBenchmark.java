@@ -100,6 +100,17 @@ public final class BeirBenchmark {
 
   /** Quality and latency of {@code retriever} in {@code mode} over {@code judged}'s queries (after a warm-up of 10). */
   public ModeResult evaluate(HybridRetriever r, SearchMode mode, Judged judged) {
+    return evaluate(r, mode, judged, null);
+  }
+
+  /** nDCG@10 of each of {@code judged}'s queries, in order, for paired comparisons. */
+  public double[] ndcgPerQuery(HybridRetriever r, SearchMode mode, Judged judged) {
+    double[] out = new double[judged.qids().size()];
+    evaluate(r, mode, judged, out);
+    return out;
+  }
+
+  private ModeResult evaluate(HybridRetriever r, SearchMode mode, Judged judged, double[] perQuery) {
     Map<String, String> queries = queries();
     List<String> qids = judged.qids();
     for (String q : qids.subList(0, Math.min(10, qids.size()))) r.search(queries.get(q), chunkDepth, Filter.NONE, mode);
@@ -111,7 +122,9 @@ public final class BeirBenchmark {
       lat.add((System.nanoTime() - t0) / 1e6);
       List<String> docs = documents(hits);
       Map<String, Integer> rel = judged.qrels().get(q);
-      ndcg += RetrievalMetrics.ndcg(docs, rel, 10);
+      double n10 = RetrievalMetrics.ndcg(docs, rel, 10);
+      if (perQuery != null) perQuery[lat.size() - 1] = n10;
+      ndcg += n10;
       r10 += RetrievalMetrics.recall(docs, rel, 10);
       r100 += RetrievalMetrics.recall(docs, rel, 100);
       mrr += RetrievalMetrics.mrr(docs, rel, 10);

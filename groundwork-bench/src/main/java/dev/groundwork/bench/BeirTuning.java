@@ -1,6 +1,7 @@
 package dev.groundwork.bench;
 
 import dev.groundwork.core.retrieve.Fusion;
+import dev.groundwork.tuning.PairedTest;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
@@ -16,12 +17,20 @@ import java.util.function.Function;
  * The honest way to pick retrieval settings: on a dev split carved from the train queries with a
  * fixed seed, never on the test queries. One pass of coordinate ascent from the configured settings,
  * in a fixed order: fusion method, then the BM25 : dense weights, then the late-interaction weight,
- * then its IDF weighting, then the candidates per ranking; each step keeps the value with the best
- * dev hybrid nDCG@10, and a tie keeps the value already held (the configured one first). Stateless.
+ * then its IDF weighting, then the candidates per ranking. A step moves away from the value held (the
+ * configured one first) only when the new value's dev hybrid nDCG@10 is higher and a one-sided paired
+ * sign-flip test across the dev queries puts that rise below p = {@value #ALPHA}: one pass over 160
+ * queries otherwise adopts noise. Stateless.
  */
 public final class BeirTuning {
-  /** Settings one step tries, by name. */
-  public record Step(String setting, String value, double devNdcg10) {}
+  /** The p-value a step's rise over the value held must be below for the step to move. */
+  public static final double ALPHA = 0.05;
+
+  /**
+   * Settings one step tries, by name, with its dev nDCG@10 and the paired p-value of its rise over the
+   * value held then (NaN for the start and for values that did not rise).
+   */
+  public record Step(String setting, String value, double devNdcg10, double pValue) {}
 
   /**
    * @param devQueries the dev split's size, carved from {@code trainQueries} with {@code seed}
@@ -48,7 +57,7 @@ public final class BeirTuning {
    */
   public static Outcome tune(BeirBenchmark bench, Function<RetrievalOptions, HybridRetriever> retrievers, RetrievalOptions start,
       Map<String, Fusion> fusions, BeirBenchmark.Judged dev, int trainQueries, long seed, java.util.function.Consumer<Step> progress) {
-    Ascent a = new Ascent(o -> bench.evaluate(retrievers.apply(o.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, dev).ndcg10(), progress);
+    Ascent a = new Ascent(o -> bench.ndcgPerQuery(retrievers.apply(o.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, dev), progress);
     a.start(start.withMode(SearchMode.HYBRID), describe(start, fusions));
     for (var f : fusions.entrySet()) a.consider("fusion", f.getKey(), a.best.withFusion(f.getValue()));
     for (double[] w : new double[][] {{1.0, 1.0}, {0.5, 1.0}, {0.75, 1.0}, {1.0, 0.75}, {1.0, 0.5}}) {
@@ -66,44 +75,49 @@ public final class BeirTuning {
     choices.put("late_weight", best.lateWeight());
     choices.put("late_idf", best.lateIdf());
     choices.put("candidates", best.candidates());
-    return new Outcome(best, choices, a.bestScore, dev.qids().size(), trainQueries, seed, a.trace);
+    return new Outcome(best, choices, PairedTest.mean(a.bestScores), dev.qids().size(), trainQueries, seed, a.trace);
   }
 
-  /** One pass of coordinate ascent: each option considered moves the best only when it scores higher. */
+  /** The paired p-value of {@code candidate}'s rise over {@code held}, per query; NaN when it does not rise (it never moves then). */
+  static double risePValue(double[] candidate, double[] held) {
+    return PairedTest.mean(candidate) > PairedTest.mean(held) ? PairedTest.pValue(candidate, held, 2000, 17) : Double.NaN;
+  }
+
+  /** One pass of coordinate ascent: an option considered replaces the one held only when it rises significantly on dev. */
   private static final class Ascent {
-    final Function<RetrievalOptions, Double> score;
+    final Function<RetrievalOptions, double[]> score;
     final java.util.function.Consumer<Step> progress;
     final List<Step> trace = new ArrayList<>();
     RetrievalOptions best;
-    double bestScore;
+    double[] bestScores;
 
-    Ascent(Function<RetrievalOptions, Double> score, java.util.function.Consumer<Step> progress) {
+    Ascent(Function<RetrievalOptions, double[]> score, java.util.function.Consumer<Step> progress) {
       this.score = score;
       this.progress = progress;
     }
 
     void start(RetrievalOptions o, String description) {
       best = o;
-      bestScore = record("start", description, o);
+      bestScores = score.apply(o);
+      record(new Step("start", description, PairedTest.mean(bestScores), Double.NaN));
     }
 
-    /** Scores {@code o} unless it is the best already held; a tie keeps what is held. */
+    /** Scores {@code o} unless it is the option held; it replaces that one only when higher with paired p below {@link #ALPHA}. */
     void consider(String setting, String value, RetrievalOptions o) {
       // fusions compare by name: the configured one is another instance of the same method
       if (o.withFusion(best.fusion()).equals(best) && o.fusion().name().equals(best.fusion().name())) return;
-      double s = record(setting, value, o);
-      if (s > bestScore) {
+      double[] s = score.apply(o);
+      double p = risePValue(s, bestScores);
+      record(new Step(setting, value, PairedTest.mean(s), p));
+      if (p < ALPHA) {
         best = o;
-        bestScore = s;
+        bestScores = s;
       }
     }
 
-    private double record(String setting, String value, RetrievalOptions o) {
-      double s = score.apply(o);
-      Step st = new Step(setting, value, s);
+    private void record(Step st) {
       trace.add(st);
       progress.accept(st);
-      return s;
     }
   }
 

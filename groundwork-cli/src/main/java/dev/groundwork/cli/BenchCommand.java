@@ -177,7 +177,8 @@ final class BenchCommand implements Runnable {
         trained = tuned;
       }
       BeirTuning.Outcome o = BeirTuning.tune(bench, retrievers, ro, fusions, dev, train.qids().size(), seed,
-          st -> err.printf("groundwork: tune on dev: %-20s %-44s nDCG@10 %.4f%n", st.setting(), st.value(), st.devNdcg10()));
+          st -> err.printf("groundwork: tune on dev: %-20s %-44s nDCG@10 %.4f%s%n", st.setting(), st.value(), st.devNdcg10(),
+              Double.isNaN(st.pValue()) ? "" : String.format(java.util.Locale.ROOT, "  paired p=%.3f%s", st.pValue(), st.pValue() < BeirTuning.ALPHA ? " (moves)" : "")));
       if (adapterChoice != null) o.choices().put("adapter", adapterChoice);
       Map<String, BeirBenchmark.ModeResult> after = new LinkedHashMap<>();
       for (SearchMode m : List.of(SearchMode.DENSE, SearchMode.HYBRID)) after.put(m.label(), bench.evaluate(retrievers.apply(o.chosen().withMode(m)), m, test));
@@ -194,7 +195,14 @@ final class BenchCommand implements Runnable {
       devJson.put("seed", o.seed());
       devJson.put("ndcg@10", Json.round(o.devNdcg10()));
       List<Map<String, Object>> trace = new ArrayList<>();
-      for (BeirTuning.Step st : o.trace()) trace.add(Map.of("setting", st.setting(), "value", st.value(), "ndcg@10", Json.round(st.devNdcg10())));
+      for (BeirTuning.Step st : o.trace()) {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("setting", st.setting());
+        sm.put("value", st.value());
+        sm.put("ndcg@10", Json.round(st.devNdcg10()));
+        sm.put("p_value", Double.isNaN(st.pValue()) ? null : Json.round(st.pValue()));
+        trace.add(sm);
+      }
       devJson.put("trace", trace);
       t.put("dev", devJson);
       Map<String, Object> modes = new LinkedHashMap<>();

@@ -68,6 +68,17 @@ final class TuneCommand implements Runnable {
     @Option(names = "--from-evals", description = "Use the cases of the configured suites (suites: in groundwork.yaml) that have a retrieved-source assertion.")
     boolean fromEvals;
 
+    @Option(names = "--synthetic", defaultValue = "0", paramLabel = "N", description = {
+        "Also have --synthetic-model write one question for each of N chunks drawn with --seed (the",
+        "estimated cost is shown first; add --yes to spend it)."})
+    int synthetic;
+
+    @Option(names = "--synthetic-model", paramLabel = "MODEL", description = "The model that writes synthetic questions (PROVIDER:MODEL).")
+    String syntheticModel;
+
+    @Option(names = "--yes", description = "Spend what --synthetic costs without asking again.")
+    boolean yes;
+
     @Option(names = "--for", defaultValue = "corpus", paramLabel = "WHAT", description = {
         "corpus (the default): later questions are about the documents the pairs are about, as in product help;",
         "new-documents: they are about other documents (negatives: the 10 nearest and in-batch; early stopping",
@@ -99,7 +110,10 @@ final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (qrels == null && !fromLog && !fromEvals) throw new BadInputException("name where the pairs come from: --qrels DIR, --from-log and/or --from-evals");
+      if (qrels == null && !fromLog && !fromEvals && synthetic == 0) {
+        throw new BadInputException("name where the pairs come from: --qrels DIR, --from-log, --from-evals and/or --synthetic N");
+      }
+      if (synthetic > 0 && syntheticModel == null) throw new BadInputException("--synthetic needs --synthetic-model PROVIDER:MODEL, the model that writes the questions");
       if (epochs < 1) throw new BadInputException("--epochs must be at least 1, got " + epochs);
       if (!purpose.equals("corpus") && !purpose.equals("new-documents")) throw new BadInputException("--for must be corpus or new-documents, got '" + purpose + "'");
       boolean newDocuments = purpose.equals("new-documents");
@@ -109,6 +123,16 @@ final class TuneCommand implements Runnable {
         if (qrels != null) pairs.addAll(AdapterVersions.fromQrels(qrels, split));
         if (fromLog) pairs.addAll(AdapterVersions.fromLog(p.queryLog()));
         if (fromEvals) pairs.addAll(AdapterVersions.fromSuites(p));
+        if (synthetic > 0) {
+          AdapterVersions.SyntheticPlan plan = VersionsCommand.open(p).adapters().planSynthetic(syntheticModel, synthetic, seed);
+          Main.err(spec).printf(Locale.ROOT, "groundwork: %d synthetic questions with %s: about %d input and %d output tokens, %s%n", plan.calls(), plan.model(),
+              plan.inputTokens(), plan.outputTokens(), plan.costUsd() == null ? "cost unknown (no price for the model)" : String.format(Locale.ROOT, "about $%.4f", plan.costUsd()));
+          if (!yes) throw new BadInputException("nothing was spent: run again with --yes to have " + plan.model() + " write them");
+          try (Progress bar = new Progress(Main.err(spec), "synthetic questions", "questions")) {
+            bar.started(plan.calls());
+            pairs.addAll(VersionsCommand.open(p).adapters().synthetic(syntheticModel, synthetic, seed, n -> bar.progressed(n, "")));
+          }
+        }
         Map<String, Integer> bySource = new TreeMap<>();
         for (AdapterVersions.Pair x : pairs) bySource.merge(x.source(), 1, Integer::sum);
         AdapterTrainer.Settings base = newDocuments ? AdapterTrainer.Settings.forNewDocuments() : AdapterTrainer.Settings.defaults();

@@ -351,6 +351,33 @@ class AskWithModelsIT {
   }
 
   @Test
+  void syntheticQuestionsShowTheirCostFirstAndAreWrittenOnlyWithYes() throws Exception {
+    Files.writeString(project.resolve("groundwork.yaml"), """
+        models:
+          retries: 0
+          openai: {base_url: "%s", api_key: "k"}
+        """.formatted(openai.baseUrl()));
+    try {
+      Cli ask = Cli.run("tune", "retrieval", "-C", project.toString(), "--synthetic", "2", "--synthetic-model", "openai:gpt-4.1-mini");
+      assertThat(ask.code()).isEqualTo(Main.USAGE);
+      assertThat(ask.err()).contains("synthetic questions with openai:gpt-4.1-mini", "input and", "output tokens", "about $", "nothing was spent", "--yes");
+      assertThat(openai.requests()).as("the estimate calls no model").isEmpty();
+
+      openai.enqueue(openai.text("How many attempts does a job get?", 80, 0, 9), openai.text("Which port does the alpha service use?", 80, 0, 9));
+      Cli spent = Cli.run("tune", "retrieval", "-C", project.toString(), "--synthetic", "2", "--synthetic-model", "openai:gpt-4.1-mini", "--yes");
+      // two questions are far too few to train on, and the refusal says where they came from
+      assertThat(spent.code()).isEqualTo(Main.USAGE);
+      assertThat(spent.err()).contains("too few questions", "synthetic:openai:gpt-4.1-mini=2");
+      assertThat(openai.requests()).hasSize(2);
+      String sent = openai.requests().get(0).json().path("messages").toString() + openai.requests().get(1).json().path("messages").toString();
+      assertThat(sent).contains("Write one question", "5 attempts in total", "port 4242");
+      assertThat(Cli.run("tune", "retrieval", "-C", project.toString(), "--synthetic", "2").err()).contains("--synthetic-model");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void aSchemaIsEnforcedWithOneRetryAndAClearFailure() throws Exception {
     Path schema = project.resolve("answer.schema.json");
     Files.writeString(schema, """

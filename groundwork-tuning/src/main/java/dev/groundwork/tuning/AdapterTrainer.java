@@ -94,8 +94,8 @@ public final class AdapterTrainer {
 
     /**
      * For questions about documents no training question was about: the 10 nearest documents and the
-     * batch's other positives as negatives (all of them documents that were asked about, so being asked
-     * about is no signal), and a learning rate of 1e-4. Chosen on the SciFact train dev split's queries
+     * batch's other positives as negatives (instead of the whole corpus, whose rare positives teach which
+     * documents get asked about), and a learning rate of 1e-4. Chosen on the SciFact train dev split's queries
      * whose documents the rest of train never judged (see the README).
      */
     public static Settings forNewDocuments() {

@@ -17,6 +17,7 @@ import dev.groundwork.eval.Suite;
 import dev.groundwork.tuning.AdaptedEmbedder;
 import dev.groundwork.tuning.AdapterTrainer;
 import dev.groundwork.tuning.Judgements;
+import dev.groundwork.tuning.PairedTest;
 import dev.groundwork.tuning.QueryAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,6 +136,63 @@ public final class AdapterVersions {
     }
   }
 
+  /** What {@link #synthetic} would cost, before it runs: calls, estimated tokens, and USD (null when the price is unknown). */
+  public record SyntheticPlan(String model, int calls, long inputTokens, long outputTokens, Double costUsd) {}
+
+  static final String SYNTHETIC_PROMPT = "Write one question that a user of this documentation might ask and that the passage below answers. "
+      + "Do not quote the passage; ask the way a person would. Reply with the question only.";
+
+  /** Output tokens budgeted per synthetic question. */
+  static final int SYNTHETIC_MAX_TOKENS = 60;
+
+  /** The leaves {@link #synthetic} would write questions for: {@code n} drawn with {@code seed} from the index. */
+  private List<Index.LeafVector> sample(int n, long seed) {
+    List<Index.LeafVector> leaves = new ArrayList<>(project.index().leafVectors());
+    leaves.sort(java.util.Comparator.comparing(Index.LeafVector::chunkId));
+    Collections.shuffle(leaves, new Random(seed));
+    return leaves.subList(0, Math.min(n, leaves.size()));
+  }
+
+  /** The cost of writing {@code n} synthetic questions with {@code model}: its prompt and each sampled chunk, counted with the embedder's tokenizer. */
+  public SyntheticPlan planSynthetic(String model, int n, long seed) {
+    if (n < 1) throw new BadInputException("--synthetic must be at least 1, got " + n);
+    project.requireIndex();
+    long in = 0;
+    Embedder e = project.embedder();
+    for (Index.LeafVector v : sample(n, seed)) {
+      String text = project.index().chunk(v.chunkId()).map(dev.groundwork.core.Chunk::text).orElse("");
+      in += e.countTokens(SYNTHETIC_PROMPT) + e.countTokens(text) + 16;
+    }
+    int calls = Math.min(n, project.index().leafCount());
+    long out = (long) calls * SYNTHETIC_MAX_TOKENS;
+    Double cost = project.config().models().prices().cost(model, new dev.groundwork.core.model.TokenUsage(in, 0, out, true));
+    return new SyntheticPlan(model, calls, in, out, cost);
+  }
+
+  /**
+   * Pairs written by {@code model}: for each of {@code n} chunks drawn with {@code seed}, one question
+   * it answers, paired with the chunk's document. A call that fails or returns nothing is skipped.
+   */
+  public List<Pair> synthetic(String model, int n, long seed, java.util.function.IntConsumer progress) {
+    project.requireIndex();
+    dev.groundwork.core.model.ChatModel m = project.chatModel(project.config().models().override(model, List.of(), null, null));
+    List<Pair> out = new ArrayList<>();
+    int done = 0;
+    for (Index.LeafVector v : sample(n, seed)) {
+      String text = project.index().chunk(v.chunkId()).map(dev.groundwork.core.Chunk::text).orElse("");
+      try {
+        var r = m.chat(new dev.groundwork.core.model.ChatRequest(List.of(dev.groundwork.core.model.ChatMessage.system(SYNTHETIC_PROMPT),
+            dev.groundwork.core.model.ChatMessage.user(text)), 0.7, SYNTHETIC_MAX_TOKENS, List.of(), null, null));
+        String q = r.text() == null ? "" : r.text().strip();
+        if (!q.isEmpty()) out.add(new Pair(dev.groundwork.core.text.CleanText.of(q), Set.of(v.docId()), "synthetic:" + model));
+      } catch (RuntimeException e) {
+        // one failed question costs one pair, not the run
+      }
+      progress.accept(++done);
+    }
+    return out;
+  }
+
   /** Pairs from the cases of the project's configured suites that have a {@code retrieved-source} assertion. */
   public static List<Pair> fromSuites(Project p) {
     List<Path> paths = p.config().suites().stream().map(Path::of).filter(x -> Files.exists(p.root().resolve(x))).toList();
@@ -209,11 +267,14 @@ public final class AdapterVersions {
       List<String> unseen = dev.stream().filter(q -> byQuestion.get(q).stream().noneMatch(trainDocs::contains)).toList();
       if (unseen.size() >= 10) stopOn = unseen;
     }
-    AdapterTrainer.Result r = AdapterTrainer.train(corpus, pairs(train, byQuestion, docIndex, embedder), pairs(stopOn, byQuestion, docIndex, embedder),
+    // BM25 negatives only where the corpus is too large to use whole; trained for new documents, negatives stay among
+    // documents that were asked about (as measured in the README)
+    boolean bm25 = !forNewDocuments && docIndex.size() > settings.wholeCorpusLimit();
+    AdapterTrainer.Result r = AdapterTrainer.train(corpus, pairs(train, byQuestion, docIndex, embedder, bm25), pairs(stopOn, byQuestion, docIndex, embedder, false),
         settings, project.config().effectiveThreads(), progress);
 
     double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(embedder, r.adapter(), "candidate"));
-    double p = pairedPValue(after, before, RESAMPLES, 17);
+    double p = PairedTest.pValue(after, before, RESAMPLES, 17);
     Unseen unseen = Unseen.of(gate, byQuestion, trainDocs, before, after);
 
     Map<String, Object> artifact = new LinkedHashMap<>();
@@ -240,7 +301,7 @@ public final class AdapterVersions {
     s.put("learning_rate", settings.learningRate());
     s.put("identity_pull", settings.identityPull());
     s.put("batch_size", settings.batchSize());
-    s.put("negatives", r.wholeCorpus() ? "whole corpus" : "mined (" + settings.minedNegatives() + " nearest) + in-batch");
+    s.put("negatives", r.wholeCorpus() ? "whole corpus" : settings.minedNegatives() + " nearest" + (bm25 ? " + BM25's top 30" : "") + " + in-batch");
     s.put("for", forNewDocuments ? "new-documents" : "corpus");
     s.put("early_stopping_questions", stopOn.size());
     s.put("dev_share", devShare);
@@ -254,8 +315,8 @@ public final class AdapterVersions {
     m.put("epochs", r.bestEpoch());
     m.put("dev_dense_ndcg@10_before", r.startDevNdcg10());
     m.put("dev_dense_ndcg@10_after", r.bestDevNdcg10());
-    m.put("gate_ndcg@10_before", mean(before));
-    m.put("gate_ndcg@10_after", mean(after));
+    m.put("gate_ndcg@10_before", PairedTest.mean(before));
+    m.put("gate_ndcg@10_after", PairedTest.mean(after));
     m.put("gate_p_value", p);
     m.putAll(unseen.metrics());
     m.put("train_seconds", r.seconds());
@@ -263,18 +324,30 @@ public final class AdapterVersions {
     byQuestion.forEach((q, d) -> data.append(q).append('\t').append(d).append('\n'));
     Version v = registry.add(VersionKind.RETRIEVAL_ADAPTER, ARTIFACT, content,
         Map.of("pairs", VersionRegistry.sha256(data.toString().getBytes(StandardCharsets.UTF_8))), s, m, note);
-    return new Trained(v, r, train.size(), dev.size(), gate.size(), mean(before), mean(after), p, unseen);
+    return new Trained(v, r, train.size(), dev.size(), gate.size(), PairedTest.mean(before), PairedTest.mean(after), p, unseen);
   }
 
-  private static AdapterTrainer.Pairs pairs(List<String> questions, Map<String, Set<String>> byQuestion, Map<String, Integer> docIndex, Embedder e) {
-    float[][] q = new float[questions.size()][];
-    int[][] rel = new int[questions.size()][];
-    for (int i = 0; i < questions.size(); i++) {
-      q[i] = e.embedQuery(questions.get(i));
-      // a document without chunks (nothing to embed) cannot be found; such a pair keeps its other documents
-      rel[i] = byQuestion.get(questions.get(i)).stream().filter(docIndex::containsKey).mapToInt(docIndex::get).toArray();
+  /**
+   * The questions as training pairs. A question whose documents have no chunks (nothing was embedded)
+   * is left out. With {@code bm25Negatives} (a corpus too large to use whole), each question also
+   * brings the documents of its 30 best BM25 chunks as hard negatives.
+   */
+  private AdapterTrainer.Pairs pairs(List<String> questions, Map<String, Set<String>> byQuestion, Map<String, Integer> docIndex, Embedder e,
+      boolean bm25Negatives) {
+    List<float[]> q = new ArrayList<>();
+    List<int[]> rel = new ArrayList<>();
+    List<int[]> neg = new ArrayList<>();
+    for (String question : questions) {
+      int[] r = byQuestion.get(question).stream().filter(docIndex::containsKey).mapToInt(docIndex::get).toArray();
+      if (r.length == 0) continue;
+      q.add(e.embedQuery(question));
+      rel.add(r);
+      if (bm25Negatives) {
+        neg.add(project.index().searchText(question, 30, Filter.NONE).stream().map(h -> docIndex.get(h.chunk().docId())).filter(java.util.Objects::nonNull)
+            .mapToInt(Integer::intValue).distinct().toArray());
+      }
     }
-    return new AdapterTrainer.Pairs(q, rel);
+    return new AdapterTrainer.Pairs(q.toArray(new float[0][]), rel.toArray(new int[0][]), bm25Negatives ? neg.toArray(new int[0][]) : null);
   }
 
   /** Per gate question: nDCG@10 of the project's configured retrieval, documents ranked by their best chunk. */
@@ -292,30 +365,6 @@ public final class AdapterVersions {
     return out;
   }
 
-  /**
-   * One-sided paired sign-flip test: the probability, if the two were exchangeable question by
-   * question, of a mean difference at least as large as the one observed.
-   */
-  static double pairedPValue(double[] a, double[] b, int resamples, long seed) {
-    int n = a.length;
-    double[] d = new double[n];
-    double observed = 0;
-    for (int i = 0; i < n; i++) observed += (d[i] = a[i] - b[i]);
-    Random rnd = new Random(seed);
-    int atLeast = 0;
-    for (int r = 0; r < resamples; r++) {
-      double s = 0;
-      for (double x : d) s += rnd.nextBoolean() ? x : -x;
-      if (s >= observed - 1e-12) atLeast++;
-    }
-    return (1.0 + atLeast) / (1.0 + resamples);
-  }
-
-  private static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) s += v;
-    return x.length == 0 ? 0 : s / x.length;
-  }
 
   /**
    * The gate: on the candidate's gate questions, the configured retrieval's nDCG@10 with it must beat
@@ -343,16 +392,16 @@ public final class AdapterVersions {
     if (gate.size() < 5) return new Gate.Verdict(false, "only " + gate.size() + " gate questions still have their documents in the index", Map.of());
     Embedder promoted = current.map(v -> (Embedder) new AdaptedEmbedder(base, adapter(read(v), v.id()), v.id())).orElse(base);
     double[] before = gateNdcg(gate, byQuestion, promoted), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(base, adapter(c, candidate.id()), candidate.id()));
-    double p = pairedPValue(after, before, RESAMPLES, 17);
-    double rise = mean(after) - mean(before);
+    double p = PairedTest.pValue(after, before, RESAMPLES, 17);
+    double rise = PairedTest.mean(after) - PairedTest.mean(before);
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("gate_ndcg@10", mean(after));
-    metrics.put("baseline_ndcg@10", mean(before));
+    metrics.put("gate_ndcg@10", PairedTest.mean(after));
+    metrics.put("baseline_ndcg@10", PairedTest.mean(before));
     metrics.put("p_value", p);
     metrics.put("n_gate", gate.size());
     boolean passed = rise >= MARGIN && p < ALPHA;
     String reason = String.format(Locale.ROOT, "gate nDCG@10 %.4f against %.4f %s on the same %d questions (%+.4f, needs +%.2f), paired p=%.3f (needs below %.2f)",
-        mean(after), mean(before), current.map(v -> "with " + v.id()).orElse("without an adapter"), gate.size(), rise, MARGIN, p, ALPHA);
+        PairedTest.mean(after), PairedTest.mean(before), current.map(v -> "with " + v.id()).orElse("without an adapter"), gate.size(), rise, MARGIN, p, ALPHA);
     Set<String> trainDocs = new java.util.HashSet<>();
     c.path("train_documents").forEach(d -> trainDocs.add(d.asText()));
     Unseen u = Unseen.of(gate, byQuestion, trainDocs, before, after);
