@@ -83,14 +83,13 @@ class AskWithModelsIT {
   }
 
   /** groundwork.yaml with the route support: the extractive answerer, then the fake OpenAI server's model. */
+  /** groundwork.yaml with the fake OpenAI server as the openai provider, no retries, then {@code more}. */
+  void writeOpenAiConfig(String more) throws Exception {
+    Files.writeString(project.resolve("groundwork.yaml"), "models:\n  retries: 0\n  openai: {base_url: \"" + openai.baseUrl() + "\", api_key: \"k\"}\n" + more);
+  }
+
   void writeSupportRoute(String policy) throws Exception {
-    Files.writeString(project.resolve("groundwork.yaml"), """
-        models:
-          retries: 0
-          openai: {base_url: "%s", api_key: "k"}
-        routes:
-          support: {models: [extractive, "openai:gpt-4.1-mini"], policy: %s}
-        """.formatted(openai.baseUrl(), policy));
+    writeOpenAiConfig("routes:\n  support: {models: [extractive, \"openai:gpt-4.1-mini\"], policy: " + policy + "}\n");
   }
 
   @Test
@@ -263,12 +262,7 @@ class AskWithModelsIT {
 
   @Test
   void aVerifierModelChecksEachAnswerAgainstItsSourcesBeforeItIsReturned() throws Exception {
-    Files.writeString(project.resolve("groundwork.yaml"), """
-        models:
-          retries: 0
-          openai: {base_url: "%s", api_key: "k"}
-        answer: {verifier: "openai:gpt-4.1-mini", min_verification: 0.5}
-        """.formatted(openai.baseUrl()));
+    writeOpenAiConfig("answer: {verifier: \"openai:gpt-4.1-mini\", min_verification: 0.5}\n");
     try {
       // the extractive answer quotes the retries sentence; the verifier finds it unsupported
       openai.enqueue(openai.text("{\"score\": 0.1, \"reason\": \"source [1] counts attempts of the old scheduler\"}", 400, 0, 20));
@@ -302,12 +296,7 @@ class AskWithModelsIT {
 
   @Test
   void aRewriteModelMakesAFollowUpStandaloneAndTheRuleStandsInWhenItFails() throws Exception {
-    Files.writeString(project.resolve("groundwork.yaml"), """
-        models:
-          retries: 0
-          openai: {base_url: "%s", api_key: "k"}
-        answer: {rewrite_model: "openai:gpt-4.1-mini"}
-        """.formatted(openai.baseUrl()));
+    writeOpenAiConfig("answer: {rewrite_model: \"openai:gpt-4.1-mini\"}\n");
     try (dev.groundwork.app.LiveProject live = new dev.groundwork.app.LiveProject(dev.groundwork.app.Project.open(project, true), line -> {});
         dev.groundwork.server.GroundworkServer server = dev.groundwork.server.GroundworkServer.builder().answering(live.answering())
             .queryLog(live.project().queryLog()).auth(false).port(0).build().start()) {
@@ -352,11 +341,7 @@ class AskWithModelsIT {
 
   @Test
   void syntheticQuestionsShowTheirCostFirstAndAreWrittenOnlyWithYes() throws Exception {
-    Files.writeString(project.resolve("groundwork.yaml"), """
-        models:
-          retries: 0
-          openai: {base_url: "%s", api_key: "k"}
-        """.formatted(openai.baseUrl()));
+    writeOpenAiConfig("");
     try {
       Cli ask = Cli.run("tune", "retrieval", "-C", project.toString(), "--synthetic", "2", "--synthetic-model", "openai:gpt-4.1-mini");
       assertThat(ask.code()).isEqualTo(Main.USAGE);
