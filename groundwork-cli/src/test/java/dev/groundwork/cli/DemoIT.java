@@ -33,6 +33,17 @@ class DemoIT {
   }
 
   @Test
+  void theDemosFollowUpConversationsPassAndTheRuleIsWhatMakesThemPass() {
+    assertThat(dir.resolve("conversations/followups.yaml")).isRegularFile();
+    Cli e = Cli.run("eval", "-C", dir.toString(), "conversations/followups.yaml");
+    assertThat(e.code()).as(e.out() + e.err()).isZero();
+    Cli b = Cli.run("bench", "conversations", "-C", dir.toString(), "conversations/followups.yaml", "--json");
+    assertThat(b.code()).as(b.err()).isZero();
+    JsonNode m = b.lastLineJson().path("methods");
+    assertThat(m.get(1).path("recall").asDouble()).as("rule").isGreaterThan(m.get(0).path("recall").asDouble());
+  }
+
+  @Test
   void askJsonHasTheDocumentedShapeAndCitationsMapToSources() {
     Cli ask = Cli.run("ask", "-C", dir.toString(), "--json", "How many attempts does a job get before the dead-letter queue?");
     assertThat(ask.code()).as(ask.err()).isZero();
