@@ -135,6 +135,11 @@ public final class BeirAdapter {
     return new BeirBenchmark.Judged(ids, judged.qrels());
   }
 
+  /** The workspace's embedder with {@code tuned}'s adapter (trained over another workspace's index, e.g.) applied to its queries. */
+  public static Embedder adapted(dev.groundwork.app.BenchWorkspace w, Tuned tuned) {
+    return adapted(w, tuned.result().adapter());
+  }
+
   /** The workspace's embedder with {@code adapter} applied to its queries. */
   public static Embedder adapted(dev.groundwork.app.BenchWorkspace w, dev.groundwork.tuning.QueryAdapter adapter) {
     return new dev.groundwork.tuning.AdaptedEmbedder(w.embedder(), adapter, "bench");

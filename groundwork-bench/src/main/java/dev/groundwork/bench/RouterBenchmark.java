@@ -6,6 +6,7 @@ import dev.groundwork.routing.RoutingCurve;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntConsumer;
@@ -50,6 +51,40 @@ public final class RouterBenchmark {
   private RouterBenchmark() {}
 
   /** Splits one set: {@code testShare} of the prompts, shuffled with {@code seed}, are the test split. */
+  /** The outcomes a run measures: train and test, the models both score, and how many prompts an exclude list dropped. */
+  public record Data(List<Outcomes.Outcome> train, List<Outcomes.Outcome> test, List<String> models, int excluded) {}
+
+  /** One outcomes file or folder, split into train and test by {@code testShare} with {@code seed}; prompts in {@code exclude} (if any) dropped first. */
+  public static Data load(Path data, double testShare, long seed, Path exclude) {
+    java.util.Set<String> dropped = exclude == null ? java.util.Set.of() : Outcomes.promptsIn(exclude);
+    Outcomes all = Outcomes.read(List.of(data));
+    Outcomes kept = all.without(dropped);
+    var parts = split(kept, testShare, seed);
+    return new Data(parts.get(0), parts.get(1), kept.models(), all.outcomes().size() - kept.outcomes().size());
+  }
+
+  /** Train and test outcomes from separate files; the models are those both score. */
+  public static Data load(List<Path> train, Path test, Path exclude) {
+    java.util.Set<String> dropped = exclude == null ? java.util.Set.of() : Outcomes.promptsIn(exclude);
+    Outcomes tr = Outcomes.read(train), te = Outcomes.read(List.of(test));
+    Outcomes trKept = tr.without(dropped), teKept = te.without(dropped);
+    List<String> models = new java.util.ArrayList<>(trKept.models());
+    models.retainAll(teKept.models());
+    if (models.size() < 2) throw new IllegalArgumentException("train and test share fewer than two models: " + trKept.models() + " vs " + teKept.models());
+    int excluded = tr.outcomes().size() - trKept.outcomes().size() + te.outcomes().size() - teKept.outcomes().size();
+    return new Data(trKept.outcomes(), teKept.outcomes(), models, excluded);
+  }
+
+  /** The weak and strong model of a run over {@code d} (given, or chosen from its train outcomes). */
+  public static String[] pair(Data d, String weak, String strong) {
+    return pair(new Outcomes(d.train(), d.models()), weak, strong);
+  }
+
+  /** How many fits choosing a router on {@code train} takes ({@value #FOLDS} folds per candidate), for a progress bar. */
+  public static int fits(List<Outcomes.Outcome> train) {
+    return FOLDS * LearnedRouter.candidates(train).size();
+  }
+
   public static List<List<Outcomes.Outcome>> split(Outcomes data, double testShare, long seed) {
     if (!(testShare > 0 && testShare < 1)) throw new IllegalArgumentException("--test-share must be between 0 and 1 (exclusive), got " + testShare);
     List<Outcomes.Outcome> shuffled = new ArrayList<>(data.outcomes());

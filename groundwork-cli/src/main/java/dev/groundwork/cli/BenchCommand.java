@@ -211,7 +211,7 @@ final class BenchCommand implements Runnable {
       if (trained != null) {
         t.put("by_documents", byDocuments(bench, w, ro, o.chosen(), trained, train, test, out));
         chosen = o.chosen();
-        adapterWeights = trained.result().adapter();
+        trainedAdapter = trained;
       }
       return t;
     }
@@ -219,7 +219,7 @@ final class BenchCommand implements Runnable {
     /** The tuned settings and adapter, kept for --transfer (which measures after the first workspace is closed). */
     private RetrievalOptions chosen;
 
-    private dev.groundwork.tuning.QueryAdapter adapterWeights;
+    private BeirAdapter.Tuned trainedAdapter;
 
     /**
      * Test split apart by whether a query's relevant documents were relevant to any train query: the
@@ -260,7 +260,7 @@ final class BenchCommand implements Runnable {
         List<String> ids = new ArrayList<>(all.qids());
         java.util.Collections.shuffle(ids, new java.util.Random(BeirBenchmark.SAMPLE_SEED));
         BeirBenchmark.Judged judged = new BeirBenchmark.Judged(ids.subList(0, Math.min(transferQueries, ids.size())), all.qrels());
-        dev.groundwork.core.spi.Embedder adapted = BeirAdapter.adapted(w, adapterWeights);
+        dev.groundwork.core.spi.Embedder adapted = BeirAdapter.adapted(w, trainedAdapter);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", ds.name());
         json.put("queries", judged.qids().size());

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,31 +76,11 @@ final class BenchRouterCommand implements Callable<Integer> {
     if (data != null ? train != null || test != null : train == null || test == null) {
       throw new ParameterException(spec.commandLine(), "give either --data PATH (split by --test-share) or both --train PATH[,PATH...] and --test PATH");
     }
-    Set<String> dropped = exclude == null ? Set.of() : Outcomes.promptsIn(exclude);
-    List<Outcomes.Outcome> trainSet, testSet;
-    List<String> models;
-    int excluded;
-    if (data != null) {
-      Outcomes all = Outcomes.read(List.of(data));
-      Outcomes kept = all.without(dropped);
-      excluded = all.outcomes().size() - kept.outcomes().size();
-      var parts = RouterBenchmark.split(kept, testShare, seed);
-      trainSet = parts.get(0);
-      testSet = parts.get(1);
-      models = kept.models();
-    } else {
-      Outcomes tr = Outcomes.read(train), te = Outcomes.read(List.of(test));
-      Outcomes trKept = tr.without(dropped), teKept = te.without(dropped);
-      excluded = tr.outcomes().size() - trKept.outcomes().size() + te.outcomes().size() - teKept.outcomes().size();
-      trainSet = trKept.outcomes();
-      testSet = teKept.outcomes();
-      models = new ArrayList<>(trKept.models());
-      models.retainAll(teKept.models());
-      if (models.size() < 2) throw new IllegalArgumentException("train and test share fewer than two models: " + trKept.models() + " vs " + teKept.models());
-    }
-    String[] pair = RouterBenchmark.pair(new Outcomes(trainSet, models), weak, strong);
-    if (exclude != null) Main.err(spec).printf("dropped %d prompts listed in %s%n", excluded, exclude);
-    int total = RouterBenchmark.FOLDS * dev.groundwork.routing.LearnedRouter.candidates(trainSet).size();
+    RouterBenchmark.Data d = data != null ? RouterBenchmark.load(data, testShare, seed, exclude) : RouterBenchmark.load(train, test, exclude);
+    List<Outcomes.Outcome> trainSet = d.train(), testSet = d.test();
+    String[] pair = RouterBenchmark.pair(d, weak, strong);
+    if (exclude != null) Main.err(spec).printf("dropped %d prompts listed in %s%n", d.excluded(), exclude);
+    int total = RouterBenchmark.fits(trainSet);
     RouterBenchmark.Result r;
     try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
       progress.started(total);
@@ -120,7 +99,7 @@ final class BenchRouterCommand implements Callable<Integer> {
       Main.err(spec).println("wrote " + html);
     }
     if (json) {
-      Map<String, Object> m = json(r, excluded);
+      Map<String, Object> m = json(r, d.excluded());
       if (maxCost != null) m.put("best_under_cost", underCost == null ? null : point(underCost));
       spec.commandLine().getOut().println(Json.compact(m));
     }

@@ -7,7 +7,6 @@ import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectEvals;
 import dev.groundwork.app.versions.RouterVersions;
 import dev.groundwork.eval.EvalRun;
-import dev.groundwork.routing.LearnedRouter;
 import dev.groundwork.routing.Outcomes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -97,12 +96,12 @@ final class RouterCommand implements Runnable {
           data = RouterVersions.fromRuns(weak, strong);
           dataName = "runs:" + weak.id() + "," + strong.id();
         } else {
-          data = Outcomes.read(outcomes).outcomes();
+          data = RouterVersions.fromFiles(outcomes);
           dataName = "outcomes:" + outcomes;
         }
         RouterVersions.Trained t;
         try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
-          progress.started(LearnedRouter.candidates(data).size() * 5);
+          progress.started(RouterVersions.fits(data));
           t = VersionsCommand.open(p).routers().train(r, data, dataName, strongShare, heldoutShare, seed, note, done -> progress.progressed(done, ""));
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -4,7 +4,6 @@ import dev.groundwork.app.BadInputException;
 import dev.groundwork.app.Json;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.versions.AdapterVersions;
-import dev.groundwork.tuning.AdapterTrainer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -114,7 +113,7 @@ final class TuneCommand implements Runnable {
         throw new BadInputException("name where the pairs come from: --qrels DIR, --from-log, --from-evals and/or --synthetic N");
       }
       if (synthetic > 0 && syntheticModel == null) throw new BadInputException("--synthetic needs --synthetic-model PROVIDER:MODEL, the model that writes the questions");
-      if (epochs < 1) throw new BadInputException("--epochs must be at least 1, got " + epochs);
+      AdapterVersions.checkOptions(devShare, gateShare, epochs, learningRate);
       if (!purpose.equals("corpus") && !purpose.equals("new-documents")) throw new BadInputException("--for must be corpus or new-documents, got '" + purpose + "'");
       boolean newDocuments = purpose.equals("new-documents");
       try (Project p = Project.open(project.root(), false)) {
@@ -135,13 +134,9 @@ final class TuneCommand implements Runnable {
         }
         Map<String, Integer> bySource = new TreeMap<>();
         for (AdapterVersions.Pair x : pairs) bySource.merge(x.source(), 1, Integer::sum);
-        AdapterTrainer.Settings base = newDocuments ? AdapterTrainer.Settings.forNewDocuments() : AdapterTrainer.Settings.defaults();
-        AdapterTrainer.Settings s = base.withEpochs(epochs, base.patience());
-        s = new AdapterTrainer.Settings(s.temperature(), learningRate == null ? s.learningRate() : learningRate, s.identityPull(), s.batchSize(),
-            s.maxEpochs(), s.patience(), s.wholeCorpusLimit(), s.minedNegatives(), seed);
         PrintStream err = Main.err(spec);
         err.printf("groundwork: %d pairs %s; training a query adapter%n", pairs.size(), bySource);
-        AdapterVersions.Trained t = VersionsCommand.open(p).adapters().train(pairs, s, devShare, gateShare, newDocuments, note,
+        AdapterVersions.Trained t = VersionsCommand.open(p).adapters().train(pairs, devShare, gateShare, newDocuments, epochs, learningRate, seed, note,
             e -> err.printf(Locale.ROOT, "groundwork: epoch %2d  loss %.4f  dev dense nDCG@10 %.4f  %.1f s%n", e.epoch(), e.loss(), e.devNdcg10(), e.seconds()));
         PrintWriter out = spec.commandLine().getOut();
         String mode = p.config().retrieval().mode().label();

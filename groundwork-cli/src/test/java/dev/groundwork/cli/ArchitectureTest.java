@@ -57,6 +57,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void theCliUsesTheCapabilitiesOnlyThroughTheAppOrTheBenches() {
+    // routing and tuning reach the CLI as records (outcomes, epochs, results); training, reading and
+    // scoring go through the app (versions) or through the bench runners
+    var service = com.tngtech.archunit.base.DescribedPredicate.<com.tngtech.archunit.core.domain.JavaClass>describe(
+        "routing and tuning classes other than records and enums", c -> (c.getPackageName().startsWith("dev.groundwork.routing")
+            || c.getPackageName().startsWith("dev.groundwork.tuning")) && !c.isRecord() && !c.isEnum());
+    check(noClasses().that().resideInAPackage("dev.groundwork.cli..").should().dependOnClassesThat(service));
+  }
+
+  @Test
   void nothingBelowTheAdaptersUsesThem() {
     check(noClasses().that().resideOutsideOfPackages("dev.groundwork.cli..", "dev.groundwork.server..", "dev.groundwork.bench..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.groundwork.cli..", "dev.groundwork.server..", "dev.groundwork.bench.."));

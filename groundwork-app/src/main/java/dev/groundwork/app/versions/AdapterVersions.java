@@ -220,11 +220,27 @@ public final class AdapterVersions {
    *     stopping on the dev questions whose documents the train part never names (all of dev when fewer
    *     than 10 are), with {@code settings} as {@link AdapterTrainer.Settings#forNewDocuments} makes them
    */
-  public Trained train(List<Pair> pairs, AdapterTrainer.Settings settings, double devShare, double gateShare, boolean forNewDocuments, String note,
-      Consumer<AdapterTrainer.Epoch> progress) {
+  public Trained train(List<Pair> pairs, double devShare, double gateShare, boolean forNewDocuments, int maxEpochs, Double learningRate, long seed,
+      String note, Consumer<AdapterTrainer.Epoch> progress) {
+    checkOptions(devShare, gateShare, maxEpochs, learningRate);
+    AdapterTrainer.Settings base = forNewDocuments ? AdapterTrainer.Settings.forNewDocuments() : AdapterTrainer.Settings.defaults();
+    AdapterTrainer.Settings s = base.withEpochs(maxEpochs, base.patience());
+    s = new AdapterTrainer.Settings(s.temperature(), learningRate == null ? s.learningRate() : learningRate, s.identityPull(), s.batchSize(), s.maxEpochs(),
+        s.patience(), s.wholeCorpusLimit(), s.minedNegatives(), seed);
+    return train(pairs, s, devShare, gateShare, forNewDocuments, note, progress);
+  }
+
+  /** @throws BadInputException naming the option, before anything is gathered or spent */
+  public static void checkOptions(double devShare, double gateShare, int maxEpochs, Double learningRate) {
     if (!(devShare >= 0.1 && gateShare >= 0.1 && devShare + gateShare <= 0.6)) {
       throw new BadInputException("--dev-share and --gate-share must each be at least 0.1 and together at most 0.6, got " + devShare + " and " + gateShare);
     }
+    if (maxEpochs < 1) throw new BadInputException("--epochs must be at least 1, got " + maxEpochs);
+    if (learningRate != null && !(learningRate > 0 && learningRate < 1)) throw new BadInputException("--learning-rate must be in (0, 1), got " + learningRate);
+  }
+
+  Trained train(List<Pair> pairs, AdapterTrainer.Settings settings, double devShare, double gateShare, boolean forNewDocuments, String note,
+      Consumer<AdapterTrainer.Epoch> progress) {
     project.requireIndex();
     Index index = project.index();
     Set<String> indexed = index.documents().keySet();

@@ -79,6 +79,19 @@ public final class RouterVersions {
     return out;
   }
 
+  /** Outcomes from routing-outcome files or folders (RouteLLM, RouterBench, JSONL). */
+  public static List<Outcomes.Outcome> fromFiles(List<java.nio.file.Path> paths) {
+    return Outcomes.read(paths).outcomes();
+  }
+
+  /** Cross-validation folds when choosing a router's kind and penalty. */
+  static final int FOLDS = 5;
+
+  /** The fits that choosing a router on {@code data} takes ({@value #FOLDS} folds per candidate), for a progress bar. */
+  public static int fits(List<Outcomes.Outcome> data) {
+    return FOLDS * LearnedRouter.candidates(data).size();
+  }
+
   private static double quality(CaseResult c) {
     return c.passed() ? 1.0 : Math.max(0, Math.min(1, c.score()));
   }
@@ -103,7 +116,7 @@ public final class RouterVersions {
           + " held out); a suite of 50 or more cases run with both models is the least that says anything");
     }
     List<Outcomes.Outcome> held = shuffled.subList(0, nHeld), train = shuffled.subList(nHeld, shuffled.size());
-    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, 5, 13, progress);
+    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, 13, progress);
     LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong);
     double[] trainScores = router.scores(train);
     java.util.Arrays.sort(trainScores);
