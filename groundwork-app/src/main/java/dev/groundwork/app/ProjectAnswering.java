@@ -6,8 +6,8 @@ import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.text.CleanText;
-import java.util.ArrayList;
 import dev.groundwork.core.retrieve.FollowUps;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,8 +66,7 @@ public final class ProjectAnswering implements Answering {
     question = Limits.query(question, "question");
     Served s = served.get();
     s.check(model);
-    AskPipeline p = s.pipelines().computeIfAbsent(model, m -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(m)));
-    return p.ask(question, k, Filter.NONE, onToken);
+    return pipeline(s, model).ask(question, k, Filter.NONE, onToken);
   }
 
   /**
@@ -86,8 +85,12 @@ public final class ProjectAnswering implements Answering {
     Conversations.Rewritten r = Conversations.rewrite(s.project(),
         name -> s.direct().computeIfAbsent("rewrite:" + name, x -> s.project().chatModel(s.project().config().models().override(name, List.of(), null, null))),
         earlier, question);
-    AskPipeline p = s.pipelines().computeIfAbsent(model, m -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(m)));
-    return r.applyTo(p.ask(r.rewrite().query(), r.question(), k, Filter.NONE, onToken));
+    return r.applyTo(pipeline(s, model).ask(r.rewrite().query(), r.question(), k, Filter.NONE, onToken));
+  }
+
+  /** The served model's ask pipeline, built on first use. */
+  private static AskPipeline pipeline(Served s, String model) {
+    return s.pipelines().computeIfAbsent(model, m -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(m)));
   }
 
   @Override

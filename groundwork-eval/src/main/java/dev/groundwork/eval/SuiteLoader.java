@@ -1,7 +1,7 @@
 package dev.groundwork.eval;
 
-import dev.groundwork.core.retrieve.FollowUps;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.yaml.YamlDocument;
 import dev.groundwork.yaml.YamlSection;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.groundwork.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.core.model.ChatMessage;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ToolCall;
 import dev.groundwork.core.model.ToolSpec;
+import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.core.text.CleanText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

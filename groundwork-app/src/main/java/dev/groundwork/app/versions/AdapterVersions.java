@@ -44,12 +44,14 @@ import java.util.function.Consumer;
  * vectors of the project's frozen embedder, learned from (question, relevant document) pairs.
  *
  * <p>The pairs come from BEIR-style judgements, from answers rated up in the query log (the
- * documents they cited), and from eval cases with a {@code retrieved-source} assertion. Their
- * questions are split three ways with a seed: train (fits the map), dev (early stopping) and gate
- * (used for nothing else). The gate's questions travel in the version: promotion measures the
- * project's configured retrieval (hybrid by default) with the candidate against the adapter promoted
- * now (or none), question by question, and passes only when nDCG@10 rises by at least
- * {@link #MARGIN} with a one-sided paired sign-flip test below {@link #ALPHA}.
+ * documents they cited), from eval cases with a {@code retrieved-source} assertion, and from
+ * questions a model writes for sampled chunks (its cost planned first). Their questions are split
+ * three ways with a seed: train (fits the map), dev (early stopping) and gate (used for nothing
+ * else). The gate's questions travel in the version: promotion measures the project's configured
+ * retrieval (hybrid by default) with the candidate against the adapter promoted now (or none),
+ * question by question, and passes only when nDCG@10 rises by at least {@link #MARGIN} with a
+ * one-sided paired sign-flip test below {@link #ALPHA}, and the gate questions about documents no
+ * training question was about lose at most {@link #UNSEEN_TOLERANCE}.
  *
  * <p>The corpus side is the index's stored vectors, so nothing is embedded again: an adapter moves
  * queries only, and a promoted one applies to every search from the next query on.
