@@ -123,7 +123,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     Map<String, Route> routes = parseRoutes(file, top);
     String model = checkModelOrRoute(file + ": answer.model", answer.text("model", "extractive"), routes);
     List<String> fallbacks = new ArrayList<>();
-    for (String f : answer.strings("fallback", List.of())) fallbacks.add(checkModel(file + ": answer.fallback", f));
+    for (String f : answer.strings("fallback", List.of())) fallbacks.add(checkModelOrRoute(file + ": answer.fallback", f, routes));
     int maxTokens = answer.integer("max_tokens", 1024, 1, 1_000_000);
     double temp = answer.number("temperature", 0, 0, 2);
 
@@ -194,7 +194,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     List<String> fb2 = fallbacks;
     if (fb != null) {
       fb2 = new ArrayList<>();
-      for (String f : fb) fb2.add(checkModel("--fallback", f));
+      for (String f : fb) fb2.add(checkModelOrRoute("--fallback", f));
     }
     Map<String, Endpoint> eps = new LinkedHashMap<>(endpoints);
     if ((baseUrl != null || apiKey != null) && model2.contains(":")) {
@@ -204,6 +204,16 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     }
     return new ModelsConfig(model2, List.copyOf(fb2), maxTokens, temperature, eps, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt,
         prices, judge, routes);
+  }
+
+  /** The fallbacks that are language models (a chat model's chain), in order. */
+  public List<String> modelFallbacks() {
+    return fallbacks.stream().filter(f -> !f.startsWith(ROUTE_PREFIX)).toList();
+  }
+
+  /** The fallbacks that are routes (they answer when the model and its model fallbacks fail), in order. */
+  public List<String> routeFallbacks() {
+    return fallbacks.stream().filter(f -> f.startsWith(ROUTE_PREFIX)).toList();
   }
 
   /** This configuration with another judge model. */

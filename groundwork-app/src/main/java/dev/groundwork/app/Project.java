@@ -1,5 +1,6 @@
 package dev.groundwork.app;
 
+import dev.groundwork.core.answer.RouteFallbackAnswerer;
 import dev.groundwork.core.answer.AskPipeline;
 import dev.groundwork.core.answer.Answerability;
 import dev.groundwork.core.answer.ContextAssembler;
@@ -332,7 +333,13 @@ public final class Project implements AutoCloseable {
   private synchronized Answerer answerer(String jsonSchema, ModelsConfig m) {
     ModelsConfig.Route route = m.route(m.model());
     if (route != null) return routeAnswerer(route, jsonSchema, m);
-    return verified(unverified(jsonSchema, m), config.verifier(), config.minVerification(), m);
+    Answerer a = verified(unverified(jsonSchema, m), config.verifier(), config.minVerification(), m);
+    if (m.routeFallbacks().isEmpty() || m.model().equals("extractive")) return a;
+    // routes in the fallback list answer when the model and its model fallbacks have failed
+    List<RouteFallbackAnswerer.Fallback> routes = new ArrayList<>();
+    for (String r : m.routeFallbacks()) routes.add(new RouteFallbackAnswerer.Fallback(r.substring(ModelsConfig.ROUTE_PREFIX.length()),
+        routeAnswerer(m.route(r), jsonSchema, m)));
+    return new RouteFallbackAnswerer(m.model(), a, routes);
   }
 
   private Answerer verified(Answerer a, String verifier, double min, ModelsConfig m) {
@@ -430,7 +437,7 @@ public final class Project implements AutoCloseable {
     if (m.model().equals("extractive")) throw new BadInputException("extractive is not a language model");
     List<ChatModel> chain = new ArrayList<>();
     List<String> names = new ArrayList<>(List.of(m.model()));
-    names.addAll(m.fallbacks());
+    names.addAll(m.modelFallbacks());
     for (String name : names) {
       if (name.equals("extractive")) throw new ConfigException("extractive cannot be a fallback model; list language models only");
       ChatModel provider = models.chatModel(name, m.settings(name, env, root));

@@ -363,6 +363,31 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aRouteIsAFallbackToo() throws Exception {
+    writeSupportRoute("cascade");
+    try {
+      openai.enqueue(openai.error(503, "server_error", "overloaded"));
+      Cli c = ask("--model", "openai:gpt-4.1-mini", "--fallback", "route:support", "--json", "How many attempts does a job get in total?");
+      assertThat(c.code()).as(c.err()).isZero();
+      JsonNode a = c.json();
+      assertThat(a.path("answer").asText()).contains("5 attempts");
+      JsonNode attempts = a.path("routing").path("attempts");
+      assertThat(attempts.get(0).path("model").asText()).isEqualTo("openai:gpt-4.1-mini");
+      assertThat(attempts.get(0).path("accepted").asBoolean()).isFalse();
+      assertThat(attempts.get(0).path("reason").asText()).startsWith("failed:");
+      assertThat(attempts.get(1).path("model").asText()).as("the route's cheap first model answered").isEqualTo("extractive");
+      assertThat(attempts.get(1).path("accepted").asBoolean()).isTrue();
+      assertThat(a.path("routing").path("route").asText()).isEqualTo("support");
+
+      Cli unknown = ask("--model", "openai:gpt-4.1-mini", "--fallback", "route:nope", "Which port?");
+      assertThat(unknown.code()).isEqualTo(Main.USAGE);
+      assertThat(unknown.err()).contains("no route 'nope'", "support");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void aSchemaIsEnforcedWithOneRetryAndAClearFailure() throws Exception {
     Path schema = project.resolve("answer.schema.json");
     Files.writeString(schema, """
