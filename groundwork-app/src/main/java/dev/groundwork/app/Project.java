@@ -285,10 +285,58 @@ public final class Project implements AutoCloseable {
 
   /**
    * The embedder for search queries: the project's embedder, through the promoted retrieval adapter
-   * when there is one. The version pointer file is checked on each call (one stat), so a running
-   * server applies a promotion or rollback from its next query on; documents are never re-embedded.
+   * when there is one, decided per query. Retrievers and ask pipelines are built once and kept (a
+   * server keeps one per model), so the choice cannot be made when they are built: each query checks
+   * the version pointer file (one stat), and a running server applies a promotion or rollback from
+   * its next query on. Documents are never re-embedded.
    */
   public Embedder queryEmbedder() {
+    Embedder base = embedder();
+    return new Embedder() {
+      @Override
+      public String name() {
+        return base.name();
+      }
+
+      @Override
+      public int dimension() {
+        return base.dimension();
+      }
+
+      @Override
+      public List<float[]> embedDocuments(List<String> texts) {
+        return base.embedDocuments(texts);
+      }
+
+      @Override
+      public float[] embedQuery(String query) {
+        return currentQueryEmbedder().embedQuery(query);
+      }
+
+      @Override
+      public boolean tokenSignatures() {
+        return base.tokenSignatures();
+      }
+
+      @Override
+      public List<dev.groundwork.core.spi.Embedding> embedDocumentsWithTokens(List<String> texts) {
+        return base.embedDocumentsWithTokens(texts);
+      }
+
+      @Override
+      public dev.groundwork.core.spi.Embedding embedQueryWithTokens(String query) {
+        return currentQueryEmbedder().embedQueryWithTokens(query);
+      }
+
+      @Override
+      public int countTokens(String text) {
+        return base.countTokens(text);
+      }
+    };
+  }
+
+  /** The embedder for a query now: through the adapter promoted now, or the project's embedder. */
+  private Embedder currentQueryEmbedder() {
     Embedder base = embedder();
     Path pointers = dataDir().resolve("versions").resolve(dev.groundwork.app.versions.VersionRegistry.POINTERS);
     Object stamp;

@@ -123,7 +123,10 @@ class TuneRetrievalIT {
             .port(0).build().start()) {
       URI search = URI.create("http://127.0.0.1:" + server.port() + "/api/search?k=5&q=" + java.net.URLEncoder.encode(question, StandardCharsets.UTF_8));
       assertThat(served(search)).isEqualTo(before);
-      promoteAndRollBack(j, id, question, before, search);
+      // /api/ask answers through a pipeline the server built once and keeps: it must follow promotions too
+      URI ask = URI.create("http://127.0.0.1:" + server.port() + "/api/ask");
+      List<Double> askedBefore = asked(ask, question);
+      promoteAndRollBack(j, id, question, before, search, ask, askedBefore);
     }
   }
 
@@ -135,7 +138,18 @@ class TuneRetrievalIT {
     return out;
   }
 
-  private void promoteAndRollBack(JsonNode j, String id, String question, List<Double> before, URI search) throws Exception {
+  /** The retrieved scores of the server's /api/ask answer to {@code question}. */
+  private static List<Double> asked(URI ask, String question) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ask).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("question", question)))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<Double> out = new ArrayList<>();
+    for (JsonNode h : JSON.readTree(r.body()).get("retrieved")) out.add(h.get("score").asDouble());
+    return out;
+  }
+
+  private void promoteAndRollBack(JsonNode j, String id, String question, List<Double> before, URI search, URI askUri, List<Double> askedBefore)
+      throws Exception {
     // the gate's verdict follows its own figures: a rise of 0.01 with paired p < 0.05
     Cli gate = Cli.run("versions", "promote", "-C", dir.toString(), id);
     double rise = j.get("gate").get("ndcg@10_after").asDouble() - j.get("gate").get("ndcg@10_before").asDouble();
@@ -154,6 +168,7 @@ class TuneRetrievalIT {
     List<Double> after = scores(question);
     assertThat(after).isNotEqualTo(before);
     assertThat(served(search)).isEqualTo(after);
+    assertThat(asked(askUri, question)).isNotEqualTo(askedBefore);
     Cli ask = Cli.run("ask", "-C", dir.toString(), "--json", question);
     assertThat(ask.code()).as(ask.err()).isZero();
 
@@ -163,5 +178,6 @@ class TuneRetrievalIT {
     assertThat(back.out()).contains("to none");
     assertThat(scores(question)).isEqualTo(before);
     assertThat(served(search)).isEqualTo(before);
+    assertThat(asked(askUri, question)).isEqualTo(askedBefore);
   }
 }
