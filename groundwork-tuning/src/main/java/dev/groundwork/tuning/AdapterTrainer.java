@@ -202,7 +202,7 @@ public final class AdapterTrainer {
       float[] ds = documentScores(train.queries()[i], corpus, docChunks);
       java.util.Set<Integer> rel = new java.util.HashSet<>();
       for (int d : train.relevant()[i]) rel.add(d);
-      int[] top = top(ds, n + rel.size());
+      int[] top = topByPartialSort(ds, n + rel.size());
       java.util.LinkedHashSet<Integer> c = new java.util.LinkedHashSet<>();
       for (int d : top) if (!rel.contains(d) && c.size() < n) c.add(d);
       if (train.hardNegatives() != null && train.hardNegatives()[i] != null) for (int d : train.hardNegatives()[i]) if (!rel.contains(d)) c.add(d);
@@ -351,17 +351,6 @@ public final class AdapterTrainer {
       int d = corpus.chunkDoc()[c];
       if (sc > out[d]) out[d] = sc;
     }
-    return out;
-  }
-
-  /** The indices of the {@code k} highest scores, best first (ties: lower index first). */
-  static int[] top(float[] scores, int k) {
-    Integer[] idx = new Integer[scores.length];
-    for (int i = 0; i < idx.length; i++) idx[i] = i;
-    Arrays.sort(idx, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
-    int n = Math.min(k, idx.length);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) out[i] = idx[i];
     return out;
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouteFallbackAnswererTest {
-  static Answerer failing(String model, RuntimeException e) {
+  /** An answerer named {@code model} whose answer is {@code reply}'s (which may throw). */
+  static Answerer answerer(String model, java.util.function.Function<List<ScoredChunk>, Answer> reply) {
     return new Answerer() {
       @Override
       public String name() {
@@ -21,23 +22,19 @@ class RouteFallbackAnswererTest {
 
       @Override
       public Answer answer(String question, List<ScoredChunk> retrieved) {
-        throw e;
+        return reply.apply(retrieved);
       }
     };
   }
 
-  static Answerer answering(String model, String text) {
-    return new Answerer() {
-      @Override
-      public String name() {
-        return model;
-      }
+  static Answerer failing(String model, RuntimeException e) {
+    return answerer(model, r -> {
+      throw e;
+    });
+  }
 
-      @Override
-      public Answer answer(String question, List<ScoredChunk> retrieved) {
-        return new Answer(text, List.of(), retrieved, model, Usage.NONE, 0.0, 0, false, 1.0, List.of(), null);
-      }
-    };
+  static Answerer answering(String model, String text) {
+    return answerer(model, r -> new Answer(text, List.of(), r, model, Usage.NONE, 0.0, 0, false, 1.0, List.of(), null));
   }
 
   @Test
