@@ -36,6 +36,9 @@ public enum ErrorKind {
   /** The kind of {@code e}: its own for a {@link GroundworkException}, else by the type the lower layers throw. */
   public static ErrorKind of(Throwable e) {
     if (e instanceof GroundworkException g) return g.kind();
+    if (e instanceof dev.groundwork.core.budget.BudgetExceededException) return LIMIT_EXCEEDED;
+    // a configuration gap the caller meets per request: the model asked for has no price under a budget
+    if (e instanceof dev.groundwork.core.budget.UnpricedModelException) return BAD_INPUT;
     if (e instanceof ModelException || e instanceof SchemaMismatchException) return UPSTREAM;
     if (e instanceof SuiteException) return BAD_INPUT;
     if (e instanceof IndexMismatchException) return CONFIGURATION;

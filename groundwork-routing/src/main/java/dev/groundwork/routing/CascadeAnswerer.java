@@ -6,6 +6,8 @@ import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.Step;
 import dev.groundwork.core.Usage;
 import dev.groundwork.core.answer.SchemaValidator;
+import dev.groundwork.core.budget.BudgetExceededException;
+import dev.groundwork.core.budget.UnpricedModelException;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.trace.Timeline;
 import java.util.ArrayList;
@@ -103,7 +105,8 @@ public final class CascadeAnswerer implements Answerer {
       try {
         a = i == last && onToken != null ? t.answerer().answer(question, retrieved, onToken) : t.answerer().answer(question, retrieved);
       } catch (RuntimeException e) {
-        if (i == last) throw e;
+        // a spent budget holds for every model on the route: escalating would only be refused again
+        if (i == last || e instanceof BudgetExceededException || e instanceof UnpricedModelException) throw e;
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String reason = "failed: " + e.getMessage();
         attempts.add(new Routing.Attempt(t.model(), false, reason, Usage.NONE, 0.0, ms));

@@ -19,6 +19,35 @@ public interface ChatModel {
     return dev.groundwork.core.text.Tokens.count(text);
   }
 
+  /**
+   * True when {@link #countTokens} is the provider's own tokenizer, so counts are exact rather than
+   * estimates. Budgets then bound a request's input by the count; otherwise by its UTF-8 bytes.
+   */
+  default boolean countsExactly() {
+    return false;
+  }
+
+  /**
+   * A number of input tokens {@code request} cannot exceed, for budgets. Message text is counted with
+   * {@link #countTokens} where that is {@link #countsExactly exact}, else as its UTF-8 byte count: a
+   * byte-level BPE or byte-fallback tokenizer never makes more tokens than bytes. Every message,
+   * tool and schema adds a margin of 16 for the tokens the chat format adds around it.
+   */
+  default long inputTokenBound(ChatRequest request) {
+    long n = 16;
+    for (ChatMessage m : request.messages()) {
+      n += 16 + (countsExactly() ? countTokens(m.content()) : utf8(m.content())) + utf8(m.toolCallId());
+      for (ToolCall c : m.toolCalls()) n += 16 + utf8(c.id()) + utf8(c.name()) + utf8(c.argumentsJson());
+    }
+    for (ToolSpec t : request.tools()) n += 16 + utf8(t.name()) + utf8(t.description()) + utf8(t.parametersSchema());
+    if (request.responseSchema() != null) n += 16 + utf8(request.responseSchema());
+    return n;
+  }
+
+  private static long utf8(String s) {
+    return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   /** The model's context window in tokens (prompt and reply together). */
   default int contextWindow() {
     return 8192;

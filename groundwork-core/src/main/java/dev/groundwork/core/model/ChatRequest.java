@@ -20,6 +20,11 @@ public record ChatRequest(List<ChatMessage> messages, Double temperature, Intege
     if (maxTokens != null && maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
   }
 
+  /** This request with output limit {@code n}. */
+  public ChatRequest withMaxTokens(int n) {
+    return new ChatRequest(messages, temperature, n, tools, responseSchema, seed);
+  }
+
   public static ChatRequest of(ChatMessage... messages) {
     return new ChatRequest(List.of(messages), null, null, List.of(), null, null);
   }

@@ -24,6 +24,16 @@ abstract class DelegatingChatModel implements ChatModel {
   }
 
   @Override
+  public boolean countsExactly() {
+    return delegate.countsExactly();
+  }
+
+  @Override
+  public long inputTokenBound(ChatRequest request) {
+    return delegate.inputTokenBound(request);
+  }
+
+  @Override
   public int contextWindow() {
     return delegate.contextWindow();
   }

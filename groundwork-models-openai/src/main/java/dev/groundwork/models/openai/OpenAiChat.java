@@ -46,15 +46,23 @@ final class OpenAiChat implements ChatModel {
   private final ToIntFunction<String> tokens;
   private final int contextWindow;
   private final Duration timeout;
+  private final boolean exact;
 
-  OpenAiChat(String wireModel, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, ToIntFunction<String> tokens, int contextWindow,
-      java.util.Map<String, String> env) {
+  /** @param exact true when {@code tokens} is the model's own tokenizer (OpenAI's models at OpenAI), false for an estimate */
+  OpenAiChat(String wireModel, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, ToIntFunction<String> tokens, boolean exact,
+      int contextWindow, java.util.Map<String, String> env) {
     this.name = "openai:" + wireModel;
     this.wireModel = Objects.requireNonNull(wireModel);
     this.http = new OpenAiHttp(name, baseUrl, apiKey, connectTimeout, timeout, env);
     this.tokens = tokens;
     this.contextWindow = contextWindow;
     this.timeout = Objects.requireNonNull(timeout);
+    this.exact = exact;
+  }
+
+  @Override
+  public boolean countsExactly() {
+    return exact;
   }
 
   @Override

@@ -42,7 +42,9 @@ public final class OpenAiProvider implements ChatModelProvider {
     String key = apiKey(s, baseUrl);
     Tokenizer tokenizer = Tokenizer.forModel(model);
     int window = s.contextWindow() != null ? s.contextWindow() : contextWindow(model);
-    return new OpenAiChat(model, baseUrl, key, s.connectTimeout(), s.timeout(), tokenizer::count, window, s.env());
+    // the tiktoken encodings are OpenAI's own models' tokenizers; a compatible server elsewhere may run any model
+    boolean exact = baseUrl.startsWith(DEFAULT_BASE_URL) && Tokenizer.isOwn(model);
+    return new OpenAiChat(model, baseUrl, key, s.connectTimeout(), s.timeout(), tokenizer::count, exact, window, s.env());
   }
 
   @Override

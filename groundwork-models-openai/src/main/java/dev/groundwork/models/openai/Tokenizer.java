@@ -19,6 +19,11 @@ final class Tokenizer {
     return new Tokenizer(REGISTRY.getEncoding(older ? EncodingType.CL100K_BASE : EncodingType.O200K_BASE));
   }
 
+  /** True for OpenAI's own GPT and o-series models, whose tokenizers these encodings are. */
+  static boolean isOwn(String model) {
+    return model.startsWith("gpt-") || model.matches("o\\d.*");
+  }
+
   int count(String text) {
     return encoding.countTokensOrdinary(text);
   }

@@ -36,7 +36,16 @@ public final class JdbcStore implements AutoCloseable {
       // 3: what a route did (JSON), null for answers no route gave
       List.of("ALTER TABLE queries ADD COLUMN route TEXT"),
       // 4: the standalone query a conversation's follow-up became, null for single questions
-      List.of("ALTER TABLE queries ADD COLUMN rewritten_query TEXT"));
+      List.of("ALTER TABLE queries ADD COLUMN rewritten_query TEXT"),
+      // 5: spending against budgets, in whole nano-dollars per scope (project, key:ID) and period
+      // (2026-12-03, 2026-12, total); keys' total budgets start from what the log says they spent
+      List.of("""
+          CREATE TABLE budget_spend (
+            scope VARCHAR(200) NOT NULL, period VARCHAR(32) NOT NULL, spent_nanos BIGINT NOT NULL, PRIMARY KEY (scope, period))""",
+          """
+          INSERT INTO budget_spend (scope, period, spent_nanos)
+            SELECT 'key:' || key_id, 'total', CAST(ROUND(SUM(cost_usd) * 1000000000) AS BIGINT) FROM queries
+            WHERE key_id IS NOT NULL AND cost_usd IS NOT NULL GROUP BY key_id"""));
 
   private final Connection conn;
   private final String url;

@@ -3,6 +3,10 @@ package dev.groundwork.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.groundwork.core.budget.BudgetExceededException;
+import dev.groundwork.core.budget.BudgetLedger;
+import dev.groundwork.core.budget.BudgetLimit;
+import dev.groundwork.core.budget.BudgetPeriod;
 import dev.groundwork.core.log.KeyStore;
 import dev.groundwork.core.log.QueryLog;
 import java.nio.file.Path;
@@ -129,5 +133,52 @@ abstract class StoreContract {
   }
 
   /** Checks that the store holds no trace of {@code secret}. */
+  @Test
+  void budgetReservationsNeverPassALimitFromTwoConnectionsAndOutliveThem() throws Exception {
+    Instant day1 = Instant.parse("2026-12-03T10:00:00Z");
+    BudgetLimit daily = BudgetLimit.project(BudgetPeriod.DAY, 1.00);
+    try (JdbcStore a = open("budget"); JdbcStore b = open("budget")) {
+      // two connections on one database stand for two servers sharing it
+      List<BudgetLedger> ledgers = List.of(new JdbcBudgetLedger(a), new JdbcBudgetLedger(b));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<java.util.concurrent.Future<BudgetLedger.Reservation>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        BudgetLedger l = ledgers.get(i % 2);
+        calls.add(pool.submit(() -> {
+          try {
+            return l.reserve(List.of(daily), 0.10, day1);
+          } catch (BudgetExceededException e) {
+            assertThat(e.limit()).isEqualTo(daily);
+            assertThat(e.resetsAt()).isEqualTo(Instant.parse("2026-12-04T00:00:00Z"));
+            return null;
+          }
+        }));
+      }
+      List<BudgetLedger.Reservation> granted = new java.util.ArrayList<>();
+      for (var f : calls) if (f.get() != null) granted.add(f.get());
+      pool.shutdown();
+      assertThat(granted).as("$1.00 holds exactly ten reservations of $0.10").hasSize(10);
+      assertThat(ledgers.get(1).spent(daily, day1)).isEqualTo(1.00, org.assertj.core.api.Assertions.within(1e-9));
+      // five calls cost less than reserved: the difference comes back
+      for (int i = 0; i < 5; i++) ledgers.get(i % 2).settle(granted.get(i), 0.05);
+      assertThat(ledgers.get(0).spent(daily, day1)).isEqualTo(0.75, org.assertj.core.api.Assertions.within(1e-9));
+      // all or nothing: a monthly limit that does not fit leaves the daily one untouched
+      BudgetLimit monthly = BudgetLimit.project(BudgetPeriod.MONTH, 0.05);
+      assertThatThrownBy(() -> ledgers.get(0).reserve(List.of(daily, monthly), 0.10, day1)).isInstanceOf(BudgetExceededException.class)
+          .hasMessageContaining("the project's monthly budget of $0.05");
+      assertThat(ledgers.get(0).spent(daily, day1)).isEqualTo(0.75, org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(ledgers.get(0).spent(monthly, day1)).isZero();
+    }
+    try (JdbcStore again = open("budget")) {
+      JdbcBudgetLedger l = new JdbcBudgetLedger(again);
+      assertThat(l.spent(daily, day1)).as("kept across a reopen").isEqualTo(0.75, org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(l.spent(daily, Instant.parse("2026-12-04T00:00:01Z"))).as("a new day starts at zero").isZero();
+      BudgetLimit keyTotal = BudgetLimit.key("k1", BudgetPeriod.TOTAL, 0.25);
+      l.reserve(List.of(keyTotal), 0.25, day1);
+      assertThatThrownBy(() -> l.reserve(List.of(keyTotal), 0.000001, day1)).isInstanceOf(BudgetExceededException.class)
+          .hasMessageContaining("key k1's total budget of $0.25").hasMessageContaining("never resets");
+    }
+  }
+
   abstract void secretNotStored(String secret) throws Exception;
 }
