@@ -51,6 +51,17 @@ public interface Answering {
    */
   Forwarded forward(String model, dev.groundwork.core.model.ChatRequest request, Consumer<String> onToken);
 
+  /**
+   * The budgets the model calls are held to. The server charges a request's calls to its key too by
+   * running them inside {@link dev.groundwork.core.budget.Budgets#paidBy}. The default has no project
+   * budget and no store: an implementation whose keys may carry budgets overrides it.
+   */
+  default dev.groundwork.core.budget.Budgets budgets() {
+    return dev.groundwork.core.budget.Budgets.none(() -> {
+      throw new IllegalStateException("this server keeps no budget ledger; a key with a budget needs a project's store");
+    });
+  }
+
   /** Chunks retrieved when a request does not say ({@code retrieval.k} of the configuration in force). */
   default int defaultK() {
     return 8;

@@ -14,6 +14,10 @@ import dev.groundwork.core.chunk.StructuredChunker;
 import dev.groundwork.core.ingest.EmbeddingCache;
 import dev.groundwork.core.ingest.IngestListener;
 import dev.groundwork.core.ingest.IngestPipeline;
+import dev.groundwork.core.budget.BudgetLimit;
+import dev.groundwork.core.budget.BudgetPeriod;
+import dev.groundwork.core.budget.Budgets;
+import dev.groundwork.core.model.BudgetedChatModel;
 import dev.groundwork.core.model.CachingChatModel;
 import dev.groundwork.core.model.ChatModel;
 import dev.groundwork.core.model.FallbackChatModel;
@@ -35,6 +39,7 @@ import dev.groundwork.eval.LlmJudge;
 import dev.groundwork.index.lucene.LuceneIndex;
 import dev.groundwork.index.lucene.LuceneIndexOptions;
 import dev.groundwork.ingest.Loaders;
+import dev.groundwork.store.jdbc.JdbcBudgetLedger;
 import dev.groundwork.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +90,8 @@ public final class Project implements AutoCloseable {
   private Map<String, String> env = System.getenv();
   private ResponseStore modelCache;
   private LlmJudge judge;
+  /** Built from this configuration on first use; see {@link #budgets()}. */
+  private Budgets budgets;
 
   private Project(Path root, ProjectConfig config, boolean writable, Parts parts, boolean ownsParts) {
     this.root = root.toAbsolutePath().normalize();
@@ -490,7 +497,8 @@ public final class Project implements AutoCloseable {
       if (name.equals("extractive")) throw new ConfigException("extractive cannot be a fallback model; list language models only");
       ChatModel provider = models.chatModel(name, m.settings(name, env, root));
       if (provider instanceof AutoCloseable c) closeables.add(c);
-      ChatModel cm = new TimedChatModel(provider); // below the retries: each attempt is its own span
+      // below the retries: each attempt is its own span, and reserves its own bound against the budgets
+      ChatModel cm = new BudgetedChatModel(new TimedChatModel(provider), budgets(), m.prices());
       chain.add(m.retries() == 0 ? cm
           : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
     }
@@ -529,6 +537,22 @@ public final class Project implements AutoCloseable {
       if (parts.store == null) parts.store = openStore();
       return parts.store;
     }
+  }
+
+  /**
+   * The budgets every model call of this project is held to ({@code budgets:} in groundwork.yaml, and
+   * the keys' own), kept in {@link #store()}; the store is opened only when a budget applies.
+   */
+  public synchronized Budgets budgets() {
+    if (budgets == null) {
+      ProjectConfig.BudgetsConfig b = config.budgets();
+      List<BudgetLimit> project = new ArrayList<>();
+      if (b.dayUsd() != null) project.add(BudgetLimit.project(BudgetPeriod.DAY, b.dayUsd()));
+      if (b.monthUsd() != null) project.add(BudgetLimit.project(BudgetPeriod.MONTH, b.monthUsd()));
+      budgets = new Budgets(project, b.keyDayUsd(), b.keyMonthUsd(), b.refuseUnknownPrice() ? Budgets.UnknownPrice.REFUSE : Budgets.UnknownPrice.ALLOW,
+          b.maxTokens(), () -> new JdbcBudgetLedger(store()), java.time.Clock.systemUTC());
+    }
+    return budgets;
   }
 
   /** The API keys of {@code groundwork serve}, in {@link #store()}. */

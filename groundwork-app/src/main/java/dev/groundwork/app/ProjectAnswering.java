@@ -132,6 +132,11 @@ public final class ProjectAnswering implements Answering {
   }
 
   @Override
+  public dev.groundwork.core.budget.Budgets budgets() {
+    return served.get().project().budgets();
+  }
+
+  @Override
   public int defaultK() {
     return served.get().project().config().k();
   }

@@ -52,7 +52,21 @@ public record ProjectConfig(
     String storeUrl,
     boolean storeFullSync,
     ServerLimits server,
-    String rewriteModel) {
+    String rewriteModel,
+    BudgetsConfig budgets) {
+
+  /**
+   * {@code budgets:} the project's caps in USD per UTC day and month, every key's default caps (a key
+   * created with its own replaces them), what a model with no known price gets under a budget, and
+   * the output cap of calls that name none (so each call's upper-bound cost is a real bound). Null
+   * amounts are no cap.
+   */
+  public record BudgetsConfig(Double dayUsd, Double monthUsd, Double keyDayUsd, Double keyMonthUsd, boolean refuseUnknownPrice, int maxTokens) {
+    /** True when some cap is set here (keys may still have their own). */
+    public boolean any() {
+      return dayUsd != null || monthUsd != null || keyDayUsd != null || keyMonthUsd != null;
+    }
+  }
 
   /**
    * {@code server:} per-key rate limits (0 = none), the request body limit, the web origins allowed to
@@ -100,7 +114,7 @@ public record ProjectConfig(
 
   public static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval", "store", "server", "routes"), ConfigException::new);
+        "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection store = top.section("store", Set.of("url", "sync"));
@@ -168,7 +182,20 @@ public record ProjectConfig(
         store.choice("sync", "full", Set.of("full", "normal")).equals("full"),
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
             "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))),
-        rewriteModel(file, ans));
+        rewriteModel(file, ans),
+        budgets(top.section("budgets", Set.of("day_usd", "month_usd", "key_day_usd", "key_month_usd", "unknown_price", "max_tokens"))));
+  }
+
+  private static BudgetsConfig budgets(YamlSection b) {
+    return new BudgetsConfig(usd(b, "day_usd"), usd(b, "month_usd"), usd(b, "key_day_usd"), usd(b, "key_month_usd"),
+        b.choice("unknown_price", "refuse", Set.of("refuse", "allow")).equals("refuse"),
+        b.integer("max_tokens", dev.groundwork.core.budget.Budgets.DEFAULT_MAX_TOKENS, 1, 1_000_000));
+  }
+
+  /** An amount in USD, or null when the key is absent. */
+  private static Double usd(YamlSection b, String k) {
+    double v = b.number(k, -1, 0, 1e9);
+    return v < 0 ? null : v;
   }
 
   /**
@@ -247,7 +274,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets);
   }
 
   public int effectiveThreads() {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         "Example:",
         "  $ groundwork keys create ci",
         "  gw_3f9a1c2b7d4e_9c1e...   (id 3f9a1c2b7d4e, name ci: store it now, it is not shown again)",
-        "  $ groundwork keys create support-bot --models openai:gpt-4.1-mini --read-only --budget-usd 5",
-        "  gw_81d0c2aa9f3e_4b7a...   (id 81d0c2aa9f3e, name support-bot, models openai:gpt-4.1-mini, read-only, budget $5.00: ...)",
+        "  $ groundwork keys create support-bot --models openai:gpt-4.1-mini --read-only --day-usd 1 --month-usd 20",
+        "  gw_81d0c2aa9f3e_4b7a...   (id 81d0c2aa9f3e, name support-bot, models openai:gpt-4.1-mini, read-only, $1.00 a day, $20.00 a month: ...)",
         "  $ groundwork keys revoke 3f9a1c2b7d4e"})
 final class KeysCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -41,13 +41,21 @@ final class KeysCommand implements Runnable {
     @picocli.CommandLine.Option(names = "--budget-usd", paramLabel = "USD", description = {"The most the key may spend in total; past it requests",
         "get 429 insufficient_quota. Default: no cap."}) Double budgetUsd;
 
+    @picocli.CommandLine.Option(names = "--day-usd", paramLabel = "USD", description = {"The most the key may spend per UTC day.",
+        "Default: budgets.key_day_usd in groundwork.yaml, else no cap."}) Double dayUsd;
+
+    @picocli.CommandLine.Option(names = "--month-usd", paramLabel = "USD", description = {"The most the key may spend per UTC month.",
+        "Default: budgets.key_month_usd in groundwork.yaml, else no cap."}) Double monthUsd;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      if (budgetUsd != null && !(budgetUsd >= 0)) throw new dev.groundwork.app.BadInputException("--budget-usd must be >= 0, got " + budgetUsd);
+      checkUsd("--budget-usd", budgetUsd);
+      checkUsd("--day-usd", dayUsd);
+      checkUsd("--month-usd", monthUsd);
       if (models != null && models.stream().anyMatch(String::isBlank)) throw new dev.groundwork.app.BadInputException("--models: empty model name");
-      KeyStore.Scope scope = new KeyStore.Scope(models, readOnly, budgetUsd);
+      KeyStore.Scope scope = new KeyStore.Scope(models, readOnly, budgetUsd, dayUsd, monthUsd);
       try (Project p = Project.open(project.root(), false)) {
         KeyStore.Created c = p.keys().create(name, scope);
         spec.commandLine().getOut().println(c.secret() + "   (id " + c.key().id() + ", name " + name + describe(scope)
@@ -57,12 +65,18 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  /** A scope as the CLI prints it: ", models a, b, read-only, budget $5.00", or nothing for full access. */
+  private static void checkUsd(String option, Double usd) {
+    if (usd != null && !(usd >= 0 && usd < 1e9)) throw new dev.groundwork.app.BadInputException(option + " must be in 0..1e9 USD, got " + usd);
+  }
+
+  /** A scope as the CLI prints it: ", models a, b, read-only, $1.00 a day, budget $5.00", or nothing for full access. */
   static String describe(KeyStore.Scope s) {
     StringBuilder sb = new StringBuilder();
     if (!s.models().isEmpty()) sb.append(", models ").append(String.join(" ", s.models()));
     if (s.readOnly()) sb.append(", read-only");
-    if (s.budgetUsd() != null) sb.append(String.format(java.util.Locale.ROOT, ", budget $%.2f", s.budgetUsd()));
+    if (s.dayUsd() != null) sb.append(", ").append(dev.groundwork.core.budget.Money.usd(s.dayUsd())).append(" a day");
+    if (s.monthUsd() != null) sb.append(", ").append(dev.groundwork.core.budget.Money.usd(s.monthUsd())).append(" a month");
+    if (s.budgetUsd() != null) sb.append(", budget ").append(dev.groundwork.core.budget.Money.usd(s.budgetUsd()));
     return sb.toString();
   }
 

@@ -473,21 +473,23 @@ class ServerIT {
     assertThat(JSON.readTree(feedback.body()).path("error").path("code").asText()).isEqualTo("read_only_key");
     assertThat(send("DELETE", "/api/documents/docs/retries.md", null, scoped).statusCode()).isEqualTo(403);
 
-    // no model named: the key's own; the answer costs more than the whole budget
+    // no model named: the key's own. Its call may cost up to max_tokens of output, more than the whole
+    // budget, so it is refused before anything is sent upstream, on both endpoints
+    int upstreamCalls = upstream.requests().size();
     HttpResponse<String> first = send("POST", "/api/ask", "{\"question\": \"How many attempts does a job get?\"}", scoped);
-    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-    assertThat(JSON.readTree(first.body()).path("cost_usd").asDouble()).isGreaterThan(0.0000001);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(429);
+    JsonNode error = JSON.readTree(first.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("insufficient_quota");
+    assertThat(error.path("code").asText()).isEqualTo("budget_exceeded");
+    assertThat(error.path("message").asText()).contains("'s total budget of $0.000000").contains("never resets");
+    assertThat(error.path("budget").path("scope").asText()).startsWith("key:");
     HttpResponse<String> over = send("POST", "/v1/chat/completions", chat("openai:gpt-4.1-mini", "And the port?", false), scoped);
     assertThat(over.statusCode()).isEqualTo(429);
-    assertThat(JSON.readTree(over.body()).path("error").path("code").asText()).isEqualTo("insufficient_quota");
-    // a restarted server reads what the key spent from the log
-    try (GroundworkServer again = GroundworkServer.builder().answering(new ProjectAnswering(p)).queryLog(new JdbcQueryLog(store))
-        .keys(new JdbcKeyStore(store)).port(0).build().start()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again.port() + "/api/ask"))
-          .header("Authorization", "Bearer " + scoped).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"hi\"}")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(429);
-    }
+    // a stream has started (nothing was spent yet) when its call's bound is refused: an error event ends it
+    HttpResponse<String> stream = send("POST", "/v1/chat/completions", chat("openai:gpt-4.1-mini", "And the port?", true), scoped);
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.body()).contains("\"code\":\"budget_exceeded\"").endsWith("data: [DONE]\n\n");
+    assertThat(upstream.requests()).hasSize(upstreamCalls);
     // the unscoped key is untouched
     assertThat(send("POST", "/v1/chat/completions", chat("extractive", "How many attempts does a job get?", false), key).statusCode()).isEqualTo(200);
   }

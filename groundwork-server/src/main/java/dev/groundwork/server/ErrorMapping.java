@@ -52,6 +52,11 @@ final class ErrorMapping {
     } else if (e instanceof Http.Refused r) {
       metrics.error(r.code);
       Http.json(ctx, r.status, OpenAiShapes.error(e.getMessage(), r.status == 429 ? "insufficient_quota" : "invalid_request_error", r.code));
+    } else if (e instanceof dev.groundwork.core.budget.BudgetExceededException b) {
+      metrics.error("budget_exceeded");
+      Instant now = Instant.now();
+      if (b.resetsAt() != null) ctx.header("Retry-After", Long.toString(Math.max(1, java.time.Duration.between(now, b.resetsAt()).toSeconds())));
+      Http.json(ctx, 429, OpenAiShapes.budgetError(b));
     } else if (e instanceof Http.BadRequest b) {
       Http.json(ctx, 400, OpenAiShapes.error(e.getMessage(), "invalid_request_error", b.param == null ? null : "invalid_value", b.param));
     } else if (e instanceof HttpResponseException r) {

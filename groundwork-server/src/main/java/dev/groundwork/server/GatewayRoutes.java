@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.app.Answering;
 import dev.groundwork.app.Limits;
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.budget.BudgetExceededException;
+import dev.groundwork.core.budget.Budgets;
 import dev.groundwork.core.log.KeyStore;
 import dev.groundwork.core.model.ChatRequest;
 import dev.groundwork.core.model.ModelException;
@@ -101,6 +103,7 @@ final class GatewayRoutes {
       Http.json(ctx, 200, OpenAiShapes.completion(id, created, model, a, ctx.attribute(QueryRecorder.QUERY_ID)));
       return;
     }
+    recorder.checkBudget(ctx); // a spent budget gets its 429 before the stream starts
     Sse sse = new Sse(ctx);
     sse.send(OpenAiShapes.chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
     Answer a;
@@ -109,6 +112,12 @@ final class GatewayRoutes {
     } catch (ModelException e) {
       metrics.error(e.kind().name().toLowerCase(Locale.ROOT));
       sse.send(OpenAiShapes.error("the model failed: " + e.getMessage(), "upstream_error", e.kind().name().toLowerCase(Locale.ROOT)));
+      sse.done();
+      return;
+    } catch (BudgetExceededException e) {
+      // a call's bound did not fit after the stream began (another request took the rest)
+      metrics.error("budget_exceeded");
+      sse.send(OpenAiShapes.budgetError(e));
       sse.done();
       return;
     }
@@ -132,18 +141,19 @@ final class GatewayRoutes {
   /** The gateway path: the request goes to the model as it is; the reply is logged and metered like an answer. */
   private void forward(Context ctx, JsonNode body, String model, String question, String id, long created) {
     ChatRequest req = ChatRequests.toChatRequest(body);
-    recorder.checkBudget(ctx);
+    Budgets.Payer payer = recorder.checkBudget(ctx);
     String qid = QueryRecorder.newQueryId();
     long t0 = System.nanoTime();
     Sse sse = body.path("stream").asBoolean(false) ? new Sse(ctx) : null;
     if (sse != null) sse.send(OpenAiShapes.chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
     Answering.Forwarded f;
     try {
-      f = answering.forward(model, req, sse == null ? null : token -> sse.send(OpenAiShapes.chunk(id, created, model, Map.of("content", token), null)));
+      f = Budgets.paidBy(payer,
+          () -> answering.forward(model, req, sse == null ? null : token -> sse.send(OpenAiShapes.chunk(id, created, model, Map.of("content", token), null))));
     } catch (RuntimeException e) {
       recorder.failed(ctx, qid, question, model, t0, e);
       if (sse == null) throw e;
-      sse.send(OpenAiShapes.error(e.getMessage(), "upstream_error", null));
+      sse.send(e instanceof BudgetExceededException b ? OpenAiShapes.budgetError(b) : OpenAiShapes.error(e.getMessage(), "upstream_error", null));
       sse.done();
       return;
     }

@@ -101,11 +101,6 @@ public final class GroupCommitQueryLog implements QueryLog {
   }
 
   @Override
-  public double spentBy(String keyId) {
-    return delegate.spentBy(keyId);
-  }
-
-  @Override
   public void feedback(Feedback f) {
     delegate.feedback(f);
   }

@@ -25,6 +25,26 @@ final class OpenAiShapes {
     return Map.of("error", e);
   }
 
+  /**
+   * OpenAI's quota error for a spent budget, with which budget ({@code budget}: scope, period, limit)
+   * and when it resets ({@code resets_at}, null for a total budget).
+   */
+  static Map<String, Object> budgetError(dev.groundwork.core.budget.BudgetExceededException b) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("message", b.getMessage());
+    e.put("type", "insufficient_quota");
+    e.put("param", null);
+    e.put("code", "budget_exceeded");
+    Map<String, Object> budget = new LinkedHashMap<>();
+    budget.put("scope", b.limit().scope());
+    budget.put("period", b.limit().period().name().toLowerCase(java.util.Locale.ROOT));
+    budget.put("limit_usd", b.limit().usd());
+    budget.put("spent_usd", b.spentUsd());
+    e.put("budget", budget);
+    e.put("resets_at", b.resetsAt() == null ? null : b.resetsAt().toString());
+    return Map.of("error", e);
+  }
+
   static Map<String, Object> usage(Answer a) {
     return usage(a.usage().inputTokens(), a.usage().outputTokens());
   }

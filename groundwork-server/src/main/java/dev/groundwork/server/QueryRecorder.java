@@ -4,6 +4,8 @@ import dev.groundwork.app.Answering;
 import dev.groundwork.core.Answer;
 import dev.groundwork.core.Citation;
 import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.budget.Budgets;
+import dev.groundwork.core.log.KeyStore;
 import dev.groundwork.core.log.QueryLog;
 import dev.groundwork.core.retrieve.FollowUps;
 import dev.groundwork.core.trace.Timeline;
@@ -27,12 +29,10 @@ final class QueryRecorder {
   private final Metrics metrics;
   private final AccessControl access;
   private final Clock clock;
-  private final Budgets budgets;
 
   QueryRecorder(Answering answering, QueryLog log, Metrics metrics, AccessControl access, Clock clock) {
     this.answering = answering;
     this.log = log;
-    this.budgets = new Budgets(log);
     this.metrics = metrics;
     this.access = access;
     this.clock = clock;
@@ -49,12 +49,13 @@ final class QueryRecorder {
 
   /** As {@link #answer(Context, String, String, int, Consumer)}, for the last user message of a conversation whose earlier turns are {@code earlier}. */
   Answer answer(Context ctx, String model, List<FollowUps.Turn> earlier, String question, int k, Consumer<String> onToken) {
-    budgets.check(ctx);
+    Budgets.Payer payer = checkBudget(ctx);
     String qid = newQueryId();
     ctx.attribute(QUERY_ID, qid);
     long t0 = System.nanoTime();
     try {
-      Answer a = earlier.isEmpty() ? answering.ask(model, question, k, onToken) : answering.ask(model, earlier, question, k, onToken);
+      Answer a = Budgets.paidBy(payer,
+          () -> earlier.isEmpty() ? answering.ask(model, question, k, onToken) : answering.ask(model, earlier, question, k, onToken));
       account(ctx, a.usage().inputTokens(), a.usage().outputTokens(), a.costUsd());
       metrics.retrieval(a.retrievalMs());
       List<String> cites = new ArrayList<>();
@@ -72,9 +73,21 @@ final class QueryRecorder {
     }
   }
 
-  /** @throws Http.Refused when the calling key's budget is spent; call before forwarding a request */
-  void checkBudget(Context ctx) {
-    budgets.check(ctx);
+  /**
+   * Who pays for this request's model calls besides the project: its key, with the key's own budgets
+   * or the project's defaults for keys (null without a key).
+   *
+   * @throws dev.groundwork.core.budget.BudgetExceededException when one of them is spent already, so
+   *     that the client gets a 429 before a stream starts
+   */
+  Budgets.Payer checkBudget(Context ctx) {
+    KeyStore.Scope scope = ctx.attribute(AccessControl.KEY_SCOPE);
+    String keyId = ctx.attribute(AccessControl.KEY_ID);
+    Budgets budgets = answering.budgets();
+    Budgets.Payer payer = keyId == null ? null
+        : budgets.payer(keyId, scope == null ? null : scope.budgetUsd(), scope == null ? null : scope.dayUsd(), scope == null ? null : scope.monthUsd());
+    budgets.check(payer);
+    return payer;
   }
 
   /** Logs a reply a model gave to a forwarded request (the gateway path, no retrieval). */
@@ -94,7 +107,6 @@ final class QueryRecorder {
   private void account(Context ctx, long in, long out, Double cost) {
     metrics.answered(in, out, cost);
     access.charge(ctx, in + out);
-    budgets.charge(ctx, cost);
   }
 
   private void record(Context ctx, String qid, String question, String answer, boolean refused, String model, boolean fallback,

@@ -187,10 +187,23 @@ public abstract class FakeLlmServer implements AutoCloseable {
    * with {@code cut} the response announces a length it never sends and the connection is reset.
    */
   static void sse(RawHttpServer.Response ex, List<String> events, boolean cut) throws IOException {
+    sse(ex, events, cut, 0);
+  }
+
+  /** As {@link #sse(RawHttpServer.Response, List, boolean)}, waiting {@code gapMillis} before each event after the first. */
+  static void sse(RawHttpServer.Response ex, List<String> events, boolean cut, long gapMillis) throws IOException {
     ex.header("Content-Type", "text/event-stream").header("Cache-Control", "no-cache");
     OutputStream os = ex.start(200, cut ? 1_000_000 : -1);
-    for (String e : events) {
-      os.write((e + "\n\n").getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0 && gapMillis > 0) {
+        try {
+          Thread.sleep(gapMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted");
+        }
+      }
+      os.write((events.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
       os.flush();
     }
     if (cut) ex.cut();

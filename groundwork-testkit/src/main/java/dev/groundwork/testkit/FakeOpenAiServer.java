@@ -158,6 +158,11 @@ public final class FakeOpenAiServer extends FakeLlmServer {
     return (ex, req) -> sse(ex, events(req.json().path("model").asText(), pieces, withUsage && includeUsage(req), in, out), false);
   }
 
+  /** A streamed answer whose pieces come {@code gapMillis} apart, as a model generates them. */
+  public Reply slowStream(List<String> pieces, long gapMillis, int in, int out) {
+    return (ex, req) -> sse(ex, events(req.json().path("model").asText(), pieces, includeUsage(req), in, out), false, gapMillis);
+  }
+
   @Override
   public Reply cutStream(List<String> pieces) {
     return (ex, req) -> {

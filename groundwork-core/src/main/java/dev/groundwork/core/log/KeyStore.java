@@ -16,13 +16,25 @@ public interface KeyStore {
    * @param readOnly true: it may ask and search but not change the project (no uploads, deletions,
    *     eval runs or feedback)
    * @param budgetUsd the most it may spend in total, in US dollars (null: no cap)
+   * @param dayUsd the most it may spend per UTC day (null: the project's default for keys, if any)
+   * @param monthUsd the most it may spend per UTC month (null: the project's default for keys, if any)
    */
-  record Scope(List<String> models, boolean readOnly, Double budgetUsd) {
-    public static final Scope FULL = new Scope(List.of(), false, null);
+  record Scope(List<String> models, boolean readOnly, Double budgetUsd, Double dayUsd, Double monthUsd) {
+    public static final Scope FULL = new Scope(List.of(), false, null, null, null);
 
     public Scope {
       models = models == null ? List.of() : List.copyOf(models);
-      if (budgetUsd != null && !(budgetUsd >= 0)) throw new IllegalArgumentException("a key's budget must be >= 0 USD, got " + budgetUsd);
+      check("budget", budgetUsd);
+      check("daily budget", dayUsd);
+      check("monthly budget", monthUsd);
+    }
+
+    public Scope(List<String> models, boolean readOnly, Double budgetUsd) {
+      this(models, readOnly, budgetUsd, null, null);
+    }
+
+    private static void check(String what, Double usd) {
+      if (usd != null && !(usd >= 0 && usd < 1e9)) throw new IllegalArgumentException("a key's " + what + " must be in 0..1e9 USD, got " + usd);
     }
 
     public boolean allows(String model) {

@@ -92,11 +92,6 @@ public interface QueryLog extends AutoCloseable {
     for (Entry e : entries) record(e);
   }
 
-  /** What the queries of key {@code keyId} cost so far, in US dollars (unknown prices count 0). */
-  default double spentBy(String keyId) {
-    throw new UnsupportedOperationException("this query log does not sum costs per key");
-  }
-
   /** @throws java.util.NoSuchElementException when no query has that id */
   void feedback(Feedback f);
 

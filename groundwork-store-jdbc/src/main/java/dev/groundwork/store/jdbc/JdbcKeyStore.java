@@ -89,12 +89,17 @@ public final class JdbcKeyStore implements KeyStore {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** A scope as stored: {@code {"models": [...], "read_only": bool, "budget_usd": n|null}}; null in the column means full access. */
+  /**
+   * A scope as stored: {@code {"models": [...], "read_only": bool, "budget_usd": n|null, "day_usd": n|null, "month_usd": n|null}};
+   * null in the column means full access.
+   */
   static String writeScope(Scope s) {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("models", s.models());
     m.put("read_only", s.readOnly());
     m.put("budget_usd", s.budgetUsd());
+    m.put("day_usd", s.dayUsd());
+    m.put("month_usd", s.monthUsd());
     try {
       return JSON.writeValueAsString(m);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -108,10 +113,14 @@ public final class JdbcKeyStore implements KeyStore {
       com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(json);
       List<String> models = new ArrayList<>();
       n.path("models").forEach(x -> models.add(x.asText()));
-      return new Scope(models, n.path("read_only").asBoolean(false), n.hasNonNull("budget_usd") ? n.get("budget_usd").asDouble() : null);
+      return new Scope(models, n.path("read_only").asBoolean(false), usd(n, "budget_usd"), usd(n, "day_usd"), usd(n, "month_usd"));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("api_keys.scope is corrupt: " + e.getMessage(), e);
     }
+  }
+
+  private static Double usd(com.fasterxml.jackson.databind.JsonNode n, String field) {
+    return n.hasNonNull(field) ? n.get(field).asDouble() : null;
   }
 
   private static String random(int bytes) {

@@ -66,17 +66,6 @@ public final class JdbcQueryLog implements QueryLog {
     });
   }
 
-  @Override
-  public double spentBy(String keyId) {
-    return store.with(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(cost_usd), 0) FROM queries WHERE key_id = ?")) {
-        ps.setString(1, keyId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getDouble(1) : 0.0;
-        }
-      }
-    });
-  }
 
   @Override
   public void feedback(Feedback f) {

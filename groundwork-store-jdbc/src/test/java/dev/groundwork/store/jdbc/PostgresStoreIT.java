@@ -30,11 +30,16 @@ class PostgresStoreIT extends StoreContract {
 
   @Override
   JdbcStore open(String name) throws Exception {
+    return JdbcStore.open(jdbcUrl(name), null, null);
+  }
+
+  @Override
+  String jdbcUrl(String name) throws Exception {
     String s = schema + "_" + name;
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + s);
     }
-    return JdbcStore.open(url + "&currentSchema=" + s, null, null);
+    return url + "&currentSchema=" + s;
   }
 
   @Override

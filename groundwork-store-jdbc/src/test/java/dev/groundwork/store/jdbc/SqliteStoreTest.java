@@ -11,6 +11,11 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Override
+  String jdbcUrl(String name) {
+    return "jdbc:sqlite:" + dir.resolve(name + ".db");
+  }
+
+  @Override
   void secretNotStored(String secret) throws Exception {
     try (var files = Files.list(dir)) {
       for (var f : files.toList()) assertThat(Files.readAllBytes(f)).asString().doesNotContain(secret);

@@ -26,6 +26,9 @@ abstract class StoreContract {
   /** A store for {@code name}: the same name opens the same data again. */
   abstract JdbcStore open(String name) throws Exception;
 
+  /** The JDBC URL {@link #open} opens for {@code name}, for tests that write a store as an older release left it. */
+  abstract String jdbcUrl(String name) throws Exception;
+
   static QueryLog.Entry entry(String id, long t, String model, boolean refused) {
     return new QueryLog.Entry(id, Instant.ofEpochMilli(t), "k1", "q " + id, refused ? "The documents do not contain..." : "a [1]", refused, model, false,
         List.of("doc#0", "doc#1"), List.of(0.9, 0.5), List.of("[1] doc"), 10, 5, model.equals("openai:new") ? null : 0.001, 42, "abc", null);
@@ -100,13 +103,25 @@ abstract class StoreContract {
   }
 
   @Test
-  void spendingIsSummedPerKey() throws Exception {
-    try (QueryLog log = new JdbcQueryLog(open("spend"))) {
-      log.record(entry("s1", 1000, "extractive", false)); // k1, 0.001
-      log.record(entry("s2", 1001, "openai:new", false)); // k1, unknown price
-      log.record(entry("s3", 1002, "extractive", false));
-      assertThat(log.spentBy("k1")).isCloseTo(0.002, org.assertj.core.data.Offset.offset(1e-12));
-      assertThat(log.spentBy("nobody")).isZero();
+  void anUpgradedStoreCarriesEachKeysLoggedSpendIntoItsTotalBudget() throws Exception {
+    // a store as the release before budgets left it: schema version 4, two answers for key k9
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl("upgrade")); java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TABLE groundwork_schema (version INTEGER NOT NULL)");
+      for (int v = 1; v <= 4; v++) {
+        for (String sql : JdbcStore.MIGRATIONS.get(v - 1)) st.executeUpdate(sql);
+        st.executeUpdate("INSERT INTO groundwork_schema (version) VALUES (" + v + ")");
+      }
+      st.executeUpdate("INSERT INTO queries (id, time_ms, key_id, question, answer, refused, model, fallback, retrieved, citations, input_tokens, "
+          + "output_tokens, cost_usd, latency_ms) VALUES ('a', 1, 'k9', 'q', 'a', 0, 'm', 0, '[]', '[]', 1, 1, 0.25, 1), "
+          + "('b', 2, 'k9', 'q', 'a', 0, 'm', 0, '[]', '[]', 1, 1, 0.5, 1), ('c', 3, 'k9', 'q', 'a', 0, 'm', 0, '[]', '[]', 1, 1, NULL, 1), "
+          + "('d', 4, NULL, 'q', 'a', 0, 'm', 0, '[]', '[]', 1, 1, 9.0, 1)");
+    }
+    try (JdbcStore store = open("upgrade")) {
+      assertThat(store.version()).isEqualTo(JdbcStore.MIGRATIONS.size());
+      JdbcBudgetLedger ledger = new JdbcBudgetLedger(store);
+      BudgetLimit total = BudgetLimit.key("k9", BudgetPeriod.TOTAL, 1.00);
+      assertThat(ledger.spent(total, Instant.now())).isEqualTo(0.75, org.assertj.core.api.Assertions.within(1e-9));
+      assertThatThrownBy(() -> ledger.reserve(List.of(total), 0.30, Instant.now())).isInstanceOf(BudgetExceededException.class);
     }
   }
 
