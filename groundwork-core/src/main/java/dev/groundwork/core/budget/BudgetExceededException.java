@@ -14,7 +14,7 @@ public final class BudgetExceededException extends RuntimeException {
   private final Instant resetsAt;
 
   public BudgetExceededException(BudgetLimit limit, double spentUsd, double requestUsd, Instant resetsAt) {
-    super(limit.describe() + " is spent: " + Money.usd(spentUsd) + " used or reserved, and this call may cost up to " + Money.usd(requestUsd)
+    super(limit.describe() + " is spent: " + Money.exact(spentUsd) + " used or reserved, and this call may cost up to " + Money.exact(requestUsd)
         + (resetsAt == null ? "; it never resets (raise it, or use another key)" : "; it resets at " + resetsAt)
         + (limit.scope().equals(BudgetLimit.PROJECT) ? " (budgets: in groundwork.yaml)" : ""));
     this.limit = limit;

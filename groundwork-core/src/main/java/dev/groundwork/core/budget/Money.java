@@ -18,6 +18,11 @@ public final class Money {
     return nanos / 1e9;
   }
 
+  /** "$4.999100": to the micro-dollar, for amounts spent and reserved. */
+  public static String exact(double usd) {
+    return String.format(Locale.ROOT, "$%.6f", usd);
+  }
+
   /** "$5.00", or with more digits for amounts under a cent: "$0.000123". */
   public static String usd(double usd) {
     return Math.abs(usd) >= 0.01 || usd == 0 ? String.format(Locale.ROOT, "$%.2f", usd) : String.format(Locale.ROOT, "$%.6f", usd);
