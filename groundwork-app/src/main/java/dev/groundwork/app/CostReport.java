@@ -1,5 +1,6 @@
 package dev.groundwork.app;
 
+import dev.groundwork.core.budget.Budgets;
 import dev.groundwork.core.log.QueryLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,18 @@ import java.util.TreeMap;
  *
  * @param unpriced queries whose cost is unknown (a model without a price)
  * @param projectedMonthUsd the last seven days' (or the whole window's, if shorter) spend per day, times 30
+ * @param budgets where the project's budgets stand now (from the budget ledger, not the log)
  */
 public record CostReport(Instant from, Instant to, long queries, long unpriced, double totalUsd, double averageUsd, double projectedMonthUsd,
-    List<Row> byModel, List<Row> byRoute, List<Row> byKey, List<Row> byDay) {
+    List<Row> byModel, List<Row> byRoute, List<Row> byKey, List<Row> byDay, List<Budgets.Status> budgets) {
+  public CostReport {
+    budgets = List.copyOf(budgets);
+  }
+
+  /** This report with the project's budgets as they stand. */
+  public CostReport withBudgets(List<Budgets.Status> status) {
+    return new CostReport(from, to, queries, unpriced, totalUsd, averageUsd, projectedMonthUsd, byModel, byRoute, byKey, byDay, status);
+  }
 
   /**
    * One group's queries and spend.
@@ -61,7 +71,7 @@ public record CostReport(Instant from, Instant to, long queries, long unpriced, 
     }
     double recentDays = Math.max(1e-9, Duration.between(recentFrom, to).toMillis() / 86_400_000.0);
     return new CostReport(from, to, queries, unpriced, total, queries == 0 ? 0 : total / queries, recent / recentDays * 30,
-        rows(byModel, queries, true), rows(byRoute, queries, true), rows(byKey, queries, true), rows(byDay, queries, false));
+        rows(byModel, queries, true), rows(byRoute, queries, true), rows(byKey, queries, true), rows(byDay, queries, false), List.of());
   }
 
   /** One group's running totals. */
@@ -110,6 +120,18 @@ public record CostReport(Instant from, Instant to, long queries, long unpriced, 
     m.put("by_route", rowsJson(byRoute, true));
     m.put("by_key", rowsJson(byKey, false));
     m.put("by_day", rowsJson(byDay, false));
+    List<Map<String, Object>> b = new ArrayList<>();
+    for (Budgets.Status st : budgets) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("scope", st.limit().scope());
+      row.put("period", st.limit().period().name().toLowerCase(java.util.Locale.ROOT));
+      row.put("limit_usd", st.limit().usd());
+      row.put("spent_usd", st.spentUsd());
+      row.put("remaining_usd", st.remainingUsd());
+      row.put("resets_at", st.resetsAt() == null ? null : st.resetsAt().toString());
+      b.add(row);
+    }
+    m.put("budgets", b);
     return m;
   }
 

@@ -42,9 +42,14 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
    * @param schema a JSON Schema file (relative to the project) answers must match, or null
    * @param verifier a language model that checks each answer against its sources before it is accepted, or null
    */
-  public record Route(String name, List<String> models, String policy, String schema, String verifier, double minVerification) {
+  /** @param minLogprob escalate when an answer's mean token log-probability is below this (null: no such check) */
+  public record Route(String name, List<String> models, String policy, String schema, String verifier, double minVerification, Double minLogprob) {
     public Route {
       models = List.copyOf(models);
+    }
+
+    public Route(String name, List<String> models, String policy, String schema, String verifier, double minVerification) {
+      this(name, models, policy, schema, verifier, minVerification, null);
     }
   }
 
@@ -79,7 +84,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     Map<String, Route> routes = new LinkedHashMap<>();
     for (String name : section.keys()) {
       if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) throw section.invalid(name, "a route name is letters, digits, '_', '.' and '-' (at most 64)");
-      YamlSection r = section.section(name, Set.of("models", "policy", "schema", "verifier", "min_verification"));
+      YamlSection r = section.section(name, Set.of("models", "policy", "schema", "verifier", "min_verification", "min_logprob"));
       List<String> models = r.strings("models", List.of());
       if (models.size() < 2) throw r.invalid("models", "a route lists two or more models, cheapest first (got " + models.size() + ")");
       for (String m : models) {
@@ -92,7 +97,9 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       if (verifier != null && checkModel(file + ": routes." + name + ".verifier", verifier).equals("extractive")) {
         throw r.invalid("verifier", "must be a language model (PROVIDER:MODEL)");
       }
-      routes.put(name, new Route(name, models, policy, r.text("schema", null), verifier, r.number("min_verification", 0.5, 0, 1)));
+      double minLogprob = r.number("min_logprob", 1, -100, 0); // 1: absent
+      routes.put(name, new Route(name, models, policy, r.text("schema", null), verifier, r.number("min_verification", 0.5, 0, 1),
+          minLogprob > 0 ? null : minLogprob));
     }
     return routes;
   }

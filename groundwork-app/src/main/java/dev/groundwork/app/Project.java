@@ -425,10 +425,12 @@ public final class Project implements AutoCloseable {
     List<CascadeAnswerer.Tier> tiers = new ArrayList<>();
     for (String model : route.models()) {
       ModelsConfig mm = m.override(model, List.of(), null, null);
-      Answerer a = unverified(model.equals("extractive") ? null : schema, mm);
+      // with min_logprob, the route's language models are asked for their token log-probabilities
+      Answerer a = unverified(model.equals("extractive") ? null : schema, mm, route.minLogprob() != null);
       tiers.add(new CascadeAnswerer.Tier(model, verified(a, verifier, min, mm)));
     }
     List<CascadeAnswerer.Check> checks = new ArrayList<>(List.of(CascadeAnswerer.Checks.verification(), CascadeAnswerer.Checks.unwarrantedRefusal()));
+    if (route.minLogprob() != null) checks.add(CascadeAnswerer.Checks.logprob(route.minLogprob()));
     if (schema != null) {
       try {
         checks.add(CascadeAnswerer.Checks.schema(new JsonSchemaValidator(schema)));
@@ -441,6 +443,10 @@ public final class Project implements AutoCloseable {
   }
 
   private Answerer unverified(String jsonSchema, ModelsConfig m) {
+    return unverified(jsonSchema, m, false);
+  }
+
+  private Answerer unverified(String jsonSchema, ModelsConfig m, boolean logprobs) {
     if (m.model().equals("extractive")) {
       if (jsonSchema != null) {
         throw new BadInputException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");
@@ -449,7 +455,7 @@ public final class Project implements AutoCloseable {
     }
     ChatModel model = chatModel(m);
     return GenerativeAnswerer.builder().model(model).prompt(m.prompt()).prices(m.prices()).contextTokens(config.contextTokens())
-        .maxTokens(m.maxTokens()).temperature(m.temperature()).seed(42L)
+        .maxTokens(m.maxTokens()).temperature(m.temperature()).seed(42L).logprobs(logprobs)
         .schema(jsonSchema, jsonSchema == null ? null : new JsonSchemaValidator(jsonSchema)).build();
   }
 

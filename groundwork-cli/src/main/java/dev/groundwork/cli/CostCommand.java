@@ -43,7 +43,7 @@ final class CostCommand implements Callable<Integer> {
     Instant to = Instant.now();
     CostReport r;
     try (Project p = Project.open(project.root(), false)) {
-      r = CostReport.of(p.queryLog(), to.minus(Duration.ofDays(days)), to);
+      r = CostReport.of(p.queryLog(), to.minus(Duration.ofDays(days)), to).withBudgets(p.budgets().projectStatus());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -57,6 +57,15 @@ final class CostCommand implements Callable<Integer> {
     if (!r.byRoute().isEmpty()) table(out, "route", r.byRoute(), true);
     table(out, "key", r.byKey(), false);
     table(out, "day", r.byDay(), false);
+    if (!r.budgets().isEmpty()) {
+      out.println();
+      out.printf("%-30s %12s %12s %12s  %-20s%n", "budget", "limit USD", "spent USD", "left USD", "resets");
+      for (var b : r.budgets()) {
+        double used = b.limit().usd() == 0 ? 1 : Math.min(1, b.spentUsd() / b.limit().usd());
+        out.printf(Locale.ROOT, "%-30s %12.4f %12.6f %12.6f  %-20s  %s%n", b.limit().scope() + " " + b.limit().period().adjective(), b.limit().usd(),
+            b.spentUsd(), b.remainingUsd(), b.resetsAt() == null ? "never" : b.resetsAt().toString(), "#".repeat((int) Math.round(40 * used)));
+      }
+    }
     return Main.OK;
   }
 

@@ -169,6 +169,35 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aRouteWithMinLogprobEscalatesAnUnsureCheapModel() throws Exception {
+    writeOpenAiConfig("routes:\n  careful: {models: [\"openai:gpt-4.1-nano\", \"openai:gpt-4.1\"], min_logprob: -1.0}\n");
+    try {
+      // the cheap model answers, but unsure (every token at -2.3): the strong one answers from the same sources
+      openai.enqueue(openai.textWithLogprob("A job gets 5 attempts [1].", -2.3, 900, 8), openai.textWithLogprob("A job gets 5 attempts [1].", -0.05, 900, 8));
+      Cli unsure = ask("--model", "route:careful", "--json", "How many attempts does a job get?");
+      assertThat(unsure.code()).as(unsure.err()).isZero();
+      JsonNode u = unsure.json();
+      assertThat(u.path("model").asText()).isEqualTo("openai:gpt-4.1");
+      JsonNode attempts = u.path("routing").path("attempts");
+      assertThat(attempts).hasSize(2);
+      assertThat(attempts.get(0).path("reason").asText()).isEqualTo("unsure: mean token log-probability -2.30 < -1.00");
+      assertThat(openai.requests()).hasSize(2).allSatisfy(r -> assertThat(r.json().path("logprobs").asBoolean()).isTrue());
+      // a sure cheap answer is kept
+      openai.enqueue(openai.textWithLogprob("A job gets 5 attempts [1].", -0.2, 900, 8));
+      Cli sure = ask("--model", "route:careful", "--json", "How many attempts does a job get?");
+      assertThat(sure.json().path("model").asText()).isEqualTo("openai:gpt-4.1-nano");
+      assertThat(sure.json().path("routing").path("attempts")).hasSize(1);
+      // out of range: a clear error naming the key
+      writeOpenAiConfig("routes:\n  careful: {models: [\"openai:gpt-4.1-nano\", \"openai:gpt-4.1\"], min_logprob: 0.5}\n");
+      Cli bad = ask("--model", "route:careful", "Which port?");
+      assertThat(bad.code()).isEqualTo(Main.USAGE);
+      assertThat(bad.err()).contains("routes.careful.min_logprob");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void aLearnedRouteSendsWhatItsRouterExpectsTheCheapModelToFailStraightToTheStrongOne(@TempDir Path dir) throws Exception {
     // outcomes of the route's two models: the extractive answerer fails every question about ports
     StringBuilder jsonl = new StringBuilder();

@@ -193,6 +193,17 @@ class BudgetsIT {
     assertThat(total).isEqualTo(log[0], within(1e-8));
     assertThat(total).as("the budget was used, not refused from the start").isGreaterThan(budget / 2);
 
+    // cost shows the budget as the ledger has it
+    JsonNode cost = Cli.run("cost", "-C", b.toString(), "--json").json();
+    assertThat(cost.path("budgets")).singleElement().satisfies(n -> {
+      assertThat(n.path("scope").asText()).isEqualTo("project");
+      assertThat(n.path("period").asText()).isEqualTo("day");
+      assertThat(n.path("spent_usd").asDouble()).isEqualTo(total, within(1e-12));
+      assertThat(n.path("remaining_usd").asDouble()).isEqualTo(budget - total, within(1e-12));
+      assertThat(n.path("resets_at").asText()).isEqualTo(tomorrow);
+    });
+    assertThat(Cli.run("cost", "-C", b.toString()).out()).contains("project daily").contains(tomorrow);
+
     // the command line is held to the same budget, and says so with exit code 4
     // (what concurrent refusals left may still fit a call or two: ask until the budget is spent)
     Cli cli = Cli.run("ask", "-C", a.toString(), "How many attempts does a job get?");

@@ -13,9 +13,10 @@ import java.util.List;
  * @param droppedChunks retrieved chunks left out to fit the context window (lowest ranked first)
  * @param contextTokens tokens of the sources block sent to the model
  * @param finishReason the provider's finish reason ({@code stop}, {@code length}, ...)
+ * @param meanLogprob the mean token log-probability of the reply, when asked for and returned; else null
  */
 public record Generation(String promptVersion, String answeredBy, List<String> failures, boolean fallback, List<Integer> invalidCitations,
-    int droppedChunks, int contextTokens, String finishReason) {
+    int droppedChunks, int contextTokens, String finishReason, Double meanLogprob) {
   public Generation {
     failures = List.copyOf(failures);
     invalidCitations = List.copyOf(invalidCitations);

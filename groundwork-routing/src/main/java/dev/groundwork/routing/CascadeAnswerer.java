@@ -163,6 +163,18 @@ public final class CascadeAnswerer implements Answerer {
           ? Optional.of("refused although " + retrieved.size() + " sources were retrieved") : Optional.empty();
     }
 
+    /**
+     * The model was unsure: the mean log-probability of its reply's tokens is below {@code min}.
+     * Passes when there are none (an extractive answer, a provider that does not return them).
+     */
+    public static Check logprob(double min) {
+      return (q, retrieved, a) -> {
+        Double mean = a.generation() == null ? null : a.generation().meanLogprob();
+        return mean == null || mean >= min ? Optional.empty()
+            : Optional.of(String.format(Locale.ROOT, "unsure: mean token log-probability %.2f < %.2f", mean, min));
+      };
+    }
+
     /** The answer is not JSON matching the route's schema. */
     public static Check schema(SchemaValidator validator) {
       return (q, retrieved, a) -> {

@@ -126,11 +126,12 @@ final class ProjectRoutes {
     Http.json(ctx, 200, Map.of("queries", out, "limit", q.limit(), "offset", q.offset()));
   }
 
-  /** Spend of the last {@code days} days (default 30): per model, route, key and day, with the month projected. */
+  /** Spend of the last {@code days} days (default 30): per model, route, key and day, with the month projected, and the project's budgets. */
   private void cost(Context ctx) {
     int days = Http.intParam(ctx, "days", 30, 1, 3660);
     Instant to = clock.instant();
-    Http.json(ctx, 200, dev.groundwork.app.CostReport.of(log, to.minus(java.time.Duration.ofDays(days)), to).toJson());
+    Http.json(ctx, 200, dev.groundwork.app.CostReport.of(log, to.minus(java.time.Duration.ofDays(days)), to)
+        .withBudgets(answering.budgets().projectStatus()).toJson());
   }
 
   /** A logged route record, stored as JSON, as a JSON value (null when no route answered). */

@@ -71,10 +71,14 @@ public final class FakeOpenAiServer extends FakeLlmServer {
   }
 
   private static Map<String, Object> completion(String model, Map<String, Object> message, String finish, Map<String, Object> usage) {
+    return completion(model, message, finish, usage, null);
+  }
+
+  private static Map<String, Object> completion(String model, Map<String, Object> message, String finish, Map<String, Object> usage, Object logprobs) {
     Map<String, Object> choice = new LinkedHashMap<>();
     choice.put("index", 0);
     choice.put("message", message);
-    choice.put("logprobs", null);
+    choice.put("logprobs", logprobs);
     choice.put("finish_reason", finish);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", "chatcmpl-fake");
@@ -88,10 +92,14 @@ public final class FakeOpenAiServer extends FakeLlmServer {
   }
 
   private static String chunk(String model, Map<String, Object> delta, String finish) {
+    return chunk(model, delta, finish, null);
+  }
+
+  private static String chunk(String model, Map<String, Object> delta, String finish, Object logprobs) {
     Map<String, Object> choice = new LinkedHashMap<>();
     choice.put("index", 0);
     choice.put("delta", delta);
-    choice.put("logprobs", null);
+    choice.put("logprobs", logprobs);
     choice.put("finish_reason", finish);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", "chatcmpl-fake");
@@ -107,18 +115,21 @@ public final class FakeOpenAiServer extends FakeLlmServer {
     ev.add(chunk(model, Map.of("role", "assistant", "content", ""), null));
     for (String p : pieces) ev.add(chunk(model, Map.of("content", p), null));
     ev.add(chunk(model, Map.of(), "stop"));
-    if (usageChunk) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", "chatcmpl-fake");
-      m.put("object", "chat.completion.chunk");
-      m.put("created", 1_700_000_000);
-      m.put("model", model);
-      m.put("choices", List.of());
-      m.put("usage", usage(in, 0, out));
-      ev.add("data: " + json(m));
-    }
+    if (usageChunk) ev.add(usageChunk(model, in, out));
     ev.add("data: [DONE]");
     return ev;
+  }
+
+  /** The last chunk of a stream whose request asked for {@code stream_options.include_usage}: no choices, the usage. */
+  private static String usageChunk(String model, int in, int out) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", "chatcmpl-fake");
+    m.put("object", "chat.completion.chunk");
+    m.put("created", 1_700_000_000);
+    m.put("model", model);
+    m.put("choices", List.of());
+    m.put("usage", usage(in, 0, out));
+    return "data: " + json(m);
   }
 
   private static boolean streaming(Recorded r) {
@@ -143,6 +154,52 @@ public final class FakeOpenAiServer extends FakeLlmServer {
         respond(ex, 200, "application/json", json(completion(model, msg, "stop", usage(in, cached, out))));
       }
     };
+  }
+
+  /**
+   * A complete answer whose every token has log-probability {@code logprob}: when the request asks for
+   * {@code logprobs}, the reply carries them as OpenAI documents ({@code choices[0].logprobs.content[]}
+   * of {@code {token, logprob, bytes, top_logprobs}}; per chunk when streamed), else none.
+   */
+  public Reply textWithLogprob(String text, double logprob, int in, int out) {
+    return (ex, req) -> {
+      String model = req.json().path("model").asText();
+      boolean asked = req.json().path("logprobs").asBoolean(false);
+      List<String> pieces = split(text);
+      if (streaming(req)) {
+        List<String> ev = new ArrayList<>();
+        ev.add(chunk(model, Map.of("role", "assistant", "content", ""), null));
+        for (String p : pieces) ev.add(chunk(model, Map.of("content", p), null, asked ? logprobs(List.of(p), logprob) : null));
+        ev.add(chunk(model, Map.of(), "stop"));
+        if (includeUsage(req)) ev.add(usageChunk(model, in, out));
+        ev.add("data: [DONE]");
+        sse(ex, ev, false);
+      } else {
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("role", "assistant");
+        msg.put("content", text);
+        msg.put("refusal", null);
+        respond(ex, 200, "application/json", json(completion(model, msg, "stop", usage(in, 0, out), asked ? logprobs(pieces, logprob) : null)));
+      }
+    };
+  }
+
+  private static Map<String, Object> logprobs(List<String> tokens, double logprob) {
+    List<Map<String, Object>> content = new ArrayList<>();
+    for (String t : tokens) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("token", t);
+      c.put("logprob", logprob);
+      List<Integer> bytes = new ArrayList<>();
+      for (byte b : t.getBytes(java.nio.charset.StandardCharsets.UTF_8)) bytes.add(b & 0xff);
+      c.put("bytes", bytes);
+      c.put("top_logprobs", List.of());
+      content.add(c);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("content", content);
+    m.put("refusal", null);
+    return m;
   }
 
   /** Splits text into word-sized pieces, as a model streams it. */

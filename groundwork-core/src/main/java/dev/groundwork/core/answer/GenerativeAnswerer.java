@@ -46,6 +46,7 @@ public final class GenerativeAnswerer implements Answerer {
   private final Long seed;
   private final String schema;
   private final SchemaValidator validator;
+  private final boolean logprobs;
 
   private GenerativeAnswerer(Builder b) {
     this.model = b.model;
@@ -58,6 +59,7 @@ public final class GenerativeAnswerer implements Answerer {
     this.seed = b.seed;
     this.schema = b.schema;
     this.validator = b.validator;
+    this.logprobs = b.logprobs;
   }
 
   public static Builder builder() {
@@ -83,7 +85,7 @@ public final class GenerativeAnswerer implements Answerer {
     ContextAssembler.Context ctx = fit(question, retrieved);
     if (ctx.sources().isEmpty()) {
       if (onToken != null) onToken.accept(prompt.refusal());
-      Generation g = new Generation(promptVersion, model.name(), List.of(), false, List.of(), ctx.droppedChunks(), 0, "no_sources");
+      Generation g = new Generation(promptVersion, model.name(), List.of(), false, List.of(), ctx.droppedChunks(), 0, "no_sources", null);
       return new Answer(prompt.refusal(), List.of(), retrieved, model.name(), Usage.NONE, 0.0, 0, true, 0, List.of(), g);
     }
     List<ChatMessage> messages = new ArrayList<>(prompt.render(question, ctx, schema));
@@ -114,7 +116,7 @@ public final class GenerativeAnswerer implements Answerer {
     }
     ChatResponse.Trace t = r.traceOr(model.name());
     Generation g = new Generation(promptVersion, t.answeredBy(), failures, t.fallback(), parsed.invalid(), ctx.droppedChunks(),
-        ctx.tokens(), r.finishReason());
+        ctx.tokens(), r.finishReason(), r.meanLogprob());
     long in = 0, out = 0;
     for (Step s : steps) {
       in += s.usage().inputTokens();
@@ -125,7 +127,7 @@ public final class GenerativeAnswerer implements Answerer {
   }
 
   private ChatResponse call(List<ChatMessage> messages, Consumer<String> onToken, String stepName, List<Step> steps, List<String> failures) {
-    ChatRequest req = new ChatRequest(messages, temperature, maxTokens, List.of(), schema, seed);
+    ChatRequest req = new ChatRequest(messages, temperature, maxTokens, List.of(), schema, seed, logprobs);
     ChatResponse r = onToken == null ? model.chat(req) : model.stream(req, onToken);
     ChatResponse.Trace t = r.traceOr(model.name());
     failures.addAll(t.failures());
@@ -184,6 +186,7 @@ public final class GenerativeAnswerer implements Answerer {
     private Long seed;
     private String schema;
     private SchemaValidator validator;
+    private boolean logprobs;
 
     public Builder model(ChatModel m) {
       this.model = m;
@@ -227,6 +230,12 @@ public final class GenerativeAnswerer implements Answerer {
     public Builder schema(String jsonSchema, SchemaValidator v) {
       this.schema = jsonSchema;
       this.validator = v;
+      return this;
+    }
+
+    /** Ask for the reply's token log-probabilities (a cascade's confidence check reads their mean from the answer). */
+    public Builder logprobs(boolean on) {
+      this.logprobs = on;
       return this;
     }
 

@@ -24,6 +24,13 @@ public final class Budgets {
     }
   }
 
+  /** A budget as it stands: what its period has spent (or holds reserved) and when the period ends (null: never). */
+  public record Status(BudgetLimit limit, double spentUsd, java.time.Instant resetsAt) {
+    public double remainingUsd() {
+      return Math.max(0, limit.usd() - spentUsd);
+    }
+  }
+
   /** The output cap a call gets when it names none, so that its bound is a real one. */
   public static final int DEFAULT_MAX_TOKENS = 1024;
 
@@ -99,6 +106,16 @@ public final class Budgets {
 
   public List<BudgetLimit> projectLimits() {
     return project;
+  }
+
+  /** Where each of the project's budgets stands now (empty without project budgets; the store is not opened then). */
+  public List<Status> projectStatus() {
+    if (project.isEmpty()) return List.of();
+    var now = clock.instant();
+    BudgetLedger l = ledger.get();
+    List<Status> out = new ArrayList<>();
+    for (BudgetLimit limit : project) out.add(new Status(limit, l.spent(limit, now), limit.period().resetsAt(now)));
+    return out;
   }
 
   /**

@@ -9,9 +9,11 @@ import java.util.Objects;
  * @param temperature 0..2, or null for the provider's default
  * @param maxTokens output limit, or null
  * @param responseSchema a JSON Schema (JSON text) the reply must match, or null for free text
+ * @param logprobs ask for the reply's token log-probabilities, where the provider returns them
+ *     ({@link ChatResponse#meanLogprob})
  */
 public record ChatRequest(List<ChatMessage> messages, Double temperature, Integer maxTokens, List<ToolSpec> tools, String responseSchema,
-    Long seed) {
+    Long seed, boolean logprobs) {
   public ChatRequest {
     messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
     if (messages.isEmpty()) throw new IllegalArgumentException("a chat request needs at least one message");
@@ -20,9 +22,13 @@ public record ChatRequest(List<ChatMessage> messages, Double temperature, Intege
     if (maxTokens != null && maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
   }
 
+  public ChatRequest(List<ChatMessage> messages, Double temperature, Integer maxTokens, List<ToolSpec> tools, String responseSchema, Long seed) {
+    this(messages, temperature, maxTokens, tools, responseSchema, seed, false);
+  }
+
   /** This request with output limit {@code n}. */
   public ChatRequest withMaxTokens(int n) {
-    return new ChatRequest(messages, temperature, n, tools, responseSchema, seed);
+    return new ChatRequest(messages, temperature, n, tools, responseSchema, seed, logprobs);
   }
 
   public static ChatRequest of(ChatMessage... messages) {

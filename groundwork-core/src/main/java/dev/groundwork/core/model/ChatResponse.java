@@ -10,8 +10,11 @@ import java.util.List;
  * @param trace how the reply came about (which configured model answered, after how many attempts,
  *     which models were skipped); filled in by the retry and fallback decorators, null means a plain
  *     first-attempt answer
+ * @param meanLogprob the mean log-probability of the reply's tokens, when asked for ({@link
+ *     ChatRequest#logprobs}) and the provider returned them; null otherwise
  */
-public record ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason, Trace trace) {
+public record ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason, Trace trace,
+    Double meanLogprob) {
   /**
    * @param answeredBy the Groundwork name of the model that answered, e.g. {@code openai:gpt-4.1-mini}
    * @param attempts attempts the answering model needed (1 = first try)
@@ -35,12 +38,20 @@ public record ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usa
     usage = usage == null ? TokenUsage.ZERO : usage;
   }
 
+  public ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason, Trace trace) {
+    this(text, toolCalls, usage, model, finishReason, trace, null);
+  }
+
   public ChatResponse(String text, List<ToolCall> toolCalls, TokenUsage usage, String model, String finishReason) {
-    this(text, toolCalls, usage, model, finishReason, null);
+    this(text, toolCalls, usage, model, finishReason, null, null);
   }
 
   public ChatResponse withTrace(Trace t) {
-    return new ChatResponse(text, toolCalls, usage, model, finishReason, t);
+    return new ChatResponse(text, toolCalls, usage, model, finishReason, t, meanLogprob);
+  }
+
+  public ChatResponse withMeanLogprob(Double mean) {
+    return new ChatResponse(text, toolCalls, usage, model, finishReason, trace, mean);
   }
 
   /** The trace, or a first-attempt trace naming {@code modelName} when none was recorded. */

@@ -94,7 +94,10 @@ final class OpenAiChat implements ChatModel {
         calls.add(new ToolCall(c.path("id").asText(), c.path("function").path("name").asText(), c.path("function").path("arguments").asText("{}")));
       }
       String content = msg.path("content").isTextual() ? msg.path("content").asText() : "";
-      return response(request, content, calls, reply.path("usage"), reply.path("model").asText(null), choice.path("finish_reason").asText(null));
+      Logprobs lp = new Logprobs();
+      lp.add(choice);
+      return response(request, content, calls, reply.path("usage"), reply.path("model").asText(null), choice.path("finish_reason").asText(null))
+          .withMeanLogprob(lp.mean());
     } catch (IOException e) {
       throw http.io(e);
     }
@@ -112,6 +115,7 @@ final class OpenAiChat implements ChatModel {
       String model = null;
       String finish = null;
       StringBuilder data = new StringBuilder();
+      Logprobs lp = new Logprobs();
       boolean done = false;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (System.nanoTime() > deadline) throw new ModelException(name, Kind.TIMEOUT, "no complete reply within " + timeout.toMillis() + " ms");
@@ -137,6 +141,7 @@ final class OpenAiChat implements ChatModel {
         if (chunk.path("usage").isObject()) usage = chunk.get("usage");
         JsonNode choice = chunk.path("choices").path(0);
         if (choice.isMissingNode()) continue;
+        lp.add(choice);
         JsonNode delta = choice.path("delta");
         String piece = delta.path("content").isTextual() ? delta.get("content").asText() : "";
         if (!piece.isEmpty()) {
@@ -157,9 +162,29 @@ final class OpenAiChat implements ChatModel {
       }
       List<ToolCall> toolCalls = new ArrayList<>();
       for (String[] c : calls.values()) toolCalls.add(new ToolCall(c[0], c[1], c[2].isEmpty() ? "{}" : c[2]));
-      return response(request, text.toString(), toolCalls, usage, model, finish);
+      return response(request, text.toString(), toolCalls, usage, model, finish).withMeanLogprob(lp.mean());
     } catch (IOException e) {
       throw http.io(e);
+    }
+  }
+
+  /** The token log-probabilities of a reply ({@code choices[0].logprobs.content[].logprob}), summed over its chunks. */
+  private static final class Logprobs {
+    double sum;
+    int n;
+
+    void add(JsonNode choice) {
+      for (JsonNode t : choice.path("logprobs").path("content")) {
+        if (t.path("logprob").isNumber()) {
+          sum += t.get("logprob").asDouble();
+          n++;
+        }
+      }
+    }
+
+    /** The mean, or null when the provider returned none. */
+    Double mean() {
+      return n == 0 ? null : sum / n;
     }
   }
 
@@ -190,6 +215,7 @@ final class OpenAiChat implements ChatModel {
     if (r.temperature() != null) b.put("temperature", r.temperature());
     if (r.maxTokens() != null) b.put("max_tokens", r.maxTokens());
     if (r.seed() != null) b.put("seed", r.seed());
+    if (r.logprobs()) b.put("logprobs", true);
     if (!r.tools().isEmpty()) {
       ArrayNode tools = b.putArray("tools");
       for (ToolSpec t : r.tools()) {

@@ -68,6 +68,23 @@ class OpenAiChatModelTest extends ChatModelContract {
   }
 
   @Test
+  void tokenLogprobsAreAskedForOnlyWhenWantedAndAveragedStreamedOrNot() {
+    FakeOpenAiServer s = (FakeOpenAiServer) server;
+    var asking = new dev.groundwork.core.model.ChatRequest(REQUEST.messages(), 0.0, 50, List.of(), null, null, true);
+    s.enqueue(s.textWithLogprob("It gets five attempts.", -0.75, 10, 4), s.textWithLogprob("It gets five attempts.", -2.5, 10, 4),
+        s.textWithLogprob("It gets five attempts.", -0.75, 10, 4));
+    var r = model().chat(asking);
+    assertThat(server.lastRequest().json().path("logprobs").asBoolean()).isTrue();
+    assertThat(r.meanLogprob()).isEqualTo(-0.75, org.assertj.core.api.Assertions.within(1e-9));
+    var streamed = model().stream(asking, t -> {});
+    assertThat(streamed.text()).isEqualTo("It gets five attempts.");
+    assertThat(streamed.meanLogprob()).isEqualTo(-2.5, org.assertj.core.api.Assertions.within(1e-9));
+    // not asked: none sent, none read
+    assertThat(model().chat(REQUEST).meanLogprob()).isNull();
+    assertThat(server.lastRequest().json().has("logprobs")).isFalse();
+  }
+
+  @Test
   void contentFilterAndQuotaAreTypedAndNotRetried() {
     FakeOpenAiServer s = (FakeOpenAiServer) server;
     s.enqueue(s.contentFiltered(), s.error(429, "insufficient_quota", "You exceeded your current quota"));
