@@ -37,7 +37,8 @@ final class RouterCommand implements Runnable {
   @Command(name = "train", mixinStandardHelpOptions = true, description = {
       "Train a router for a route: per question, the expected gain of the route's strong (last) model over",
       "its cheap (first) one. The outcomes come from two eval runs of the same suite, one with each model",
-      "(--runs CHEAP_RUN,STRONG_RUN: run ids, or 'last'), or from routing-outcomes files (--outcomes).",
+      "(--runs CHEAP_RUN,STRONG_RUN: run ids, or 'last'), from routing-outcomes files (--outcomes), and/or",
+      "from the query log (--from-log: the route's answers rated up or down, and its escalations).",
       "A share of them is held out (--heldout-share, seeded); the router's kind and penalty are chosen by",
       "5-fold cross-validation on the rest, and the threshold sends --strong-share of the training",
       "questions straight to the strong model. The result is a version of kind router (not promoted):",
@@ -61,6 +62,10 @@ final class RouterCommand implements Runnable {
     @Option(names = "--outcomes", split = ",", paramLabel = "PATH", description = "Routing-outcomes files or folders scoring the route's first and last models.")
     List<Path> outcomes;
 
+    @Option(names = "--from-log", description = {"Also learn from the query log: a kept cheap answer rated up (cheap good) or down",
+        "(cheap bad), and an escalation (cheap bad, strong good unless rated down)."})
+    boolean fromLog;
+
     @Option(names = "--strong-share", defaultValue = "0.3", description = "Share of questions sent straight to the strong model (default: ${DEFAULT-VALUE}).")
     double strongShare;
 
@@ -80,25 +85,36 @@ final class RouterCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if ((runs == null) == (outcomes == null)) throw new BadInputException("give either --runs CHEAP_RUN,STRONG_RUN or --outcomes PATH");
+      if (runs != null && outcomes != null) throw new BadInputException("give either --runs CHEAP_RUN,STRONG_RUN or --outcomes PATH, not both");
+      if (runs == null && outcomes == null && !fromLog) throw new BadInputException("give --runs CHEAP_RUN,STRONG_RUN, --outcomes PATH or --from-log");
       try (Project p = Project.open(project.root(), false)) {
         ModelsConfig.Route r = p.config().models().routes().get(route);
         if (r == null) {
           throw new BadInputException("no route '" + route + "' in groundwork.yaml" + (p.config().models().routes().isEmpty() ? "; add one under routes:"
               : "; the routes are " + String.join(", ", new java.util.TreeSet<>(p.config().models().routes().keySet()))));
         }
-        List<Outcomes.Outcome> data;
-        String dataName;
+        List<Outcomes.Outcome> data = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
         if (runs != null) {
           if (runs.size() != 2) throw new BadInputException("--runs takes two runs: the cheap model's, then the strong model's");
           EvalRun weak = ProjectEvals.find(p.root(), runs.get(0), null, null);
           EvalRun strong = ProjectEvals.find(p.root(), runs.get(1), null, weak.id());
-          data = RouterVersions.fromRuns(weak, strong);
-          dataName = "runs:" + weak.id() + "," + strong.id();
-        } else {
-          data = RouterVersions.fromFiles(outcomes);
-          dataName = "outcomes:" + outcomes;
+          data.addAll(RouterVersions.fromRuns(weak, strong));
+          names.add("runs:" + weak.id() + "," + strong.id());
+        } else if (outcomes != null) {
+          data.addAll(RouterVersions.fromFiles(outcomes));
+          names.add("outcomes:" + outcomes);
         }
+        if (fromLog) {
+          List<Outcomes.Outcome> logged = RouterVersions.fromLog(p.queryLog(), r);
+          if (logged.isEmpty()) {
+            throw new BadInputException("the query log has no labelled answers of route " + route + " (rated up or down, or escalated); "
+                + "rate answers with POST /api/feedback (or the web console), or use --runs / --outcomes");
+          }
+          data.addAll(logged);
+          names.add("log:" + logged.size());
+        }
+        String dataName = String.join("+", names);
         RouterVersions.Trained t;
         try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
           progress.started(RouterVersions.fits(data));

@@ -198,6 +198,42 @@ class AskWithModelsIT {
   }
 
   @Test
+  void aRouterTrainsOnTheRoutesLoggedEscalationsAndFeedback() throws Exception {
+    writeSupportRoute("learned");
+    // production traffic as the log keeps it: port questions escalated past the extractive answerer,
+    // attempts questions kept and rated up; and one question of no use (kept, never rated)
+    java.util.Random r = new java.util.Random(5);
+    String[] services = {"alpha", "beta", "gamma", "delta", "billing", "search", "mail", "auth"};
+    try (var store = dev.groundwork.store.jdbc.JdbcStore.sqlite(project.resolve(".groundwork/groundwork.db"));
+        var log = new dev.groundwork.store.jdbc.JdbcQueryLog(store)) {
+      for (int i = 0; i <= 80; i++) {
+        boolean port = i % 2 == 0;
+        String s = services[r.nextInt(services.length)];
+        String q = port ? "Which port does the " + s + " service listen on?" : "How many attempts does a " + s + " job get?";
+        String attempts = port
+            ? "[{\"model\": \"extractive\", \"accepted\": false, \"reason\": \"refused although 4 sources were retrieved\"}, "
+                + "{\"model\": \"openai:gpt-4.1-mini\", \"accepted\": true, \"reason\": \"\"}]"
+            : "[{\"model\": \"extractive\", \"accepted\": true, \"reason\": \"\"}]";
+        log.record(new dev.groundwork.core.log.QueryLog.Entry("q_log" + i, java.time.Instant.ofEpochMilli(1_000_000 + i), null, q, "a", false,
+            port ? "openai:gpt-4.1-mini" : "extractive", false, List.of(), List.of(), List.of(), 1, 1, 0.0, 1, null, null,
+            "{\"route\": \"support\", \"policy\": \"learned\", \"escalated\": " + port + ", \"attempts\": " + attempts + "}", null));
+        if (!port && i < 80) log.feedback(new dev.groundwork.core.log.QueryLog.Feedback("q_log" + i, "up", null, null, java.time.Instant.now()));
+      }
+    }
+    try {
+      Cli train = Cli.run("router", "train", "-C", project.toString(), "--route", "support", "--from-log", "--strong-share", "0.5", "--json");
+      assertThat(train.code()).as(train.err()).isZero();
+      JsonNode t = train.json();
+      // the port question at i = 80 is labelled by its escalation; the unrated kept answer is left out
+      assertThat(t.path("n_train").asInt() + t.path("n_heldout").asInt()).isEqualTo(81);
+      assertThat(t.path("heldout_apgr").asDouble()).isGreaterThan(t.path("random_apgr").asDouble() + 0.2);
+      assertThat(Cli.run("versions", "show", "-C", project.toString(), t.path("version").asText()).out()).contains("log:81");
+    } finally {
+      Files.delete(project.resolve("groundwork.yaml"));
+    }
+  }
+
+  @Test
   void aLearnedRouteSendsWhatItsRouterExpectsTheCheapModelToFailStraightToTheStrongOne(@TempDir Path dir) throws Exception {
     // outcomes of the route's two models: the extractive answerer fails every question about ports
     StringBuilder jsonl = new StringBuilder();

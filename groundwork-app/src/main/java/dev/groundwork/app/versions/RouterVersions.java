@@ -79,6 +79,57 @@ public final class RouterVersions {
     return out;
   }
 
+  /**
+   * Outcomes from the query log: the questions {@code route} answered in production, labelled by what
+   * happened to them. The cheap model's score is 1 when its answer was kept and rated up, 0 when its
+   * answer was rated down or failed one of the route's checks (an escalation). The strong model's
+   * score is 1 unless its own answer was rated down; where it never answered (the cheap answer was
+   * kept) it is assumed to do at least as well. Questions without a label are left out: a kept
+   * cheap answer with no feedback, a question the router sent straight to the strong model (the cheap
+   * one was never tried), and one whose cheap model failed with an error rather than a check.
+   */
+  public static List<Outcomes.Outcome> fromLog(dev.groundwork.core.log.QueryLog log, ModelsConfig.Route route) {
+    String weak = route.models().get(0), strong = route.models().get(route.models().size() - 1);
+    List<Outcomes.Outcome> out = new ArrayList<>();
+    int page = 1000;
+    for (int offset = 0; ; offset += page) {
+      List<dev.groundwork.core.log.QueryLog.Logged> batch = log.list(new dev.groundwork.core.log.QueryLog.Query(null, null, null, null, null, page, offset));
+      for (dev.groundwork.core.log.QueryLog.Logged l : batch) {
+        Map<String, Double> scores = logScores(l, route.name(), weak, strong);
+        if (scores != null) out.add(new Outcomes.Outcome(l.entry().id(), l.entry().question(), "log", scores, Map.of()));
+      }
+      if (batch.size() < page) break;
+    }
+    return out;
+  }
+
+  /** The weak and strong scores one logged answer of the route gives, or null when it gives none. */
+  private static Map<String, Double> logScores(dev.groundwork.core.log.QueryLog.Logged l, String routeName, String weak, String strong) {
+    var e = l.entry();
+    if (e.route() == null || e.error() != null) return null;
+    JsonNode r;
+    try {
+      r = JSON.readTree(e.route());
+    } catch (IOException ex) {
+      return null;
+    }
+    JsonNode attempts = r.path("attempts");
+    if (!routeName.equals(r.path("route").asText()) || attempts.size() < 1) return null;
+    JsonNode first = attempts.get(0);
+    if (!weak.equals(first.path("model").asText())) return null; // a route fallback: the first attempt is the failed model
+    String reason = first.path("reason").asText("");
+    boolean down = l.feedback() != null && "down".equals(l.feedback().rating());
+    boolean up = l.feedback() != null && "up".equals(l.feedback().rating());
+    if (first.path("accepted").asBoolean(false)) {
+      if (!up && !down) return null;
+      return Map.of(weak, up ? 1.0 : 0.0, strong, 1.0);
+    }
+    if (reason.startsWith("skipped") || reason.startsWith("failed")) return null;
+    JsonNode last = attempts.get(attempts.size() - 1);
+    if (!strong.equals(last.path("model").asText()) || !last.path("accepted").asBoolean(false)) return null;
+    return Map.of(weak, 0.0, strong, down ? 0.0 : 1.0);
+  }
+
   /** Outcomes from routing-outcome files or folders (RouteLLM, RouterBench, JSONL). */
   public static List<Outcomes.Outcome> fromFiles(List<java.nio.file.Path> paths) {
     return Outcomes.read(paths).outcomes();

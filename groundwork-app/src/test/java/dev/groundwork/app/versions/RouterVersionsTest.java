@@ -70,4 +70,45 @@ class RouterVersionsTest {
     assertThatThrownBy(() -> routers.train(other, data, "test", 0.3, 0.3, 7, null, n -> {})).hasMessageContaining("no score for other");
     assertThatThrownBy(() -> routers.train(route, data.subList(0, 20), "test", 0.3, 0.3, 7, null, n -> {})).hasMessageContaining("too few outcomes");
   }
+
+  /** A logged answer of route {@code route} with the given attempts ({model, accepted, reason}). */
+  static dev.groundwork.core.log.QueryLog.Entry routed(String id, String question, String route, String... attempts) {
+    StringBuilder json = new StringBuilder("{\"route\": \"" + route + "\", \"policy\": \"cascade\", \"attempts\": [");
+    for (int i = 0; i < attempts.length; i += 3) {
+      if (i > 0) json.append(", ");
+      json.append("{\"model\": \"").append(attempts[i]).append("\", \"accepted\": ").append(attempts[i + 1]).append(", \"reason\": \"")
+          .append(attempts[i + 2]).append("\"}");
+    }
+    json.append("]}");
+    return new dev.groundwork.core.log.QueryLog.Entry(id, java.time.Instant.ofEpochMilli(1000 + id.hashCode() % 100), null, question, "a", false,
+        "x", false, List.of(), List.of(), List.of(), 1, 1, 0.0, 1, null, null, json.toString(), null);
+  }
+
+  @Test
+  void theQueryLogLabelsTheRoutesAnswersByFeedbackAndEscalation() throws Exception {
+    ModelsConfig.Route route = new ModelsConfig.Route("support", List.of("cheap", "strong"), "cascade", null, null, 0.5);
+    try (var store = dev.groundwork.store.jdbc.JdbcStore.sqlite(dir.resolve("log.db"));
+        var log = new dev.groundwork.store.jdbc.JdbcQueryLog(store)) {
+      log.record(routed("up", "kept and liked", "support", "cheap", "true", ""));
+      log.record(routed("down", "kept and disliked", "support", "cheap", "true", ""));
+      log.record(routed("quiet", "kept, no feedback", "support", "cheap", "true", ""));
+      log.record(routed("esc", "escalated", "support", "cheap", "false", "refused although 3 sources were retrieved", "strong", "true", ""));
+      log.record(routed("escdown", "escalated and disliked", "support", "cheap", "false", "unsure: mean token log-probability -2.30 < -1.00",
+          "strong", "true", ""));
+      log.record(routed("skip", "sent straight on", "support", "cheap", "false", "skipped: router r1 scored 0.9 >= threshold 0.5", "strong", "true", ""));
+      log.record(routed("err", "cheap model broke", "support", "cheap", "false", "failed: server_error", "strong", "true", ""));
+      log.record(routed("other", "another route", "sales", "cheap", "true", ""));
+      log.feedback(new dev.groundwork.core.log.QueryLog.Feedback("up", "up", null, null, java.time.Instant.now()));
+      log.feedback(new dev.groundwork.core.log.QueryLog.Feedback("down", "down", null, null, java.time.Instant.now()));
+      log.feedback(new dev.groundwork.core.log.QueryLog.Feedback("escdown", "down", null, null, java.time.Instant.now()));
+      log.feedback(new dev.groundwork.core.log.QueryLog.Feedback("other", "up", null, null, java.time.Instant.now()));
+      Map<String, Map<String, Double>> got = new java.util.TreeMap<>();
+      for (Outcomes.Outcome o : RouterVersions.fromLog(log, route)) got.put(o.id(), o.scores());
+      assertThat(got).containsOnlyKeys("up", "down", "esc", "escdown");
+      assertThat(got.get("up")).isEqualTo(Map.of("cheap", 1.0, "strong", 1.0));
+      assertThat(got.get("down")).isEqualTo(Map.of("cheap", 0.0, "strong", 1.0));
+      assertThat(got.get("esc")).isEqualTo(Map.of("cheap", 0.0, "strong", 1.0));
+      assertThat(got.get("escdown")).isEqualTo(Map.of("cheap", 0.0, "strong", 0.0));
+    }
+  }
 }
