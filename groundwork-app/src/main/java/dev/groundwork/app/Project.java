@@ -513,6 +513,23 @@ public final class Project implements AutoCloseable {
     return model;
   }
 
+  /**
+   * True when every language model of {@code route} has what its client needs (an API key, or a base
+   * URL for a compatible server) in groundwork.yaml or the environment. Nothing is called.
+   */
+  public boolean canCall(ModelsConfig.Route route) {
+    for (String name : route.models()) {
+      if (name.equals("extractive")) continue;
+      try {
+        ChatModel m = models.chatModel(name, config.models().settings(name, env, root));
+        if (m instanceof AutoCloseable c) closeables.add(c);
+      } catch (IllegalArgumentException | GroundworkException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The configured judge model for evals (with retries, and the response cache when set), or null. */
   public synchronized LlmJudge judge() {
     String name = config.models().judge();

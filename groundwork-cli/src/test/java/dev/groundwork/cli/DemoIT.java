@@ -3,6 +3,7 @@ package dev.groundwork.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.app.ProjectConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,36 @@ class DemoIT {
         .contains("The default visibility timeout is 30 seconds. [1]")
         .contains("Q: What is the boiling point of mercury?\nThe documents do not contain an answer to this question.");
     assertThat(demo.err()).contains("ingest").contains("files/s"); // the progress bar with its rate
+    if (System.getenv("OPENAI_API_KEY") == null && System.getenv("OPENAI_BASE_URL") == null) {
+      // offline, the route's strong model cannot be reached: the demo says how to run it
+      assertThat(demo.out()).contains("Route support (extractive -> openai:gpt-4.1-mini): set OPENAI_API_KEY")
+          .contains("--model route:support").doesNotContain("Running the suite through route:support");
+    }
+  }
+
+  @Test
+  void withItsStrongModelReachableTheDemoRunsTheSuiteThroughItsRoute(@TempDir Path other) throws Exception {
+    try (var llm = new dev.groundwork.testkit.FakeOpenAiServer()) {
+      // the demo's own configuration, its OpenAI endpoint a local stand-in for gpt-4.1-mini
+      String yaml = ProjectConfig.template().replace("  openai: {}", "  openai: {base_url: \"" + llm.baseUrl() + "\", api_key: \"k\"}")
+          + DemoCommand.ROUTE;
+      assertThat(yaml).contains(llm.baseUrl());
+      Files.writeString(other.resolve("groundwork.yaml"), yaml);
+      Cli routed = Cli.run("demo", other.toString());
+      System.out.println(routed.out()); // the README's route figures come from this output
+      assertThat(routed.code()).as(routed.err()).isZero();
+      String out = routed.out();
+      assertThat(out).contains("Running the suite through route:support (extractive -> openai:gpt-4.1-mini):");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("escalated (\\d+) of 57").matcher(out);
+      assertThat(m.find()).as(out).isTrue();
+      int escalated = Integer.parseInt(m.group(1));
+      // the extractive answerer keeps most answers; the escalated ones are exactly the strong model's calls
+      assertThat(escalated).isPositive().isLessThan(57);
+      assertThat(llm.requests()).hasSize(escalated);
+      assertThat(out).containsPattern("answered by extractive +" + (57 - escalated) + " ")
+          .containsPattern("answered by openai:gpt-4.1-mini +" + escalated + " ")
+          .containsPattern("cost \\$0\\.\\d{6} in all");
+    }
   }
 
   @Test

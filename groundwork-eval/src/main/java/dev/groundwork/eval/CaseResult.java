@@ -11,13 +11,21 @@ import java.util.List;
  * @param runs how many times the case ran ({@code --repeat}); the other fields describe the first
  *     failing run, or the first run when all passed
  * @param passes how many of those runs passed
+ * @param model the model that gave the answer (null when the case did not run, or in runs stored before it was recorded)
+ * @param escalated for an answer of a route: whether it went past the route's first model; null otherwise
  */
 public record CaseResult(String id, List<String> tags, String question, String answer, boolean refused, boolean passed,
     double score, List<Assertion.Outcome> outcomes, Double recall, Double mrr, Double ndcg, long latencyMs, Double costUsd,
-    String error, int runs, int passes) {
+    String error, int runs, int passes, String model, Boolean escalated) {
   public CaseResult {
     tags = List.copyOf(tags);
     outcomes = List.copyOf(outcomes);
+  }
+
+  /** A result without the answering model (runs stored before it was recorded read this way too). */
+  public CaseResult(String id, List<String> tags, String question, String answer, boolean refused, boolean passed, double score,
+      List<Assertion.Outcome> outcomes, Double recall, Double mrr, Double ndcg, long latencyMs, Double costUsd, String error, int runs, int passes) {
+    this(id, tags, question, answer, refused, passed, score, outcomes, recall, mrr, ndcg, latencyMs, costUsd, error, runs, passes, null, null);
   }
 
   /** True when the case both passed and failed across its runs. */
@@ -27,7 +35,7 @@ public record CaseResult(String id, List<String> tags, String question, String a
 
   CaseResult withRepeats(int runs, int passes) {
     return new CaseResult(id, tags, question, answer, refused, passes == runs, score, outcomes, recall, mrr, ndcg, latencyMs, costUsd,
-        error, runs, passes);
+        error, runs, passes, model, escalated);
   }
 
   /** The first failure message, or "" when the case passed. */

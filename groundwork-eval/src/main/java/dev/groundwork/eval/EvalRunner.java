@@ -151,7 +151,7 @@ public final class EvalRunner {
       ndcg = RetrievalMetrics.ndcg(ranked, qrels, k);
     }
     return new CaseResult(c.id(), c.tags(), c.question(), a.text(), a.refused(), passed, score, outcomes, recall, mrr, ndcg,
-        a.latencyMs(), a.costUsd(), null, 1, passed ? 1 : 0);
+        a.latencyMs(), a.costUsd(), null, 1, passed ? 1 : 0, a.model(), a.routing() == null ? null : a.routing().escalated());
   }
 
 }

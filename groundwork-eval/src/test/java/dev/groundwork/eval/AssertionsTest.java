@@ -137,5 +137,13 @@ class AssertionsTest {
     assertThat(back.cases()).hasSize(3);
     assertThat(back.cases().get(1).outcomes()).extracting(Assertion.Outcome::passed).containsExactly(true, false);
     assertThat(back.passRate()).isEqualTo(run.passRate());
+    assertThat(back.cases().get(0).model()).as("the answering model is kept").isEqualTo(run.cases().get(0).model()).isNotNull();
+    // a run stored before the answering model was recorded still reads, without it
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(stored.toFile());
+    for (var c : tree.withArray("cases")) ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove(List.of("model", "escalated"));
+    Path older = dir.resolve("older.json");
+    json.writeValue(older.toFile(), tree);
+    assertThat(RunStore.read(older).cases()).hasSize(3).allSatisfy(c -> assertThat(c.model()).isNull());
   }
 }
