@@ -71,6 +71,7 @@ public final class Json {
     m.put("refused", a.refused());
     m.put("evidence", round(a.evidence()));
     m.put("citations", citations(a));
+    if (!a.notes().isEmpty()) m.put("notes", a.notes());
     List<Map<String, Object>> retrieved = new ArrayList<>();
     for (int i = 0; i < a.retrieved().size(); i++) {
       ScoredChunk h = a.retrieved().get(i);

@@ -92,6 +92,8 @@ public final class Project implements AutoCloseable {
   private LlmJudge judge;
   /** Built from this configuration on first use; see {@link #budgets()}. */
   private Budgets budgets;
+  /** The web sources of this configuration, built on first use; see {@link #liveSource()}. */
+  private dev.groundwork.core.spi.LiveSource live;
 
   private Project(Path root, ProjectConfig config, boolean writable, Parts parts, boolean ownsParts) {
     this.root = root.toAbsolutePath().normalize();
@@ -374,7 +376,7 @@ public final class Project implements AutoCloseable {
 
   /** A pipeline answering with the models of {@code m} instead of the configured ones (a suite's own model). */
   public AskPipeline askPipeline(RetrievalOptions options, String jsonSchema, ModelsConfig m) {
-    return new AskPipeline(retriever(options), answerer(jsonSchema, m), m.prices(), embedder().name());
+    return new AskPipeline(retriever(options), answerer(jsonSchema, m), m.prices(), embedder().name(), liveSource());
   }
 
   /**
@@ -576,6 +578,36 @@ public final class Project implements AutoCloseable {
           b.maxTokens(), () -> new JdbcBudgetLedger(store()), java.time.Clock.systemUTC());
     }
     return budgets;
+  }
+
+  /**
+   * The web search and pages of {@code web:} in groundwork.yaml, behind the SSRF guard, or null when
+   * none are configured. Built once per project; its caches live as long as it does.
+   */
+  public synchronized dev.groundwork.core.spi.LiveSource liveSource() {
+    ProjectConfig.WebConfig w = config.web();
+    if (!w.enabled()) return null;
+    if (live == null) {
+      List<dev.groundwork.web.AddressGuard.Range> allow = w.allow().stream().map(dev.groundwork.web.AddressGuard.Range::parse).toList();
+      var fetcher = new dev.groundwork.web.PageFetcher(new dev.groundwork.web.AddressGuard(dev.groundwork.http.HostResolver.SYSTEM, allow), w.timeout(),
+          w.maxPageBytes(), w.userAgent(), w.robots(), w.ttl(), java.time.Clock.systemUTC());
+      closeables.add(fetcher);
+      var http = new dev.groundwork.http.Http1Client(w.timeout(), w.timeout());
+      closeables.add(http);
+      dev.groundwork.web.WebSearch search = switch (w.search()) {
+        case "searxng" -> dev.groundwork.web.WebSearch.searxng(http, w.searchUrl(), w.userAgent());
+        case "brave" -> {
+          try {
+            yield dev.groundwork.web.WebSearch.brave(http, w.searchUrl(), w.apiKey() != null ? w.apiKey() : env.get("BRAVE_API_KEY"), w.userAgent());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(ProjectConfig.FILE + ": web.search: " + e.getMessage());
+          }
+        }
+        default -> null;
+      };
+      live = new dev.groundwork.web.WebSources(search, w.urls(), fetcher, w.results(), w.fetchResults(), w.ttl(), java.time.Clock.systemUTC());
+    }
+    return live;
   }
 
   /** The API keys of {@code groundwork serve}, in {@link #store()}. */

@@ -53,7 +53,21 @@ public record ProjectConfig(
     boolean storeFullSync,
     ServerLimits server,
     String rewriteModel,
-    BudgetsConfig budgets) {
+    BudgetsConfig budgets,
+    WebConfig web) {
+
+  /**
+   * {@code web:} live sources. {@code search}: {@code none}, {@code searxng} (at {@code search_url})
+   * or {@code brave} (key in {@code api_key} or BRAVE_API_KEY); {@code urls}: pages consulted for
+   * every question; fetched pages go through the SSRF guard, which refuses private, loopback and
+   * link-local addresses except the ranges in {@code allow}.
+   */
+  public record WebConfig(String search, java.net.URI searchUrl, String apiKey, int results, boolean fetchResults, List<java.net.URI> urls,
+      java.time.Duration ttl, java.time.Duration timeout, long maxPageBytes, List<String> allow, boolean robots, String userAgent) {
+    public boolean enabled() {
+      return !search.equals("none") || !urls.isEmpty();
+    }
+  }
 
   /**
    * {@code budgets:} the project's caps in USD per UTC day and month, every key's default caps (a key
@@ -114,7 +128,7 @@ public record ProjectConfig(
 
   public static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets"), ConfigException::new);
+        "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets", "web"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection store = top.section("store", Set.of("url", "sync"));
@@ -183,7 +197,39 @@ public record ProjectConfig(
         serverLimits(top.section("server", Set.of("requests_per_minute", "tokens_per_minute", "max_body_mb",
             "allowed_origins", "shutdown_grace_s", "otlp_endpoint"))),
         rewriteModel(file, ans),
-        budgets(top.section("budgets", Set.of("day_usd", "month_usd", "key_day_usd", "key_month_usd", "unknown_price", "max_tokens"))));
+        budgets(top.section("budgets", Set.of("day_usd", "month_usd", "key_day_usd", "key_month_usd", "unknown_price", "max_tokens"))),
+        web(top.section("web", Set.of("search", "search_url", "api_key", "results", "fetch_results", "urls", "ttl_s", "timeout_s", "max_page_kb",
+            "allow", "robots", "user_agent"))));
+  }
+
+  private static WebConfig web(YamlSection w) {
+    String search = w.choice("search", "none", Set.of("none", "searxng", "brave"));
+    String url = w.text("search_url", search.equals("brave") ? "https://api.search.brave.com" : null);
+    if (search.equals("searxng") && url == null) throw w.invalid("search_url", "is required with search: searxng (the instance's base URL, like http://localhost:8888)");
+    java.net.URI searchUrl = url == null ? null : httpUrl(w, "search_url", url);
+    List<java.net.URI> urls = new ArrayList<>();
+    for (String u : w.strings("urls", List.of())) urls.add(httpUrl(w, "urls", u));
+    List<String> allow = w.strings("allow", List.of());
+    for (String a : allow) {
+      try {
+        dev.groundwork.web.AddressGuard.Range.parse(a);
+      } catch (IllegalArgumentException e) {
+        throw w.invalid("allow", e.getMessage());
+      }
+    }
+    return new WebConfig(search, searchUrl, w.text("api_key", null), w.integer("results", 5, 1, 20), w.bool("fetch_results", true), List.copyOf(urls),
+        java.time.Duration.ofSeconds(w.integer("ttl_s", 3600, 0, 30 * 86_400)), java.time.Duration.ofSeconds(w.integer("timeout_s", 10, 1, 120)),
+        1024L * w.integer("max_page_kb", 2048, 1, 102_400), List.copyOf(allow), w.bool("robots", true), w.text("user_agent", "groundwork/0.1"));
+  }
+
+  private static java.net.URI httpUrl(YamlSection w, String key, String value) {
+    try {
+      java.net.URI u = new java.net.URI(value);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new java.net.URISyntaxException(value, "not http(s)");
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw w.invalid(key, "must be an http(s) URL, got '" + value + "'");
+    }
   }
 
   private static BudgetsConfig budgets(YamlSection b) {
@@ -274,7 +320,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web);
   }
 
   public int effectiveThreads() {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param verification the check of the answer against its evidence, or null when none ran
  * @param routing the models a route tried and why it escalated, or null when no route answered
  * @param rewrite a conversation's follow-up as asked and the standalone query used, or null for a single question
+ * @param notes what went wrong on the way without failing the question (a live source that was down), one line each
  */
 public record Answer(
     String text,
@@ -32,12 +33,21 @@ public record Answer(
     long retrievalMs,
     Verification verification,
     Routing routing,
-    QueryRewrite rewrite) {
+    QueryRewrite rewrite,
+    List<String> notes) {
 
   public Answer {
+    notes = notes == null ? List.of() : List.copyOf(notes);
     citations = List.copyOf(citations);
     retrieved = List.copyOf(retrieved);
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** An answer without notes. */
+  public Answer(String text, List<Citation> citations, List<ScoredChunk> retrieved, String model, Usage usage, Double costUsd, long latencyMs,
+      boolean refused, double evidence, List<Step> steps, Generation generation, long retrievalMs, Verification verification, Routing routing,
+      QueryRewrite rewrite) {
+    this(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, routing, rewrite, null);
   }
 
   /** An answer to a single question (no conversation). */
@@ -60,7 +70,7 @@ public record Answer(
 
   /** This answer with {@code v} recorded. */
   public Answer withVerification(Verification v) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v, routing, rewrite);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, v, routing, rewrite, notes);
   }
 
   /** An answer with {@code step} in front of the others, its tokens and cost added to the totals. */
@@ -69,7 +79,7 @@ public record Answer(
     all.add(step);
     all.addAll(steps);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs, verification, routing, rewrite);
+        retrievalMs, verification, routing, rewrite, notes);
   }
 
   /** An answer with {@code step} after the others, its tokens and cost added to the totals. */
@@ -77,7 +87,7 @@ public record Answer(
     List<Step> all = new java.util.ArrayList<>(steps);
     all.add(step);
     return new Answer(text, citations, retrieved, model, usage.plus(stepUsage), Step.total(all), latencyMs, refused, evidence, all, generation,
-        retrievalMs, verification, routing, rewrite);
+        retrievalMs, verification, routing, rewrite, notes);
   }
 
   /**
@@ -86,15 +96,24 @@ public record Answer(
    */
   public Answer routed(Routing r, List<Step> allSteps, Usage total) {
     return new Answer(text, citations, retrieved, model, total, Step.total(allSteps), latencyMs, refused, evidence, allSteps, generation, retrievalMs,
-        verification, r, rewrite);
+        verification, r, rewrite, notes);
   }
 
   public Answer withLatency(long ms, long retrievalMs) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification, routing, rewrite);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, ms, refused, evidence, steps, generation, retrievalMs, verification, routing, rewrite, notes);
   }
 
   /** This answer to a conversation's follow-up, with how the follow-up was made standalone. */
   public Answer withRewrite(QueryRewrite r) {
-    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, routing, r);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, routing, r, notes);
+  }
+
+  /** This answer with {@code more} notes after its own. */
+  public Answer withNotes(List<String> more) {
+    if (more.isEmpty()) return this;
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return new Answer(text, citations, retrieved, model, usage, costUsd, latencyMs, refused, evidence, steps, generation, retrievalMs, verification, routing,
+        rewrite, all);
   }
 }

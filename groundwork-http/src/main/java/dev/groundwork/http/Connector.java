@@ -23,14 +23,9 @@ final class Connector {
   private final int readMs;
   private final SSLContext tls;
   private final Proxies proxies;
-  private final Resolver resolver;
+  private final HostResolver resolver;
 
-  /** Host name to addresses; the system resolver, or a test's. */
-  interface Resolver {
-    InetAddress[] resolve(String host) throws java.net.UnknownHostException;
-  }
-
-  Connector(int connectMs, int readMs, SSLContext tls, Proxies proxies, Resolver resolver) {
+  Connector(int connectMs, int readMs, SSLContext tls, Proxies proxies, HostResolver resolver) {
     this.connectMs = connectMs;
     this.readMs = readMs;
     this.tls = tls;

@@ -7,7 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -75,11 +74,12 @@ public final class Http1Client implements AutoCloseable {
    * @param proxies which requests go through which proxy ({@link Proxies#NONE} for none)
    */
   public Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin, int maxPerOrigin, Proxies proxies) {
-    this(connectTimeout, readTimeout, tls, maxIdlePerOrigin, maxPerOrigin, proxies, InetAddress::getAllByName);
+    this(connectTimeout, readTimeout, tls, maxIdlePerOrigin, maxPerOrigin, proxies, HostResolver.SYSTEM);
   }
 
-  Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin, int maxPerOrigin, Proxies proxies,
-      Connector.Resolver resolver) {
+  /** @param resolver where host names resolve; the client connects to nothing else (through no proxy, give {@link Proxies#NONE}) */
+  public Http1Client(Duration connectTimeout, Duration readTimeout, SSLContext tls, int maxIdlePerOrigin, int maxPerOrigin, Proxies proxies,
+      HostResolver resolver) {
     this.connectMs = millis(connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout);
     this.readMs = readTimeout == null ? 0 : millis(readTimeout);
     if (maxIdlePerOrigin < 0) throw new IllegalArgumentException("maxIdlePerOrigin must be >= 0");

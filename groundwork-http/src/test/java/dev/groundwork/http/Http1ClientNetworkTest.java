@@ -193,13 +193,13 @@ class Http1ClientNetworkTest {
       out.flush();
     });
     // 127.0.0.2 is loopback on Linux but nothing listens there on this port: refused, then 127.0.0.1 answers
-    Connector.Resolver twoAddresses = host -> new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")};
+    HostResolver twoAddresses = host -> new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")};
     try (Http1Client http = new Http1Client(Duration.ofSeconds(2), Duration.ofSeconds(2), null, 4, 0, Proxies.NONE, twoAddresses)) {
       try (var r = http.send("GET", URI.create("http://api.example.test:" + port + "/"), Map.of(), null)) {
         assertThat(r.bodyText()).isEqualTo("ok");
       }
     }
-    Connector.Resolver none = host -> new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")};
+    HostResolver none = host -> new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")};
     try (Http1Client http = new Http1Client(Duration.ofSeconds(2), Duration.ofSeconds(2), null, 4, 0, Proxies.NONE, none)) {
       assertThatThrownBy(() -> http.send("GET", URI.create("http://api.example.test:" + port + "/"), Map.of(), null))
           .isInstanceOf(java.net.ConnectException.class).hasMessageContaining("tried 2 addresses");

@@ -1,6 +1,7 @@
 package dev.groundwork.core.answer;
 
 import dev.groundwork.core.Answer;
+import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.Step;
 import dev.groundwork.core.Usage;
 import dev.groundwork.core.model.PriceTable;
@@ -8,7 +9,9 @@ import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.spi.Filter;
+import dev.groundwork.core.spi.LiveSource;
 import dev.groundwork.core.trace.Timeline;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -23,16 +26,26 @@ public final class AskPipeline {
   private final Answerer answerer;
   private final PriceTable prices;
   private final String embedderModel;
+  private final LiveSource live;
 
   /**
    * @param embedderModel the embedder's priced name: {@code provider:model} for a hosted embedder, a
    *     bare name (a local model, free) otherwise
    */
   public AskPipeline(HybridRetriever retriever, Answerer answerer, PriceTable prices, String embedderModel) {
+    this(retriever, answerer, prices, embedderModel, null);
+  }
+
+  /**
+   * @param live web search and pages consulted for every question, fused with the local hits by
+   *     reciprocal rank (k = 60); null for none
+   */
+  public AskPipeline(HybridRetriever retriever, Answerer answerer, PriceTable prices, String embedderModel, LiveSource live) {
     this.retriever = Objects.requireNonNull(retriever);
     this.answerer = Objects.requireNonNull(answerer);
     this.prices = Objects.requireNonNull(prices);
     this.embedderModel = Objects.requireNonNull(embedderModel);
+    this.live = live;
   }
 
   public AskPipeline(HybridRetriever retriever, Answerer answerer) {
@@ -61,12 +74,19 @@ public final class AskPipeline {
     if (k < 1 || k > MAX_K) throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
     long t0 = System.nanoTime();
     HybridRetriever.Result r = retriever.search(query, k, filter);
+    List<ScoredChunk> hits = r.hits();
+    List<String> notes = List.of();
+    if (live != null) {
+      LiveSource.Found w = live.search(query, k);
+      hits = fuse(hits, w.hits(), k);
+      notes = w.notes();
+    }
     long retrievalMs = (System.nanoTime() - t0) / 1_000_000;
     if (Timeline.active()) Timeline.record("retrieval", t0, Map.of("groundwork.k", k, "groundwork.hits", r.hits().size()), null);
     long tAnswer = System.nanoTime();
     Answer a;
     try {
-      a = onToken == null ? answerer.answer(question, r.hits()) : answerer.answer(question, r.hits(), onToken);
+      a = onToken == null ? answerer.answer(question, hits) : answerer.answer(question, hits, onToken);
     } catch (RuntimeException e) {
       Timeline.record("answer", tAnswer, Map.of(), e);
       throw e;
@@ -76,6 +96,23 @@ public final class AskPipeline {
     TokenUsage embed = new TokenUsage(r.embeddingTokens(), 0, 0, false);
     Double cost = embedderModel.contains(":") ? prices.cost(embedderModel, embed) : Double.valueOf(0.0);
     Step step = new Step("embed_query", embedderModel, embed, cost, 1);
-    return a.withStepFirst(step, new Usage(0, 0, r.embeddingTokens())).withLatency(ms, retrievalMs);
+    return a.withStepFirst(step, new Usage(0, 0, r.embeddingTokens())).withLatency(ms, retrievalMs).withNotes(notes);
+  }
+
+  /** Local and live hits in reciprocal-rank order (k = 60), each keeping its own score; the first {@code k}. */
+  static List<ScoredChunk> fuse(List<ScoredChunk> local, List<ScoredChunk> web, int k) {
+    if (web.isEmpty()) return local;
+    java.util.Map<String, Double> rrf = new java.util.HashMap<>();
+    java.util.Map<String, ScoredChunk> byId = new java.util.LinkedHashMap<>();
+    for (List<ScoredChunk> list : List.of(local, web)) {
+      for (int i = 0; i < list.size(); i++) {
+        ScoredChunk c = list.get(i);
+        rrf.merge(c.chunk().id(), 1.0 / (60 + i + 1), Double::sum);
+        byId.putIfAbsent(c.chunk().id(), c);
+      }
+    }
+    List<ScoredChunk> all = new java.util.ArrayList<>(byId.values());
+    all.sort(java.util.Comparator.comparingDouble((ScoredChunk c) -> -rrf.get(c.chunk().id())).thenComparing(c -> c.chunk().id()));
+    return all.subList(0, Math.min(k, all.size()));
   }
 }
