@@ -144,7 +144,15 @@ public final class ProjectAnswering implements Answering {
   @Override
   public void warm() {
     Served s = served.get();
-    for (String m : s.models()) s.pipelines().computeIfAbsent(m, x -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(x)));
+    for (String m : s.models()) {
+      try {
+        s.pipelines().computeIfAbsent(m, x -> s.project().askPipeline(s.project().config().retrieval(), null, s.config(x)));
+      } catch (IllegalArgumentException | GroundworkException e) {
+        // a served model or route whose client cannot be built (no API key here): the server still
+        // starts, and a request for it gets the same clear error; the configured model must build
+        if (m.equals(s.project().config().answerModel())) throw e;
+      }
+    }
     s.project().retriever(s.project().config().retrieval()).search("warm up", 1, Filter.NONE);
     s.pipelines().get("extractive").ask("warm up", 1, Filter.NONE, null); // offline: the answerer's own models load too
   }
