@@ -35,6 +35,14 @@ public interface ChatModelProvider {
     return java.util.Map.of();
   }
 
+  /**
+   * How {@code model}'s tokens are counted offline. The default is an estimate; a provider whose
+   * tokenizer ships with it counts exactly.
+   */
+  default TokenCounter tokenCounter(String model) {
+    return TokenCounter.estimate("no tokenizer for " + prefix() + " models is available offline", 8192);
+  }
+
   /** True when its models run on this machine, so they cost nothing per token. */
   default boolean local() {
     return false;

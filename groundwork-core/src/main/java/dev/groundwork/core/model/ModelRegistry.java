@@ -41,6 +41,12 @@ public final class ModelRegistry {
     return provider(pm[0], name).embedder(pm[1], settings);
   }
 
+  /** How {@code name}'s tokens are counted offline (exactly, or an estimate that says so). */
+  public TokenCounter tokenCounter(String name) {
+    String[] pm = split(name);
+    return provider(pm[0], name).tokenCounter(pm[1]);
+  }
+
   /** Every provider's published prices, by full model name; local providers' models are free. */
   public PriceTable prices() {
     Map<String, Price> all = new TreeMap<>();

@@ -48,6 +48,15 @@ public final class OpenAiProvider implements ChatModelProvider {
   }
 
   @Override
+  public dev.groundwork.core.model.TokenCounter tokenCounter(String model) {
+    if (!Tokenizer.isOwn(model)) {
+      return dev.groundwork.core.model.TokenCounter.estimate(model + " is not one of OpenAI's own models, whose tokenizers ship here", contextWindow(model));
+    }
+    Tokenizer t = Tokenizer.forModel(model);
+    return new dev.groundwork.core.model.TokenCounter(t::count, true, "jtokkit " + t.encodingName() + " (the model's own)", contextWindow(model));
+  }
+
+  @Override
   public Embedder embedder(String model, ModelSettings s) {
     String baseUrl = baseUrl(s);
     return new OpenAiEmbedder(model, baseUrl, apiKey(s, baseUrl), s);

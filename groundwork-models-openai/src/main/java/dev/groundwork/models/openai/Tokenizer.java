@@ -24,6 +24,10 @@ final class Tokenizer {
     return model.startsWith("gpt-") || model.matches("o\\d.*");
   }
 
+  String encodingName() {
+    return encoding.getName();
+  }
+
   int count(String text) {
     return encoding.countTokensOrdinary(text);
   }

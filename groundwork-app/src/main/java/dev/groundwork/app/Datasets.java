@@ -1,0 +1,223 @@
+package dev.groundwork.app;
+
+import dev.groundwork.core.Chunk;
+import dev.groundwork.core.ScoredChunk;
+import dev.groundwork.core.answer.ContextAssembler;
+import dev.groundwork.core.log.QueryLog;
+import dev.groundwork.core.model.ChatMessage;
+import dev.groundwork.core.model.ModelRegistry;
+import dev.groundwork.core.model.TokenCounter;
+import dev.groundwork.core.spi.Filter;
+import dev.groundwork.eval.EvalCase;
+import dev.groundwork.eval.Suite;
+import dev.groundwork.tuning.dataset.DatasetCheck;
+import dev.groundwork.tuning.dataset.DatasetExport;
+import dev.groundwork.tuning.dataset.DatasetFile;
+import dev.groundwork.tuning.dataset.Example;
+import dev.groundwork.tuning.dataset.Pii;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The project's fine-tuning datasets: built from its query log and eval cases with the RAG context
+ * exactly as the project builds it, checked before anyone pays for training, and exported for a
+ * trainer. The use cases behind {@code groundwork dataset build | check | export}.
+ */
+public final class Datasets {
+  /** Where examples come from. */
+  public static final Set<String> SOURCES = Set.of("log", "eval");
+
+  /**
+   * Training prices published by OpenAI (USD per 1M training tokens), and the epochs billed when
+   * none are given: OpenAI's default is "auto", which picks by dataset size; 3 is assumed here.
+   */
+  static final Map<String, DatasetCheck.TrainingPrice> TRAINING_PRICES = Map.of(
+      "openai:gpt-4.1", new DatasetCheck.TrainingPrice(25.00, 3, "2025-04"),
+      "openai:gpt-4.1-mini", new DatasetCheck.TrainingPrice(5.00, 3, "2025-04"),
+      "openai:gpt-4.1-nano", new DatasetCheck.TrainingPrice(1.50, 3, "2025-04"),
+      "openai:gpt-4o", new DatasetCheck.TrainingPrice(25.00, 3, "2024-08"),
+      "openai:gpt-4o-mini", new DatasetCheck.TrainingPrice(3.00, 3, "2024-07"));
+
+  /** Hosts that train open models, accepted as {@code --target} prefixes though no chat provider of theirs is installed. */
+  static final Set<String> TRAINING_HOSTS = Set.of("together", "fireworks");
+
+  /** What {@code build} wrote: how many examples from each source, and what was left out and why. */
+  public record Built(Path file, Map<String, Integer> bySource, List<String> skipped) {}
+
+  private Datasets() {}
+
+  /**
+   * Builds {@code output} from {@code from} ({@code log}: answers rated up, and corrected answers of
+   * those rated down; {@code eval}: cases of {@code suites} with an expected answer).
+   *
+   * @param suites suite files or folders for the eval source (null: the project's)
+   */
+  public static Built build(Project p, Set<String> from, String task, List<Path> suites, Path output, Clock clock) {
+    for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
+        + " (teacher, synthetic and preferences are not built yet)");
+    if (!task.equals("grounded-qa")) throw new BadInputException("--task: only grounded-qa is built so far (format, tone and distill are not), got '" + task + "'");
+    List<Example> out = new ArrayList<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    List<String> skipped = new ArrayList<>();
+    String builtAt = clock.instant().toString();
+    if (from.contains("log")) {
+      int n = 0;
+      QueryLog log = p.queryLog();
+      for (int offset = 0; ; offset += 1000) {
+        List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
+        for (QueryLog.Logged l : batch) {
+          QueryLog.Entry e = l.entry();
+          if (l.feedback() == null || e.error() != null) continue;
+          String reply = "up".equals(l.feedback().rating()) ? e.answer() : l.feedback().correctedAnswer();
+          if (reply == null || reply.isBlank()) {
+            skipped.add("log:" + e.id() + " (rated down without a corrected answer)");
+            continue;
+          }
+          Map<String, Object> meta = new LinkedHashMap<>();
+          meta.put("source", "log");
+          meta.put("query_id", e.id());
+          meta.put("feedback", l.feedback().rating());
+          meta.put("logged_at", e.time().toString());
+          out.add(example(p, "log:" + e.id(), task, e.question(), reply, context(p, e), meta, builtAt));
+          n++;
+        }
+        if (batch.size() < 1000) break;
+      }
+      counts.put("log", n);
+    }
+    if (from.contains("eval")) {
+      int n = 0;
+      for (Suite s : ProjectEvals.load(p, suites != null ? suites : configuredSuites(p))) {
+        for (EvalCase c : s.cases()) {
+          if (c.expected() == null || c.expected().isBlank() || !c.earlier().isEmpty()) {
+            skipped.add("eval:" + s.name() + "/" + c.id() + " (no expected answer" + (c.earlier().isEmpty() ? "" : ", or a conversation") + ")");
+            continue;
+          }
+          Map<String, Object> meta = new LinkedHashMap<>();
+          meta.put("source", "eval");
+          meta.put("suite", s.name());
+          meta.put("case_id", c.id());
+          out.add(example(p, "eval:" + s.name() + "/" + c.id(), task, c.question(), c.expected(),
+              p.retriever(p.config().retrieval()).search(c.question(), p.config().k(), Filter.NONE).hits(), meta, builtAt));
+          n++;
+        }
+      }
+      counts.put("eval", n);
+    }
+    if (out.isEmpty()) {
+      throw new BadInputException("no examples: " + (from.contains("log") ? "rate answers up or correct them (POST /api/feedback) " : "")
+          + (from.contains("eval") ? "give suite cases an expected answer " : "") + "and build again; nothing was written");
+    }
+    DatasetFile.write(output, out);
+    return new Built(output, counts, skipped);
+  }
+
+  /** The chunks a logged answer was built from, as retrieved then; retrieved again when the index has changed. */
+  private static List<ScoredChunk> context(Project p, QueryLog.Entry e) {
+    List<ScoredChunk> hits = new ArrayList<>();
+    for (int i = 0; i < e.retrieved().size(); i++) {
+      Optional<Chunk> c = p.index().chunk(e.retrieved().get(i));
+      if (c.isEmpty()) return p.retriever(p.config().retrieval()).search(e.question(), p.config().k(), Filter.NONE).hits();
+      hits.add(new ScoredChunk(c.get(), i < e.scores().size() ? e.scores().get(i) : 0));
+    }
+    return hits;
+  }
+
+  private static Example example(Project p, String id, String task, String question, String reply, List<ScoredChunk> hits, Map<String, Object> meta,
+      String builtAt) {
+    ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
+    List<Example.Message> msgs = new ArrayList<>();
+    for (ChatMessage m : p.config().models().prompt().render(question, ctx, null)) {
+      msgs.add(new Example.Message(m.role().name().toLowerCase(java.util.Locale.ROOT), m.content()));
+    }
+    msgs.add(new Example.Message("assistant", reply));
+    List<String> docs = ctx.sources().stream().map(s -> s.hit().chunk().source()).distinct().toList();
+    StringBuilder texts = new StringBuilder();
+    for (var s : ctx.sources()) texts.append(s.hit().chunk().id()).append('\u0000').append(s.hit().chunk().text()).append('\u0000');
+    meta.put("question", question);
+    meta.put("teacher", null);
+    meta.put("built_at", builtAt);
+    meta.put("documents", docs);
+    meta.put("documents_hash", sha256(texts.toString()));
+    return new Example(id, task, msgs, meta);
+  }
+
+  static List<Path> configuredSuites(Project p) {
+    return p.config().suites().stream().map(s -> p.root().resolve(s)).filter(Files::exists).toList();
+  }
+
+  /**
+   * Checks {@code file} for {@code targets} (model names; none: the project's answer model if it is
+   * a language model, else {@code openai:gpt-4.1-mini}); with {@code scrub}, personal data is
+   * replaced in the file first.
+   *
+   * @param pricePerMillion a training price for every target, or null for the published ones
+   */
+  public static DatasetCheck.Report check(Project p, Path file, List<String> targets, boolean scrub, Integer epochs, Double pricePerMillion) {
+    DatasetFile.Read read = DatasetFile.read(file);
+    Pii pii = Pii.standard("US");
+    if (scrub) {
+      List<Example> clean = DatasetCheck.scrub(read.examples(), pii);
+      if (read.problems().isEmpty()) DatasetFile.write(file, clean);
+      else throw new BadInputException(file + ": " + read.problems().size() + " lines are not examples (first: line " + read.problems().get(0).line()
+          + ", " + read.problems().get(0).message() + "); fix them before --scrub rewrites the file");
+      read = new DatasetFile.Read(clean, read.problems());
+    }
+    Map<String, String> suiteQuestions = new LinkedHashMap<>();
+    for (Suite s : ProjectEvals.load(p, configuredSuites(p))) for (EvalCase c : s.cases()) suiteQuestions.put(s.name() + "/" + c.id(), c.question());
+    List<String> names = targets == null || targets.isEmpty()
+        ? List.of(p.config().answerModel().contains(":") ? p.config().answerModel() : "openai:gpt-4.1-mini") : targets;
+    ModelRegistry registry = ModelRegistry.discover();
+    List<DatasetCheck.Target> ts = new ArrayList<>();
+    for (String name : names) {
+      TokenCounter tc;
+      try {
+        tc = registry.tokenCounter(name);
+      } catch (IllegalArgumentException e) {
+        String prefix = name.contains(":") ? name.substring(0, name.indexOf(':')) : "";
+        // hosted trainers of open models: no chat provider here, and no tokenizer offline
+        if (!TRAINING_HOSTS.contains(prefix)) throw new BadInputException("--target: " + e.getMessage() + " (or a training host: " + TRAINING_HOSTS + ")");
+        tc = TokenCounter.estimate("no tokenizer for " + prefix + " models is available offline; a 32768-token window is assumed", 32_768);
+      }
+      DatasetCheck.TrainingPrice price = pricePerMillion != null ? new DatasetCheck.TrainingPrice(pricePerMillion, 1, "given") : TRAINING_PRICES.get(name);
+      ts.add(new DatasetCheck.Target(name, tc::count, tc.exact(), tc.method(), tc.contextWindow(), price));
+    }
+    return DatasetCheck.run(read, suiteQuestions, pii, p.config().models().prompt()::isRefusal, ts, epochs);
+  }
+
+  /** A warning for a target whose provider is winding hosted fine-tuning down, or null. */
+  public static String providerWarning(String target) {
+    return target.startsWith("openai:") ? "OpenAI takes no new fine-tuning jobs after 2027-01-06 and retires its GPT-4o and GPT-4.1 fine-tunes on "
+        + "2027-01-14; an open model (together:, fireworks:, or a local trainer) keeps working" : null;
+  }
+
+  public static DatasetExport.Written export(Path file, String format, Path dir, double validationShare, long seed) {
+    DatasetFile.Read read = DatasetFile.read(file);
+    if (!read.problems().isEmpty()) {
+      throw new BadInputException(file + ": line " + read.problems().get(0).line() + ": " + read.problems().get(0).message() + " (run groundwork dataset check)");
+    }
+    try {
+      return DatasetExport.export(read.examples(), format, dir, validationShare, seed);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

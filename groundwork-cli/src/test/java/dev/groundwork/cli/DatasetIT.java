@@ -1,0 +1,111 @@
+package dev.groundwork.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundwork.core.log.QueryLog;
+import dev.groundwork.store.jdbc.JdbcQueryLog;
+import dev.groundwork.store.jdbc.JdbcStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From the query log to a trainer's files: build keeps each logged answer's own sources in the
+ * prompt, check fails on a suite question and on personal data until scrubbed, export splits by seed.
+ */
+class DatasetIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path project;
+
+  @Test
+  void buildCheckScrubAndExportFromTheLog() throws Exception {
+    Files.createDirectories(project.resolve("docs"));
+    Files.writeString(project.resolve("docs/retries.md"), "# Retries\n\nA job gets 5 attempts in total before the dead-letter queue.\n");
+    Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe admin dashboard listens on port 8089.\n");
+    Files.createDirectories(project.resolve("suites"));
+    Files.writeString(project.resolve("suites/faq.yaml"), """
+        name: faq
+        cases:
+          - {id: attempts, question: "How many attempts does a job get?", assert: [{type: contains, value: "5"}]}
+        """);
+    assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    JsonNode hits = Cli.run("search", "-C", project.toString(), "--json", "--k", "2", "admin dashboard port").json().path("hits");
+    List<String> ids = new ArrayList<>();
+    hits.forEach(h -> ids.add(h.path("chunk_id").asText()));
+    try (JdbcStore store = JdbcStore.sqlite(project.resolve(".groundwork/groundwork.db")); QueryLog log = new JdbcQueryLog(store)) {
+      log.record(entry("q1", "Which port does the admin dashboard listen on?", "Port 8089 [1].", ids));
+      log.record(entry("q2", "How many attempts does a job get?", "5 attempts [1].", ids)); // a suite question
+      log.record(entry("q3", "I am bob@example.com, which port is the dashboard on?", "Port 8089 [1].", ids));
+      log.record(entry("q4", "What port?", "Port 9000 [1].", ids));
+      log.record(entry("q5", "Never rated", "x", ids));
+      log.feedback(new QueryLog.Feedback("q1", "up", null, null, Instant.now()));
+      log.feedback(new QueryLog.Feedback("q2", "up", null, null, Instant.now()));
+      log.feedback(new QueryLog.Feedback("q3", "up", null, null, Instant.now()));
+      log.feedback(new QueryLog.Feedback("q4", "down", "The admin dashboard listens on port 8089 [1].", null, Instant.now()));
+    }
+    Path data = project.resolve("data/support.jsonl");
+    Cli build = Cli.run("dataset", "build", "-C", project.toString(), "--from", "log", "--output", data.toString(), "--json");
+    assertThat(build.code()).as(build.err()).isZero();
+    assertThat(build.json().path("examples").asInt()).isEqualTo(4);
+    List<JsonNode> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(data)) lines.add(JSON.readTree(l));
+    JsonNode q4 = lines.stream().filter(n -> n.path("id").asText().equals("log:q4")).findFirst().orElseThrow();
+    JsonNode msgs = q4.path("messages");
+    assertThat(msgs.get(0).path("role").asText()).isEqualTo("system");
+    // the prompt holds the answer's own sources, numbered as the project numbers them; the reply is the correction
+    assertThat(msgs.get(1).path("content").asText()).contains("[1] docs/ports.md").contains("port 8089").contains("What port?");
+    assertThat(msgs.get(2).path("content").asText()).isEqualTo("The admin dashboard listens on port 8089 [1].");
+    assertThat(q4.path("metadata").path("query_id").asText()).isEqualTo("q4");
+    assertThat(q4.path("metadata").path("documents").toString()).contains("docs/ports.md");
+    assertThat(q4.path("metadata").path("documents_hash").asText()).hasSize(64);
+
+    Cli check = Cli.run("dataset", "check", "-C", project.toString(), data.toString(), "--target", "openai:gpt-4.1-mini,together:meta-llama/Llama-3.2-3B",
+        "--json");
+    assertThat(check.code()).as(check.out() + check.err()).isEqualTo(Main.FAILED_CHECKS);
+    JsonNode r = check.json();
+    assertThat(r.path("passed").asBoolean()).isFalse();
+    assertThat(r.path("contaminated")).extracting(JsonNode::asText).containsExactly("log:q2");
+    assertThat(r.path("pii").path("email").asInt()).isEqualTo(1);
+    JsonNode pre = r.path("preflight");
+    assertThat(pre.get(0).path("tokens_exact").asBoolean()).isTrue();
+    assertThat(pre.get(0).path("usd").asDouble()).isPositive();
+    assertThat(pre.get(1).path("tokens_exact").asBoolean()).isFalse();
+    assertThat(pre.get(1).path("tokenizer").asText()).contains("an estimate");
+    assertThat(pre.get(1).path("usd").isNull()).isTrue();
+
+    // scrubbed, the personal data is gone from the file; the suite question still fails the check
+    Cli scrubbed = Cli.run("dataset", "check", "-C", project.toString(), data.toString(), "--scrub", "--json");
+    assertThat(scrubbed.json().path("pii").size()).isZero();
+    assertThat(Files.readString(data)).doesNotContain("bob@example.com").contains("[EMAIL]");
+    assertThat(scrubbed.code()).isEqualTo(Main.FAILED_CHECKS);
+
+    Cli export = Cli.run("dataset", "export", data.toString(), "--format", "together", "--output", project.resolve("out").toString(),
+        "--validation-share", "0.25", "--seed", "3");
+    assertThat(export.code()).as(export.err()).isZero();
+    assertThat(Files.readAllLines(project.resolve("out/train.jsonl"))).hasSize(3);
+    assertThat(Files.readAllLines(project.resolve("out/validation.jsonl"))).hasSize(1);
+
+    // bad input: a broken line is named, an unknown target refused, and nothing is rewritten
+    Files.writeString(data, Files.readString(data) + "{broken\n");
+    String before = Files.readString(data);
+    Cli broken = Cli.run("dataset", "check", "-C", project.toString(), data.toString(), "--scrub");
+    assertThat(broken.code()).isEqualTo(Main.USAGE);
+    assertThat(broken.err()).contains("line 5").contains("not JSON");
+    assertThat(Files.readString(data)).isEqualTo(before);
+    Cli unknown = Cli.run("dataset", "check", "-C", project.toString(), data.toString(), "--target", "nope:model");
+    assertThat(unknown.code()).isEqualTo(Main.USAGE);
+    assertThat(unknown.err()).contains("unknown provider 'nope'");
+  }
+
+  static QueryLog.Entry entry(String id, String question, String answer, List<String> retrieved) {
+    List<Double> scores = retrieved.stream().map(x -> 0.5).toList();
+    return new QueryLog.Entry(id, Instant.parse("2026-12-01T10:00:00Z"), null, question, answer, false, "extractive", false, retrieved, scores,
+        List.of(), 10, 5, 0.0, 12, null, null, null, null);
+  }
+}
