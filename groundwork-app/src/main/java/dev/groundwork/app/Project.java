@@ -532,6 +532,11 @@ public final class Project implements AutoCloseable {
     return true;
   }
 
+  /** Where {@code modelName}'s provider is and the key to call it with (groundwork.yaml, then the environment). */
+  public dev.groundwork.core.model.ModelSettings providerSettings(String modelName) {
+    return config.models().settings(modelName, env, root);
+  }
+
   /** The configured judge model for evals (with retries, and the response cache when set), or null. */
   public synchronized LlmJudge judge() {
     String name = config.models().judge();

@@ -19,9 +19,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tune", mixinStandardHelpOptions = true, subcommands = TuneCommand.Retrieval.class, description = {
+@Command(name = "tune", mixinStandardHelpOptions = true, subcommands = {TuneCommand.Retrieval.class, TuneJobsCommand.Start.class,
+    TuneJobsCommand.Status.class, TuneJobsCommand.Wait.class, TuneJobsCommand.Cancel.class, TuneJobsCommand.ListJobs.class}, description = {
     "Learn from the project's own data. `tune retrieval` trains a retrieval adapter; the result is a",
-    "version, promoted through its gate with `groundwork versions promote ID`."})
+    "version, promoted through its gate with `groundwork versions promote ID`. `tune start` fine-tunes a",
+    "model on a dataset (groundwork dataset build); `status`, `wait`, `cancel` and `list` follow its job."})
 final class TuneCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -46,7 +46,8 @@ public final class DatasetExport {
     return new Written(trainFile, train.size(), valFile, val.size());
   }
 
-  private static List<String> lines(List<Example> examples) {
+  /** The examples as chat lines, {@code {"messages": [...]}} each. */
+  public static List<String> lines(List<Example> examples) {
     List<String> out = new ArrayList<>();
     for (Example e : examples) {
       List<Map<String, Object>> msgs = new ArrayList<>();

@@ -1,0 +1,243 @@
+package dev.groundwork.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundwork.core.model.ModelSettings;
+import dev.groundwork.http.Http1Client;
+import dev.groundwork.tuning.dataset.DatasetExport;
+import dev.groundwork.tuning.dataset.DatasetFile;
+import dev.groundwork.tuning.jobs.OpenAiFineTuning;
+import dev.groundwork.tuning.jobs.TuningJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Fine-tuning jobs of a project: started from a dataset, kept in {@code .groundwork/tuning/jobs/}
+ * (so {@code status} and {@code wait} resume after a restart), their files uploaded once (by content
+ * hash, per endpoint). The provider built so far is OpenAI's fine-tuning API (and compatible
+ * endpoints); Together, Fireworks and local trainers are not built yet.
+ */
+public final class Tuning {
+  static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+  private final Project project;
+  private final Clock clock;
+  private final LongConsumer sleep;
+
+  /** @param sleep how to wait, in milliseconds, between polls and retries */
+  public Tuning(Project project, Clock clock, LongConsumer sleep) {
+    this.project = project;
+    this.clock = clock;
+    this.sleep = sleep;
+  }
+
+  Path dir() {
+    return project.dataDir().resolve("tuning");
+  }
+
+  /** A warning for a provider that is winding hosted fine-tuning down, or null. */
+  public static String providerWarning(String provider) {
+    return provider.equals("openai") ? "OpenAI takes no new fine-tuning jobs after 2027-01-06 and retires its GPT-4o and GPT-4.1 fine-tunes on 2027-01-14"
+        + " (open models: together, fireworks, or a local trainer, keep working)" : null;
+  }
+
+  /**
+   * Starts a job: uploads the dataset (a file built by {@code dataset build}, sent as chat lines, or an
+   * exported {@code train.jsonl} as it is) and its validation file unless uploaded before, creates the
+   * job, stores it.
+   */
+  public TuningJob start(String provider, String model, Path dataset, Path validation, String method, Integer epochs, String suffix, Long seed) {
+    if (!provider.equals("openai")) {
+      throw new BadInputException("--provider: only openai (and OpenAI-compatible endpoints, via OPENAI_BASE_URL) is built so far; together, fireworks "
+          + "and local are not, got '" + provider + "'");
+    }
+    if (!method.equals("sft") && !method.equals("dpo")) throw new BadInputException("--method must be sft or dpo, got '" + method + "'");
+    if (method.equals("dpo")) throw new BadInputException("--method dpo needs preference pairs, which dataset build does not make yet");
+    if (epochs != null && (epochs < 1 || epochs > 50)) throw new BadInputException("--epochs must be in 1..50, got " + epochs);
+    byte[] train = trainingBytes(dataset);
+    byte[] val = validation == null ? null : trainingBytes(validation);
+    Api api = api(model);
+    try {
+      String trainId = uploadOnce(api, dataset.getFileName().toString(), train);
+      String valId = val == null ? null : uploadOnce(api, validation.getFileName().toString(), val);
+      JsonNode j = api.client().create(model, trainId, valId, method, epochs, suffix, seed);
+      Map<String, Object> hp = new LinkedHashMap<>();
+      hp.put("n_epochs", epochs == null ? "auto" : epochs);
+      TuningJob job = new TuningJob(provider, j.path("id").asText(), model, j.path("status").asText(), null, trainId, valId, sha256(train), method, hp, null,
+          null, clock.instant().toString(), clock.instant().toString(), List.of());
+      save(job);
+      return job;
+    } catch (OpenAiFineTuning.ApiException e) {
+      throw new UpstreamException("openai fine-tuning: " + e.getMessage() + "; nothing was created" + (e.status == 0 ? "" : " (uploaded files are kept and not sent again)"));
+    } catch (IOException e) {
+      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+    }
+  }
+
+  /** The job as the provider has it now (stored again); a job the provider no longer knows keeps its last state and says so. */
+  public TuningJob status(String id) {
+    TuningJob old = load(id);
+    if (old.done()) return old;
+    OpenAiFineTuning api = api(old.baseModel()).client();
+    try {
+      JsonNode j = api.get(id);
+      List<String> events = api.events(id);
+      String error = j.path("error").isObject() && j.path("error").hasNonNull("message")
+          ? j.path("error").path("message").asText() + " (" + j.path("error").path("code").asText("") + ")" : null;
+      TuningJob now = new TuningJob(old.provider(), old.id(), old.baseModel(), j.path("status").asText(), j.path("fine_tuned_model").asText(null),
+          old.trainingFile(), old.validationFile(), old.datasetHash(), old.method(), old.hyperparameters(), error,
+          j.hasNonNull("trained_tokens") ? j.get("trained_tokens").asLong() : null, old.createdAt(), clock.instant().toString(), events);
+      save(now);
+      return now;
+    } catch (OpenAiFineTuning.ApiException e) {
+      if (e.status == 404) {
+        TuningJob gone = new TuningJob(old.provider(), old.id(), old.baseModel(), "failed", null, old.trainingFile(), old.validationFile(), old.datasetHash(),
+            old.method(), old.hyperparameters(), "the provider no longer knows this job (deleted?): " + e.getMessage(), null, old.createdAt(),
+            clock.instant().toString(), old.events());
+        save(gone);
+        return gone;
+      }
+      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+    }
+  }
+
+  /** Polls until the job is done (every {@code poll}, doubling up to 10 times that), telling {@code progress} of each new state. */
+  public TuningJob await(String id, Duration poll, Consumer<TuningJob> progress) {
+    long wait = poll.toMillis();
+    String last = null;
+    while (true) {
+      TuningJob j = status(id);
+      if (!j.status().equals(last)) progress.accept(j);
+      last = j.status();
+      if (j.done()) return j;
+      sleep.accept(wait);
+      wait = Math.min(wait * 2, poll.toMillis() * 10);
+    }
+  }
+
+  public TuningJob cancel(String id) {
+    TuningJob old = load(id);
+    if (old.done()) throw new ConflictException("job " + id + " is " + old.status() + " already");
+    try {
+      api(old.baseModel()).client().cancel(id);
+    } catch (IOException e) {
+      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+    }
+    return status(id);
+  }
+
+  /** The stored jobs, newest first. */
+  public List<TuningJob> list() {
+    Path d = dir().resolve("jobs");
+    if (!Files.isDirectory(d)) return List.of();
+    List<TuningJob> out = new ArrayList<>();
+    try (var s = Files.list(d)) {
+      for (Path f : s.filter(x -> x.toString().endsWith(".json")).toList()) out.add(read(f));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(java.util.Comparator.comparing(TuningJob::createdAt).reversed());
+    return out;
+  }
+
+  TuningJob load(String id) {
+    if (!id.matches("[A-Za-z0-9_.:-]{1,128}")) throw new BadInputException("'" + id + "' is not a job id");
+    Path f = dir().resolve("jobs").resolve(id + ".json");
+    if (!Files.exists(f)) throw new NotFoundException("no tuning job " + id + " in this project; groundwork tune list shows them");
+    return read(f);
+  }
+
+  private static TuningJob read(Path f) {
+    try {
+      return JSON.readValue(f.toFile(), TuningJob.class);
+    } catch (IOException e) {
+      throw new ConfigException(f + " is corrupt (" + e.getMessage().lines().findFirst().orElse("") + "); move it away to go on");
+    }
+  }
+
+  private void save(TuningJob j) {
+    try {
+      DatasetFile.writeLines(dir().resolve("jobs").resolve(j.id() + ".json"), List.of(JSON.writeValueAsString(j)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Uploads {@code content} unless this endpoint has it already (by SHA-256); remembers the file id. */
+  private String uploadOnce(Api api, String name, byte[] content) throws IOException {
+    Path index = dir().resolve("files.json");
+    Map<String, String> known = new LinkedHashMap<>();
+    if (Files.exists(index)) {
+      JSON.readTree(index.toFile()).fields().forEachRemaining(e -> known.put(e.getKey(), e.getValue().asText()));
+    }
+    String key = api.endpoint() + "|" + sha256(content);
+    String id = known.get(key);
+    if (id != null) return id;
+    id = api.client().upload(name, content);
+    known.put(key, id);
+    DatasetFile.writeLines(index, List.of(JSON.writeValueAsString(known)));
+    return id;
+  }
+
+  /** The API client and the endpoint it talks to (uploads are remembered per endpoint). */
+  private record Api(OpenAiFineTuning client, String endpoint) {}
+
+  private Api api(String model) {
+    ModelSettings s = project.providerSettings("openai:" + model);
+    String base = s.pick(s.baseUrl(), "OPENAI_BASE_URL");
+    if (base == null) base = "https://api.openai.com/v1";
+    String key = s.pick(s.apiKey(), "OPENAI_API_KEY");
+    if (key == null) throw new ConfigException("openai fine-tuning: no API key; set OPENAI_API_KEY (or models.openai.api_key in groundwork.yaml)");
+    return new Api(new OpenAiFineTuning(new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(120)), base, key, sleep), base);
+  }
+
+  /** What is sent: a built dataset as chat lines, an exported file as it is. */
+  static byte[] trainingBytes(Path file) {
+    DatasetFile.Read r = DatasetFile.read(file);
+    if (r.problems().isEmpty() && !r.examples().isEmpty()) {
+      return (String.join("\n", DatasetExport.lines(r.examples())) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      byte[] raw = Files.readAllBytes(file);
+      int n = 0;
+      for (String line : new String(raw, StandardCharsets.UTF_8).split("\n")) {
+        n++;
+        if (line.isBlank()) continue;
+        JsonNode j;
+        try {
+          j = JSON.readTree(line);
+        } catch (IOException e) {
+          throw new BadInputException(file + ": line " + n + " is not JSON; check it with groundwork dataset check");
+        }
+        if (!j.path("messages").isArray()) throw new BadInputException(file + ": line " + n + " has no \"messages\"; export it with groundwork dataset export");
+      }
+      if (n == 0) throw new BadInputException(file + " is empty");
+      return raw;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.groundwork.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * OpenAI's fine-tuning API over a real socket, as documented: {@code POST /v1/files} (multipart,
+ * {@code purpose=fine-tune}), {@code POST /v1/fine_tuning/jobs}, {@code GET /v1/fine_tuning/jobs[/ID]},
+ * {@code GET .../ID/events}, {@code POST .../ID/cancel}, with errors in OpenAI's shape. A job moves
+ * one state each time it is read: {@code validating_files}, {@code queued}, {@code running}, then
+ * {@code succeeded} with its {@code fine_tuned_model} (or {@code failed} with an error, when
+ * scripted). The first {@link #rateLimitFirst} requests get 429 with {@code Retry-After}.
+ */
+public final class FakeFineTuningServer implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final List<String> STATES = List.of("validating_files", "queued", "running", "succeeded");
+
+  private final RawHttpServer server;
+  /** Uploaded files: id to (filename, bytes). */
+  public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  public final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Map<String, Object>> jobs = new ConcurrentHashMap<>();
+  private final Map<String, Integer> step = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  /** How many requests, from the start, get 429 first. */
+  public volatile int rateLimitFirst;
+  /** When true, jobs fail at the running step with a documented error. */
+  public volatile boolean failJobs;
+
+  public FakeFineTuningServer() {
+    server = new RawHttpServer(this::handle);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port() + "/v1";
+  }
+
+  /** Deletes a job, as a provider that loses it would. */
+  public void forget(String jobId) {
+    jobs.remove(jobId);
+  }
+
+  private static final Pattern JOB = Pattern.compile("/v1/fine_tuning/jobs/([^/?]+)(/events|/cancel)?(\\?.*)?");
+
+  private void handle(RawHttpServer.Request req, RawHttpServer.Response res) throws IOException {
+    requests.add(req.method() + " " + req.path());
+    if (requests.size() <= rateLimitFirst) {
+      res.header("Retry-After", "1");
+      error(res, 429, "rate_limit_exceeded", "Rate limit reached for requests");
+      return;
+    }
+    if (req.header("authorization") == null || !req.header("authorization").startsWith("Bearer ")) {
+      error(res, 401, "invalid_api_key", "You didn't provide an API key.");
+      return;
+    }
+    String path = req.path();
+    if (req.method().equals("POST") && path.equals("/v1/files")) {
+      upload(req, res);
+    } else if (req.method().equals("POST") && path.equals("/v1/fine_tuning/jobs")) {
+      create(req, res);
+    } else if (req.method().equals("GET") && path.startsWith("/v1/fine_tuning/jobs") && !JOB.matcher(path).matches()) {
+      List<Object> data = new ArrayList<>(jobs.values());
+      json(res, 200, Map.of("object", "list", "data", data, "has_more", false));
+    } else {
+      Matcher m = JOB.matcher(path);
+      if (!m.matches()) {
+        error(res, 404, "not_found", "Unknown request URL: " + req.method() + " " + path);
+        return;
+      }
+      Map<String, Object> job = jobs.get(m.group(1));
+      if (job == null) {
+        error(res, 404, "fine_tune_not_found", "Could not find fine-tune job " + m.group(1) + ".");
+        return;
+      }
+      if ("/cancel".equals(m.group(2)) && req.method().equals("POST")) {
+        if (List.of("succeeded", "failed").contains(job.get("status"))) {
+          error(res, 400, "invalid_request_error", "Job has already completed");
+          return;
+        }
+        job.put("status", "cancelled");
+        json(res, 200, job);
+      } else if ("/events".equals(m.group(2))) {
+        List<Map<String, Object>> ev = new ArrayList<>();
+        ev.add(event(m.group(1), "Job is " + job.get("status")));
+        json(res, 200, Map.of("object", "list", "data", ev, "has_more", false));
+      } else {
+        advance(m.group(1), job);
+        json(res, 200, job);
+      }
+    }
+  }
+
+  private void upload(RawHttpServer.Request req, RawHttpServer.Response res) throws IOException {
+    String type = req.header("content-type");
+    if (type == null || !type.startsWith("multipart/form-data; boundary=")) {
+      error(res, 400, "invalid_request_error", "Content-Type must be multipart/form-data");
+      return;
+    }
+    String boundary = type.substring(type.indexOf("boundary=") + 9);
+    String body = new String(req.body(), StandardCharsets.ISO_8859_1);
+    String purpose = null, filename = null;
+    byte[] content = null;
+    for (String part : body.split("--" + Pattern.quote(boundary))) {
+      int headerEnd = part.indexOf("\r\n\r\n");
+      if (headerEnd < 0) continue;
+      String headers = part.substring(0, headerEnd);
+      String value = part.substring(headerEnd + 4, part.endsWith("\r\n") ? part.length() - 2 : part.length());
+      if (headers.contains("name=\"purpose\"")) purpose = value;
+      if (headers.contains("name=\"file\"")) {
+        Matcher fm = Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
+        filename = fm.find() ? fm.group(1) : "file";
+        content = value.getBytes(StandardCharsets.ISO_8859_1);
+      }
+    }
+    if (!"fine-tune".equals(purpose) || content == null) {
+      error(res, 400, "invalid_request_error", "purpose must be fine-tune and a file must be attached");
+      return;
+    }
+    for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) continue;
+      JsonNode n = JSON.readTree(line);
+      if (!n.path("messages").isArray()) {
+        error(res, 400, "invalid_file_format", "Invalid file format for Fine-Tuning API. Must be .jsonl");
+        return;
+      }
+    }
+    String id = "file-" + ids.incrementAndGet();
+    files.put(id, content);
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("object", "file");
+    f.put("id", id);
+    f.put("purpose", "fine-tune");
+    f.put("filename", filename);
+    f.put("bytes", content.length);
+    f.put("created_at", 1_764_720_000);
+    f.put("status", "processed");
+    json(res, 200, f);
+  }
+
+  private void create(RawHttpServer.Request req, RawHttpServer.Response res) throws IOException {
+    JsonNode b = JSON.readTree(req.body());
+    String training = b.path("training_file").asText(null);
+    if (b.path("model").asText("").isEmpty() || training == null || !files.containsKey(training)) {
+      error(res, 400, "invalid_request_error", "training_file " + training + " does not exist");
+      return;
+    }
+    String id = "ftjob-" + ids.incrementAndGet();
+    Map<String, Object> job = new LinkedHashMap<>();
+    job.put("object", "fine_tuning.job");
+    job.put("id", id);
+    job.put("model", b.get("model").asText());
+    job.put("created_at", 1_764_720_000);
+    job.put("finished_at", null);
+    job.put("fine_tuned_model", null);
+    job.put("organization_id", "org-fake");
+    job.put("result_files", List.of());
+    job.put("status", "validating_files");
+    job.put("validation_file", b.path("validation_file").asText(null));
+    job.put("training_file", training);
+    job.put("method", JSON.convertValue(b.path("method"), Map.class));
+    job.put("trained_tokens", null);
+    job.put("error", null);
+    job.put("suffix", b.path("suffix").asText(null));
+    job.put("seed", b.path("seed").asLong(0));
+    jobs.put(id, job);
+    step.put(id, 0);
+    json(res, 200, job);
+  }
+
+  private void advance(String id, Map<String, Object> job) {
+    if (List.of("succeeded", "failed", "cancelled").contains(job.get("status"))) return;
+    int s = step.merge(id, 1, Integer::sum);
+    if (failJobs && s >= 2) {
+      job.put("status", "failed");
+      job.put("error", Map.of("code", "invalid_training_file", "message", "The job failed due to an invalid training file.", "param", "training_file"));
+      return;
+    }
+    job.put("status", STATES.get(Math.min(s, STATES.size() - 1)));
+    if (job.get("status").equals("succeeded")) {
+      job.put("fine_tuned_model", "ft:" + job.get("model") + ":groundwork:" + (job.get("suffix") == null ? "" : job.get("suffix")) + ":" + id.substring(6));
+      job.put("trained_tokens", files.get(job.get("training_file")).length / 4);
+      job.put("finished_at", 1_764_723_600);
+    }
+  }
+
+  private static Map<String, Object> event(String job, String message) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("object", "fine_tuning.job.event");
+    e.put("id", "ftevent-" + job);
+    e.put("created_at", 1_764_720_100);
+    e.put("level", "info");
+    e.put("message", message);
+    e.put("data", Map.of());
+    e.put("type", "message");
+    return e;
+  }
+
+  private static void error(RawHttpServer.Response res, int status, String code, String message) throws IOException {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("message", message);
+    e.put("type", status == 429 ? "requests" : "invalid_request_error");
+    e.put("param", null);
+    e.put("code", code);
+    json(res, status, Map.of("error", e));
+  }
+
+  private static void json(RawHttpServer.Response res, int status, Object body) throws IOException {
+    res.send(status, "application/json", JSON.writeValueAsString(body));
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

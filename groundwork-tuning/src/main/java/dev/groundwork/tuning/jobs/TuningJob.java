@@ -1,0 +1,27 @@
+package dev.groundwork.tuning.jobs;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fine-tuning job as Groundwork keeps it: the provider's state and what went into it.
+ *
+ * @param status the provider's status: {@code validating_files}, {@code queued}, {@code running},
+ *     {@code succeeded}, {@code failed} or {@code cancelled}
+ * @param fineTunedModel the trained model's name once the job succeeded, else null
+ * @param datasetHash SHA-256 of the training file, the lineage of the model
+ */
+public record TuningJob(String provider, String id, String baseModel, String status, String fineTunedModel, String trainingFile, String validationFile,
+    String datasetHash, String method, Map<String, Object> hyperparameters, String error, Long trainedTokens, String createdAt, String updatedAt,
+    List<String> events) {
+  public static final List<String> FINAL = List.of("succeeded", "failed", "cancelled");
+
+  public TuningJob {
+    hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
+    events = events == null ? List.of() : List.copyOf(events);
+  }
+
+  public boolean done() {
+    return FINAL.contains(status);
+  }
+}
