@@ -532,6 +532,11 @@ public final class Project implements AutoCloseable {
     return true;
   }
 
+  /** The environment provider keys and endpoints are read from (the process's, or a test's). */
+  public Map<String, String> env() {
+    return env;
+  }
+
   /** Where {@code modelName}'s provider is and the key to call it with (groundwork.yaml, then the environment). */
   public dev.groundwork.core.model.ModelSettings providerSettings(String modelName) {
     return config.models().settings(modelName, env, root);

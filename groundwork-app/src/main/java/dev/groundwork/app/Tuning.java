@@ -6,7 +6,9 @@ import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.http.Http1Client;
 import dev.groundwork.tuning.dataset.DatasetExport;
 import dev.groundwork.tuning.dataset.DatasetFile;
+import dev.groundwork.tuning.jobs.FineTuningApi;
 import dev.groundwork.tuning.jobs.OpenAiFineTuning;
+import dev.groundwork.tuning.jobs.TogetherFineTuning;
 import dev.groundwork.tuning.jobs.TuningJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +29,9 @@ import java.util.function.LongConsumer;
 /**
  * Fine-tuning jobs of a project: started from a dataset, kept in {@code .groundwork/tuning/jobs/}
  * (so {@code status} and {@code wait} resume after a restart), their files uploaded once (by content
- * hash, per endpoint). The provider built so far is OpenAI's fine-tuning API (and compatible
- * endpoints); Together, Fireworks and local trainers are not built yet.
+ * hash, per endpoint). Providers: {@code together} (open models; TOGETHER_API_KEY, TOGETHER_BASE_URL)
+ * and {@code openai} (models.openai or OPENAI_API_KEY / OPENAI_BASE_URL). Fireworks and local
+ * trainers are not built yet.
  */
 public final class Tuning {
   static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
@@ -49,6 +52,8 @@ public final class Tuning {
   }
 
   /** A warning for a provider that is winding hosted fine-tuning down, or null. */
+  public static final java.util.Set<String> PROVIDERS = java.util.Set.of("together", "openai");
+
   public static String providerWarning(String provider) {
     return provider.equals("openai") ? "OpenAI takes no new fine-tuning jobs after 2027-01-06 and retires its GPT-4o and GPT-4.1 fine-tunes on 2027-01-14"
         + " (open models: together, fireworks, or a local trainer, keep working)" : null;
@@ -60,30 +65,27 @@ public final class Tuning {
    * job, stores it.
    */
   public TuningJob start(String provider, String model, Path dataset, Path validation, String method, Integer epochs, String suffix, Long seed) {
-    if (!provider.equals("openai")) {
-      throw new BadInputException("--provider: only openai (and OpenAI-compatible endpoints, via OPENAI_BASE_URL) is built so far; together, fireworks "
-          + "and local are not, got '" + provider + "'");
+    if (!PROVIDERS.contains(provider)) {
+      throw new BadInputException("--provider: together or openai; fireworks and local are not built yet, got '" + provider + "'");
     }
     if (!method.equals("sft") && !method.equals("dpo")) throw new BadInputException("--method must be sft or dpo, got '" + method + "'");
     if (method.equals("dpo")) throw new BadInputException("--method dpo needs preference pairs, which dataset build does not make yet");
     if (epochs != null && (epochs < 1 || epochs > 50)) throw new BadInputException("--epochs must be in 1..50, got " + epochs);
     byte[] train = trainingBytes(dataset);
     byte[] val = validation == null ? null : trainingBytes(validation);
-    Api api = api(model);
+    Api api = api(provider, model);
     try {
       String trainId = uploadOnce(api, dataset.getFileName().toString(), train);
       String valId = val == null ? null : uploadOnce(api, validation.getFileName().toString(), val);
-      JsonNode j = api.client().create(model, trainId, valId, method, epochs, suffix, seed);
+      FineTuningApi.State st = api.client().create(model, trainId, valId, method, epochs, suffix, seed);
       Map<String, Object> hp = new LinkedHashMap<>();
       hp.put("n_epochs", epochs == null ? "auto" : epochs);
-      TuningJob job = new TuningJob(provider, j.path("id").asText(), model, j.path("status").asText(), null, trainId, valId, sha256(train), method, hp, null,
+      TuningJob job = new TuningJob(provider, st.id(), model, st.status(), null, trainId, valId, sha256(train), method, hp, null,
           null, clock.instant().toString(), clock.instant().toString(), List.of());
       save(job);
       return job;
-    } catch (OpenAiFineTuning.ApiException e) {
-      throw new UpstreamException("openai fine-tuning: " + e.getMessage() + "; nothing was created" + (e.status == 0 ? "" : " (uploaded files are kept and not sent again)"));
     } catch (IOException e) {
-      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+      throw new UpstreamException(provider + " fine-tuning: " + e.getMessage() + "; no job was created (files already uploaded are not sent again)");
     }
   }
 
@@ -91,15 +93,12 @@ public final class Tuning {
   public TuningJob status(String id) {
     TuningJob old = load(id);
     if (old.done()) return old;
-    OpenAiFineTuning api = api(old.baseModel()).client();
+    FineTuningApi api = api(old.provider(), old.baseModel()).client();
     try {
-      JsonNode j = api.get(id);
+      FineTuningApi.State st = api.get(id);
       List<String> events = api.events(id);
-      String error = j.path("error").isObject() && j.path("error").hasNonNull("message")
-          ? j.path("error").path("message").asText() + " (" + j.path("error").path("code").asText("") + ")" : null;
-      TuningJob now = new TuningJob(old.provider(), old.id(), old.baseModel(), j.path("status").asText(), j.path("fine_tuned_model").asText(null),
-          old.trainingFile(), old.validationFile(), old.datasetHash(), old.method(), old.hyperparameters(), error,
-          j.hasNonNull("trained_tokens") ? j.get("trained_tokens").asLong() : null, old.createdAt(), clock.instant().toString(), events);
+      TuningJob now = new TuningJob(old.provider(), old.id(), old.baseModel(), st.status(), st.fineTunedModel(), old.trainingFile(), old.validationFile(),
+          old.datasetHash(), old.method(), old.hyperparameters(), st.error(), st.trainedTokens(), old.createdAt(), clock.instant().toString(), events);
       save(now);
       return now;
     } catch (OpenAiFineTuning.ApiException e) {
@@ -110,9 +109,9 @@ public final class Tuning {
         save(gone);
         return gone;
       }
-      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+      throw new UpstreamException(old.provider() + " fine-tuning: " + e.getMessage());
     } catch (IOException e) {
-      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+      throw new UpstreamException(old.provider() + " fine-tuning: " + e.getMessage());
     }
   }
 
@@ -134,9 +133,9 @@ public final class Tuning {
     TuningJob old = load(id);
     if (old.done()) throw new ConflictException("job " + id + " is " + old.status() + " already");
     try {
-      api(old.baseModel()).client().cancel(id);
+      api(old.provider(), old.baseModel()).client().cancel(id);
     } catch (IOException e) {
-      throw new UpstreamException("openai fine-tuning: " + e.getMessage());
+      throw new UpstreamException(old.provider() + " fine-tuning: " + e.getMessage());
     }
     return status(id);
   }
@@ -185,7 +184,7 @@ public final class Tuning {
     if (Files.exists(index)) {
       JSON.readTree(index.toFile()).fields().forEachRemaining(e -> known.put(e.getKey(), e.getValue().asText()));
     }
-    String key = api.endpoint() + "|" + sha256(content);
+    String key = api.client().name() + "|" + api.endpoint() + "|" + sha256(content);
     String id = known.get(key);
     if (id != null) return id;
     id = api.client().upload(name, content);
@@ -195,15 +194,23 @@ public final class Tuning {
   }
 
   /** The API client and the endpoint it talks to (uploads are remembered per endpoint). */
-  private record Api(OpenAiFineTuning client, String endpoint) {}
+  private record Api(FineTuningApi client, String endpoint) {}
 
-  private Api api(String model) {
+  private Api api(String provider, String model) {
+    Http1Client http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(120));
+    if (provider.equals("together")) {
+      Map<String, String> env = project.env();
+      String base = env.getOrDefault("TOGETHER_BASE_URL", "https://api.together.xyz/v1");
+      String key = env.get("TOGETHER_API_KEY");
+      if (key == null || key.isBlank()) throw new ConfigException("together fine-tuning: no API key; set TOGETHER_API_KEY");
+      return new Api(new TogetherFineTuning(http, base, key, sleep), base);
+    }
     ModelSettings s = project.providerSettings("openai:" + model);
     String base = s.pick(s.baseUrl(), "OPENAI_BASE_URL");
     if (base == null) base = "https://api.openai.com/v1";
     String key = s.pick(s.apiKey(), "OPENAI_API_KEY");
     if (key == null) throw new ConfigException("openai fine-tuning: no API key; set OPENAI_API_KEY (or models.openai.api_key in groundwork.yaml)");
-    return new Api(new OpenAiFineTuning(new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(120)), base, key, sleep), base);
+    return new Api(new OpenAiFineTuning(http, base, key, sleep), base);
   }
 
   /** What is sent: a built dataset as chat lines, an exported file as it is. */

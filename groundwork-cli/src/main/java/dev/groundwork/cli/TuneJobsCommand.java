@@ -42,15 +42,16 @@ final class TuneJobsCommand {
   @Command(name = "start", mixinStandardHelpOptions = true, description = {
       "Start a fine-tuning job and print its id. The dataset (from groundwork dataset build, or an exported",
       "train.jsonl) and the validation file are uploaded once: a file already sent to that endpoint is reused.",
-      "Key and endpoint: OPENAI_API_KEY / OPENAI_BASE_URL, or models.openai in groundwork.yaml.",
-      "OpenAI takes no new fine-tuning jobs after 2027-01-06; together, fireworks and local are not built yet.", "",
+      "Providers: together (open models; TOGETHER_API_KEY, TOGETHER_BASE_URL) and openai (OPENAI_API_KEY /",
+      "OPENAI_BASE_URL, or models.openai in groundwork.yaml; no new OpenAI jobs after 2027-01-06).",
+      "Fireworks and local trainers are not built yet.", "",
       "Example:",
-      "  $ groundwork tune start --provider openai --model gpt-4.1-mini-2025-04-14 --dataset data/support.jsonl --suffix support",
-      "  ftjob-abc123"})
+      "  $ groundwork tune start --provider together --model meta-llama/Llama-3.2-3B-Instruct --dataset data/support.jsonl --suffix support",
+      "  ft-6b1c0a2e-..."})
   static final class Start implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Option(names = "--provider", defaultValue = "openai", description = "openai (default: ${DEFAULT-VALUE}).") String provider;
+    @Option(names = "--provider", defaultValue = "together", description = "together or openai (default: ${DEFAULT-VALUE}).") String provider;
 
     @Option(names = "--model", required = true, description = "The base model, as the provider names it.") String model;
 

@@ -33,7 +33,7 @@ class TuneJobsIT {
       Path data = project.resolve("data.jsonl");
       Files.writeString(data, EXAMPLE.formatted(1, 1, 1) + EXAMPLE.formatted(2, 2, 2));
 
-      Cli start = Cli.run("tune", "start", "-C", project.toString(), "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString(), "--suffix", "support",
+      Cli start = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString(), "--suffix", "support",
           "--epochs", "2");
       assertThat(start.code()).as(start.err()).isZero();
       String job = start.out().strip();
@@ -46,7 +46,7 @@ class TuneJobsIT {
       assertThat(api.requests).contains("POST /v1/files", "POST /v1/fine_tuning/jobs");
 
       // the same dataset again: nothing is uploaded twice
-      Cli again = Cli.run("tune", "start", "-C", project.toString(), "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString());
+      Cli again = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString());
       assertThat(again.code()).as(again.err()).isZero();
       assertThat(api.files).hasSize(1);
       assertThat(api.requests.stream().filter(r -> r.equals("POST /v1/files"))).hasSize(1);
@@ -68,13 +68,13 @@ class TuneJobsIT {
       Cli cancel = Cli.run("tune", "cancel", "-C", project.toString(), other);
       assertThat(cancel.out()).contains("cancelled");
       assertThat(Cli.run("tune", "cancel", "-C", project.toString(), other).code()).isEqualTo(Main.USAGE);
-      String third = Cli.run("tune", "start", "-C", project.toString(), "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString()).out().strip();
+      String third = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString()).out().strip();
       api.forget(third);
       assertThat(Cli.run("tune", "status", "-C", project.toString(), third).out()).contains("failed").contains("no longer knows this job");
 
       // a failed job: wait exits 4 with the provider's error
       api.failJobs = true;
-      String failing = Cli.run("tune", "start", "-C", project.toString(), "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString()).out().strip();
+      String failing = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString()).out().strip();
       Cli failed = Cli.run("tune", "wait", "-C", project.toString(), failing, "--poll-s", "0");
       assertThat(failed.code()).isEqualTo(4);
       assertThat(failed.err()).contains("failed").contains("invalid training file");
@@ -87,12 +87,12 @@ class TuneJobsIT {
       Files.writeString(project.resolve("groundwork.yaml"), "models:\n  openai: {base_url: \"" + api.baseUrl() + "\", api_key: \"sk-test\"}\n");
       Path data = project.resolve("bad.jsonl");
       Files.writeString(data, EXAMPLE.formatted(1, 1, 1) + "{broken\n");
-      Cli start = Cli.run("tune", "start", "-C", project.toString(), "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString());
+      Cli start = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString());
       assertThat(start.code()).isEqualTo(Main.USAGE);
       assertThat(start.err()).contains("bad.jsonl: line 2 is not JSON");
       assertThat(api.requests).isEmpty();
-      assertThat(Cli.run("tune", "start", "-C", project.toString(), "--provider", "together", "--model", "m", "--dataset", data.toString()).err())
-          .contains("only openai");
+      assertThat(Cli.run("tune", "start", "-C", project.toString(), "--provider", "fireworks", "--model", "m", "--dataset", data.toString()).err())
+          .contains("fireworks and local are not built yet");
       Cli unknown = Cli.run("tune", "status", "-C", project.toString(), "ftjob-nope");
       assertThat(unknown.code()).isEqualTo(Main.USAGE);
       assertThat(unknown.err()).contains("no tuning job ftjob-nope");

@@ -22,38 +22,16 @@ import java.util.regex.Pattern;
  * {@code succeeded} with its {@code fine_tuned_model} (or {@code failed} with an error, when
  * scripted). The first {@link #rateLimitFirst} requests get 429 with {@code Retry-After}.
  */
-public final class FakeFineTuningServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeFineTuningServer extends FakeTuningServer {
   static final List<String> STATES = List.of("validating_files", "queued", "running", "succeeded");
 
-  private final RawHttpServer server;
-  /** Uploaded files: id to (filename, bytes). */
-  public final Map<String, byte[]> files = new ConcurrentHashMap<>();
-  public final List<String> requests = new CopyOnWriteArrayList<>();
-  private final Map<String, Map<String, Object>> jobs = new ConcurrentHashMap<>();
-  private final Map<String, Integer> step = new ConcurrentHashMap<>();
-  private final AtomicInteger ids = new AtomicInteger();
   /** How many requests, from the start, get 429 first. */
   public volatile int rateLimitFirst;
-  /** When true, jobs fail at the running step with a documented error. */
-  public volatile boolean failJobs;
-
-  public FakeFineTuningServer() {
-    server = new RawHttpServer(this::handle);
-  }
-
-  public String baseUrl() {
-    return "http://127.0.0.1:" + server.port() + "/v1";
-  }
-
-  /** Deletes a job, as a provider that loses it would. */
-  public void forget(String jobId) {
-    jobs.remove(jobId);
-  }
 
   private static final Pattern JOB = Pattern.compile("/v1/fine_tuning/jobs/([^/?]+)(/events|/cancel)?(\\?.*)?");
 
-  private void handle(RawHttpServer.Request req, RawHttpServer.Response res) throws IOException {
+  @Override
+  void handle(RawHttpServer.Request req, RawHttpServer.Response res) throws IOException {
     requests.add(req.method() + " " + req.path());
     if (requests.size() <= rateLimitFirst) {
       res.header("Retry-After", "1");
@@ -102,29 +80,11 @@ public final class FakeFineTuningServer implements AutoCloseable {
   }
 
   private void upload(RawHttpServer.Request req, RawHttpServer.Response res) throws IOException {
-    String type = req.header("content-type");
-    if (type == null || !type.startsWith("multipart/form-data; boundary=")) {
-      error(res, 400, "invalid_request_error", "Content-Type must be multipart/form-data");
-      return;
-    }
-    String boundary = type.substring(type.indexOf("boundary=") + 9);
-    String body = new String(req.body(), StandardCharsets.ISO_8859_1);
-    String purpose = null, filename = null;
-    byte[] content = null;
-    for (String part : body.split("--" + Pattern.quote(boundary))) {
-      int headerEnd = part.indexOf("\r\n\r\n");
-      if (headerEnd < 0) continue;
-      String headers = part.substring(0, headerEnd);
-      String value = part.substring(headerEnd + 4, part.endsWith("\r\n") ? part.length() - 2 : part.length());
-      if (headers.contains("name=\"purpose\"")) purpose = value;
-      if (headers.contains("name=\"file\"")) {
-        Matcher fm = Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
-        filename = fm.find() ? fm.group(1) : "file";
-        content = value.getBytes(StandardCharsets.ISO_8859_1);
-      }
-    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    byte[] content = RawMultipart.parse(req, fields);
+    String purpose = fields.get("purpose"), filename = fields.get("filename");
     if (!"fine-tune".equals(purpose) || content == null) {
-      error(res, 400, "invalid_request_error", "purpose must be fine-tune and a file must be attached");
+      error(res, 400, "invalid_request_error", "purpose must be fine-tune and a file must be attached (multipart/form-data)");
       return;
     }
     for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
@@ -219,8 +179,4 @@ public final class FakeFineTuningServer implements AutoCloseable {
     res.send(status, "application/json", JSON.writeValueAsString(body));
   }
 
-  @Override
-  public void close() {
-    server.close();
-  }
 }
