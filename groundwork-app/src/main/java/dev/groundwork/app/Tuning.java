@@ -81,7 +81,7 @@ public final class Tuning {
       Map<String, Object> hp = new LinkedHashMap<>();
       hp.put("n_epochs", epochs == null ? "auto" : epochs);
       TuningJob job = new TuningJob(provider, st.id(), model, st.status(), null, trainId, valId, sha256(train), method, hp, null,
-          null, clock.instant().toString(), clock.instant().toString(), List.of());
+          null, clock.instant().toString(), clock.instant().toString(), List.of(), null);
       save(job);
       return job;
     } catch (IOException e) {
@@ -98,14 +98,15 @@ public final class Tuning {
       FineTuningApi.State st = api.get(id);
       List<String> events = api.events(id);
       TuningJob now = new TuningJob(old.provider(), old.id(), old.baseModel(), st.status(), st.fineTunedModel(), old.trainingFile(), old.validationFile(),
-          old.datasetHash(), old.method(), old.hyperparameters(), st.error(), st.trainedTokens(), old.createdAt(), clock.instant().toString(), events);
+          old.datasetHash(), old.method(), old.hyperparameters(), st.error(), st.trainedTokens(), old.createdAt(), clock.instant().toString(), events, null);
+      if (now.status().equals("succeeded") && now.fineTunedModel() != null) now = now.withVersion(register(now).id());
       save(now);
       return now;
     } catch (OpenAiFineTuning.ApiException e) {
       if (e.status == 404) {
         TuningJob gone = new TuningJob(old.provider(), old.id(), old.baseModel(), "failed", null, old.trainingFile(), old.validationFile(), old.datasetHash(),
             old.method(), old.hyperparameters(), "the provider no longer knows this job (deleted?): " + e.getMessage(), null, old.createdAt(),
-            clock.instant().toString(), old.events());
+            clock.instant().toString(), old.events(), null);
         save(gone);
         return gone;
       }
@@ -113,6 +114,40 @@ public final class Tuning {
     } catch (IOException e) {
       throw new UpstreamException(old.provider() + " fine-tuning: " + e.getMessage());
     }
+  }
+
+  /**
+   * Registers a succeeded job's model as a version of kind {@code model}, with its lineage: provider,
+   * base model, job, dataset hash, method and hyperparameters, and the date the provider retires its
+   * fine-tunes where known. Not promoted: the model gate (the suite against production) is not built yet.
+   */
+  dev.groundwork.app.versions.Version register(TuningJob j) {
+    Map<String, Object> artifact = new LinkedHashMap<>();
+    artifact.put("model", j.provider() + ":" + j.fineTunedModel());
+    artifact.put("provider", j.provider());
+    artifact.put("base_model", j.baseModel());
+    artifact.put("job", j.id());
+    artifact.put("dataset_sha256", j.datasetHash());
+    artifact.put("trained_tokens", j.trainedTokens());
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("provider", j.provider());
+    settings.put("base_model", j.baseModel());
+    settings.put("method", j.method());
+    settings.put("hyperparameters", j.hyperparameters());
+    String retires = retires(j.provider(), j.baseModel());
+    if (retires != null) settings.put("retires", retires);
+    try {
+      return new dev.groundwork.app.versions.ProjectVersions(project, clock).registry().add(dev.groundwork.app.versions.VersionKind.MODEL, "model.json",
+          JSON.writeValueAsBytes(artifact), Map.of("dataset", j.datasetHash(), "job", j.id()), settings, Map.of(),
+          "fine-tuned " + j.baseModel() + " (" + j.provider() + " job " + j.id() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** When the provider retires fine-tunes of {@code base}, where it has said so. */
+  static String retires(String provider, String base) {
+    return provider.equals("openai") && (base.startsWith("gpt-4o") || base.startsWith("gpt-4.1")) ? "2027-01-14" : null;
   }
 
   /** Polls until the job is done (every {@code poll}, doubling up to 10 times that), telling {@code progress} of each new state. */

@@ -41,6 +41,11 @@ class TuningTest {
       assertThat(seen).containsExactly("queued", "running", "succeeded");
       assertThat(done.fineTunedModel()).isEqualTo("groundwork/Llama-3.2-3B-Instruct-support-" + job.id());
       assertThat(done.events()).last().asString().contains("completed");
+      assertThat(done.version()).startsWith("model-");
+      var v = new dev.groundwork.app.versions.ProjectVersions(p, Clock.systemUTC()).registry().get(done.version());
+      assertThat(v.inputs()).containsEntry("job", job.id());
+      assertThat(v.settings()).containsEntry("provider", "together").doesNotContainKey("retires");
+      assertThat(t.status(job.id()).version()).as("registered once").isEqualTo(done.version());
       // the same file is not uploaded again for the next job
       TuningJob second = t.start("together", "meta-llama/Llama-3.2-3B-Instruct", train, null, "sft", null, null, null);
       assertThat(api.files).hasSize(1);

@@ -61,6 +61,17 @@ class TuneJobsIT {
       assertThat(stored.path("status").asText()).isEqualTo("succeeded");
       assertThat(stored.path("datasetHash").asText()).hasSize(64);
       assertThat(stored.path("hyperparameters").path("n_epochs").asInt()).isEqualTo(2);
+      // the tuned model is registered as a model version with its lineage (not promoted: its gate is not built)
+      String version = stored.path("version").asText();
+      assertThat(version).startsWith("model-");
+      JsonNode v = JSON.readTree(project.resolve(".groundwork/versions/" + version + "/version.json").toFile());
+      assertThat(v.path("inputs").path("job").asText()).isEqualTo(job);
+      assertThat(v.path("inputs").path("dataset").asText()).isEqualTo(stored.path("datasetHash").asText());
+      assertThat(v.path("settings").path("base_model").asText()).isEqualTo("gpt-4.1-mini-2025-04-14");
+      assertThat(v.path("settings").path("retires").asText()).isEqualTo("2027-01-14");
+      assertThat(JSON.readTree(project.resolve(".groundwork/versions/" + version + "/model.json").toFile()).path("model").asText())
+          .isEqualTo("openai:" + waited.out().strip());
+      assertThat(Cli.run("versions", "list", "-C", project.toString()).out()).contains(version);
       assertThat(Cli.run("tune", "list", "-C", project.toString()).out()).contains(job + "  succeeded").contains(again.out().strip());
 
       // cancelled, then a second cancel is refused; a job the provider deleted is reported as such
