@@ -625,9 +625,22 @@ public final class Project implements AutoCloseable {
     return new dev.groundwork.store.jdbc.JdbcKeyStore(store());
   }
 
-  /** The query log, in {@link #store()}; writes are synchronous (the server wraps it to write asynchronously). */
+  /**
+   * The query log, in {@link #store()}; writes are synchronous (the server wraps it to write
+   * asynchronously). With {@code store.redact}, entries are redacted before they are written.
+   */
   public dev.groundwork.core.log.QueryLog queryLog() {
-    return new dev.groundwork.store.jdbc.JdbcQueryLog(store());
+    var log = new dev.groundwork.store.jdbc.JdbcQueryLog(store());
+    List<String> kinds = config.log().redact();
+    return kinds.isEmpty() ? log : new RedactingQueryLog(log, dev.groundwork.tuning.dataset.Pii.standard("US").only(java.util.Set.copyOf(kinds)));
+  }
+
+  /** Deletes entries older than {@code store.retention_days} (none when it is 0); returns how many went. */
+  public int applyRetention(java.time.Instant now) {
+    int days = config.log().retentionDays();
+    if (days == 0) return 0;
+    // not closed here: the log is the project's store, which the project closes
+    return queryLog().purge(new dev.groundwork.core.log.QueryLog.Purge(null, null, now.minus(java.time.Duration.ofDays(days))));
   }
 
   /** A new connection to the query log and keys database; the caller closes it. */

@@ -54,7 +54,15 @@ public record ProjectConfig(
     ServerLimits server,
     String rewriteModel,
     BudgetsConfig budgets,
-    WebConfig web) {
+    WebConfig web,
+    LogPolicy log) {
+
+  /**
+   * What the query log keeps: {@code store.redact} lists the kinds of personal data replaced by
+   * {@code [KIND]} before an entry is written (email, phone, card, iban, ip, secret), and {@code
+   * store.retention_days} how long entries are kept (0: for ever).
+   */
+  public record LogPolicy(List<String> redact, int retentionDays) {}
 
   /**
    * {@code web:} live sources. {@code search}: {@code none}, {@code searxng} (at {@code search_url})
@@ -131,7 +139,7 @@ public record ProjectConfig(
         "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets", "web"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
-    YamlSection store = top.section("store", Set.of("url", "sync"));
+    YamlSection store = top.section("store", Set.of("url", "sync", "redact", "retention_days"));
     YamlSection chunking = top.section("chunking", Set.of("mode", "max_tokens", "overlap_tokens", "parent_max_tokens"));
     YamlSection emb = top.section("embedder", Set.of("model", "threads"));
     YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost", "token_signatures"));
@@ -199,7 +207,18 @@ public record ProjectConfig(
         rewriteModel(file, ans),
         budgets(top.section("budgets", Set.of("day_usd", "month_usd", "key_day_usd", "key_month_usd", "unknown_price", "max_tokens"))),
         web(top.section("web", Set.of("search", "search_url", "api_key", "results", "fetch_results", "urls", "ttl_s", "timeout_s", "max_page_kb",
-            "allow", "robots", "user_agent"))));
+            "allow", "robots", "user_agent"))),
+        logPolicy(store));
+  }
+
+  static final Set<String> PII_KINDS = Set.of("email", "phone", "card", "iban", "ip", "secret");
+
+  private static LogPolicy logPolicy(YamlSection store) {
+    List<String> redact = store.strings("redact", List.of());
+    for (String k : redact) {
+      if (!PII_KINDS.contains(k)) throw store.invalid("redact", "'" + k + "' is not a kind of personal data; the kinds are " + new java.util.TreeSet<>(PII_KINDS));
+    }
+    return new LogPolicy(List.copyOf(redact), store.integer("retention_days", 0, 0, 36_500));
   }
 
   private static WebConfig web(YamlSection w) {
@@ -320,7 +339,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log);
   }
 
   public int effectiveThreads() {

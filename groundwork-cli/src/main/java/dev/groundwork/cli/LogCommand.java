@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "log", mixinStandardHelpOptions = true, subcommands = LogCommand.Export.class,
+@Command(name = "log", mixinStandardHelpOptions = true, subcommands = {LogCommand.Export.class, LogCommand.Purge.class},
     description = {"The query log that `groundwork serve` keeps: turn what users disliked into eval cases.", "",
         "Example:",
         "  $ groundwork log export --feedback negative --format yaml --output suites/from-log.yaml",
@@ -120,6 +120,52 @@ final class LogCommand implements Runnable {
       String a = answer.strip();
       int dot = a.indexOf(". ");
       return dot > 0 ? a.substring(0, dot + 1) : a;
+    }
+  }
+
+  @Command(name = "purge", mixinStandardHelpOptions = true, description = {
+      "Delete logged queries and their feedback: one query, every query of an API key, those before a date,",
+      "or those past store.retention_days (--expired); criteria given together must all match. Datasets",
+      "built afterwards no longer see them.", "",
+      "Example:",
+      "  $ groundwork log purge --key 81d0c2aa9f3e --before 2026-11-01",
+      "  deleted 214 queries (and their feedback)"})
+  static final class Purge implements Callable<Integer> {
+    @Mixin ProjectOption project;
+
+    @Option(names = "--id", paramLabel = "QUERY_ID") String id;
+
+    @Option(names = "--key", paramLabel = "KEY_ID") String key;
+
+    @Option(names = "--before", paramLabel = "DATE", description = "YYYY-MM-DD (UTC midnight) or an ISO instant.") String before;
+
+    @Option(names = "--expired", description = "Those older than store.retention_days.") boolean expired;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      try (dev.groundwork.app.Project p = dev.groundwork.app.Project.open(project.root(), false)) {
+        int n;
+        if (expired) {
+          if (id != null || key != null || before != null) throw new dev.groundwork.app.BadInputException("--expired goes alone");
+          if (p.config().log().retentionDays() == 0) throw new dev.groundwork.app.BadInputException("store.retention_days is not set in groundwork.yaml");
+          n = p.applyRetention(java.time.Instant.now());
+        } else {
+          if (id == null && key == null && before == null) throw new dev.groundwork.app.BadInputException("give --id, --key, --before or --expired");
+          n = p.queryLog().purge(new dev.groundwork.core.log.QueryLog.Purge(id, key, before == null ? null : instant(before)));
+        }
+        spec.commandLine().getOut().println("deleted " + n + " queries (and their feedback)");
+        return Main.OK;
+      }
+    }
+
+    static java.time.Instant instant(String s) {
+      try {
+        return s.length() == 10 ? java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : java.time.Instant.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new dev.groundwork.app.BadInputException("--before: '" + s + "' is not YYYY-MM-DD or an ISO instant like 2026-11-01T00:00:00Z");
+      }
     }
   }
 }

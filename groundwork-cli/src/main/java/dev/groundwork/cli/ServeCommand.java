@@ -77,6 +77,22 @@ final class ServeCommand implements Callable<Integer> {
         }); GroupCommitQueryLog log = new GroupCommitQueryLog(live.project().queryLog(), java.time.Duration.ofSeconds(10))) {
       Project p = live.project();
       p.requireIndex();
+      // store.retention_days: expired entries go now, then once a day while the server runs
+      java.util.concurrent.ScheduledExecutorService retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "groundwork-retention");
+        t.setDaemon(true);
+        return t;
+      });
+      if (p.config().log().retentionDays() > 0) {
+        retention.scheduleAtFixedRate(() -> {
+          try {
+            int n = live.project().applyRetention(java.time.Instant.now());
+            if (n > 0) err.println("groundwork: deleted " + n + " logged queries older than store.retention_days");
+          } catch (RuntimeException e) {
+            err.println("groundwork: retention failed: " + e.getMessage());
+          }
+        }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
+      }
       var answering = live.answering();
       Duration grace = Duration.ofSeconds(graceSeconds != null ? graceSeconds : p.config().server().shutdownGraceSeconds());
       GroundworkServer server = GroundworkServer.builder().answering(answering).documents(live.documents()).evals(live.evals()).queryLog(log)

@@ -91,6 +91,14 @@ class DatasetIT {
     assertThat(Files.readAllLines(project.resolve("out/train.jsonl"))).hasSize(3);
     assertThat(Files.readAllLines(project.resolve("out/validation.jsonl"))).hasSize(1);
 
+    // a purged query is gone from datasets built afterwards
+    Cli purge = Cli.run("log", "purge", "-C", project.toString(), "--id", "q1");
+    assertThat(purge.out()).contains("deleted 1 queries");
+    Cli rebuilt = Cli.run("dataset", "build", "-C", project.toString(), "--from", "log", "--output", project.resolve("data/again.jsonl").toString(), "--json");
+    assertThat(rebuilt.json().path("examples").asInt()).isEqualTo(3);
+    assertThat(Files.readString(project.resolve("data/again.jsonl"))).doesNotContain("log:q1\"");
+    assertThat(Cli.run("log", "purge", "-C", project.toString()).code()).isEqualTo(Main.USAGE);
+
     // bad input: a broken line is named, an unknown target refused, and nothing is rewritten
     Files.writeString(data, Files.readString(data) + "{broken\n");
     String before = Files.readString(data);

@@ -4,7 +4,6 @@ import dev.groundwork.core.log.QueryLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * takes longer than the bounded wait fails its callers too: a client never gets a {@code query_id}
  * that is not in the log. Thread-safe.
  */
-public final class GroupCommitQueryLog implements QueryLog {
+public final class GroupCommitQueryLog extends dev.groundwork.core.log.DelegatingQueryLog {
   /** Entries that go to the store in one transaction, and the callers waiting for it. */
   private static final class Batch {
     final List<Entry> entries = new ArrayList<>();
@@ -28,7 +27,6 @@ public final class GroupCommitQueryLog implements QueryLog {
     volatile RuntimeException error;
   }
 
-  private final QueryLog delegate;
   private final long maxWaitNanos;
   private final Thread writer;
   private final Object lock = new Object();
@@ -38,7 +36,7 @@ public final class GroupCommitQueryLog implements QueryLog {
 
   /** @param maxWait how long a caller waits for its commit before the request fails */
   public GroupCommitQueryLog(QueryLog delegate, Duration maxWait) {
-    this.delegate = delegate;
+    super(delegate);
     this.maxWaitNanos = maxWait.toNanos();
     this.writer = Thread.ofPlatform().daemon().name("groundwork-query-log").start(this::run);
   }
@@ -98,21 +96,6 @@ public final class GroupCommitQueryLog implements QueryLog {
   @Override
   public void recordAll(List<Entry> entries) {
     for (Entry e : entries) record(e);
-  }
-
-  @Override
-  public void feedback(Feedback f) {
-    delegate.feedback(f);
-  }
-
-  @Override
-  public List<Logged> list(Query q) {
-    return delegate.list(q);
-  }
-
-  @Override
-  public Optional<Logged> get(String id) {
-    return delegate.get(id);
   }
 
   /** Commits what is queued, then closes the store. */

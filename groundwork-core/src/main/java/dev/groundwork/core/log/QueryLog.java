@@ -97,6 +97,24 @@ public interface QueryLog extends AutoCloseable {
 
   List<Logged> list(Query q);
 
+  /**
+   * Which entries to delete: those matching every criterion given (at least one).
+   *
+   * @param id one query
+   * @param keyId every query of one API key
+   * @param before every query logged before this instant
+   */
+  record Purge(String id, String keyId, Instant before) {
+    public Purge {
+      if (id == null && keyId == null && before == null) throw new IllegalArgumentException("a purge needs a query id, a key or a date");
+    }
+  }
+
+  /** Deletes the matching entries and their feedback, in one transaction; returns how many entries went. */
+  default int purge(Purge p) {
+    throw new UnsupportedOperationException("this query log cannot delete entries");
+  }
+
   Optional<Logged> get(String id);
 
   @Override

@@ -68,6 +68,35 @@ public final class JdbcQueryLog implements QueryLog {
 
 
   @Override
+  public int purge(Purge p) {
+    StringBuilder where = new StringBuilder();
+    List<Object> args = new java.util.ArrayList<>();
+    if (p.id() != null) {
+      where.append("id = ?");
+      args.add(p.id());
+    }
+    if (p.keyId() != null) {
+      where.append(where.isEmpty() ? "" : " AND ").append("key_id = ?");
+      args.add(p.keyId());
+    }
+    if (p.before() != null) {
+      where.append(where.isEmpty() ? "" : " AND ").append("time_ms < ?");
+      args.add(p.before().toEpochMilli());
+    }
+    return store.inTransaction(c -> {
+      try (PreparedStatement fb = c.prepareStatement("DELETE FROM feedback WHERE query_id IN (SELECT id FROM queries WHERE " + where + ")");
+          PreparedStatement q = c.prepareStatement("DELETE FROM queries WHERE " + where)) {
+        for (int i = 0; i < args.size(); i++) {
+          fb.setObject(i + 1, args.get(i));
+          q.setObject(i + 1, args.get(i));
+        }
+        fb.executeUpdate();
+        return q.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public void feedback(Feedback f) {
     store.with(c -> {
       try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM queries WHERE id = ?")) {

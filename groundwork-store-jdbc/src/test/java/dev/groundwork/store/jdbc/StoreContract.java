@@ -126,6 +126,26 @@ abstract class StoreContract {
   }
 
   @Test
+  void purgingDeletesEntriesWithTheirFeedbackByIdKeyOrDate() throws Exception {
+    try (QueryLog log = new JdbcQueryLog(open("purge"))) {
+      log.record(entry("p1", 1000, "extractive", false)); // key k1
+      log.record(entry("p2", 2000, "extractive", false));
+      QueryLog.Entry other = entry("p3", 3000, "extractive", false);
+      log.record(new QueryLog.Entry(other.id(), other.time(), "k2", other.question(), other.answer(), false, other.model(), false, other.retrieved(),
+          other.scores(), other.citations(), 1, 1, 0.0, 1, null, null, null, null));
+      log.feedback(new QueryLog.Feedback("p1", "up", null, null, Instant.ofEpochMilli(5000)));
+      assertThat(log.purge(new QueryLog.Purge("p1", null, null))).isEqualTo(1);
+      assertThat(log.get("p1")).isEmpty();
+      assertThat(log.list(new QueryLog.Query(null, null, null, "up", null, 10, 0))).as("its feedback went too").isEmpty();
+      assertThat(log.purge(new QueryLog.Purge(null, "k1", Instant.ofEpochMilli(1500)))).as("both criteria must match").isZero();
+      assertThat(log.purge(new QueryLog.Purge(null, null, Instant.ofEpochMilli(2500)))).isEqualTo(1);
+      assertThat(log.purge(new QueryLog.Purge(null, "k2", null))).isEqualTo(1);
+      assertThat(log.list(QueryLog.Query.latest(10))).isEmpty();
+      assertThatThrownBy(() -> new QueryLog.Purge(null, null, null)).hasMessageContaining("needs a query id, a key or a date");
+    }
+  }
+
+  @Test
   void keysAreStoredHashedAndRevocable() throws Exception {
     JdbcStore store = open("keys");
     KeyStore keys = new JdbcKeyStore(store);

@@ -45,6 +45,11 @@ public final class Pii {
         phones(defaultRegion)));
   }
 
+  /** Only the detectors of {@code kinds}. */
+  public Pii only(java.util.Set<String> kinds) {
+    return new Pii(detectors.stream().filter(d -> kinds.contains(d.kind())).toList());
+  }
+
   /** This detector set with {@code more} added. */
   public Pii with(Detector more) {
     List<Detector> all = new ArrayList<>(detectors);
