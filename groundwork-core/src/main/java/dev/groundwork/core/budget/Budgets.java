@@ -104,10 +104,6 @@ public final class Budgets {
     return all;
   }
 
-  public List<BudgetLimit> projectLimits() {
-    return project;
-  }
-
   /** Where each of the project's budgets stands now (empty without project budgets; the store is not opened then). */
   public List<Status> projectStatus() {
     if (project.isEmpty()) return List.of();
@@ -142,15 +138,6 @@ public final class Budgets {
 
   public void settle(BudgetLedger.Reservation r, double actualUsd) {
     ledger.get().settle(r, actualUsd);
-  }
-
-  /** What {@code limit}'s scope has spent in its current period. */
-  public double spent(BudgetLimit limit) {
-    return ledger.get().spent(limit, clock.instant());
-  }
-
-  public Clock clock() {
-    return clock;
   }
 
   public boolean refusesUnknownPrices() {
