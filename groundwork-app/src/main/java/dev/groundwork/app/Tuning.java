@@ -89,7 +89,7 @@ public final class Tuning {
     }
   }
 
-  /** The job as the provider has it now (stored again); a job the provider no longer knows keeps its last state and says so. */
+  /** The job as the provider has it now (stored again); a job the provider no longer knows is marked failed, saying so. */
   public TuningJob status(String id) {
     TuningJob old = load(id);
     if (old.done()) return old;
@@ -231,8 +231,16 @@ public final class Tuning {
   /** The API client and the endpoint it talks to (uploads are remembered per endpoint). */
   private record Api(FineTuningApi client, String endpoint) {}
 
+  /** One HTTP client for all of this instance's calls, so polling reuses its connections. */
+  private Http1Client http;
+
+  private synchronized Http1Client http() {
+    if (http == null) http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(120));
+    return http;
+  }
+
   private Api api(String provider, String model) {
-    Http1Client http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(120));
+    Http1Client http = http();
     if (provider.equals("together")) {
       Map<String, String> env = project.env();
       String base = env.getOrDefault("TOGETHER_BASE_URL", "https://api.together.xyz/v1");
