@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public final class Datasets {
   /** Where examples come from. */
-  public static final Set<String> SOURCES = Set.of("log", "eval");
+  public static final Set<String> SOURCES = Set.of("log", "eval", "preferences");
 
   /**
    * Training prices published by OpenAI (USD per 1M training tokens), and the epochs billed when
@@ -64,7 +64,7 @@ public final class Datasets {
    */
   public static Built build(Project p, Set<String> from, String task, List<Path> suites, Path output, Clock clock) {
     for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
-        + " (teacher, synthetic and preferences are not built yet)");
+        + " (teacher and synthetic are not built yet)");
     if (!task.equals("grounded-qa")) throw new BadInputException("--task: only grounded-qa is built so far (format, tone and distill are not), got '" + task + "'");
     List<Example> out = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -95,6 +95,7 @@ public final class Datasets {
       }
       counts.put("log", n);
     }
+    if (from.contains("preferences")) counts.put("preferences", preferences(p, task, out, builtAt));
     if (from.contains("eval")) {
       int n = 0;
       for (Suite s : ProjectEvals.load(p, suites != null ? suites : configuredSuites(p))) {
@@ -120,6 +121,52 @@ public final class Datasets {
     }
     DatasetFile.write(output, out);
     return new Built(output, counts, skipped);
+  }
+
+  /**
+   * Preference pairs from the log: a corrected answer over the answer it corrected, and an answer
+   * rated up over one rated down to the same question (the same once normalised). The prompt is the
+   * preferred answer's own.
+   */
+  private static int preferences(Project p, String task, List<Example> out, String builtAt) {
+    List<QueryLog.Logged> rated = new ArrayList<>();
+    QueryLog log = p.queryLog();
+    for (int offset = 0; ; offset += 1000) {
+      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
+      for (QueryLog.Logged l : batch) if (l.feedback() != null && l.entry().error() == null) rated.add(l);
+      if (batch.size() < 1000) break;
+    }
+    int n = 0;
+    Map<String, List<QueryLog.Logged>> up = new LinkedHashMap<>();
+    for (QueryLog.Logged l : rated) {
+      if ("up".equals(l.feedback().rating())) {
+        up.computeIfAbsent(dev.groundwork.tuning.dataset.NearDuplicates.normalise(l.entry().question()), k -> new ArrayList<>()).add(l);
+      }
+    }
+    for (QueryLog.Logged l : rated) {
+      if (!"down".equals(l.feedback().rating())) continue;
+      QueryLog.Entry e = l.entry();
+      String corrected = l.feedback().correctedAnswer();
+      if (corrected != null && !corrected.isBlank()) {
+        out.add(pair(p, "pref:" + e.id(), task, e, corrected, e.answer(), "corrected", builtAt));
+        n++;
+      }
+      for (QueryLog.Logged good : up.getOrDefault(dev.groundwork.tuning.dataset.NearDuplicates.normalise(e.question()), List.of())) {
+        out.add(pair(p, "pref:" + good.entry().id() + ":" + e.id(), task, good.entry(), good.entry().answer(), e.answer(), "rated", builtAt));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Example pair(Project p, String id, String task, QueryLog.Entry e, String chosen, String rejected, String kind, String builtAt) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("source", "preferences");
+    meta.put("pair", kind);
+    meta.put("query_id", e.id());
+    meta.put("logged_at", e.time().toString());
+    Example x = example(p, id, task, e.question(), chosen, context(p, e), meta, builtAt);
+    return new Example(x.id(), x.task(), x.messages(), x.metadata(), rejected);
   }
 
   /** The chunks a logged answer was built from, as retrieved then; retrieved again when the index has changed. */

@@ -69,10 +69,9 @@ public final class Tuning {
       throw new BadInputException("--provider: together or openai; fireworks and local are not built yet, got '" + provider + "'");
     }
     if (!method.equals("sft") && !method.equals("dpo")) throw new BadInputException("--method must be sft or dpo, got '" + method + "'");
-    if (method.equals("dpo")) throw new BadInputException("--method dpo needs preference pairs, which dataset build does not make yet");
     if (epochs != null && (epochs < 1 || epochs > 50)) throw new BadInputException("--epochs must be in 1..50, got " + epochs);
-    byte[] train = trainingBytes(dataset);
-    byte[] val = validation == null ? null : trainingBytes(validation);
+    byte[] train = trainingBytes(dataset, method);
+    byte[] val = validation == null ? null : trainingBytes(validation, method);
     Api api = api(provider, model);
     try {
       String trainId = uploadOnce(api, dataset.getFileName().toString(), train);
@@ -256,11 +255,19 @@ public final class Tuning {
     return new Api(new OpenAiFineTuning(http, base, key, sleep), base);
   }
 
-  /** What is sent: a built dataset as chat lines, an exported file as it is. */
-  static byte[] trainingBytes(Path file) {
+  /**
+   * What is sent: a built dataset as chat lines (sft) or preference lines (dpo: {@code input},
+   * {@code preferred_output}, {@code non_preferred_output}, which OpenAI and Together both read), an
+   * exported file as it is.
+   */
+  static byte[] trainingBytes(Path file, String method) {
+    boolean dpo = method.equals("dpo");
     DatasetFile.Read r = DatasetFile.read(file);
     if (r.problems().isEmpty() && !r.examples().isEmpty()) {
-      return (String.join("\n", DatasetExport.lines(r.examples())) + "\n").getBytes(StandardCharsets.UTF_8);
+      if (dpo && r.examples().stream().anyMatch(e -> e.rejected() == null)) {
+        throw new BadInputException(file + ": --method dpo needs a rejected reply in every example; build one with groundwork dataset build --from preferences");
+      }
+      return (String.join("\n", DatasetExport.lines(r.examples(), dpo ? "openai-dpo" : "openai")) + "\n").getBytes(StandardCharsets.UTF_8);
     }
     try {
       byte[] raw = Files.readAllBytes(file);
@@ -274,7 +281,12 @@ public final class Tuning {
         } catch (IOException e) {
           throw new BadInputException(file + ": line " + n + " is not JSON; check it with groundwork dataset check");
         }
-        if (!j.path("messages").isArray()) throw new BadInputException(file + ": line " + n + " has no \"messages\"; export it with groundwork dataset export");
+        boolean ok = dpo ? j.path("input").path("messages").isArray() && j.path("preferred_output").isArray() && j.path("non_preferred_output").isArray()
+            : j.path("messages").isArray();
+        if (!ok) {
+          throw new BadInputException(file + ": line " + n + (dpo ? " is not a preference pair (input, preferred_output, non_preferred_output)"
+              : " has no \"messages\"") + "; export it with groundwork dataset export");
+        }
       }
       if (n == 0) throw new BadInputException(file + " is empty");
       return raw;

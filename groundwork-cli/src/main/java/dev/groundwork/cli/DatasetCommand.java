@@ -46,7 +46,8 @@ final class DatasetCommand implements Runnable {
   static final class Build implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Option(names = "--from", split = ",", defaultValue = "log", paramLabel = "SOURCE", description = "log and/or eval (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--from", split = ",", defaultValue = "log", paramLabel = "SOURCE", description = {"log, eval and/or preferences (pairs for DPO: a corrected answer over the original,",
+        "an answer rated up over one rated down to the same question) (default: ${DEFAULT-VALUE})."})
     List<String> from;
 
     @Option(names = "--task", defaultValue = "grounded-qa", description = "grounded-qa (the only one built so far).")
@@ -169,14 +170,15 @@ final class DatasetCommand implements Runnable {
 
   @Command(name = "export", mixinStandardHelpOptions = true, description = {
       "Write a dataset for a trainer: train.jsonl (and validation.jsonl) in DIR, split by a seeded shuffle.",
-      "Formats: openai, together, fireworks, trl (chat messages per line).", "",
+      "Formats: openai, together, fireworks, trl (chat messages per line); openai-dpo (also Together's) and",
+      "trl-dpo for preference pairs.", "",
       "Example:",
       "  $ groundwork dataset export data/support.jsonl --format openai --output data/openai --validation-share 0.1 --seed 7",
       "  wrote data/openai/train.jsonl (191 examples) and data/openai/validation.jsonl (21)"})
   static final class Export implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE") Path file;
 
-    @Option(names = "--format", required = true, description = "openai, together, fireworks or trl.")
+    @Option(names = "--format", required = true, description = "openai, together, fireworks, trl, openai-dpo or trl-dpo.")
     String format;
 
     @Option(names = "--output", required = true, paramLabel = "DIR") Path dir;

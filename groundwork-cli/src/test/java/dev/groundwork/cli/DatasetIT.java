@@ -91,6 +91,20 @@ class DatasetIT {
     assertThat(Files.readAllLines(project.resolve("out/train.jsonl"))).hasSize(3);
     assertThat(Files.readAllLines(project.resolve("out/validation.jsonl"))).hasSize(1);
 
+    // preference pairs: q4's correction over its original answer
+    Path pairs = project.resolve("data/pairs.jsonl");
+    Cli pref = Cli.run("dataset", "build", "-C", project.toString(), "--from", "preferences", "--output", pairs.toString(), "--json");
+    assertThat(pref.code()).as(pref.err()).isZero();
+    assertThat(pref.json().path("examples").asInt()).isEqualTo(1);
+    JsonNode pair = JSON.readTree(Files.readAllLines(pairs).get(0));
+    assertThat(pair.path("rejected").asText()).isEqualTo("Port 9000 [1].");
+    assertThat(pair.path("messages").get(2).path("content").asText()).isEqualTo("The admin dashboard listens on port 8089 [1].");
+    assertThat(Cli.run("dataset", "export", pairs.toString(), "--format", "openai-dpo", "--output", project.resolve("dpo").toString(),
+        "--validation-share", "0").code()).isZero();
+    JsonNode dpo = JSON.readTree(Files.readAllLines(project.resolve("dpo/train.jsonl")).get(0));
+    assertThat(dpo.path("non_preferred_output").get(0).path("content").asText()).isEqualTo("Port 9000 [1].");
+    assertThat(dpo.path("input").path("messages").get(1).path("content").asText()).contains("What port?");
+
     // a purged query is gone from datasets built afterwards
     Cli purge = Cli.run("log", "purge", "-C", project.toString(), "--id", "q1");
     assertThat(purge.out()).contains("deleted 1 queries");

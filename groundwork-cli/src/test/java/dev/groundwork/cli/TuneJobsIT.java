@@ -83,6 +83,18 @@ class TuneJobsIT {
       api.forget(third);
       assertThat(Cli.run("tune", "status", "-C", project.toString(), third).out()).contains("failed").contains("no longer knows this job");
 
+      // preference pairs train with --method dpo; a chat dataset cannot
+      Path pairs = project.resolve("pairs.jsonl");
+      Files.writeString(pairs, EXAMPLE.formatted(7, 7, 7).replace("\"metadata\"", "\"rejected\": \"Port 9000 [1].\", \"metadata\""));
+      Cli dpo = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", pairs.toString(),
+          "--method", "dpo");
+      assertThat(dpo.code()).as(dpo.err()).isZero();
+      assertThat(api.files.values().stream().map(b -> new String(b, StandardCharsets.UTF_8)).filter(t -> t.contains("non_preferred_output"))).hasSize(1);
+      Cli notPairs = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString(),
+          "--method", "dpo");
+      assertThat(notPairs.code()).isEqualTo(Main.USAGE);
+      assertThat(notPairs.err()).contains("needs a rejected reply");
+
       // a failed job: wait exits 4 with the provider's error
       api.failJobs = true;
       String failing = Cli.run("tune", "start", "-C", project.toString(), "--provider", "openai", "--model", "gpt-4.1-mini-2025-04-14", "--dataset", data.toString()).out().strip();

@@ -90,7 +90,9 @@ public final class FakeFineTuningServer extends FakeTuningServer {
     for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
       if (line.isBlank()) continue;
       JsonNode n = JSON.readTree(line);
-      if (!n.path("messages").isArray()) {
+      boolean chat = n.path("messages").isArray();
+      boolean preference = n.path("input").path("messages").isArray() && n.path("preferred_output").isArray() && n.path("non_preferred_output").isArray();
+      if (!chat && !preference) {
         error(res, 400, "invalid_file_format", "Invalid file format for Fine-Tuning API. Must be .jsonl");
         return;
       }

@@ -155,6 +155,7 @@ public final class DatasetCheck {
     }
     if (e.messages().stream().noneMatch(m -> m.role().equals("user"))) return "no user message";
     if (!e.messages().get(e.messages().size() - 1).role().equals("assistant")) return "the last message is not the assistant's reply";
+    if (e.rejected() != null && e.rejected().isBlank()) return "an empty rejected reply";
     return null;
   }
 
@@ -166,7 +167,7 @@ public final class DatasetCheck {
       for (Example.Message m : e.messages()) msgs.add(m.role().equals("system") ? m : new Example.Message(m.role(), pii.scrub(m.content())));
       Map<String, Object> meta = new LinkedHashMap<>(e.metadata());
       if (meta.get("question") instanceof String q) meta.put("question", pii.scrub(q));
-      out.add(new Example(e.id(), e.task(), msgs, meta));
+      out.add(new Example(e.id(), e.task(), msgs, meta, e.rejected() == null ? null : pii.scrub(e.rejected())));
     }
     return out;
   }

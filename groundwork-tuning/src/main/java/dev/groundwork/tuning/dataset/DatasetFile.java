@@ -64,7 +64,8 @@ public final class DatasetFile {
       msgs.add(new Example.Message(m.get("role").asText(), m.get("content").asText()));
     }
     Map<String, Object> meta = n.path("metadata").isObject() ? JSON.convertValue(n.get("metadata"), LinkedHashMap.class) : Map.of();
-    return new Example(n.get("id").asText(), n.path("task").asText("grounded-qa"), msgs, meta);
+    if (n.has("rejected") && !n.get("rejected").isTextual() && !n.get("rejected").isNull()) throw new IllegalArgumentException("\"rejected\" must be a string");
+    return new Example(n.get("id").asText(), n.path("task").asText("grounded-qa"), msgs, meta, n.path("rejected").isTextual() ? n.get("rejected").asText() : null);
   }
 
   /** Writes {@code examples}, replacing {@code file} whole. */
@@ -81,6 +82,7 @@ public final class DatasetFile {
     List<Map<String, Object>> msgs = new ArrayList<>();
     for (Example.Message x : e.messages()) msgs.add(Map.of("role", x.role(), "content", x.content()));
     m.put("messages", msgs);
+    if (e.rejected() != null) m.put("rejected", e.rejected());
     m.put("metadata", e.metadata());
     try {
       return JSON.writeValueAsString(m);

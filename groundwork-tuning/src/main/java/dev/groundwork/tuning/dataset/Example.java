@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param task {@code grounded-qa}, {@code format}, {@code tone} or {@code distill}
  * @param metadata lineage: {@code source}, {@code query_id} or {@code case_id}, {@code teacher},
  *     {@code logged_at}, {@code built_at}, {@code documents} and {@code documents_hash}
+ * @param rejected for a preference pair (DPO), the reply not to give; the last message is the preferred one. Null otherwise.
  */
-public record Example(String id, String task, List<Message> messages, Map<String, Object> metadata) {
+public record Example(String id, String task, List<Message> messages, Map<String, Object> metadata, String rejected) {
   /** One chat message; role is {@code system}, {@code user} or {@code assistant}. */
   public record Message(String role, String content) {}
 
@@ -21,6 +22,10 @@ public record Example(String id, String task, List<Message> messages, Map<String
     Objects.requireNonNull(id, "id");
     messages = List.copyOf(messages);
     metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+  }
+
+  public Example(String id, String task, List<Message> messages, Map<String, Object> metadata) {
+    this(id, task, messages, metadata, null);
   }
 
   /** The last user message: the question with its sources. */

@@ -113,4 +113,28 @@ class DatasetCheckTest {
         .isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"What color is the sky?\"},{\"role\":\"assistant\",\"content\":\"It is blue.\"}]}");
     assertThat(dir.resolve("t/validation.jsonl")).doesNotExist();
   }
+
+  @Test
+  void preferencePairsExportAsTheDocumentedDpoFormats() throws Exception {
+    // OpenAI's DPO example (its optional "tools" and "parallel_tool_calls" left out) and TRL's conversational preference example
+    Example sf = new Example("p", "grounded-qa", List.of(new Example.Message("user", "Hello, can you tell me how cold San Francisco is today?"),
+        new Example.Message("assistant", "Today in San Francisco, it is not quite cold as expected.")), Map.of(),
+        "It is not particularly cold in San Francisco today.");
+    DatasetExport.export(List.of(sf), "openai-dpo", dir.resolve("dpo"), 0, 1);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(json.readTree(Files.readString(dir.resolve("dpo/train.jsonl")))).isEqualTo(json.readTree("""
+        {"input": {"messages": [{"role": "user", "content": "Hello, can you tell me how cold San Francisco is today?"}]},
+         "preferred_output": [{"role": "assistant", "content": "Today in San Francisco, it is not quite cold as expected."}],
+         "non_preferred_output": [{"role": "assistant", "content": "It is not particularly cold in San Francisco today."}]}"""));
+    Example sky = new Example("s", "grounded-qa", List.of(new Example.Message("user", "What color is the sky?"), new Example.Message("assistant", "It is blue.")),
+        Map.of(), "It is green.");
+    DatasetExport.export(List.of(sky), "trl-dpo", dir.resolve("trl"), 0, 1);
+    assertThat(Files.readString(dir.resolve("trl/train.jsonl")).strip()).isEqualTo("{\"prompt\":[{\"role\":\"user\",\"content\":\"What color is the sky?\"}],"
+        + "\"chosen\":[{\"role\":\"assistant\",\"content\":\"It is blue.\"}],\"rejected\":[{\"role\":\"assistant\",\"content\":\"It is green.\"}]}");
+    // a pair survives the canonical file; a chat without a rejected reply is no preference pair
+    DatasetFile.write(dir.resolve("c.jsonl"), List.of(sky));
+    assertThat(DatasetFile.read(dir.resolve("c.jsonl")).examples().get(0).rejected()).isEqualTo("It is green.");
+    assertThatThrownBy(() -> DatasetExport.export(List.of(chat("x", "q", "a")), "openai-dpo", dir.resolve("n"), 0, 1))
+        .hasMessageContaining("x: no rejected reply");
+  }
 }
