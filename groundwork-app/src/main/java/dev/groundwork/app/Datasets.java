@@ -1,5 +1,6 @@
 package dev.groundwork.app;
 
+import dev.groundwork.app.versions.VersionRegistry;
 import dev.groundwork.core.Chunk;
 import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.answer.ContextAssembler;
@@ -18,10 +19,8 @@ import dev.groundwork.tuning.dataset.Pii;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,32 +69,27 @@ public final class Datasets {
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     String builtAt = clock.instant().toString();
+    List<QueryLog.Logged> rated = from.contains("log") || from.contains("preferences") ? rated(p) : List.of();
     if (from.contains("log")) {
       int n = 0;
-      QueryLog log = p.queryLog();
-      for (int offset = 0; ; offset += 1000) {
-        List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
-        for (QueryLog.Logged l : batch) {
-          QueryLog.Entry e = l.entry();
-          if (l.feedback() == null || e.error() != null) continue;
-          String reply = "up".equals(l.feedback().rating()) ? e.answer() : l.feedback().correctedAnswer();
-          if (reply == null || reply.isBlank()) {
-            skipped.add("log:" + e.id() + " (rated down without a corrected answer)");
-            continue;
-          }
-          Map<String, Object> meta = new LinkedHashMap<>();
-          meta.put("source", "log");
-          meta.put("query_id", e.id());
-          meta.put("feedback", l.feedback().rating());
-          meta.put("logged_at", e.time().toString());
-          out.add(example(p, "log:" + e.id(), task, e.question(), reply, context(p, e), meta, builtAt));
-          n++;
+      for (QueryLog.Logged l : rated) {
+        QueryLog.Entry e = l.entry();
+        String reply = "up".equals(l.feedback().rating()) ? e.answer() : l.feedback().correctedAnswer();
+        if (reply == null || reply.isBlank()) {
+          skipped.add("log:" + e.id() + " (rated down without a corrected answer)");
+          continue;
         }
-        if (batch.size() < 1000) break;
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("source", "log");
+        meta.put("query_id", e.id());
+        meta.put("feedback", l.feedback().rating());
+        meta.put("logged_at", e.time().toString());
+        out.add(example(p, "log:" + e.id(), task, e.question(), reply, context(p, e), meta, builtAt));
+        n++;
       }
       counts.put("log", n);
     }
-    if (from.contains("preferences")) counts.put("preferences", preferences(p, task, out, builtAt));
+    if (from.contains("preferences")) counts.put("preferences", preferences(p, rated, task, out, builtAt));
     if (from.contains("eval")) {
       int n = 0;
       for (Suite s : ProjectEvals.load(p, suites != null ? suites : configuredSuites(p))) {
@@ -128,14 +122,7 @@ public final class Datasets {
    * rated up over one rated down to the same question (the same once normalised). The prompt is the
    * preferred answer's own.
    */
-  private static int preferences(Project p, String task, List<Example> out, String builtAt) {
-    List<QueryLog.Logged> rated = new ArrayList<>();
-    QueryLog log = p.queryLog();
-    for (int offset = 0; ; offset += 1000) {
-      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
-      for (QueryLog.Logged l : batch) if (l.feedback() != null && l.entry().error() == null) rated.add(l);
-      if (batch.size() < 1000) break;
-    }
+  private static int preferences(Project p, List<QueryLog.Logged> rated, String task, List<Example> out, String builtAt) {
     int n = 0;
     Map<String, List<QueryLog.Logged>> up = new LinkedHashMap<>();
     for (QueryLog.Logged l : rated) {
@@ -169,6 +156,18 @@ public final class Datasets {
     return new Example(x.id(), x.task(), x.messages(), x.metadata(), rejected);
   }
 
+  /** The log's answered queries that have feedback, newest first, read a page at a time. */
+  private static List<QueryLog.Logged> rated(Project p) {
+    List<QueryLog.Logged> rated = new ArrayList<>();
+    QueryLog log = p.queryLog();
+    for (int offset = 0; ; offset += 1000) {
+      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
+      for (QueryLog.Logged l : batch) if (l.feedback() != null && l.entry().error() == null) rated.add(l);
+      if (batch.size() < 1000) break;
+    }
+    return rated;
+  }
+
   /** The chunks a logged answer was built from, as retrieved then; retrieved again when the index has changed. */
   private static List<ScoredChunk> context(Project p, QueryLog.Entry e) {
     List<ScoredChunk> hits = new ArrayList<>();
@@ -195,7 +194,7 @@ public final class Datasets {
     meta.put("teacher", null);
     meta.put("built_at", builtAt);
     meta.put("documents", docs);
-    meta.put("documents_hash", sha256(texts.toString()));
+    meta.put("documents_hash", VersionRegistry.sha256(texts.toString().getBytes(StandardCharsets.UTF_8)));
     return new Example(id, task, msgs, meta);
   }
 
@@ -242,12 +241,6 @@ public final class Datasets {
     return DatasetCheck.run(read, suiteQuestions, pii, p.config().models().prompt()::isRefusal, ts, epochs);
   }
 
-  /** A warning for a target whose provider is winding hosted fine-tuning down, or null. */
-  public static String providerWarning(String target) {
-    return target.startsWith("openai:") ? "OpenAI takes no new fine-tuning jobs after 2027-01-06 and retires its GPT-4o and GPT-4.1 fine-tunes on "
-        + "2027-01-14; an open model (together:, fireworks:, or a local trainer) keeps working" : null;
-  }
-
   public static DatasetExport.Written export(Path file, String format, Path dir, double validationShare, long seed) {
     DatasetFile.Read read = DatasetFile.read(file);
     if (!read.problems().isEmpty()) {
@@ -257,14 +250,6 @@ public final class Datasets {
       return DatasetExport.export(read.examples(), format, dir, validationShare, seed);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
-    }
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.groundwork.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundwork.app.versions.VersionRegistry;
 import dev.groundwork.core.model.ModelSettings;
 import dev.groundwork.http.Http1Client;
 import dev.groundwork.tuning.dataset.DatasetExport;
@@ -15,11 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ public final class Tuning {
       FineTuningApi.State st = api.client().create(model, trainId, valId, method, epochs, suffix, seed);
       Map<String, Object> hp = new LinkedHashMap<>();
       hp.put("n_epochs", epochs == null ? "auto" : epochs);
-      TuningJob job = new TuningJob(provider, st.id(), model, st.status(), null, trainId, valId, sha256(train), method, hp, null,
+      TuningJob job = new TuningJob(provider, st.id(), model, st.status(), null, trainId, valId, VersionRegistry.sha256(train), method, hp, null,
           null, clock.instant().toString(), clock.instant().toString(), List.of(), null);
       save(job);
       return job;
@@ -218,7 +217,7 @@ public final class Tuning {
     if (Files.exists(index)) {
       JSON.readTree(index.toFile()).fields().forEachRemaining(e -> known.put(e.getKey(), e.getValue().asText()));
     }
-    String key = api.client().name() + "|" + api.endpoint() + "|" + sha256(content);
+    String key = api.client().name() + "|" + api.endpoint() + "|" + VersionRegistry.sha256(content);
     String id = known.get(key);
     if (id != null) return id;
     id = api.client().upload(name, content);
@@ -292,14 +291,6 @@ public final class Tuning {
       return raw;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -159,7 +159,7 @@ final class DatasetCommand implements Runnable {
       for (DatasetCheck.Preflight x : r.preflight()) {
         out.printf(Locale.ROOT, "%-28s %12d %7d %14d %10s  %s%n", x.target(), x.tokens(), x.epochs(), x.billedTokens(),
             x.usd() == null ? "unknown" : String.format(Locale.ROOT, "%.2f", x.usd()), x.tokenizer() + (x.priceAsOf() == null ? "" : "; price of " + x.priceAsOf()));
-        String warn = Datasets.providerWarning(x.target());
+        String warn = x.target().contains(":") ? dev.groundwork.app.Tuning.providerWarning(x.target().substring(0, x.target().indexOf(':'))) : null;
         if (warn != null) out.println("  note: " + warn);
       }
       out.println();

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 final class QueryRecorder {
   /** The request attribute holding the query id of the answer being written. */
   static final String QUERY_ID = "groundwork.query";
+  private static final String BUDGET_CHECKED = "groundwork.budget.checked";
+  private static final String PAYER = "groundwork.budget.payer";
   private final Answering answering;
   private final QueryLog log;
   private final Metrics metrics;
@@ -81,12 +83,16 @@ final class QueryRecorder {
    *     that the client gets a 429 before a stream starts
    */
   Budgets.Payer checkBudget(Context ctx) {
+    // once per request: a stream checks before it starts, and its answer must not read the ledger again
+    if (ctx.attribute(BUDGET_CHECKED) != null) return ctx.attribute(PAYER);
     KeyStore.Scope scope = ctx.attribute(AccessControl.KEY_SCOPE);
     String keyId = ctx.attribute(AccessControl.KEY_ID);
     Budgets budgets = answering.budgets();
     Budgets.Payer payer = keyId == null ? null
         : budgets.payer(keyId, scope == null ? null : scope.budgetUsd(), scope == null ? null : scope.dayUsd(), scope == null ? null : scope.monthUsd());
     budgets.check(payer);
+    ctx.attribute(BUDGET_CHECKED, Boolean.TRUE);
+    ctx.attribute(PAYER, payer);
     return payer;
   }
 

@@ -7,6 +7,8 @@ import dev.groundwork.core.Usage;
 import dev.groundwork.core.model.PriceTable;
 import dev.groundwork.core.model.TokenUsage;
 import dev.groundwork.core.retrieve.HybridRetriever;
+import dev.groundwork.core.retrieve.Ranking;
+import dev.groundwork.core.retrieve.ReciprocalRankFusion;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.spi.LiveSource;
@@ -102,17 +104,10 @@ public final class AskPipeline {
   /** Local and live hits in reciprocal-rank order (k = 60), each keeping its own score; the first {@code k}. */
   static List<ScoredChunk> fuse(List<ScoredChunk> local, List<ScoredChunk> web, int k) {
     if (web.isEmpty()) return local;
-    java.util.Map<String, Double> rrf = new java.util.HashMap<>();
-    java.util.Map<String, ScoredChunk> byId = new java.util.LinkedHashMap<>();
-    for (List<ScoredChunk> list : List.of(local, web)) {
-      for (int i = 0; i < list.size(); i++) {
-        ScoredChunk c = list.get(i);
-        rrf.merge(c.chunk().id(), 1.0 / (60 + i + 1), Double::sum);
-        byId.putIfAbsent(c.chunk().id(), c);
-      }
-    }
-    List<ScoredChunk> all = new java.util.ArrayList<>(byId.values());
-    all.sort(java.util.Comparator.comparingDouble((ScoredChunk c) -> -rrf.get(c.chunk().id())).thenComparing(c -> c.chunk().id()));
-    return all.subList(0, Math.min(k, all.size()));
+    Map<String, ScoredChunk> own = new java.util.HashMap<>();
+    for (ScoredChunk c : web) own.putIfAbsent(c.id(), c);
+    for (ScoredChunk c : local) own.put(c.id(), c);
+    List<ScoredChunk> order = new ReciprocalRankFusion(60).fuse(List.of(new Ranking("local", local, 1), new Ranking("web", web, 1)));
+    return order.subList(0, Math.min(k, order.size())).stream().map(c -> own.get(c.id())).toList();
   }
 }
