@@ -76,11 +76,13 @@ public final class BenchWorkspace implements AutoCloseable {
     return embedder.name();
   }
 
-  public OnnxEmbedder embedder() {
+  /** The project's embedder, as the core sees it. */
+  public dev.groundwork.core.spi.Embedder embedder() {
     return embedder;
   }
 
-  public LuceneIndex index() {
+  /** The fresh index, as the core sees it. */
+  public dev.groundwork.core.spi.Index index() {
     return index;
   }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (blocking, keep-alive), so the load generator itself costs little CPU next to what it measures.
  * Stateless.
  */
-public final class GatewayBenchmark {
+public final class GatewayBenchmark implements AutoCloseable {
   /**
    * Latency percentiles in milliseconds.
    *
@@ -34,9 +34,11 @@ public final class GatewayBenchmark {
     }
   }
 
-  private GatewayBenchmark() {}
+  /** The load generator's client: keep-alive connections, shared by every simulated client. */
+  private final Http1Client http = new Http1Client(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60), null, 4096);
 
-  public static Latency load(Http1Client http, URI url, String body, int clients, int requests) throws InterruptedException {
+  /** {@code clients} concurrent clients each send {@code requests} POSTs of {@code body} to {@code url}, one after another. */
+  public Latency load(URI url, String body, int clients, int requests) throws InterruptedException {
     List<Double> ms = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger errors = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(clients);
@@ -46,7 +48,7 @@ public final class GatewayBenchmark {
         try {
           for (int i = 0; i < requests; i++) {
             long t0 = System.nanoTime();
-            if (send(http, url, body)) ms.add((System.nanoTime() - t0) / 1e6);
+            if (send(url, body)) ms.add((System.nanoTime() - t0) / 1e6);
             else errors.incrementAndGet();
           }
         } finally {
@@ -65,13 +67,13 @@ public final class GatewayBenchmark {
   }
 
   /** Opens {@code n} requests at once and waits for all; returns how many completed with 200. */
-  public static int concurrent(Http1Client http, URI url, String body, int n) throws InterruptedException {
+  public int concurrent(URI url, String body, int n) throws InterruptedException {
     AtomicInteger ok = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(n);
     for (int i = 0; i < n; i++) {
       Thread.ofVirtual().start(() -> {
         try {
-          if (send(http, url, body)) ok.incrementAndGet();
+          if (send(url, body)) ok.incrementAndGet();
         } finally {
           done.countDown();
         }
@@ -81,7 +83,12 @@ public final class GatewayBenchmark {
     return ok.get();
   }
 
-  private static boolean send(Http1Client http, URI url, String body) {
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  private boolean send(URI url, String body) {
     try (Http1Client.Response r = http.send("POST", url, HEADERS, body.getBytes(StandardCharsets.UTF_8))) {
       try (InputStream in = r.body()) {
         byte[] buf = new byte[2048];

@@ -1,22 +1,12 @@
 package dev.groundwork.cli;
 
-import dev.groundwork.app.Answering;
+import dev.groundwork.app.GatewayBench;
 import dev.groundwork.app.Json;
 import dev.groundwork.app.Project;
-import dev.groundwork.app.SearchResult;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
-import dev.groundwork.core.Answer;
-import dev.groundwork.core.model.ChatModel;
-import dev.groundwork.core.model.ChatRequest;
-import dev.groundwork.core.model.ModelSettings;
-import dev.groundwork.core.model.PriceTable;
-import dev.groundwork.http.Http1Client;
-import dev.groundwork.models.openai.OpenAiProvider;
 import dev.groundwork.server.GroupCommitQueryLog;
 import dev.groundwork.server.GroundworkServer;
-import dev.groundwork.store.jdbc.JdbcQueryLog;
-import dev.groundwork.store.jdbc.JdbcStore;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -89,40 +78,6 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  private static final PriceTable PRICES = dev.groundwork.core.model.ModelRegistry.discover().prices();
-
-  /** Serves one model, straight to the upstream. */
-  private record Gateway(ChatModel model) implements Answering {
-    public List<String> models() {
-      return List.of(model.name());
-    }
-
-    public Answer ask(String m, String q, int k, Consumer<String> onToken) {
-      throw new IllegalArgumentException("the gateway benchmark serves the gateway path only");
-    }
-
-    public SearchResult search(String q, int k) {
-      return new SearchResult(q, "none", k, List.of(), 0);
-    }
-
-    public List<float[]> embed(List<String> texts) {
-      return List.of();
-    }
-
-    public String embedderName() {
-      return "none";
-    }
-
-    public Forwarded forward(String m, ChatRequest r, Consumer<String> onToken) {
-      var resp = onToken == null ? model.chat(r) : model.stream(r, onToken);
-      return new Forwarded(resp, PRICES.cost(model.name(), resp.usage()));
-    }
-
-    public boolean ready() {
-      return true;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (!sync.equals("full") && !sync.equals("normal")) throw new IllegalArgumentException("--sync must be full or normal, got " + sync);
@@ -138,7 +93,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
     try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs))) {
       boolean fullSync = sync.equals("full");
       try (GatewayUnderTest gw = inProcess ? GatewayUnderTest.inProcess(upstream.baseUrl(), fullSync) : GatewayUnderTest.child(upstream.baseUrl(), jfr, fullSync);
-          Http1Client http = new Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(60), null, 4096)) {
+          GatewayBenchmark load = new GatewayBenchmark()) {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
         out.printf("%7s %6s %8s  %18s  %18s  %16s  %25s  %6s%n", "clients", "stream", "requests", "direct p50/p99 ms", "gateway p50/p99 ms", "added p50/p99 ms", "CPU ms/req direct/gateway", "errors");
@@ -149,18 +104,18 @@ final class BenchGatewayCommand implements Callable<Integer> {
           default -> throw new IllegalArgumentException("--stream must be no, yes or both, got " + streamModes);
         };
         for (boolean stream : modes) {
-          String directBody = body("gpt-4.1-mini", stream, false);
-          String gatewayBody = body("openai:gpt-4.1-mini", stream, true);
+          String directBody = body(GatewayBench.MODEL, stream, false);
+          String gatewayBody = body("openai:" + GatewayBench.MODEL, stream, true);
           // warm-up, so the JIT has compiled both paths before anything is measured
           int warmClients = Math.min(50, Math.max(1, warmup));
           int warmEach = Math.max(1, warmup / warmClients);
-          GatewayBenchmark.load(http, direct, directBody, warmClients, warmEach);
-          GatewayBenchmark.load(http, viaGateway, gatewayBody, warmClients, warmEach);
+          load.load(direct, directBody, warmClients, warmEach);
+          load.load(viaGateway, gatewayBody, warmClients, warmEach);
           for (int c : clients) {
             int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
-            GatewayBenchmark.Latency d = GatewayBenchmark.load(http, direct, directBody, c, per);
+            GatewayBenchmark.Latency d = load.load(direct, directBody, c, per);
             long gwCpu0 = gw.cpuNanos();
-            GatewayBenchmark.Latency g = GatewayBenchmark.load(http, viaGateway, gatewayBody, c, per);
+            GatewayBenchmark.Latency g = load.load(viaGateway, gatewayBody, c, per);
             if (!inProcess) g = g.withCpuMsPerRequest((gw.cpuNanos() - gwCpu0) / 1e6 / ((long) c * per));
             out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %11.3f / %-11.3f  %6d%n", c, stream ? "yes" : "no", c * per, d.p50(),
                 d.p99(), g.p50(), g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.cpuMsPerRequest(), g.cpuMsPerRequest(), d.errors() + g.errors());
@@ -187,7 +142,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
         openOk = 0;
         if (streams > 0) {
           upstream.delay(Duration.ofSeconds(2)); // every stream stays open two seconds
-          openOk = GatewayBenchmark.concurrent(http, viaGateway, body("openai:gpt-4.1-mini", true, true), streams);
+          openOk = load.concurrent(viaGateway, body("openai:" + GatewayBench.MODEL, true, true), streams);
           out.printf("open streams: %d/%d completed (each held open 2 s)%n", openOk, streams);
         }
       }
@@ -216,8 +171,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
     static GatewayUnderTest inProcess(String upstream, boolean fullSync) throws Exception {
       Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-      JdbcStore store = JdbcStore.sqlite(db, fullSync);
-      GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10));
+      GroupCommitQueryLog log = new GroupCommitQueryLog(GatewayBench.sqliteLog(db, fullSync), Duration.ofSeconds(10));
       GroundworkServer server = server(upstream, log);
       return new GatewayUnderTest() {
         public int port() {
@@ -273,15 +227,13 @@ final class BenchGatewayCommand implements Callable<Integer> {
   }
 
   private static GroundworkServer server(String upstream, GroupCommitQueryLog log) {
-    ModelSettings settings = new ModelSettings(upstream, "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
-    ChatModel model = new OpenAiProvider().chatModel("gpt-4.1-mini", settings);
-    return GroundworkServer.builder().answering(new Gateway(model)).queryLog(log).auth(false).port(0).build().start();
+    return GroundworkServer.builder().answering(GatewayBench.passThrough(upstream)).queryLog(log).auth(false).port(0).build().start();
   }
 
   /** The gateway's own process: serves until its stdin closes. */
   private int serveGateway(String upstream) throws Exception {
     Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-    try (JdbcStore store = JdbcStore.sqlite(db, sync.equals("full")); GroupCommitQueryLog log = new GroupCommitQueryLog(new JdbcQueryLog(store), Duration.ofSeconds(10))) {
+    try (GroupCommitQueryLog log = new GroupCommitQueryLog(GatewayBench.sqliteLog(db, sync.equals("full")), Duration.ofSeconds(10))) {
       GroundworkServer server = server(upstream, log);
       PrintWriter out = spec.commandLine().getOut();
       out.println("port " + server.port());

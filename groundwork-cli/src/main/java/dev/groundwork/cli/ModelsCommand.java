@@ -1,20 +1,15 @@
 package dev.groundwork.cli;
 
 import dev.groundwork.app.Json;
-import dev.groundwork.models.llamacpp.ModelCatalog;
-import dev.groundwork.models.llamacpp.ModelDownloader;
+import dev.groundwork.app.LocalModels;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -41,7 +36,7 @@ final class ModelsCommand implements Runnable {
   }
 
   static Path dir(Path flag) {
-    return flag != null ? flag : ModelCatalog.defaultDir(System.getenv());
+    return LocalModels.dir(flag, System.getenv());
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = {"The built-in model names, and the GGUF files in the models folder.", "",
@@ -61,18 +56,13 @@ final class ModelsCommand implements Runnable {
     public Integer call() throws IOException {
       Path d = dir(dir);
       List<Map<String, Object>> rows = new ArrayList<>();
-      List<String> known = new ArrayList<>();
-      for (ModelCatalog.Entry e : ModelCatalog.ENTRIES) {
-        Path f = d.resolve(e.fileName());
-        known.add(e.fileName());
-        rows.add(row(e.name(), Files.isRegularFile(f) ? f : null, e.bytes(), e.description()));
-      }
-      if (Files.isDirectory(d)) {
-        try (Stream<Path> s = Files.list(d)) {
-          for (Path f : s.filter(p -> p.toString().endsWith(".gguf")).sorted().toList()) {
-            if (!known.contains(f.getFileName().toString())) rows.add(row(f.getFileName().toString(), f, Files.size(f), "(local file)"));
-          }
-        }
+      for (LocalModels.Row r : LocalModels.list(d)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("path", r.path());
+        m.put("bytes", r.bytes());
+        m.put("description", r.description());
+        rows.add(m);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -86,15 +76,6 @@ final class ModelsCommand implements Runnable {
       }
       out.println("(folder: " + d + ")");
       return Main.OK;
-    }
-
-    private static Map<String, Object> row(String name, Path local, long bytes, String description) throws IOException {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      m.put("path", local == null ? null : local.toString());
-      m.put("bytes", local != null ? Files.size(local) : bytes);
-      m.put("description", description);
-      return m;
     }
   }
 
@@ -117,27 +98,8 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      Optional<ModelCatalog.Entry> entry = ModelCatalog.find(what);
-      URI url;
-      String file;
-      String sha = sha256;
-      if (entry.isPresent()) {
-        url = URI.create(entry.get().url());
-        file = entry.get().fileName();
-        if (sha == null) sha = entry.get().sha256();
-      } else if (what.startsWith("http://") || what.startsWith("https://")) {
-        url = URI.create(what);
-        String path = url.getPath();
-        file = path.substring(path.lastIndexOf('/') + 1);
-        if (file.isBlank()) throw new IllegalArgumentException("the URL names no file: " + what);
-      } else {
-        throw new IllegalArgumentException("unknown model '" + what + "'; pull a URL or one of: "
-            + String.join(", ", ModelCatalog.ENTRIES.stream().map(ModelCatalog.Entry::name).toList()));
-      }
-      if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException("--sha256 must be 64 hex digits");
-      Path target = dir(dir).resolve(file);
       ProgressBar[] bar = new ProgressBar[1];
-      var listener = new ModelDownloader.Listener() {
+      var listener = new LocalModels.Progress() {
         @Override
         public void start(long total, long already) {
           if (bar[0] != null) bar[0].close();
@@ -152,17 +114,16 @@ final class ModelsCommand implements Runnable {
           bar[0].stepTo(done);
         }
       };
-      ModelDownloader.Result r;
+      LocalModels.Pulled r;
       try {
-        r = ModelDownloader.standard().download(url, target, sha, listener);
+        r = LocalModels.pull(what, dir(dir), sha256, listener);
       } finally {
         if (bar[0] != null) bar[0].close();
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%s: %d bytes, %s%s%n", r.file(), r.bytes(), r.verified() ? "SHA-256 verified" : "no checksum known (SHA-256 " + r.sha256() + ")",
           r.resumed() ? ", resumed" : "");
-      String name = entry.map(ModelCatalog.Entry::name).orElse(r.file().toString());
-      out.println("use it with: groundwork ask --model llamacpp:" + name + " \"...\"");
+      out.println("use it with: groundwork ask --model llamacpp:" + r.name() + " \"...\"");
       return Main.OK;
     }
   }

@@ -70,7 +70,7 @@ class EvalIT {
     Files.writeString(s, "cases:\n  - id: x\n    question: q\n    assert: [{type: contains, valeu: 3}]\n");
     Cli c = Cli.run("eval", "-C", dir.toString(), s.toString());
     assertThat(c.code()).isEqualTo(Main.USAGE);
-    assertThat(c.err()).contains("bad.yaml: case 'x': assert #1: unknown field 'valeu'");
+    assertThat(c.err()).contains("bad.yaml: unknown key 'cases[id=x].assert[0].valeu'");
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -102,7 +101,7 @@ public final class SuiteLoader {
    */
   static Suite parse(Path file, byte[] bytes, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
     String name = file.getFileName().toString();
-    // the same reader and the same checks, with the same messages, as groundwork.yaml
+    // the same reader, the same typed access and the same messages as groundwork.yaml, down to the assertions
     JsonNode root = YamlDocument.parse(file.toString(), bytes, SuiteException::new);
     if (root == null || !root.isObject()) throw new SuiteException(file + ": a suite is a mapping with a 'cases' list");
     YamlSection top = new YamlSection(file.toString(), "", root, Set.of("name", "k", "min_pass_rate", "model", "defaults", "cases"), SuiteException::new);
@@ -111,51 +110,38 @@ public final class SuiteLoader {
       throw top.invalid("model", "got '" + model + "'; use extractive or PROVIDER:MODEL (e.g. openai:gpt-4.1-mini)");
     }
     String suiteName = top.text("name", name.replaceFirst("\\.ya?ml$", ""));
-    Integer k = root.hasNonNull("k") ? top.integer("k", 0, 1, 50) : null;
+    Integer k = top.has("k") ? top.integer("k", 0, 1, 50) : null;
     double minPass = top.number("min_pass_rate", 1.0, 0, 1);
-    List<Assertion> defaults = new ArrayList<>();
-    JsonNode d = root.get("defaults");
-    if (d != null && !d.isNull()) {
-      top.section("defaults", Set.of("assert"));
-      defaults.addAll(assertions(file, "defaults", d.get("assert"), similarity, judge));
-    }
-    JsonNode cases = root.get("cases");
-    if (cases == null || !cases.isArray() || cases.isEmpty()) throw new SuiteException(file + ": 'cases' must be a non-empty list");
+    List<Assertion> defaults = new ArrayList<>(assertions(file, top.section("defaults", Set.of("assert")), similarity, judge));
+    JsonNode cases = top.raw("cases");
+    if (cases == null || !cases.isArray() || cases.isEmpty()) throw top.invalid("cases", "must be a non-empty list of cases");
     List<EvalCase> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    int i = 0;
-    for (JsonNode c : cases) {
-      i++;
-      String where = c.hasNonNull("id") ? "case '" + c.get("id").asText() + "'" : "case #" + i;
-      if (!c.isObject()) throw new SuiteException(file + ": " + where + ": must be a mapping");
-      keys(file, where, c, Set.of("id", "question", "messages", "expected", "expected_sources", "tags", "assert"));
-      if (!c.hasNonNull("id") || c.get("id").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'id' is required");
-      String id = c.get("id").asText();
-      if (!ids.add(id)) throw new SuiteException(file + ": " + where + ": duplicate id");
+    for (YamlSection c : top.sections("cases", Set.of("id", "question", "messages", "expected", "expected_sources", "tags", "assert"),
+        n -> n != null && n.path("id").isValueNode() && !n.path("id").asText().isBlank() ? "id=" + n.get("id").asText() : null)) {
+      String id = c.requiredScalar("id");
+      if (id.isBlank()) throw c.invalid("id", "must not be blank");
+      if (!ids.add(id)) throw c.invalid("id", "duplicate id '" + id + "'; every case needs its own");
       List<FollowUps.Turn> earlier = new ArrayList<>();
       String question;
       if (c.has("messages")) {
-        if (c.has("question")) throw new SuiteException(file + ": " + where + ": give 'question' or 'messages', not both");
-        question = messages(file, where, c.get("messages"), earlier);
+        if (c.has("question")) throw c.invalid("give 'question' or 'messages', not both");
+        question = messages(c, earlier);
       } else {
-        if (!c.hasNonNull("question") || c.get("question").asText().isBlank()) throw new SuiteException(file + ": " + where + ": 'question' (or 'messages') is required");
-        question = c.get("question").asText();
+        question = c.scalar("question", null);
+        if (question == null || question.isBlank()) throw c.invalid("question", "is required (or 'messages')");
       }
-      List<Assertion> as = new ArrayList<>(assertions(file, where, c.get("assert"), similarity, judge));
+      List<Assertion> as = new ArrayList<>(assertions(file, c, similarity, judge));
       as.addAll(defaults);
-      List<String> sources = strings(file, where, "expected_sources", c.get("expected_sources"));
+      List<String> sources = c.strings("expected_sources", List.of());
+      String expected = c.scalar("expected", null);
       for (Assertion a : as) {
         boolean needsSources = (a instanceof GroundingAssertions.CitesSource cs && cs.value() == null)
             || (a instanceof RetrievalAssertions.RetrievedSource rs && rs.value() == null);
-        if (needsSources && sources.isEmpty()) {
-          throw new SuiteException(file + ": " + where + ": " + a.type() + " without a value needs expected_sources");
-        }
-        if (a instanceof FormatAssertions.Similar && !c.hasNonNull("expected")) {
-          throw new SuiteException(file + ": " + where + ": similar needs the case's 'expected' answer");
-        }
+        if (needsSources && sources.isEmpty()) throw c.invalid("expected_sources", "is needed by " + a.type() + " without a value");
+        if (a instanceof FormatAssertions.Similar && expected == null) throw c.invalid("expected", "is needed by similar (the answer it compares with)");
       }
-      out.add(new EvalCase(id, question, c.hasNonNull("expected") ? c.get("expected").asText() : null,
-          sources, strings(file, where, "tags", c.get("tags")), as, earlier));
+      out.add(new EvalCase(id, question, expected, sources, c.strings("tags", List.of()), as, earlier));
     }
     return new Suite(suiteName, file.toString(), k, minPass, out, sha256(bytes), model);
   }
@@ -164,78 +150,70 @@ public final class SuiteLoader {
    * A conversation: a list of {@code {role: user|assistant, content: TEXT}}, ending with the user
    * message the case asks; the turns before it go into {@code earlier}. Returns that last message.
    */
-  private static String messages(Path file, String where, JsonNode list, List<FollowUps.Turn> earlier) {
-    if (list == null || !list.isArray() || list.isEmpty()) throw new SuiteException(file + ": " + where + ": 'messages' must be a non-empty list of {role, content}");
-    int i = 0;
-    for (JsonNode m : list) {
-      i++;
-      if (!m.isObject()) throw new SuiteException(file + ": " + where + ": messages #" + i + " must be a mapping {role, content}");
-      keys(file, where + ": messages #" + i, m, Set.of("role", "content"));
-      String role = m.path("role").asText("");
-      if (!role.equals("user") && !role.equals("assistant")) {
-        throw new SuiteException(file + ": " + where + ": messages #" + i + ": role must be user or assistant, got '" + role + "'");
-      }
-      if (!m.path("content").isTextual() || m.path("content").asText().isBlank()) {
-        throw new SuiteException(file + ": " + where + ": messages #" + i + ": 'content' must be non-empty text");
-      }
-      earlier.add(new FollowUps.Turn(role, m.path("content").asText()));
+  private static String messages(YamlSection c, List<FollowUps.Turn> earlier) {
+    JsonNode list = c.raw("messages");
+    if (!list.isArray() || list.isEmpty()) throw c.invalid("messages", "must be a non-empty list of {role, content}");
+    for (YamlSection m : c.sections("messages", Set.of("role", "content"))) {
+      String role = m.choice("role", null, Set.of("user", "assistant"));
+      if (role == null) throw m.invalid("role", "is required: user or assistant");
+      String content = m.text("content", null);
+      if (content == null || content.isBlank()) throw m.invalid("content", "must be non-empty text");
+      earlier.add(new FollowUps.Turn(role, content));
     }
     FollowUps.Turn last = earlier.remove(earlier.size() - 1);
-    if (!last.role().equals("user")) throw new SuiteException(file + ": " + where + ": the last of 'messages' must be the user's question");
+    if (!last.role().equals("user")) throw c.invalid("messages", "the last must be the user's question");
     return last.content();
   }
 
-  private static List<Assertion> assertions(Path file, String where, JsonNode list, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
+  /** The {@code assert} list of a case, or of {@code defaults}. */
+  private static List<Assertion> assertions(Path file, YamlSection owner, ToDoubleBiFunction<String, String> similarity, LlmJudge judge) {
     List<Assertion> out = new ArrayList<>();
-    if (list == null || list.isNull()) return out;
-    if (!list.isArray()) throw new SuiteException(file + ": " + where + ": 'assert' must be a list");
-    int i = 0;
-    for (JsonNode a : list) {
-      i++;
-      String at = where + ": assert #" + i;
-      if (!a.isObject() || !a.hasNonNull("type")) throw new SuiteException(file + ": " + at + ": needs a 'type'");
-      keys(file, at, a, Set.of("type", "value", "weight", "threshold", "k"));
-      String type = a.get("type").asText();
-      double w = a.hasNonNull("weight") ? number(file, at, "weight", a.get("weight"), 0, 1000) : 1.0;
-      JsonNode v = a.get("value");
+    for (YamlSection a : owner.sections("assert", Set.of("type", "value", "weight", "threshold", "k"))) {
+      String type = a.requiredText("type");
+      if (!TYPES.contains(type)) throw a.invalid("type", "unknown type '" + type + "'; accepted: " + String.join(", ", TYPES));
+      double w = a.number("weight", 1.0, 0, 1000);
       out.add(switch (type) {
-        case "contains" -> new TextAssertions.Contains(text(file, at, v), w);
-        case "not-contains" -> new TextAssertions.NotContains(text(file, at, v), w);
-        case "contains-any" -> new TextAssertions.ContainsAny(nonEmpty(file, at, strings(file, at, "value", v)), w);
-        case "regex" -> new TextAssertions.Regex(regex(file, at, text(file, at, v)), w);
-        case "equals" -> new TextAssertions.Equals(text(file, at, v), w);
-        case "max-length" -> new TextAssertions.MaxLength(intIn(file, at, "value", v, 1, Integer.MAX_VALUE), w);
+        case "contains" -> new TextAssertions.Contains(a.requiredScalar("value"), w);
+        case "not-contains" -> new TextAssertions.NotContains(a.requiredScalar("value"), w);
+        case "contains-any" -> {
+          List<String> any = a.strings("value", List.of());
+          if (any.isEmpty()) throw a.invalid("value", "must be a non-empty list of strings");
+          yield new TextAssertions.ContainsAny(any, w);
+        }
+        case "regex" -> new TextAssertions.Regex(regex(a), w);
+        case "equals" -> new TextAssertions.Equals(a.requiredScalar("value"), w);
+        case "max-length" -> new TextAssertions.MaxLength(required(a, "value").integer("value", 0, 1, Integer.MAX_VALUE), w);
         case "is-json" -> new TextAssertions.IsJson(w);
-        case "json-schema" -> jsonSchema(file, at, v, w);
+        case "json-schema" -> jsonSchema(file, a, w);
         case "similar" -> {
-          if (similarity == null) throw new SuiteException(file + ": " + at + ": similar needs an embedder, and none is available here");
-          yield new FormatAssertions.Similar(a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), -1, 1) : 0.8, similarity, w);
+          if (similarity == null) throw a.invalid("type", "similar needs an embedder, and none is available here");
+          yield new FormatAssertions.Similar(a.number("threshold", 0.8, -1, 1), similarity, w);
         }
         case "cites" -> new GroundingAssertions.Cites(w);
-        case "cites-source" -> new GroundingAssertions.CitesSource(v == null || v.isNull() ? null : text(file, at, v), w);
+        case "cites-source" -> new GroundingAssertions.CitesSource(a.scalar("value", null), w);
         case "refuses" -> new GroundingAssertions.Refuses(w);
-        case "grounded" -> new GroundingAssertions.Grounded(
-            a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), 0, 1) : 0.6, w, judge);
+        case "grounded" -> new GroundingAssertions.Grounded(a.number("threshold", 0.6, 0, 1), w, judge);
         case "llm-rubric" -> {
-          if (judge == null) {
-            throw new SuiteException(file + ": " + at + ": llm-rubric needs a judge model: set eval.judge in groundwork.yaml or pass --judge MODEL");
-          }
-          yield new JudgeAssertions.LlmRubric(text(file, at, v), a.hasNonNull("threshold") ? number(file, at, "threshold", a.get("threshold"), 0, 1) : 0.7,
-              judge, w);
+          if (judge == null) throw a.invalid("type", "llm-rubric needs a judge model: set eval.judge in groundwork.yaml or pass --judge MODEL");
+          yield new JudgeAssertions.LlmRubric(a.requiredScalar("value"), a.number("threshold", 0.7, 0, 1), judge, w);
         }
-        case "retrieved-source" -> new RetrievalAssertions.RetrievedSource(v == null || v.isNull() ? null : text(file, at, v),
-            a.hasNonNull("k") ? intIn(file, at, "k", a.get("k"), 1, 50) : null, w);
-        case "max-latency-ms" -> new RetrievalAssertions.MaxLatencyMs(intIn(file, at, "value", v, 1, Integer.MAX_VALUE), w);
-        case "max-cost-usd" -> new RetrievalAssertions.MaxCostUsd(number(file, at, "value", v, 0, 1e6), w);
-        default -> throw new SuiteException(file + ": " + at + ": unknown type '" + type + "'"
-            + "; accepted: " + String.join(", ", TYPES));
+        case "retrieved-source" -> new RetrievalAssertions.RetrievedSource(a.scalar("value", null), a.has("k") ? a.integer("k", 0, 1, 50) : null, w);
+        case "max-latency-ms" -> new RetrievalAssertions.MaxLatencyMs(required(a, "value").integer("value", 0, 1, Integer.MAX_VALUE), w);
+        case "max-cost-usd" -> new RetrievalAssertions.MaxCostUsd(required(a, "value").number("value", 0, 0, 1e6), w);
+        default -> throw new IllegalStateException("a type in TYPES without a reader: " + type);
       });
     }
     return out;
   }
 
+  private static YamlSection required(YamlSection a, String k) {
+    if (!a.has(k)) throw a.invalid(k, "is required");
+    return a;
+  }
+
   /** An inline schema (a mapping) or the path of a schema file, relative to the suite file. */
-  private static Assertion jsonSchema(Path file, String at, JsonNode v, double w) {
+  private static Assertion jsonSchema(Path file, YamlSection a, double w) {
+    JsonNode v = a.raw("value");
     String text;
     if (v != null && v.isObject()) {
       text = v.toString();
@@ -244,71 +222,23 @@ public final class SuiteLoader {
       try {
         text = Files.readString(schemaFile);
       } catch (IOException e) {
-        throw new SuiteException(file + ": " + at + ": cannot read schema file " + schemaFile);
+        throw a.invalid("value", "cannot read schema file " + schemaFile);
       }
     } else {
-      throw new SuiteException(file + ": " + at + ": 'value' must be a schema (a mapping) or the path of a schema file");
+      throw a.invalid("value", "must be a schema (a mapping) or the path of a schema file");
     }
     try {
       return FormatAssertions.JsonSchema.of(text, w);
     } catch (RuntimeException e) {
-      throw new SuiteException(file + ": " + at + ": invalid JSON Schema: " + e.getMessage());
+      throw a.invalid("value", "invalid JSON Schema: " + e.getMessage());
     }
   }
 
-  private static void keys(Path file, String where, JsonNode node, Set<String> allowed) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!allowed.contains(k)) {
-        throw new SuiteException(file + ": " + (where.isEmpty() ? "" : where + ": ") + "unknown field '" + k + "'; accepted: "
-            + String.join(", ", new TreeSet<>(allowed)));
-      }
-    }
-  }
-
-  private static String text(Path file, String at, JsonNode v) {
-    if (v == null || v.isNull() || v.isContainerNode()) throw new SuiteException(file + ": " + at + ": 'value' must be a string");
-    return v.asText();
-  }
-
-  private static List<String> nonEmpty(Path file, String at, List<String> l) {
-    if (l.isEmpty()) throw new SuiteException(file + ": " + at + ": 'value' must be a non-empty list");
-    return l;
-  }
-
-  private static List<String> strings(Path file, String at, String field, JsonNode v) {
-    if (v == null || v.isNull()) return List.of();
-    if (v.isTextual()) return List.of(v.asText());
-    if (!v.isArray()) throw new SuiteException(file + ": " + at + ": '" + field + "' must be a list of strings");
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : v) {
-      if (!e.isValueNode()) throw new SuiteException(file + ": " + at + ": '" + field + "' must be a list of strings");
-      out.add(e.asText());
-    }
-    return out;
-  }
-
-  private static int intIn(Path file, String at, String field, JsonNode v, int min, int max) {
-    if (v == null || !v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-      throw new SuiteException(file + ": " + (at.isEmpty() ? "" : at + ": ") + "'" + field + "' must be a whole number in " + min + ".." + max
-          + ", got '" + (v == null ? "nothing" : v.asText()) + "'");
-    }
-    return v.asInt();
-  }
-
-  private static double number(Path file, String at, String field, JsonNode v, double min, double max) {
-    if (v == null || !v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
-      throw new SuiteException(file + ": " + (at.isEmpty() ? "" : at + ": ") + "'" + field + "' must be a number in " + min + ".." + max
-          + ", got '" + (v == null ? "nothing" : v.asText()) + "'");
-    }
-    return v.asDouble();
-  }
-
-  private static Pattern regex(Path file, String at, String p) {
+  private static Pattern regex(YamlSection a) {
     try {
-      return Pattern.compile(p);
+      return Pattern.compile(a.requiredScalar("value"));
     } catch (PatternSyntaxException e) {
-      throw new SuiteException(file + ": " + at + ": invalid regex: " + e.getDescription());
+      throw a.invalid("value", "invalid regex: " + e.getDescription());
     }
   }
 

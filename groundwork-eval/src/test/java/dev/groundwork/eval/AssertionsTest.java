@@ -93,7 +93,7 @@ class AssertionsTest {
     assertThat(o.score()).isEqualTo(0.1);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining("similar needs an embedder");
     Files.writeString(f, "cases:\n  - {id: s, question: q, assert: [{type: similar}]}\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteLoader.load(f, (a, b) -> 1)).hasMessageContaining("similar needs the case's 'expected' answer");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteLoader.load(f, (a, b) -> 1)).hasMessageContaining("sim.yaml: cases[id=s].expected: is needed by similar");
   }
 
   @Test

@@ -67,15 +67,15 @@ class SuiteLoaderTest {
     assertThat(c.expectedRetrievals()).containsExactly("docs/retention.md");
 
     assertThatThrownBy(() -> SuiteLoader.load(write("c1.yaml", "cases:\n  - id: a\n    messages: [{role: user, content: hi}, {role: assistant, content: yo}]\n")))
-        .hasMessageContaining("c1.yaml: case 'a': the last of 'messages' must be the user's question");
+        .hasMessageContaining("c1.yaml: cases[id=a].messages: the last must be the user's question");
     assertThatThrownBy(() -> SuiteLoader.load(write("c2.yaml", "cases:\n  - id: a\n    messages: [{role: robot, content: hi}]\n")))
-        .hasMessageContaining("c2.yaml: case 'a': messages #1: role must be user or assistant, got 'robot'");
+        .hasMessageContaining("c2.yaml: cases[id=a].messages[0].role: got 'robot'; accepted: assistant, user");
     assertThatThrownBy(() -> SuiteLoader.load(write("c3.yaml", "cases:\n  - id: a\n    question: q\n    messages: [{role: user, content: hi}]\n")))
         .hasMessageContaining("give 'question' or 'messages', not both");
     assertThatThrownBy(() -> SuiteLoader.load(write("c4.yaml", "cases:\n  - id: a\n    messages: []\n")))
-        .hasMessageContaining("'messages' must be a non-empty list");
+        .hasMessageContaining("c4.yaml: cases[id=a].messages: must be a non-empty list");
     assertThatThrownBy(() -> SuiteLoader.load(write("c5.yaml", "cases:\n  - id: a\n    messages: [{role: user, text: hi}]\n")))
-        .hasMessageContaining("messages #1: unknown field 'text'");
+        .hasMessageContaining("c5.yaml: unknown key 'cases[id=a].messages[0].text'; accepted keys under cases[id=a].messages[0]: content, role");
   }
 
   @Test
@@ -98,11 +98,11 @@ class SuiteLoaderTest {
     java.nio.file.Files.write(dir.resolve("l.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9, '\n'});
     assertThatThrownBy(() -> SuiteLoader.load(dir.resolve("l.yaml"))).isInstanceOf(SuiteException.class).hasMessageContaining("l.yaml: not valid UTF-8");
     assertThatThrownBy(() -> SuiteLoader.load(write("u.yaml", "cases:\n  - id: a\n    question: q\n    asert: []\n")))
-        .hasMessageContaining("u.yaml: case 'a': unknown field 'asert'; accepted: assert, expected, expected_sources, id, messages, question, tags");
+        .hasMessageContaining("u.yaml: unknown key 'cases[id=a].asert'; accepted keys under cases[id=a]: assert, expected, expected_sources, id, messages, question, tags");
     assertThatThrownBy(() -> SuiteLoader.load(write("t.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: contains}]\n")))
-        .hasMessageContaining("t.yaml: case 'a': assert #1: 'value' must be a string");
+        .hasMessageContaining("t.yaml: cases[id=a].assert[0].value: is required");
     assertThatThrownBy(() -> SuiteLoader.load(write("x.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: smells-right}]\n")))
-        .hasMessageContaining("case 'a': assert #1: unknown type 'smells-right'; accepted: cites, cites-source");
+        .hasMessageContaining("x.yaml: cases[id=a].assert[0].type: unknown type 'smells-right'; accepted: cites, cites-source");
     assertThatThrownBy(() -> SuiteLoader.load(write("j.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: llm-rubric, value: nice}]\n")))
         .hasMessageContaining("llm-rubric needs a judge model");
     assertThatThrownBy(() -> SuiteLoader.load(write("md.yaml", "model: gpt-4\ncases: [{id: a, question: q}]\n")))
@@ -111,18 +111,30 @@ class SuiteLoaderTest {
         .isEqualTo("anthropic:claude-haiku-4-5");
     write("broken-schema.json", "{\"type\": ");
     assertThatThrownBy(() -> SuiteLoader.load(write("js.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: json-schema, value: broken-schema.json}]\n")))
-        .hasMessageContaining("js.yaml: case 'a': assert #1: invalid JSON Schema");
+        .hasMessageContaining("js.yaml: cases[id=a].assert[0].value: invalid JSON Schema");
     assertThatThrownBy(() -> SuiteLoader.load(write("jl.yaml", "cases:\n  - id: a\n    question: q\n    assert: [{type: json-schema, value: [1, 2]}]\n")))
-        .hasMessageContaining("'value' must be a schema (a mapping) or the path of a schema file");
+        .hasMessageContaining("jl.yaml: cases[id=a].assert[0].value: must be a schema (a mapping) or the path of a schema file");
     assertThatThrownBy(() -> SuiteLoader.load(write("d.yaml", "cases:\n  - {id: a, question: q}\n  - {id: a, question: r}\n")))
-        .hasMessageContaining("d.yaml: case 'a': duplicate id");
-    assertThatThrownBy(() -> SuiteLoader.load(write("q.yaml", "cases:\n  - {id: a}\n"))).hasMessageContaining("case 'a': 'question' (or 'messages') is required");
+        .hasMessageContaining("d.yaml: cases[id=a].id: duplicate id 'a'");
+    assertThatThrownBy(() -> SuiteLoader.load(write("q.yaml", "cases:\n  - {id: a}\n"))).hasMessageContaining("q.yaml: cases[id=a].question: is required (or 'messages')");
     assertThatThrownBy(() -> SuiteLoader.load(write("s.yaml", "cases:\n  - {id: a, question: q, assert: [{type: cites-source}]}\n")))
-        .hasMessageContaining("cites-source without a value needs expected_sources");
+        .hasMessageContaining("s.yaml: cases[id=a].expected_sources: is needed by cites-source without a value");
     assertThatThrownBy(() -> SuiteLoader.load(write("r.yaml", "cases:\n  - {id: a, question: q, assert: [{type: regex, value: '(unclosed'}]}\n")))
         .hasMessageContaining("invalid regex");
     assertThatThrownBy(() -> SuiteLoader.load(write("k.yaml", "k: 500\ncases: [{id: a, question: q}]\n"))).hasMessageContaining("k.yaml: k: must be a whole number in 1..50, got '500'");
-    assertThatThrownBy(() -> SuiteLoader.load(write("e.yaml", "name: x\n"))).hasMessageContaining("'cases' must be a non-empty list");
+    assertThatThrownBy(() -> SuiteLoader.load(write("e.yaml", "name: x\n"))).hasMessageContaining("e.yaml: cases: must be a non-empty list of cases");
     assertThatThrownBy(() -> SuiteLoader.load(dir.resolve("missing.yaml"))).hasMessageContaining("no such suite file or folder");
+    assertThatThrownBy(() -> SuiteLoader.load(write("nm.yaml", "cases:\n  - {id: a, question: q}\n  - just text\n"))).hasMessageContaining("nm.yaml: cases[1]: must be a mapping");
+    assertThatThrownBy(() -> SuiteLoader.load(write("ni.yaml", "cases:\n  - {question: q}\n"))).hasMessageContaining("ni.yaml: cases[0].id: is required");
+    assertThatThrownBy(() -> SuiteLoader.load(write("tg.yaml", "cases:\n  - {id: a, question: q, tags: [x, {y: 1}]}\n")))
+        .hasMessageContaining("tg.yaml: cases[id=a].tags: every entry must be a string");
+    assertThatThrownBy(() -> SuiteLoader.load(write("df.yaml", "defaults:\n  assert: [{type: max-latency-ms, value: -1}]\ncases: [{id: a, question: q}]\n")))
+        .hasMessageContaining("df.yaml: defaults.assert[0].value: must be a whole number in 1..");
+    assertThatThrownBy(() -> SuiteLoader.load(write("w.yaml", "cases:\n  - {id: a, question: q, assert: [{type: cites, weight: heavy}]}\n")))
+        .hasMessageContaining("w.yaml: cases[id=a].assert[0].weight: must be a number in 0.0..1000.0, got 'heavy'");
+    // a number where text is expected is read as its text, as before
+    Suite numbers = SuiteLoader.load(write("num.yaml", "cases:\n  - {id: 7, question: q, expected: 30, assert: [{type: contains, value: 30}]}\n")).get(0);
+    assertThat(numbers.cases().get(0).id()).isEqualTo("7");
+    assertThat(numbers.cases().get(0).expected()).isEqualTo("30");
   }
 }

@@ -59,6 +59,26 @@ public final class YamlSection {
     return v == null || v.isNull() ? null : v;
   }
 
+  /** The dotted path of this section ("" for the top of the file). */
+  public String path() {
+    return path;
+  }
+
+  /** Whether key {@code k} is present with a value. */
+  public boolean has(String k) {
+    return get(k) != null;
+  }
+
+  /** The value of key {@code k} as parsed, for values of more than one shape; null when absent. */
+  public JsonNode raw(String k) {
+    return get(k);
+  }
+
+  /** An error naming this section itself. */
+  public RuntimeException invalid(String what) {
+    return error(path.isEmpty() ? "the file" : path, what);
+  }
+
   /** The keys present in this section, in file order. */
   public List<String> keys() {
     List<String> out = new ArrayList<>();
@@ -68,11 +88,26 @@ public final class YamlSection {
 
   /** The entries of list {@code k} as sections with {@code keys}; empty when absent. */
   public List<YamlSection> sections(String k, Set<String> keys) {
+    return sections(k, keys, null);
+  }
+
+  /**
+   * The entries of list {@code k} as sections with {@code keys}; empty when absent. Each is named
+   * {@code k[label]} in messages, where {@code label} gives an entry's label from its raw node (a
+   * case's {@code id=...}) or null for its index.
+   */
+  public List<YamlSection> sections(String k, Set<String> keys, Function<JsonNode, String> label) {
     JsonNode v = get(k);
     if (v == null) return List.of();
     if (!v.isArray()) throw error(key(k), "must be a list");
     List<YamlSection> out = new ArrayList<>();
-    for (int i = 0; i < v.size(); i++) out.add(new YamlSection(file, key(k) + "[" + i + "]", v.get(i), keys, errors));
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode e = v.get(i);
+      String name = label == null ? null : label.apply(e);
+      String at = key(k) + "[" + (name != null ? name : i) + "]";
+      if (e == null || e.isNull() || !e.isObject()) throw error(at, "must be a mapping of keys to values");
+      out.add(new YamlSection(file, at, e, keys, errors));
+    }
     return out;
   }
 
@@ -133,14 +168,29 @@ public final class YamlSection {
     return v.asText();
   }
 
+  /** A single value (text, a number or true/false) as text: a case id, an expected answer, an assertion's value. */
+  public String scalar(String k, String def) {
+    JsonNode v = get(k);
+    if (v == null) return def;
+    if (!v.isValueNode()) throw error(key(k), "must be a single value (text or a number), got '" + v + "'");
+    return v.asText();
+  }
+
+  /** A required {@link #scalar}. */
+  public String requiredScalar(String k) {
+    String v = scalar(k, null);
+    if (v == null) throw error(key(k), "is required");
+    return v;
+  }
+
   public List<String> strings(String k, List<String> def) {
     JsonNode v = get(k);
     if (v == null) return def;
     if (v.isTextual()) return List.of(v.asText());
-    if (!v.isArray()) throw error(key(k), "must be a list of paths, got '" + v + "'");
+    if (!v.isArray()) throw error(key(k), "must be a list of strings, got '" + v + "'");
     List<String> out = new ArrayList<>();
     for (JsonNode e : v) {
-      if (!e.isTextual()) throw error(key(k), "every entry must be a string, got '" + e + "'");
+      if (!e.isValueNode() || e.isNull()) throw error(key(k), "every entry must be a string, got '" + e + "'");
       out.add(e.asText());
     }
     return out;

@@ -1,0 +1,72 @@
+package dev.groundwork.app;
+
+import dev.groundwork.core.Answer;
+import dev.groundwork.core.log.QueryLog;
+import dev.groundwork.core.model.ChatModel;
+import dev.groundwork.core.model.ChatRequest;
+import dev.groundwork.core.model.ModelRegistry;
+import dev.groundwork.core.model.ModelSettings;
+import dev.groundwork.core.model.PriceTable;
+import dev.groundwork.models.openai.OpenAiProvider;
+import dev.groundwork.store.jdbc.JdbcQueryLog;
+import dev.groundwork.store.jdbc.JdbcStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What `groundwork bench gateway` puts behind the server it measures: the gateway path alone (one
+ * OpenAI-compatible model, no project, no retrieval) and the durable query log the server writes.
+ */
+public final class GatewayBench {
+  /** The model name clients ask for, as {@code openai:} + this. */
+  public static final String MODEL = "gpt-4.1-mini";
+
+  private static final PriceTable PRICES = ModelRegistry.discover().prices();
+
+  private GatewayBench() {}
+
+  /** Answering that forwards {@code openai:gpt-4.1-mini} to the OpenAI-compatible {@code upstreamBaseUrl} and does nothing else. */
+  public static Answering passThrough(String upstreamBaseUrl) {
+    ModelSettings settings = new ModelSettings(upstreamBaseUrl, "bench", Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, Map.of());
+    return new PassThrough(new OpenAiProvider().chatModel(MODEL, settings));
+  }
+
+  /** The query log on a SQLite file: {@code fullSync} survives power loss, otherwise a killed process. Closing it closes the file. */
+  public static QueryLog sqliteLog(Path db, boolean fullSync) {
+    return new JdbcQueryLog(JdbcStore.sqlite(db, fullSync));
+  }
+
+  private record PassThrough(ChatModel model) implements Answering {
+    public List<String> models() {
+      return List.of(model.name());
+    }
+
+    public Answer ask(String m, String q, int k, Consumer<String> onToken) {
+      throw new BadInputException("the gateway benchmark serves the gateway path only (groundwork.retrieve = false)");
+    }
+
+    public SearchResult search(String q, int k) {
+      return new SearchResult(q, "none", k, List.of(), 0);
+    }
+
+    public List<float[]> embed(List<String> texts) {
+      return List.of();
+    }
+
+    public String embedderName() {
+      return "none";
+    }
+
+    public Forwarded forward(String m, ChatRequest r, Consumer<String> onToken) {
+      var resp = onToken == null ? model.chat(r) : model.stream(r, onToken);
+      return new Forwarded(resp, PRICES.cost(model.name(), resp.usage()));
+    }
+
+    public boolean ready() {
+      return true;
+    }
+  }
+}
