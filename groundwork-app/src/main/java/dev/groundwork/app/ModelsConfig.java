@@ -113,6 +113,8 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   /** Checks a model name: {@code extractive} or {@code provider:model} with a known provider. */
   static String checkModel(String where, String name) {
     if (name.equals("extractive")) return name;
+    // a model alias (support@production): its versions live in the registry and are resolved per call
+    if (dev.groundwork.app.versions.ModelVersions.isAlias(name)) return name;
     String[] pm;
     try {
       pm = ModelRegistry.split(name);

@@ -20,6 +20,8 @@ import dev.groundwork.core.budget.Budgets;
 import dev.groundwork.core.model.BudgetedChatModel;
 import dev.groundwork.core.model.CachingChatModel;
 import dev.groundwork.core.model.ChatModel;
+import dev.groundwork.core.model.ChatRequest;
+import dev.groundwork.core.model.ChatResponse;
 import dev.groundwork.core.model.FallbackChatModel;
 import dev.groundwork.core.model.ModelRegistry;
 import dev.groundwork.core.model.ResponseStore;
@@ -344,19 +346,26 @@ public final class Project implements AutoCloseable {
     };
   }
 
-  /** The embedder for a query now: through the adapter promoted now, or the project's embedder. */
-  private Embedder currentQueryEmbedder() {
-    Embedder base = embedder();
+  /**
+   * What the version pointer file is now (file key, modification time, size: one stat), or null when
+   * there is none; whatever follows promotions compares it with the stamp it was built at.
+   */
+  private Object pointerStamp() {
     Path pointers = dataDir().resolve("versions").resolve(dev.groundwork.app.versions.VersionRegistry.POINTERS);
-    Object stamp;
     try {
       var a = Files.readAttributes(pointers, java.nio.file.attribute.BasicFileAttributes.class);
-      stamp = List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+      return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
     } catch (java.nio.file.NoSuchFileException e) {
-      stamp = null;
+      return null;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + pointers + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The embedder for a query now: through the adapter promoted now, or the project's embedder. */
+  private Embedder currentQueryEmbedder() {
+    Embedder base = embedder();
+    Object stamp = pointerStamp();
     QueryEmbedder q = parts.queries;
     if (q != null && java.util.Objects.equals(q.stamp(), stamp)) return q.embedder();
     Embedder e = stamp == null ? base
@@ -449,6 +458,11 @@ public final class Project implements AutoCloseable {
   }
 
   private Answerer unverified(String jsonSchema, ModelsConfig m, boolean logprobs) {
+    if (dev.groundwork.app.versions.ModelVersions.isAlias(m.model())) {
+      // an alias with no version promoted yet serves the configured model, which may be extractive
+      var r = new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).models().resolve(m.model());
+      if (r.production().equals("extractive") && r.candidate() == null) m = m.override("extractive", List.of(), null, null);
+    }
     if (m.model().equals("extractive")) {
       if (jsonSchema != null) {
         throw new BadInputException("--schema needs a language model (--model PROVIDER:MODEL); the extractive answerer writes no JSON");
@@ -503,16 +517,104 @@ public final class Project implements AutoCloseable {
     names.addAll(m.modelFallbacks());
     for (String name : names) {
       if (name.equals("extractive")) throw new ConfigException("extractive cannot be a fallback model; list language models only");
-      ChatModel provider = models.chatModel(name, m.settings(name, env, root));
-      if (provider instanceof AutoCloseable c) closeables.add(c);
-      // below the retries: each attempt is its own span, and reserves its own bound against the budgets
-      ChatModel cm = new BudgetedChatModel(new TimedChatModel(provider), budgets(), m.prices());
-      chain.add(m.retries() == 0 ? cm
-          : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42));
+      if (!dev.groundwork.app.versions.ModelVersions.isAlias(name)) {
+        chain.add(retried(name, m));
+        continue;
+      }
+      chain.add(new AliasChatModel(name, m));
     }
     ChatModel model = chain.size() == 1 ? chain.get(0) : new FallbackChatModel(chain);
-    if (modelCache != null) model = new CachingChatModel(model, String.join(",", names), modelCache);
+    // an alias's replies are not cached: the key would outlive a promotion
+    if (modelCache != null && names.stream().noneMatch(dev.groundwork.app.versions.ModelVersions::isAlias)) {
+      model = new CachingChatModel(model, String.join(",", names), modelCache);
+    }
     return model;
+  }
+
+  /**
+   * A model alias ({@code support@production}): its promoted version, or the configured model, with a
+   * canary's share to the candidate. Pipelines are built once and kept, so the alias is resolved on
+   * each call from the version pointer file (one stat; resolved again only when it changed): a
+   * running server follows promotions, rollbacks and canary changes from its next call on.
+   */
+  private final class AliasChatModel implements ChatModel {
+    private final String alias;
+    private final ModelsConfig m;
+    private volatile Object stamp = new Object();
+    private volatile ChatModel current;
+
+    AliasChatModel(String alias, ModelsConfig m) {
+      this.alias = alias;
+      this.m = m;
+      current();
+    }
+
+    private ChatModel current() {
+      Object now = pointerStamp();
+      ChatModel c = current;
+      if (c != null && java.util.Objects.equals(now, stamp)) return c;
+      synchronized (this) {
+        if (current != null && java.util.Objects.equals(now, stamp)) return current;
+        var r = new dev.groundwork.app.versions.ProjectVersions(Project.this, java.time.Clock.systemUTC()).models().resolve(alias);
+        if (r.production().equals("extractive")) {
+          throw new BadInputException(alias + " serves extractive, which is not a language model; promote a model version onto '" + r.alias() + "' first");
+        }
+        ChatModel production = retried(r.production(), m);
+        c = r.candidate() == null ? production : new dev.groundwork.core.model.CanaryChatModel(alias, production, retried(r.candidate(), m), r.canaryShare());
+        current = c;
+        stamp = now;
+        return c;
+      }
+    }
+
+    @Override
+    public String name() {
+      return alias;
+    }
+
+    @Override
+    public int countTokens(String text) {
+      return current().countTokens(text);
+    }
+
+    @Override
+    public boolean countsExactly() {
+      return current().countsExactly();
+    }
+
+    @Override
+    public long inputTokenBound(ChatRequest request) {
+      return current().inputTokenBound(request);
+    }
+
+    @Override
+    public int contextWindow() {
+      return current().contextWindow();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+      ChatModel c = current();
+      ChatResponse r = c.chat(request);
+      return r.trace() != null ? r : r.withTrace(r.traceOr(c.name()));
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, java.util.function.Consumer<String> onToken) {
+      ChatModel c = current();
+      ChatResponse r = c.stream(request, onToken);
+      return r.trace() != null ? r : r.withTrace(r.traceOr(c.name()));
+    }
+  }
+
+  /** Provider model {@code name} with the budgets around each attempt and the configured retries around those. */
+  private ChatModel retried(String name, ModelsConfig m) {
+    ChatModel provider = models.chatModel(name, m.settings(name, env, root));
+    if (provider instanceof AutoCloseable c) closeables.add(c);
+    // below the retries: each attempt is its own span, and reserves its own bound against the budgets
+    ChatModel cm = new BudgetedChatModel(new TimedChatModel(provider), budgets(), m.prices());
+    return m.retries() == 0 ? cm
+        : new RetryingChatModel(cm, m.retries() + 1, Duration.ofMillis(500), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()), 42);
   }
 
   /**
@@ -521,8 +623,11 @@ public final class Project implements AutoCloseable {
    */
   public boolean canCall(ModelsConfig.Route route) {
     for (String name : route.models()) {
-      if (name.equals("extractive")) continue;
       try {
+        if (dev.groundwork.app.versions.ModelVersions.isAlias(name)) {
+          name = new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).models().resolve(name).production();
+        }
+        if (name.equals("extractive")) continue;
         ChatModel m = models.chatModel(name, config.models().settings(name, env, root));
         if (m instanceof AutoCloseable c) closeables.add(c);
       } catch (IllegalArgumentException | GroundworkException e) {

@@ -30,12 +30,19 @@ public final class ProjectAnswering implements Answering {
       for (String r : new java.util.TreeSet<>(project.config().models().routes().keySet())) {
         if (!m.contains(ModelsConfig.ROUTE_PREFIX + r)) m.add(ModelsConfig.ROUTE_PREFIX + r);
       }
+      // the model aliases with a version behind them now (any NAME@production|candidate is accepted: one promoted later works too)
+      for (String slot : new java.util.TreeSet<>(new dev.groundwork.app.versions.ProjectVersions(project, java.time.Clock.systemUTC()).registry().promotedIds().keySet())) {
+        if (!slot.startsWith("model:")) continue;
+        String alias = slot.substring("model:".length());
+        if (!alias.endsWith("@candidate")) alias += "@production";
+        if (!m.contains(alias)) m.add(alias);
+      }
       return new Served(project, List.copyOf(m), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
     /** @throws NotFoundException when {@code model} is not served */
     void check(String model) {
-      if (!models.contains(model)) throw new NotFoundException("unknown model " + model + "; served: " + String.join(", ", models));
+      if (!models.contains(model) && !dev.groundwork.app.versions.ModelVersions.isAlias(model)) throw new NotFoundException("unknown model " + model + "; served: " + String.join(", ", models));
     }
 
     /** The configured model keeps its fallbacks; another served model answers alone. */

@@ -117,7 +117,7 @@ public final class Tuning {
   /**
    * Registers a succeeded job's model as a version of kind {@code model}, with its lineage: provider,
    * base model, job, dataset hash, method and hyperparameters, and the date the provider retires its
-   * fine-tunes where known. Not promoted: the model gate (the suite against production) is not built yet.
+   * fine-tunes where known. Not promoted: {@code versions promote} runs the model gate first.
    */
   dev.groundwork.app.versions.Version register(TuningJob j) {
     Map<String, Object> artifact = new LinkedHashMap<>();

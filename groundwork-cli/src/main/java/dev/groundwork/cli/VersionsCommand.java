@@ -3,6 +3,7 @@ package dev.groundwork.cli;
 import dev.groundwork.app.Json;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
+import dev.groundwork.app.versions.ModelVersions;
 import dev.groundwork.app.versions.ProjectVersions;
 import dev.groundwork.app.versions.Version;
 import dev.groundwork.app.versions.VersionKind;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
     "The project's versions of what it learns or chooses (kinds: config, prompt, retrieval-adapter, router,",
     "model), each with its inputs' hashes, settings, metrics and parent. Promotion runs the kind's gate",
     "and moves the kind's pointer atomically; rollback moves it back. A configuration version's gate runs",
-    "the project's suites with it; promoting writes it as groundwork.yaml, which a running `serve` reloads.", "",
+    "the project's suites with it; promoting writes it as groundwork.yaml, which a running `serve` reloads.",
+    "Model versions are served through aliases: NAME@production (promoted through the model gate) and",
+    "NAME@candidate (set with `candidate`, optionally with a canary share), model names everywhere.", "",
     "Example:",
     "  $ groundwork versions add config --note \"k 6\"",
     "  added config-20261202-101500-3f2a9c1d",
@@ -34,7 +37,7 @@ import picocli.CommandLine.Spec;
     "  promoted config-20261202-101500-3f2a9c1d (was config-20261201-...)",
     "  $ groundwork versions rollback config"},
     subcommands = {VersionsCommand.ListVersions.class, VersionsCommand.Show.class, VersionsCommand.Add.class, VersionsCommand.Promote.class,
-        VersionsCommand.Rollback.class})
+        VersionsCommand.Rollback.class, VersionsCommand.Candidate.class, VersionsCommand.Canary.class})
 final class VersionsCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,8 +73,12 @@ final class VersionsCommand implements Runnable {
         }
         if (vs.isEmpty()) out.println("no versions yet (add one: groundwork versions add config)");
         for (Version v : vs) {
-          out.printf("%s %-42s %-20s %s%s%n", v.id().equals(promoted.get(v.kind())) ? "*" : " ", v.id(), v.created().substring(0, 19),
-              v.parent() == null ? "" : "parent " + v.parent(), v.note() == null ? "" : "  " + v.note());
+          // a model version is current under the aliases that point at it: support@production, support@candidate
+          List<String> aliases = promoted.entrySet().stream().filter(e -> e.getValue().equals(v.id()) && e.getKey().startsWith("model:"))
+              .map(e -> e.getKey().substring("model:".length()) + (e.getKey().endsWith("@candidate") ? "" : "@production")).sorted().toList();
+          out.printf("%s %-42s %-20s %s%s%s%n", v.id().equals(promoted.get(v.kind())) || !aliases.isEmpty() ? "*" : " ", v.id(), v.created().substring(0, 19),
+              v.parent() == null ? "" : "parent " + v.parent(), aliases.isEmpty() ? "" : "  " + String.join(", ", aliases),
+              v.note() == null ? "" : "  " + v.note());
         }
         return Main.OK;
       }
@@ -93,7 +100,8 @@ final class VersionsCommand implements Runnable {
         Version v = r.get(id);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", v);
-        m.put("promoted", id.equals(r.promotedIds().get(v.kind())));
+        m.put("promoted", id.equals(r.promotedIds().get(v.kind())) || r.promotedIds().entrySet().stream()
+            .anyMatch(e -> e.getKey().startsWith("model:") && !e.getKey().endsWith("@candidate") && e.getValue().equals(id)));
         m.put("history", r.history().stream().filter(c -> id.equals(c.to()) || id.equals(c.from())).toList());
         spec.commandLine().getOut().println(Json.write(m));
         return Main.OK;
@@ -102,13 +110,21 @@ final class VersionsCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = {
-      "Store a configuration as a version (validated first; it is not promoted)."})
+      "Store a configuration as a version (validated first; it is not promoted), or register a model",
+      "trained elsewhere (`add model PROVIDER:MODEL`) so that it can be gated and served through an alias.",
+      "Models fine-tuned with `groundwork tune` are registered when their job succeeds.", "",
+      "Example:",
+      "  $ groundwork versions add model together:acme/Llama-3.2-3B-support-ft --alias support",
+      "  added model-20261203-151500-9c1e2a4b"})
   static final class Add implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "config (the other kinds are added by the commands that make them).") String kind;
+    @Parameters(index = "0", paramLabel = "KIND", description = "config or model (the other kinds are added by the commands that make them).") String kind;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "The groundwork.yaml to store (default: the project's).") Path file;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE|MODEL", description = {"config: the groundwork.yaml to store (default: the project's);",
+        "model: the provider model name, PROVIDER:MODEL."}) String what;
+
+    @Option(names = "--alias", paramLabel = "NAME", description = "model: the alias it is made for (NAME@production once promoted).") String alias;
 
     @Option(names = "--note", paramLabel = "TEXT", description = "Why this version exists.") String note;
 
@@ -116,12 +132,16 @@ final class VersionsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (VersionKind.parse(kind) != VersionKind.CONFIG) {
-        throw new dev.groundwork.app.BadInputException(kind + " versions are added by the commands that make them; `versions add` takes config");
+      VersionKind k = VersionKind.parse(kind);
+      if (k != VersionKind.CONFIG && k != VersionKind.MODEL) {
+        throw new dev.groundwork.app.BadInputException(kind + " versions are added by the commands that make them; `versions add` takes config or model");
       }
+      if (k == VersionKind.MODEL && what == null) throw new dev.groundwork.app.BadInputException("versions add model needs the model name: PROVIDER:MODEL");
+      if (k == VersionKind.CONFIG && alias != null) throw new dev.groundwork.app.BadInputException("--alias is for model versions");
       try (Project p = Project.open(project.root(), false)) {
-        Version v = open(p).addConfig(file != null ? file : p.root().resolve(ProjectConfig.FILE), note);
-        spec.commandLine().getOut().println("added " + v.id() + (v.parent() == null ? "" : " (parent " + v.parent() + ")"));
+        Version v = k == VersionKind.MODEL ? open(p).addModel(what, alias, note)
+            : open(p).addConfig(what != null ? Path.of(what) : p.root().resolve(ProjectConfig.FILE), note);
+        spec.commandLine().getOut().println("added " + v.id() + (v.parent() == null || k == VersionKind.MODEL ? "" : " (parent " + v.parent() + ")"));
         return Main.OK;
       }
     }
@@ -129,11 +149,24 @@ final class VersionsCommand implements Runnable {
 
   @Command(name = "promote", mixinStandardHelpOptions = true, description = {
       "Run the version's gate and, when it passes, make it the promoted one of its kind. Exit code 1 when",
-      "the gate fails (nothing changes)."})
+      "the gate fails (nothing changes). A model version is promoted onto an alias (--alias, else the one it",
+      "was made for, else `default`), so that NAME@production serves it; its gate runs the project's suites",
+      "with it and with production now (the configured answer model until a version is promoted): every",
+      "suite at its min_pass_rate, no case tagged critical that production passes lost, and not",
+      "significantly worse (exact McNemar test on per-case pass/fail, p < 0.05); it prints the cases that",
+      "changed.", "",
+      "Example:",
+      "  $ groundwork versions promote model-20261203-151500-9c1e2a4b --alias support",
+      "  gate: suites pass, no critical case lost, not significantly worse: together:acme/llama-ft against extractive: 3 won, 1 lost, McNemar exact p = 0.625",
+      "  SUITE      CASE                 CRITICAL  PRODUCTION  CANDIDATE",
+      "  tidewater  dead-letter-default  -         fail        pass",
+      "  promoted model-20261203-151500-9c1e2a4b onto support@production"})
   static final class Promote implements Callable<Integer> {
     @Mixin ProjectOption project;
 
     @Parameters(index = "0", paramLabel = "VERSION") String id;
+
+    @Option(names = "--alias", paramLabel = "NAME", description = "For a model version: the alias it serves as NAME@production.") String alias;
 
     @Option(names = "--force", description = "Promote even when the gate fails (recorded as forced in the history).") boolean force;
 
@@ -142,32 +175,125 @@ final class VersionsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
-        VersionRegistry.Promotion r = open(p).promote(id, force);
+        ProjectVersions versions = open(p);
+        Version v = versions.registry().get(id);
+        boolean model = v.kind().equals(VersionKind.MODEL.label());
+        if (alias != null && !model) throw new dev.groundwork.app.BadInputException("--alias is for model versions; " + id + " is a " + v.kind());
+        String onto = model ? (alias != null ? alias : ModelVersions.aliasOf(v)) : null;
+        VersionRegistry.Promotion r = model ? versions.models().promote(id, onto, force) : versions.promote(id, force);
         PrintWriter out = spec.commandLine().getOut();
         out.println("gate: " + (r.verdict().passed() ? "" : "FAILED: ") + r.verdict().reason());
+        if (r.verdict().metrics().get("diff") instanceof List<?> diff && !diff.isEmpty()) {
+          out.printf("%-14s %-28s %-9s %-11s %s%n", "SUITE", "CASE", "CRITICAL", "PRODUCTION", "CANDIDATE");
+          for (Object o : diff) {
+            Map<?, ?> d = (Map<?, ?>) o;
+            out.printf("%-14s %-28s %-9s %-11s %s%n", d.get("suite"), d.get("id"), Boolean.TRUE.equals(d.get("critical")) ? "yes" : "-", d.get("production"), d.get("candidate"));
+          }
+        }
+        String what = model ? onto + "@production" : v.kind();
         if (!r.promoted()) {
-          out.println("not promoted; " + Optional.ofNullable(r.previous()).map(x -> x + " stays promoted").orElse("nothing is promoted"));
+          out.println("not promoted; " + Optional.ofNullable(r.previous()).map(x -> x + (model ? " stays " + what : " stays promoted"))
+              .orElse(model ? what + " stays the configured answer model" : "nothing is promoted"));
           return Main.FAILED_CHECKS;
         }
-        out.println("promoted " + r.version().id() + (r.previous() == null ? "" : " (was " + r.previous() + ")") + (r.verdict().passed() ? "" : " (forced)"));
+        out.println("promoted " + r.version().id() + (model ? " onto " + what : "") + (r.previous() == null ? "" : " (was " + r.previous() + ")")
+            + (r.verdict().passed() ? "" : " (forced)"));
         return Main.OK;
       }
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Promote again the version of KIND that was promoted before the current one.")
+  @Command(name = "rollback", mixinStandardHelpOptions = true, description = {
+      "Promote again the version of KIND that was promoted before the current one. For model, --alias names",
+      "the alias (default: `default`); rolling back its first promotion leaves it serving the configured",
+      "answer model."})
   static final class Rollback implements Callable<Integer> {
     @Mixin ProjectOption project;
 
     @Parameters(index = "0", paramLabel = "KIND") String kind;
+
+    @Option(names = "--alias", paramLabel = "NAME", description = "For model: the alias to roll back.") String alias;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      VersionKind k = VersionKind.parse(kind);
+      if (alias != null && k != VersionKind.MODEL) throw new dev.groundwork.app.BadInputException("--alias is for model; " + kind + " has no aliases");
+      try (Project p = Project.open(project.root(), false)) {
+        Version v = k == VersionKind.MODEL ? open(p).models().rollback(alias != null ? alias : ModelVersions.DEFAULT_ALIAS) : open(p).rollback(k);
+        String what = k == VersionKind.MODEL ? (alias != null ? alias : ModelVersions.DEFAULT_ALIAS) + "@production" : kind;
+        spec.commandLine().getOut().println("rolled back " + what + " to " + (v == null ? (k == VersionKind.MODEL ? "the configured answer model" : "none") : v.id()));
+        return Main.OK;
+      }
+    }
+  }
+
+  @Command(name = "candidate", mixinStandardHelpOptions = true, description = {
+      "Make a model version NAME@candidate (no gate: only an explicit NAME@candidate, or the canary share,",
+      "reaches it), and send --canary of NAME@production's calls to it. Compare the two with",
+      "`groundwork versions canary NAME` before promoting.", "",
+      "Example:",
+      "  $ groundwork versions candidate model-20261203-151500-9c1e2a4b --alias support --canary 0.1",
+      "  support@candidate is model-20261203-151500-9c1e2a4b (together:acme/llama-ft); 10% of support@production's calls go to it"})
+  static final class Candidate implements Callable<Integer> {
+    @Mixin ProjectOption project;
+
+    @Parameters(index = "0", paramLabel = "VERSION", description = "A model version.") String id;
+
+    @Option(names = "--alias", required = true, paramLabel = "NAME", description = "The alias.") String alias;
+
+    @Option(names = "--canary", defaultValue = "0", paramLabel = "SHARE", description = "Share of NAME@production's calls sent to it, 0..0.5 (default: ${DEFAULT-VALUE}).")
+    double canary;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
-        Version v = open(p).rollback(VersionKind.parse(kind));
-        spec.commandLine().getOut().println("rolled back " + kind + " to " + (v == null ? "none" : v.id()));
+        ModelVersions models = open(p).models();
+        models.candidate(id, alias, canary);
+        String served = models.servedModel(open(p).registry().get(id));
+        spec.commandLine().getOut().printf("%s@candidate is %s (%s); %s%n", alias, id, served,
+            canary > 0 ? Math.round(canary * 100) + "% of " + alias + "@production's calls go to it" : "no canary: production gets every call");
+        return Main.OK;
+      }
+    }
+  }
+
+  @Command(name = "canary", mixinStandardHelpOptions = true, description = {
+      "Production and candidate of a model alias side by side, from the query log since the candidate was",
+      "set: queries, feedback, refusals, median latency and cost per query.", "",
+      "Example:",
+      "  $ groundwork versions canary support",
+      "  SIDE        MODEL                        QUERIES  UP  DOWN  REFUSED  P50 MS  USD/QUERY",
+      "  production  openai:gpt-4.1-mini              90   4     1     3.3%     812  0.000410",
+      "  candidate   together:acme/llama-ft           10   1     0     0.0%     430  0.000090"})
+  static final class Canary implements Callable<Integer> {
+    @Mixin ProjectOption project;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The alias.") String alias;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.") boolean json;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Project p = Project.open(project.root(), false)) {
+        List<ModelVersions.CanaryRow> rows = open(p).models().canaryReport(alias, p.queryLog());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          out.println(Json.write(Map.of("alias", alias, "production", rows.get(0), "candidate", rows.get(1))));
+          return Main.OK;
+        }
+        out.printf("%-11s %-34s %8s %4s %5s %8s %7s %10s%n", "SIDE", "MODEL", "QUERIES", "UP", "DOWN", "REFUSED", "P50 MS", "USD/QUERY");
+        String[] side = {"production", "candidate"};
+        for (int i = 0; i < 2; i++) {
+          ModelVersions.CanaryRow r = rows.get(i);
+          out.printf("%-11s %-34s %8d %4d %5d %7.1f%% %7d %10s%n", side[i], r.model(), r.queries(), r.ratedUp(), r.ratedDown(), 100 * r.refusedShare(),
+              r.p50LatencyMs(), r.usdPerQuery() == null ? "-" : String.format("%.6f", r.usdPerQuery()));
+        }
         return Main.OK;
       }
     }

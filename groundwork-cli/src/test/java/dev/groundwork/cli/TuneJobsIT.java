@@ -61,7 +61,7 @@ class TuneJobsIT {
       assertThat(stored.path("status").asText()).isEqualTo("succeeded");
       assertThat(stored.path("datasetHash").asText()).hasSize(64);
       assertThat(stored.path("hyperparameters").path("n_epochs").asInt()).isEqualTo(2);
-      // the tuned model is registered as a model version with its lineage (not promoted: its gate is not built)
+      // the tuned model is registered as a model version with its lineage (not promoted: `versions promote` runs the model gate first)
       String version = stored.path("version").asText();
       assertThat(version).startsWith("model-");
       JsonNode v = JSON.readTree(project.resolve(".groundwork/versions/" + version + "/version.json").toFile());

@@ -57,10 +57,20 @@ public abstract class FakeLlmServer implements AutoCloseable {
   private final RawHttpServer server;
   private volatile long delayMs;
   private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
+  private volatile java.util.function.Function<Recorded, Reply> responder;
   private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
 
   protected FakeLlmServer() {
     server = new RawHttpServer(this::handle);
+  }
+
+  /**
+   * Replies computed from each request (say, by its {@code model}) when the script is empty; null from
+   * {@code f} falls through to the default reply.
+   */
+  public FakeLlmServer respondWith(java.util.function.Function<Recorded, Reply> f) {
+    this.responder = f;
+    return this;
   }
 
   /** Every reply waits this long first (a model's thinking time, for benchmarks). */
@@ -154,6 +164,8 @@ public abstract class FakeLlmServer implements AutoCloseable {
     requests.add(r);
     Reply reply = route(r);
     if (reply == null) reply = script.poll();
+    java.util.function.Function<Recorded, Reply> f = responder;
+    if (reply == null && f != null) reply = f.apply(r);
     if (reply == null) reply = defaultReply(r);
     if (delayMs > 0) {
       try {

@@ -46,6 +46,11 @@ public final class ProjectVersions {
     return new RouterVersions(registry);
   }
 
+  /** Fine-tuned models: aliases, candidates and canaries, the model gate, rollback. */
+  public ModelVersions models() {
+    return new ModelVersions(project, registry);
+  }
+
   /** Retrieval adapters: training, the gate, and the promoted adapter that searches apply. */
   public AdapterVersions adapters() {
     return new AdapterVersions(project, registry);
@@ -69,13 +74,33 @@ public final class ProjectVersions {
         settings, Map.of(), note);
   }
 
+  /**
+   * Registers a model trained elsewhere (another tool's fine-tune, a local GGUF) as a version of kind
+   * {@code model}, served as {@code servedModel}; {@code alias} (or null) is the alias it is made for.
+   */
+  public Version addModel(String servedModel, String alias, String note) {
+    String name = project.config().models().override(servedModel, List.of(), null, null).model(); // checked like --model
+    if (name.equals("extractive") || name.startsWith(dev.groundwork.app.ModelsConfig.ROUTE_PREFIX) || ModelVersions.isAlias(name)) {
+      throw new BadInputException("a model version is a provider model (PROVIDER:MODEL), got '" + name + "'");
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("provider", name.substring(0, name.indexOf(':')));
+    if (alias != null) settings.put("alias", ModelVersions.checkAliasName(alias));
+    byte[] artifact = dev.groundwork.app.Json.write(Map.of("model", name)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return registry.add(VersionKind.MODEL, "model.json", artifact, Map.of("model", VersionRegistry.sha256(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        settings, Map.of(), note != null ? note : "registered " + name);
+  }
+
   /** Runs the kind's gate and, when it passes (or {@code force}), promotes {@code id}. */
   public VersionRegistry.Promotion promote(String id, boolean force) {
     Version v = registry.get(id);
+    // a model is promoted onto an alias: the one it was made for, else `default`
+    if (v.kind().equals(VersionKind.MODEL.label())) return models().promote(id, ModelVersions.aliasOf(v), force);
     return registry.promote(id, gate(VersionKind.parse(v.kind())), activation(VersionKind.parse(v.kind())), force);
   }
 
   public Version rollback(VersionKind kind) {
+    if (kind == VersionKind.MODEL) return models().rollback(ModelVersions.DEFAULT_ALIAS);
     return registry.rollback(kind, activation(kind));
   }
 
@@ -102,7 +127,7 @@ public final class ProjectVersions {
     }
     out.put("config_version", config);
     registry.promotedIds().forEach((kind, id) -> {
-      if (!kind.equals(VersionKind.CONFIG.label())) out.put(kind.replace('-', '_') + "_version", id);
+      if (!kind.equals(VersionKind.CONFIG.label())) out.put(kind.replaceAll("[^A-Za-z0-9@]", "_") + "_version", id);
     });
     return out;
   }

@@ -49,15 +49,23 @@ public final class VersionRegistry {
     void activate(Version v, Path artifact) throws IOException;
   }
 
-  /** One line of the history: a promotion or a rollback of a kind, from one version to another. */
+  /**
+   * One line of the history: a promotion, a rollback or a candidate set, from one version to another.
+   * {@code kind} is the pointer moved: a kind's label, or a model alias's ({@code model:support},
+   * {@code model:support@candidate}).
+   */
   public record Change(String time, String kind, String action, String from, String to, boolean forced, String gate,
       Map<String, Object> metrics) {}
 
-  /** The pointer file: the promoted version of each kind, and how it got there. */
-  record Pointers(String format, int version, Map<String, String> promoted, List<Change> history) {
+  /**
+   * The pointer file: the promoted version of each kind (and of each model alias), how it got there,
+   * and the share of each alias's traffic its candidate gets.
+   */
+  record Pointers(String format, int version, Map<String, String> promoted, List<Change> history, Map<String, Double> canary) {
     Pointers {
       promoted = promoted == null ? new LinkedHashMap<>() : new LinkedHashMap<>(promoted);
       history = history == null ? new ArrayList<>() : new ArrayList<>(history);
+      canary = canary == null ? new LinkedHashMap<>() : new LinkedHashMap<>(canary);
     }
   }
 
@@ -129,8 +137,35 @@ public final class VersionRegistry {
 
   /** The version of {@code kind} promoted now, if any. */
   public Optional<Version> promoted(VersionKind kind) {
-    String id = read().promoted().get(kind.label());
+    return promoted(kind.label());
+  }
+
+  /** The version pointer {@code slot} (a kind's label, or a model alias's) names now, if any. */
+  public Optional<Version> promoted(String slot) {
+    String id = read().promoted().get(slot);
     return id == null ? Optional.empty() : Optional.of(get(id));
+  }
+
+  /** The share of alias {@code alias}'s traffic sent to its candidate (0 when none). */
+  public double canary(String alias) {
+    return read().canary().getOrDefault(alias, 0.0);
+  }
+
+  /**
+   * Points {@code slot} at {@code id} without a gate (a candidate, which only a canary share of
+   * traffic or an explicit {@code NAME@candidate} reaches), and sets {@code alias}'s canary share.
+   */
+  public void point(String slot, String id, String alias, double canaryShare) {
+    Version v = get(id);
+    locked(() -> {
+      Pointers p = read();
+      String before = p.promoted().put(slot, v.id());
+      if (canaryShare > 0) p.canary().put(alias, canaryShare);
+      else p.canary().remove(alias);
+      p.history().add(new Change(clock.instant().toString(), slot, "candidate", before, v.id(), false, null, Map.of("canary", canaryShare)));
+      write(p);
+      return null;
+    });
   }
 
   /** The promoted version of each kind that has one, by kind label, from one read of the pointer file. */
@@ -148,19 +183,23 @@ public final class VersionRegistry {
    * and moves its kind's pointer to it. A failed gate changes nothing.
    */
   public Promotion promote(String id, Gate gate, Activation activation, boolean force) {
+    return promote(id, VersionKind.parse(get(id).kind()).label(), gate, activation, force);
+  }
+
+  /** {@link #promote(String, Gate, Activation, boolean)} onto pointer {@code slot}: a kind's label, or a model alias's. */
+  public Promotion promote(String id, String slot, Gate gate, Activation activation, boolean force) {
     Version v = get(id);
-    VersionKind kind = VersionKind.parse(v.kind());
-    Optional<Version> current = promoted(kind);
-    if (current.isPresent() && current.get().id().equals(id)) throw new ConflictException(id + " is already the promoted " + kind.label());
+    Optional<Version> current = promoted(slot);
+    if (current.isPresent() && current.get().id().equals(id)) throw new ConflictException(id + " is already the promoted " + slot);
     // the gate runs outside the lock: it may take minutes (an eval of the suites)
     Gate.Verdict verdict = gate.check(v, current);
     if (!verdict.passed() && !force) return new Promotion(v, verdict, false, current.map(Version::id).orElse(null));
     return locked(() -> {
       Pointers p = read();
-      String before = p.promoted().get(kind.label());
+      String before = p.promoted().get(slot);
       activation.activate(v, artifact(v));
-      p.promoted().put(kind.label(), v.id());
-      p.history().add(new Change(clock.instant().toString(), kind.label(), "promote", before, v.id(), !verdict.passed(), verdict.reason(), verdict.metrics()));
+      p.promoted().put(slot, v.id());
+      p.history().add(new Change(clock.instant().toString(), slot, "promote", before, v.id(), !verdict.passed(), verdict.reason(), verdict.metrics()));
       write(p);
       return new Promotion(v, verdict, true, before);
     });
@@ -174,32 +213,38 @@ public final class VersionRegistry {
    * @throws NotFoundException when nothing of that kind was promoted before
    */
   public Version rollback(VersionKind kind, Activation activation) {
+    return rollback(kind, kind.label(), activation);
+  }
+
+  /** {@link #rollback(VersionKind, Activation)} of pointer {@code slot}: a kind's label, or a model alias's. */
+  public Version rollback(VersionKind kind, String slot, Activation activation) {
     return locked(() -> {
       Pointers p = read();
-      String current = p.promoted().get(kind.label());
-      if (current == null) throw new NotFoundException("no " + kind.label() + " version is promoted; nothing to roll back");
+      String current = p.promoted().get(slot);
+      if (current == null) throw new NotFoundException("no " + slot + " version is promoted; nothing to roll back");
       String previous = null;
       for (int i = p.history().size() - 1; i >= 0; i--) {
         Change c = p.history().get(i);
         // the promotion that made the current version current says what was promoted before it
         // (a rollback's own entry does not: rolling back twice steps back twice)
-        if (c.kind().equals(kind.label()) && c.action().equals("promote") && current.equals(c.to())) {
+        if (c.kind().equals(slot) && c.action().equals("promote") && current.equals(c.to())) {
           previous = c.from();
           break;
         }
       }
-      if (previous == null && kind.mayBeAbsent()) {
+      // a model alias with no version promoted serves the configured answer model, so it may be absent too
+      if (previous == null && (kind.mayBeAbsent() || !slot.equals(kind.label()))) {
         // before the first promotion there was none, and none is a valid state of this kind
-        p.promoted().remove(kind.label());
-        p.history().add(new Change(clock.instant().toString(), kind.label(), "rollback", current, null, false, null, Map.of()));
+        p.promoted().remove(slot);
+        p.history().add(new Change(clock.instant().toString(), slot, "rollback", current, null, false, null, Map.of()));
         write(p);
         return null;
       }
-      if (previous == null) throw new NotFoundException(current + " is the first promoted " + kind.label() + "; there is nothing before it to roll back to");
+      if (previous == null) throw new NotFoundException(current + " is the first promoted " + slot + "; there is nothing before it to roll back to");
       Version back = get(previous);
       activation.activate(back, artifact(back));
-      p.promoted().put(kind.label(), previous);
-      p.history().add(new Change(clock.instant().toString(), kind.label(), "rollback", current, previous, false, null, Map.of()));
+      p.promoted().put(slot, previous);
+      p.history().add(new Change(clock.instant().toString(), slot, "rollback", current, previous, false, null, Map.of()));
       write(p);
       return back;
     });
@@ -221,9 +266,9 @@ public final class VersionRegistry {
       }
       return p;
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      return new Pointers("groundwork-versions", 1, null, null);
+      return new Pointers("groundwork-versions", 1, null, null, null);
     } catch (IOException e) {
-      if (!Files.exists(dir.resolve(POINTERS))) return new Pointers("groundwork-versions", 1, null, null);
+      if (!Files.exists(dir.resolve(POINTERS))) return new Pointers("groundwork-versions", 1, null, null, null);
       throw new UncheckedIOException("cannot read " + dir.resolve(POINTERS) + ": " + e.getMessage(), e);
     }
   }
