@@ -40,6 +40,16 @@ class ProjectConfigTest {
   }
 
   @Test
+  void aFileOfOnlyCommentsMeansEveryDefault() throws Exception {
+    ProjectConfig comments = load("# nothing changed yet\n# k: 4\n");
+    assertThat(comments.k()).isEqualTo(ProjectConfig.defaults().k());
+    assertThat(comments.embedder()).isEqualTo(ProjectConfig.defaults().embedder());
+    assertThat(comments.minEvidence()).isEqualTo(ProjectConfig.defaults().minEvidence());
+    // a document that is a bare value is still a mistake
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("just words\n")).hasMessageContaining("must be a mapping of keys to values");
+  }
+
+  @Test
   void lateInteractionIsConfigurableAndCheckedAndCanBeTurnedOff() throws Exception {
     assertThat(ProjectConfig.defaults().tokenSignatures()).isTrue();
     assertThat(load("index: {token_signatures: false}").tokenSignatures()).isFalse();

@@ -26,9 +26,10 @@ public final class YamlSection {
   public YamlSection(String file, String path, JsonNode node, Set<String> keys, Function<String, ? extends RuntimeException> errors) {
     this.file = file;
     this.path = path;
-    this.node = node;
+    // a file with nothing but comments reads as no document at all: every key takes its default
+    this.node = node == null || node.isMissingNode() ? null : node;
     this.errors = errors;
-    if (node != null && !node.isNull()) {
+    if (this.node != null && !node.isNull()) {
       if (keys == null) {
         if (!node.isObject()) throw error(path, "must be a mapping of keys to values");
         return; // any keys
