@@ -192,6 +192,7 @@ public final class MakeAdvisorScenarios {
             docs.computeIfPresent("docs/" + f.topic().file(), (k, v) -> v.replace(f.sentence() + " ", ""));
             movedTo.put(f, "docs/handbook.md");
           }
+          docs.put("docs/handbook.md", book.toString());
           config.append("retrieval: {k: 2}\n");
         }
         case "cost" -> {
