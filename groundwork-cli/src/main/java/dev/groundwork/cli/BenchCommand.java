@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks. Results print as a table; --json adds one JSON object as the last thing on stdout.",
-    subcommands = {BenchCommand.Beir.class, BenchSquadCommand.class, BenchRouterCommand.class, BenchGatewayCommand.class, BenchConversationsCommand.class, BenchStartupCommand.class, BenchHttpCommand.class, BenchFuzzCommand.class, BenchSoakCommand.class})
+    subcommands = {BenchCommand.Beir.class, BenchSquadCommand.class, BenchAdviseCommand.class, BenchRouterCommand.class, BenchGatewayCommand.class, BenchConversationsCommand.class, BenchStartupCommand.class, BenchHttpCommand.class, BenchFuzzCommand.class, BenchSoakCommand.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

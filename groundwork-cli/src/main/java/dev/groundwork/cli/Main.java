@@ -41,7 +41,7 @@ public final class Main implements Runnable {
 
   static {
     for (Class<?> c : List.of(InitCommand.class, IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class,
-        ServeCommand.class, VersionsCommand.class, KeysCommand.class, LogCommand.class, CostCommand.class, RouterCommand.class, TuneCommand.class, DatasetCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class,
+        AdviseCommand.class, ServeCommand.class, VersionsCommand.class, KeysCommand.class, LogCommand.class, CostCommand.class, RouterCommand.class, TuneCommand.class, DatasetCommand.class, ModelsCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class)) {
       COMMANDS.put(c.getAnnotation(Command.class).name(), c);
     }

@@ -60,8 +60,9 @@ class ArchitectureTest {
     // routing and tuning reach the CLI as records (outcomes, epochs, results); training, reading and
     // scoring go through the app (versions) or through the bench runners
     var service = com.tngtech.archunit.base.DescribedPredicate.<com.tngtech.archunit.core.domain.JavaClass>describe(
-        "routing and tuning classes other than records and enums", c -> (c.getPackageName().startsWith("dev.groundwork.routing")
-            || c.getPackageName().startsWith("dev.groundwork.tuning")) && !c.isRecord() && !c.isEnum());
+        "routing, tuning and advisor classes other than records and enums", c -> (c.getPackageName().startsWith("dev.groundwork.routing")
+            || c.getPackageName().startsWith("dev.groundwork.tuning") || c.getPackageName().startsWith("dev.groundwork.advisor")) && !c.isRecord()
+            && !c.isEnum());
     check(noClasses().that().resideInAPackage("dev.groundwork.cli..").should().dependOnClassesThat(service));
   }
 

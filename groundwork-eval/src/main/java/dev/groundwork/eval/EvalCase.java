@@ -24,6 +24,14 @@ public record EvalCase(String id, String question, String expected, List<String>
     this(id, question, expected, expectedSources, tags, assertions, List.of());
   }
 
+  /** Texts a right answer contains: the case's {@code expected}, then its {@code contains} values. */
+  public List<String> expectedTexts() {
+    List<String> out = new java.util.ArrayList<>();
+    if (expected != null && !expected.isBlank()) out.add(expected);
+    for (Assertion a : assertions) if (a instanceof TextAssertions.Contains c && !out.contains(c.value())) out.add(c.value());
+    return out;
+  }
+
   /**
    * The source patterns this case's {@code retrieved-source} assertions expect among the retrieved
    * chunks (an assertion without a value expects the case's {@code expected_sources}); empty when it

@@ -1,10 +1,10 @@
 package dev.groundwork.eval;
 
 /** How suites name documents: an exact path, a path suffix after a '/', or a prefix ending in '*'. */
-final class Sources {
+public final class Sources {
   private Sources() {}
 
-  static boolean matches(String source, String pattern) {
+  public static boolean matches(String source, String pattern) {
     if (pattern.endsWith("*")) {
       String prefix = pattern.substring(0, pattern.length() - 1);
       return source.startsWith(prefix) || source.contains("/" + prefix);
