@@ -228,17 +228,17 @@ public final class Advisor {
         case "hallucination" -> new Matrix("check answers against their sources: set answer.verifier and min_verification, and cite in the prompt",
             "fine-tune on grounded, cited answers", "groundwork eval --judge MODEL   # then set answer.verifier in groundwork.yaml");
         case "retrieval-miss" -> new Matrix("retrieve more, hybrid: raise retrieval.k (or candidates) and check the fusion",
-            "train a retrieval adapter on your own questions", "groundwork eval --k 16");
+            "train a retrieval adapter on your own questions (groundwork tune retrieval)", "groundwork advise --try");
         case "missing-knowledge" -> new Matrix("add the documents that answer it (or a web source for recent facts); don't fine-tune for facts",
             "a live web source (web: in groundwork.yaml)", "groundwork ingest PATH...");
         case "format" -> new Matrix("put the format in the prompt and validate it: --schema (JSON Schema) with a language model",
             "fine-tune on examples in the format", "groundwork ask --model PROVIDER:MODEL --schema schema.json \"...\"");
         case "tone" -> new Matrix("a style guide and a few examples in the prompt (prompts: in groundwork.yaml), examples kept apart from the suite",
             "fine-tune on answers in the house style", "groundwork eval --model PROVIDER:MODEL   # after adding the style guide to prompts:");
-        case "long-documents" -> new Matrix("hierarchical chunks merged back into their section: retrieval.auto_merge: true (chunking.mode: hierarchical)",
-            "more and larger chunks: raise retrieval.k and chunking.parent_max_tokens", "groundwork eval --k 16   # after setting retrieval.auto_merge: true");
+        case "long-documents" -> new Matrix("hierarchical chunks merged back into their section: lower retrieval.auto_merge (0.25: a quarter of its chunks retrieved) and raise k",
+            "larger sections: raise chunking.parent_max_tokens and re-ingest; or a language model that reads the whole section", "groundwork advise --try");
         case "over-refusal" -> new Matrix("lower the refusal thresholds (answer.min_answerability, answer.min_evidence) and re-run the suite",
-            "fit the answerability model on your own questions", "groundwork eval   # after lowering answer.min_answerability");
+            "fit the answerability model on your own questions", "groundwork advise --try");
         case "cost" -> new Matrix("a cheaper model with RAG first, escalating hard questions: a route (routes: in groundwork.yaml)",
             "a learned router, or distil the strong model into a small one", "groundwork eval --model route:NAME");
         case "latency" -> new Matrix("a faster model first (a route), and stream the answer", "cache answers, or fewer chunks in the prompt",

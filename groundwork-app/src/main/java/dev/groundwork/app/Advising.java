@@ -27,6 +27,9 @@ public final class Advising {
   /** The p95 latency target when none is given. */
   public static final long DEFAULT_P95_MS = 3000;
 
+  /** The fingerprint key that marks a run as an experiment of {@code advise --try} (its value: the change tried). */
+  public static final String EXPERIMENT = "advise_try";
+
   private Advising() {}
 
   /**
@@ -35,6 +38,84 @@ public final class Advising {
    */
   public static Advisor.Advice advise(Project p, String runRef, Long p95TargetMs, Clock clock) {
     return Advisor.advise(new ProjectEvidence(p, run(p, runRef), p95TargetMs == null ? DEFAULT_P95_MS : p95TargetMs, clock.instant()));
+  }
+
+  /** What {@code advise --try} did: the tries and their results, the symptoms not tried and why, and the version {@code --apply} made. */
+  public record Tried(Advisor.Advice advice, List<dev.groundwork.advisor.Experiments.Result> results, Map<String, String> notRun,
+      dev.groundwork.app.versions.Version applied, dev.groundwork.app.versions.VersionRegistry.Promotion promotion) {}
+
+  /**
+   * Advises, then runs the first tries that are configuration changes as experiments: each on a copy
+   * of groundwork.yaml (under {@code .groundwork/advise/}), never the live file, with the run's suite.
+   * With {@code apply}, the recommended try's configuration is stored as a config version and
+   * promoted through its gate, so {@code versions rollback config} undoes it.
+   */
+  public static Tried tryFirst(Project p, String runRef, Long p95TargetMs, boolean apply, Clock clock) throws java.io.IOException {
+    EvalRun baseline = run(p, runRef);
+    Advisor.Advice advice = Advisor.advise(new ProjectEvidence(p, baseline, p95TargetMs == null ? DEFAULT_P95_MS : p95TargetMs, clock.instant()));
+    Map<String, String> notRun = new java.util.LinkedHashMap<>();
+    for (Advisor.Symptom s : advice.symptoms()) {
+      String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
+      if (why != null) notRun.put(s.symptom(), why);
+    }
+    if (baseline == null) return new Tried(advice, List.of(), notRun, null, null);
+    ProjectConfig cfg = p.config();
+    var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
+        ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence());
+    List<Suite> suites = new ArrayList<>();
+    for (String s : cfg.suites()) {
+      Path path = p.root().resolve(s);
+      if (Files.exists(path)) for (Suite suite : SuiteLoader.load(path, ProjectEvals.similarity(p), p.judge())) if (suite.name().equals(baseline.suite())) suites.add(suite);
+    }
+    if (suites.isEmpty()) throw new NotFoundException("the suite of run " + baseline.id() + " ('" + baseline.suite() + "') is not among the configured suites");
+    Path dir = p.dataDir().resolve("advise");
+    Files.createDirectories(dir);
+    Map<Map<String, Object>, Path> files = new java.util.HashMap<>();
+    var results = dev.groundwork.advisor.Experiments.run(dev.groundwork.advisor.Experiments.propose(advice, knobs), baseline, overrides -> {
+      try {
+        Path f = files.computeIfAbsent(overrides, o -> dir.resolve("try-" + (files.size() + 1) + ".yaml"));
+        Files.writeString(f, withOverrides(p.root().resolve(ProjectConfig.FILE), overrides));
+        ProjectConfig tried = ProjectConfig.load(f);
+        try (Project t = Project.open(p.root(), tried, false).withEnv(p.env())) {
+          return ProjectEvals.run(t, suites, t.judge(), null, 1, 1, false, name -> dev.groundwork.core.ingest.IngestListener.NONE, () -> false,
+              Map.of(EXPERIMENT, overrides.toString())).get(0);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    dev.groundwork.app.versions.Version applied = null;
+    dev.groundwork.app.versions.VersionRegistry.Promotion promotion = null;
+    var best = results.stream().filter(dev.groundwork.advisor.Experiments.Result::recommended).findFirst();
+    if (apply && best.isPresent()) {
+      var versions = new dev.groundwork.app.versions.ProjectVersions(p, clock);
+      if (versions.registry().promoted(dev.groundwork.app.versions.VersionKind.CONFIG).isEmpty()) {
+        // keep the configuration as it was, promoted, so that `versions rollback config` returns to it
+        var before = versions.addConfig(p.root().resolve(ProjectConfig.FILE), "before advise --try --apply (kept for rollback)");
+        versions.promote(before.id(), true);
+      }
+      applied = versions.addConfig(files.get(best.get().experiment().overrides()), "advise --try: " + best.get().experiment().symptom() + ": "
+          + best.get().experiment().description());
+      promotion = versions.promote(applied.id(), false);
+    }
+    return new Tried(advice, results, notRun, applied, promotion);
+  }
+
+  /** groundwork.yaml with each dotted key of {@code overrides} set (comments are not kept). */
+  static String withOverrides(Path yaml, Map<String, Object> overrides) throws java.io.IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    com.fasterxml.jackson.databind.JsonNode read = Files.isRegularFile(yaml) ? mapper.readTree(yaml.toFile()) : null;
+    var root = read instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : mapper.createObjectNode();
+    for (Map.Entry<String, Object> e : overrides.entrySet()) {
+      String[] parts = e.getKey().split("\\.");
+      var node = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        var child = node.get(parts[i]);
+        node = child instanceof com.fasterxml.jackson.databind.node.ObjectNode c ? c : node.putObject(parts[i]);
+      }
+      node.set(parts[parts.length - 1], mapper.valueToTree(e.getValue()));
+    }
+    return "# written by groundwork advise --try from " + ProjectConfig.FILE + "\n" + mapper.writeValueAsString(root).replaceFirst("^---\n", "");
   }
 
   private static EvalRun run(Project p, String ref) {
@@ -46,8 +127,8 @@ public final class Advising {
         throw new NotFoundException(e.getMessage() + " (see .groundwork/runs/, or run `groundwork eval`)");
       }
     }
-    List<EvalRun> all = store.list();
-    return all.isEmpty() ? null : all.get(0);
+    // the newest run that is not one of advise --try's own experiments
+    return store.list().stream().filter(r -> !r.fingerprint().containsKey(EXPERIMENT)).findFirst().orElse(null);
   }
 
   /** The evidence of one project; index reads are made once and kept. */

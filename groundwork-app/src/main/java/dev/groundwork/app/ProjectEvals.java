@@ -203,8 +203,14 @@ public final class ProjectEvals implements Evals {
    */
   public static List<EvalRun> run(Project p, List<Suite> suites, LlmJudge judge, Integer k, int repeat, int concurrency, boolean modelFromFlags,
       Function<String, IngestListener> progress, BooleanSupplier stop) {
+    return run(p, suites, judge, k, repeat, concurrency, modelFromFlags, progress, stop, Map.of());
+  }
+
+  /** As above, with {@code extra} added to each run's fingerprint (an experiment's marker, say). */
+  public static List<EvalRun> run(Project p, List<Suite> suites, LlmJudge judge, Integer k, int repeat, int concurrency, boolean modelFromFlags,
+      Function<String, IngestListener> progress, BooleanSupplier stop, Map<String, Object> extra) {
     if (k != null) Limits.k(k, AskPipeline.MAX_K, "k");
-    Map<String, Object> base = new HashMap<>();
+    Map<String, Object> base = new HashMap<>(extra);
     if (p.config().models().judge() != null) base.put("judge", p.config().models().judge());
     base.put("embedder", p.config().embedder());
     base.put("retrieval_mode", p.config().retrieval().mode().label());

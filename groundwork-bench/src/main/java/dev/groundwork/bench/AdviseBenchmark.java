@@ -28,14 +28,20 @@ import java.util.stream.Stream;
  * {@code groundwork bench advise}: runs the advisor on labelled scenario projects (each a folder with
  * {@code scenario.yaml}: {@code family}, {@code primary}) and measures how often it names the right
  * primary symptom. Each scenario is copied into a work folder, ingested, given its recorded traffic
- * ({@code traffic.jsonl}, if any) as query-log entries, evaluated offline, and advised on.
+ * ({@code traffic.jsonl}, if any) as query-log entries, evaluated offline, advised on, and its first
+ * tries run ({@code advise --try}, without applying anything), to measure how many of the cases a
+ * recommended try targets it fixes.
  */
 public final class AdviseBenchmark {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One scenario's outcome: the label, what the advisor said first, and every symptom it named. */
-  public record Outcome(String scenario, String family, String expected, String named, List<String> symptoms, int failed, int cases) {
+  /**
+   * One scenario's outcome: the label, what the advisor said first, every symptom it named, and, when
+   * {@code --try} ran, the tries: how many, the recommended one (or null), the cases it targeted and fixed.
+   */
+  public record Outcome(String scenario, String family, String expected, String named, List<String> symptoms, int failed, int cases, int tries,
+      String recommended, int targeted, int fixed, int targetedByAll, int fixedByAll) {
     public boolean right() {
       return expected.equals(named);
     }
@@ -78,9 +84,14 @@ public final class AdviseBenchmark {
         if (Files.exists(path)) suites.addAll(SuiteLoader.load(path, ProjectEvals.similarity(p), p.judge()));
       }
       ProjectEvals.run(p, suites, null, 1, 1, false, name -> IngestListener.NONE, () -> false);
-      Advisor.Advice a = Advising.advise(p, null, null, clock);
+      Advising.Tried t = Advising.tryFirst(p, null, null, false, clock);
+      Advisor.Advice a = t.advice();
+      var best = t.results().stream().filter(dev.groundwork.advisor.Experiments.Result::recommended).findFirst();
       return new Outcome(scenario.getFileName().toString(), label.get("family").asText(), label.get("primary").asText(),
-          a.primary() == null ? "none" : a.primary(), a.symptoms().stream().map(Advisor.Symptom::symptom).toList(), a.failed(), a.cases());
+          a.primary() == null ? "none" : a.primary(), a.symptoms().stream().map(Advisor.Symptom::symptom).toList(), a.failed(), a.cases(),
+          t.results().size(), best.map(r -> r.experiment().symptom() + ": " + r.experiment().description()).orElse(null),
+          best.map(r -> r.experiment().targets().size()).orElse(0), best.map(r -> r.fixed().size()).orElse(0),
+          t.results().stream().mapToInt(r -> r.experiment().targets().size()).sum(), t.results().stream().mapToInt(r -> r.fixed().size()).sum());
     }
   }
 
@@ -93,6 +104,12 @@ public final class AdviseBenchmark {
       out.add(o);
     }
     return out;
+  }
+
+  /** Of the recommended tries: cases fixed over cases targeted, summed (0 when none was recommended). */
+  public static double fixRate(List<Outcome> outcomes) {
+    int targeted = outcomes.stream().mapToInt(Outcome::targeted).sum();
+    return targeted == 0 ? 0 : (double) outcomes.stream().mapToInt(Outcome::fixed).sum() / targeted;
   }
 
   /** Per family, in first-seen order, then "all". */

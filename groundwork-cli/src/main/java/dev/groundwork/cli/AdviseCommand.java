@@ -29,7 +29,13 @@ import picocli.CommandLine.Spec;
     "    evidence: c1: \"7 days\" is in no document; c2: ...",
     "    fallback: a live web source (web: in groundwork.yaml)",
     "    run:      groundwork ingest PATH...",
-    "  note: don't fine-tune for facts: 3 of 3 failures are about knowledge ..."})
+    "  note: don't fine-tune for facts: 3 of 3 failures are about knowledge ...",
+    "  $ groundwork advise --try --apply",
+    "  ...",
+    "  try retrieval-miss   retrieval.k 1 -> 8",
+    "      pass rate 62.5% -> 100.0%; fixed 3 of 3 targeted (c1, c2, c3); newly failing none; McNemar p = 0.250; run ...",
+    "      RECOMMENDED",
+    "  applied as config-20261203-160102-1a2b3c4d: promoted (undo: groundwork versions rollback config)"})
 final class AdviseCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
@@ -39,6 +45,14 @@ final class AdviseCommand implements Callable<Integer> {
   @Option(names = "--p95-ms", paramLabel = "MS", description = "The latency target for the logged traffic's p95 (default: 3000).")
   Long p95;
 
+  @Option(names = "--try", description = {"Also run the first tries that are configuration changes (k, auto-merge, refusal thresholds) as",
+      "experiments on a copy of groundwork.yaml, each against the run case by case; recommend the one that",
+      "raises the pass rate most without newly failing a case tagged critical."})
+  boolean tryFirst;
+
+  @Option(names = "--apply", description = "With --try: store the recommended configuration as a config version and promote it (its gate runs the suites); `versions rollback config` undoes it.")
+  boolean apply;
+
   @Option(names = "--json", description = "Print {\"run\", \"symptoms\": [{\"symptom\", \"share\", \"cases\", \"evidence\", \"first_try\", \"fallback\", \"command\"}], ...}.")
   boolean json;
 
@@ -47,13 +61,22 @@ final class AdviseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (p95 != null && p95 < 1) throw new IllegalArgumentException("--p95-ms must be >= 1, got " + p95);
+    if (apply && !tryFirst) throw new dev.groundwork.app.BadInputException("--apply applies what --try recommends: add --try");
     Advisor.Advice a;
+    Advising.Tried tried = null;
     try (Project p = Project.open(project.root(), false)) {
-      a = Advising.advise(p, run, p95, Clock.systemUTC());
+      if (tryFirst) {
+        tried = Advising.tryFirst(p, run, p95, apply, Clock.systemUTC());
+        a = tried.advice();
+      } else {
+        a = Advising.advise(p, run, p95, Clock.systemUTC());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(toJson(a)));
+      Map<String, Object> m = toJson(a);
+      if (tried != null) m.putAll(triedJson(tried));
+      out.println(Json.write(m));
       return Main.OK;
     }
     out.println(a.run() == null ? "no eval run (run `groundwork eval` for the suite's symptoms); traffic only"
@@ -68,7 +91,58 @@ final class AdviseCommand implements Callable<Integer> {
     }
     if (!a.unexplained().isEmpty()) out.println("failed for no reason the advisor knows: " + String.join(", ", a.unexplained()));
     for (String n : a.notes()) out.println("note: " + n);
+    if (tried != null) printTried(out, tried);
     return Main.OK;
+  }
+
+  private static void printTried(PrintWriter out, Advising.Tried t) {
+    out.println();
+    if (t.results().isEmpty()) out.println("nothing to try: no symptom has a first try that is a configuration change");
+    for (var r : t.results()) {
+      var e = r.experiment();
+      out.printf(Locale.ROOT, "try %-16s %s%n", e.symptom(), e.description());
+      out.printf(Locale.ROOT, "    pass rate %.1f%% -> %.1f%%; fixed %d of %d targeted%s; newly failing %s; McNemar p = %.3g; run %s%n", 100 * r.passBefore(),
+          100 * r.passAfter(), r.fixed().size(), e.targets().size(), r.fixed().isEmpty() ? "" : " (" + String.join(", ", r.fixed()) + ")",
+          r.broken().isEmpty() ? "none" : String.join(", ", r.broken()) + (r.criticalBroken().isEmpty() ? "" : " (critical: " + String.join(", ", r.criticalBroken()) + ")"),
+          r.mcnemarP(), r.run());
+      out.printf(Locale.ROOT, "    per case: %.0f -> %.0f ms%s%n", r.msPerCaseBefore(), r.msPerCaseAfter(), r.usdPerCaseBefore() == null || r.usdPerCaseAfter() == null ? ""
+          : String.format(Locale.ROOT, ", $%.6f -> $%.6f", r.usdPerCaseBefore(), r.usdPerCaseAfter()));
+      out.println(r.recommended() ? "    RECOMMENDED" + (t.applied() == null ? " (apply it with --try --apply)" : "") : "    not recommended");
+    }
+    t.notRun().forEach((symptom, why) -> out.println("not tried: " + symptom + ": " + why));
+    if (t.applied() != null) {
+      out.println("applied as " + t.applied().id() + ": " + (t.promotion().promoted() ? "promoted (undo: groundwork versions rollback config)"
+          : "stored, not promoted: " + t.promotion().verdict().reason()));
+    }
+  }
+
+  static Map<String, Object> triedJson(Advising.Tried t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tries", t.results().stream().map(r -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("symptom", r.experiment().symptom());
+      x.put("change", r.experiment().overrides());
+      x.put("description", r.experiment().description());
+      x.put("run", r.run());
+      x.put("pass_rate_before", r.passBefore());
+      x.put("pass_rate_after", r.passAfter());
+      x.put("targeted", r.experiment().targets());
+      x.put("fixed", r.fixed());
+      x.put("newly_failing", r.broken());
+      x.put("critical_regressions", r.criticalBroken());
+      x.put("mcnemar_p", r.mcnemarP());
+      x.put("usd_per_case_before", r.usdPerCaseBefore());
+      x.put("usd_per_case_after", r.usdPerCaseAfter());
+      x.put("ms_per_case_before", r.msPerCaseBefore());
+      x.put("ms_per_case_after", r.msPerCaseAfter());
+      x.put("recommended", r.recommended());
+      return x;
+    }).toList());
+    m.put("not_tried", t.notRun());
+    if (t.applied() != null) {
+      m.put("applied", Map.of("version", t.applied().id(), "promoted", t.promotion().promoted(), "gate", t.promotion().verdict().reason()));
+    }
+    return m;
   }
 
   static Map<String, Object> toJson(Advisor.Advice a) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     "with a scenario.yaml naming their family and primary cause; the repository's 24 are in",
     "groundwork-cli/src/test/resources/advisor-scenarios, written by tools/MakeAdvisorScenarios.java).",
     "Each is copied to a work folder, ingested, given its recorded traffic, evaluated offline and advised",
-    "on. Prints one line per scenario, then the accuracy per family and overall.", "",
+    "on, and its first tries are run (as `advise --try`, nothing applied). Prints one line per scenario,",
+    "the accuracy per family and overall, then how many of the cases each recommended try targeted it fixed.", "",
     "Example:",
     "  $ groundwork bench advise --scenarios groundwork-cli/src/test/resources/advisor-scenarios",
     "  01-missing-knowledge-1      missing-knowledge  -> missing-knowledge  ok",
@@ -63,8 +64,23 @@ final class BenchAdviseCommand implements Callable<Integer> {
     for (AdviseBenchmark.Tally t : tally) {
       out.printf(Locale.ROOT, "%-22s %9d %6d %8.1f%%  %s%n", t.family(), t.scenarios(), t.right(), 100 * t.accuracy(), "#".repeat((int) Math.round(40 * t.accuracy())));
     }
+    int tries = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::tries).sum();
+    long recommended = outcomes.stream().filter(o -> o.recommended() != null).count();
+    int targeted = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::targeted).sum();
+    int fixed = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::fixed).sum();
+    int targetedByAll = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::targetedByAll).sum();
+    int fixedByAll = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::fixedByAll).sum();
+    out.printf(Locale.ROOT, "%nfirst tries (advise --try): %d run, %d recommended; the recommended ones fixed %d of the %d cases they targeted (%.1f%%);"
+        + " all tries, recommended or not, %d of %d%n", tries, recommended, fixed, targeted, 100 * AdviseBenchmark.fixRate(outcomes), fixedByAll, targetedByAll);
+    for (AdviseBenchmark.Outcome o : outcomes) {
+      if (o.recommended() != null) out.printf("  %-28s %s: fixed %d of %d%n", o.scenario(), o.recommended(), o.fixed(), o.targeted());
+      else if (o.tries() > 0) out.printf("  %-28s %d tried, none recommended (none raised the pass rate without a critical regression)%n", o.scenario(), o.tries());
+    }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("fix_rate", AdviseBenchmark.fixRate(outcomes));
+      m.put("tries", tries);
+      m.put("recommended", recommended);
       m.put("scenarios", outcomes);
       m.put("families", tally.stream().map(t -> Map.of("family", t.family(), "scenarios", t.scenarios(), "right", t.right(), "accuracy", t.accuracy())).toList());
       m.put("primary_accuracy", tally.get(tally.size() - 1).accuracy());

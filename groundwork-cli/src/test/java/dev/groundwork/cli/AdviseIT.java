@@ -29,6 +29,9 @@ class AdviseIT {
     assertThat(j.path("families").findValuesAsText("family")).contains("missing-knowledge", "retrieval-miss", "over-refusal", "format", "tone",
         "long-documents", "cost", "latency", "all");
     assertThat(c.out()).contains("01-missing-knowledge-1").contains("FAMILY");
+    // the first tries it recommends fix at least 70% of the cases they target
+    assertThat(j.path("recommended").asInt()).isPositive();
+    assertThat(j.path("fix_rate").asDouble()).isGreaterThanOrEqualTo(0.7);
     assertThat(c.err()).contains("advise");
   }
 
@@ -58,6 +61,36 @@ class AdviseIT {
     Cli badRun = Cli.run("advise", "-C", project.toString(), "--run", "no-such-run");
     assertThat(badRun.code()).isNotZero();
     assertThat(badRun.err()).contains("no run 'no-such-run'");
+  }
+
+  @Test
+  void tryRunsTheFirstTryOnACopyAndApplyMakesItAVersionThatRollbackUndoes() throws Exception {
+    Path project = tmp.resolve("refusing");
+    copy(SCENARIOS.resolve("07-over-refusal-1"), project);
+    String original = Files.readString(project.resolve("groundwork.yaml"));
+    assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    assertThat(Cli.run("eval", "-C", project.toString()).code()).isEqualTo(1);
+    Cli tried = Cli.run("advise", "-C", project.toString(), "--try", "--json");
+    assertThat(tried.code()).as(tried.err()).isZero();
+    JsonNode t = tried.json().path("tries").get(0);
+    assertThat(t.path("symptom").asText()).isEqualTo("over-refusal");
+    assertThat(t.path("change").path("answer.min_answerability").asDouble()).isEqualTo(0.27);
+    assertThat(t.path("pass_rate_before").asDouble()).isEqualTo(0.0);
+    assertThat(t.path("pass_rate_after").asDouble()).isEqualTo(1.0);
+    assertThat(t.path("fixed").size()).isEqualTo(8);
+    assertThat(t.path("recommended").asBoolean()).isTrue();
+    // --try alone never touches the live configuration
+    assertThat(Files.readString(project.resolve("groundwork.yaml"))).isEqualTo(original);
+
+    Cli applied = Cli.run("advise", "-C", project.toString(), "--try", "--apply");
+    assertThat(applied.code()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("RECOMMENDED").containsPattern("applied as config-[0-9a-f-]+: promoted");
+    assertThat(Files.readString(project.resolve("groundwork.yaml"))).contains("min_answerability: 0.27");
+    assertThat(Cli.run("eval", "-C", project.toString()).code()).isZero();
+    Cli back = Cli.run("versions", "rollback", "config", "-C", project.toString());
+    assertThat(back.code()).as(back.err()).isZero();
+    assertThat(Files.readString(project.resolve("groundwork.yaml"))).isEqualTo(original);
+    assertThat(Cli.run("advise", "-C", project.toString(), "--apply").err()).contains("--apply applies what --try recommends");
   }
 
   private static void copy(Path from, Path to) throws Exception {

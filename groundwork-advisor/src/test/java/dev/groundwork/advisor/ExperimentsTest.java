@@ -1,0 +1,72 @@
+package dev.groundwork.advisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.groundwork.eval.Assertion;
+import dev.groundwork.eval.CaseResult;
+import dev.groundwork.eval.EvalRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExperimentsTest {
+  static final Experiments.Knobs KNOBS = new Experiments.Knobs(1, 0.5, 0.95, 0.5, 0.27, 0.5);
+
+  static Advisor.Symptom symptom(String name, String... cases) {
+    return new Advisor.Symptom(name, 0.5, cases.length, List.of(cases), "", "", "", "");
+  }
+
+  static EvalRun run(String id, Map<String, Boolean> passed, List<String> critical) {
+    List<CaseResult> cs = new ArrayList<>();
+    passed.forEach((c, p) -> cs.add(new CaseResult(c, critical.contains(c) ? List.of("critical") : List.of(), "q", "a", false, p, p ? 1 : 0,
+        List.of(new Assertion.Outcome("contains", p, p ? 1 : 0, 1, "")), null, null, null, 100, null, null, 1, p ? 1 : 0)));
+    return new EvalRun(EvalRun.FORMAT, 1, id, "s", "2026-12-03T00:00:00Z", 1, 0.9, false, Map.of(), cs, null);
+  }
+
+  @Test
+  void eachConfigurableSymptomGetsItsFirstTryAndTheOthersAreNamedNotRun() {
+    Advisor.Advice a = new Advisor.Advice("r", 8, 6, List.of(symptom("missing-knowledge", "c1"), symptom("retrieval-miss", "c2"),
+        symptom("long-documents", "c3"), symptom("over-refusal", "c4"), symptom("format", "c5")), List.of(), List.of());
+    List<Experiments.Experiment> tries = Experiments.propose(a, KNOBS);
+    assertThat(tries).extracting(Experiments.Experiment::symptom).containsExactly("retrieval-miss", "long-documents", "over-refusal");
+    assertThat(tries.get(0).overrides()).isEqualTo(Map.of("retrieval.k", 8));
+    assertThat(tries.get(1).overrides()).isEqualTo(Map.of("retrieval.k", 8, "retrieval.auto_merge", 0.25));
+    // the threshold over its default goes back to it; the other stays
+    assertThat(tries.get(2).overrides()).isEqualTo(Map.of("answer.min_answerability", 0.27));
+    // neither over its default: both halved
+    assertThat(Experiments.propose(new Advisor.Advice("r", 1, 1, List.of(symptom("over-refusal", "c1")), List.of(), List.of()),
+        new Experiments.Knobs(8, 0.5, 0.27, 0.5, 0.27, 0.5)).get(0).overrides()).isEqualTo(Map.of("answer.min_answerability", 0.135, "answer.min_evidence", 0.25));
+    assertThat(tries.get(2).targets()).containsExactly("c4");
+    assertThat(Experiments.NOT_RUN).containsKeys("missing-knowledge", "format");
+    // k already at the cap: nothing to raise
+    assertThat(Experiments.propose(new Advisor.Advice("r", 1, 1, List.of(symptom("retrieval-miss", "c1")), List.of(), List.of()),
+        new Experiments.Knobs(50, 0.5, 0.27, 0.5, 0.27, 0.5))).isEmpty();
+  }
+
+  @Test
+  void theTryThatFixesMostWithoutBreakingACriticalCaseIsRecommended() {
+    EvalRun baseline = run("base", Map.of("c1", false, "c2", false, "c3", true, "c4", true), List.of("c4"));
+    List<Experiments.Experiment> tries = List.of(
+        new Experiments.Experiment("retrieval-miss", "k up", Map.of("retrieval.k", 8), List.of("c1", "c2")),
+        new Experiments.Experiment("over-refusal", "thresholds down", Map.of("answer.min_evidence", 0.25), List.of("c1", "c2")),
+        new Experiments.Experiment("long-documents", "merge", Map.of("retrieval.auto_merge", 0.25), List.of("c1")));
+    Map<Object, EvalRun> after = Map.of(
+        8, run("k", Map.of("c1", true, "c2", false, "c3", true, "c4", true), List.of("c4")),
+        0.25, run("t", Map.of("c1", true, "c2", true, "c3", true, "c4", false), List.of("c4")));
+    List<Experiments.Result> rs = Experiments.run(tries, baseline, o -> o.containsKey("retrieval.auto_merge")
+        ? run("m", Map.of("c1", false, "c2", false, "c3", false, "c4", true), List.of("c4")) : after.get(o.values().iterator().next()));
+    assertThat(rs.get(0).fixed()).containsExactly("c1");
+    assertThat(rs.get(0).fixRate()).isEqualTo(0.5);
+    assertThat(rs.get(0).recommended()).isTrue();
+    // fixes two but newly fails the critical c4: never recommended
+    assertThat(rs.get(1).fixed()).containsExactlyInAnyOrder("c1", "c2");
+    assertThat(rs.get(1).criticalBroken()).containsExactly("c4");
+    assertThat(rs.get(1).recommended()).isFalse();
+    // makes things worse
+    assertThat(rs.get(2).broken()).containsExactly("c3");
+    assertThat(rs.get(2).passAfter()).isLessThan(rs.get(2).passBefore());
+    assertThat(rs.get(2).recommended()).isFalse();
+    assertThat(rs.get(0).mcnemarP()).isEqualTo(1.0);
+  }
+}
