@@ -118,6 +118,23 @@ public final class Advising {
     return "# written by groundwork advise --try from " + ProjectConfig.FILE + "\n" + mapper.writeValueAsString(root).replaceFirst("^---\n", "");
   }
 
+  /** The advisor's reading of {@code run}, as a section of its HTML report: the symptoms' shares as bars, and a table. */
+  public static dev.groundwork.eval.HtmlReport.Section section(Project p, EvalRun run) {
+    Advisor.Advice a = Advisor.advise(new ProjectEvidence(p, run, DEFAULT_P95_MS, Clock.systemUTC().instant()));
+    Map<String, Double> shares = new java.util.LinkedHashMap<>();
+    List<List<String>> rows = new ArrayList<>();
+    for (Advisor.Symptom s : a.symptoms()) {
+      shares.put(s.symptom(), s.share());
+      rows.add(List.of(s.symptom(), String.format(Locale.ROOT, "%.1f%%", 100 * s.share()), String.join(", ", s.cases()), s.evidence(), s.firstTry(),
+          s.fallback(), s.command()));
+    }
+    String intro = a.symptoms().isEmpty() ? "No symptoms: every case passed and the logged traffic is within its targets."
+        : "What the failures are about, strongest first (groundwork advise)." + (a.unexplained().isEmpty() ? ""
+            : " Failed for no reason the advisor knows: " + String.join(", ", a.unexplained()) + ".") + (a.notes().isEmpty() ? "" : " " + String.join(" ", a.notes()));
+    return new dev.groundwork.eval.HtmlReport.Section("What to fix next", intro, "Share of cases by symptom", shares,
+        List.of("symptom", "share", "cases", "evidence", "first try", "fallback", "command"), rows);
+  }
+
   private static EvalRun run(Project p, String ref) {
     var store = ProjectEvals.store(p);
     if (ref != null) {

@@ -157,7 +157,7 @@ public final class ProjectEvals implements Evals {
     Path dir = java.nio.file.Files.createDirectories(p.dataDir().resolve("reports"));
     Path file = dir.resolve(run.id() + (format.equals("junit") ? ".xml" : "." + format));
     switch (format) {
-      case "html" -> dev.groundwork.eval.HtmlReport.write(run, diff, file);
+      case "html" -> dev.groundwork.eval.HtmlReport.write(run, diff, List.of(Advising.section(p, run)), file);
       case "junit" -> dev.groundwork.eval.JunitReport.write(run, file);
       case "json" -> java.nio.file.Files.writeString(file, Json.write(run));
       default -> throw new BadInputException("unknown report format '" + format + "'; accepted: html, json, junit");

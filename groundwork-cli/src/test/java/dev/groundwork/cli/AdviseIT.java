@@ -43,8 +43,17 @@ class AdviseIT {
     assertThat(none.code()).as(none.err()).isZero();
     assertThat(none.out()).contains("no eval run");
     assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
-    Cli eval = Cli.run("eval", "-C", project.toString());
+    Cli eval = Cli.run("eval", "-C", project.toString(), "--report", "html");
     assertThat(eval.code()).isEqualTo(1); // the suite fails: that is what there is to advise on
+    // the HTML report carries the advisor's section, with its chart
+    Path report;
+    try (Stream<Path> s = Files.list(project.resolve(".groundwork/reports"))) {
+      report = s.filter(f -> f.toString().endsWith(".html")).findFirst().orElseThrow();
+    }
+    String html = Files.readString(report);
+    assertThat(html).contains("<h2>What to fix next</h2>").contains("Share of cases by symptom").contains("missing-knowledge")
+        .contains("don&apos;t fine-tune for facts");
+    assertThat(html.substring(html.indexOf("What to fix next"))).contains("<svg");
     Cli advise = Cli.run("advise", "-C", project.toString(), "--json");
     assertThat(advise.code()).as(advise.err()).isZero();
     JsonNode a = advise.json();

@@ -18,7 +18,17 @@ import java.util.TreeMap;
 public final class HtmlReport {
   private HtmlReport() {}
 
+  /**
+   * A section another part of the product adds to the report (the advisor's diagnosis, say): a bar
+   * chart of shares (0..1) and a table.
+   */
+  public record Section(String title, String intro, String chartCaption, Map<String, Double> shares, List<String> header, List<List<String>> rows) {}
+
   public static String render(EvalRun run, RunComparison diff) {
+    return render(run, diff, List.of());
+  }
+
+  public static String render(EvalRun run, RunComparison diff, List<Section> sections) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Groundwork eval: ").append(e(run.suite()))
         .append("</title><style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
@@ -55,6 +65,22 @@ public final class HtmlReport {
       }
       if (diff.cases().stream().anyMatch(d -> d.status() != RunComparison.Status.UNCHANGED)) h.append("</table>");
     }
+    for (Section sec : sections) {
+      h.append("<h2>").append(e(sec.title())).append("</h2>");
+      if (sec.intro() != null) h.append("<p>").append(e(sec.intro())).append("</p>");
+      if (!sec.shares().isEmpty()) h.append("<div class=\"charts\">").append(figure(sec.chartCaption(), bars(sec.shares(), true))).append("</div>");
+      if (!sec.rows().isEmpty()) {
+        h.append("<table><tr>");
+        for (String c : sec.header()) h.append("<th>").append(e(c)).append("</th>");
+        h.append("</tr>");
+        for (List<String> row : sec.rows()) {
+          h.append("<tr>");
+          for (String c : row) h.append("<td>").append(e(c)).append("</td>");
+          h.append("</tr>");
+        }
+        h.append("</table>");
+      }
+    }
     h.append("<h2>Cases</h2>");
     for (CaseResult c : run.cases()) {
       String cls = c.flaky() ? "flaky" : c.passed() ? "ok" : "fail";
@@ -71,8 +97,12 @@ public final class HtmlReport {
   }
 
   public static void write(EvalRun run, RunComparison diff, Path file) throws IOException {
+    write(run, diff, List.of(), file);
+  }
+
+  public static void write(EvalRun run, RunComparison diff, List<Section> sections, Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, render(run, diff), StandardCharsets.UTF_8);
+    Files.writeString(file, render(run, diff, sections), StandardCharsets.UTF_8);
   }
 
   static Map<String, Double> passRateByTag(EvalRun run) {
