@@ -178,7 +178,8 @@ final class DatasetCommand implements Runnable {
   static final class Export implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE") Path file;
 
-    @Option(names = "--format", required = true, description = "openai, together, fireworks, trl, openai-dpo or trl-dpo.")
+    @Option(names = "--format", required = true, description = {"openai, together, fireworks, trl, axolotl (+ axolotl.yaml), llama-factory (ShareGPT",
+        "JSON + dataset_info.json); for preference pairs openai-dpo, trl-dpo or llama-factory-dpo."})
     String format;
 
     @Option(names = "--output", required = true, paramLabel = "DIR") Path dir;
@@ -195,7 +196,8 @@ final class DatasetCommand implements Runnable {
     public Integer call() {
       DatasetExport.Written w = Datasets.export(file, format, dir, share, seed);
       spec.commandLine().getOut().println("wrote " + w.train() + " (" + w.trainCount() + " examples)"
-          + (w.validation() == null ? "" : " and " + w.validation() + " (" + w.validationCount() + ")"));
+          + (w.validation() == null ? "" : " and " + w.validation() + " (" + w.validationCount() + ")")
+          + (w.settings() == null ? "" : "; the trainer's settings: " + w.settings()));
       return Main.OK;
     }
   }

@@ -115,6 +115,49 @@ class DatasetCheckTest {
   }
 
   @Test
+  void axolotlAndLlamaFactoryGetTheirDocumentedFilesAndSettings() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    // LLaMA-Factory's ShareGPT example (data/README.md): human and gpt turns, the system prompt apart
+    Example sft = new Example("s", "grounded-qa", List.of(new Example.Message("system", "system prompt (optional)"),
+        new Example.Message("user", "human instruction"), new Example.Message("assistant", "model response")), Map.of());
+    var w = DatasetExport.export(List.of(sft), "llama-factory", dir.resolve("lf"), 0, 1);
+    assertThat(json.readTree(Files.readString(dir.resolve("lf/train.json")))).isEqualTo(json.readTree("""
+        [{"conversations": [{"from": "human", "value": "human instruction"}, {"from": "gpt", "value": "model response"}],
+          "system": "system prompt (optional)"}]"""));
+    assertThat(w.settings()).isEqualTo(dir.resolve("lf/dataset_info.json"));
+    assertThat(json.readTree(Files.readString(w.settings()))).isEqualTo(json.readTree("""
+        {"groundwork_train": {"file_name": "train.json", "formatting": "sharegpt", "columns": {"messages": "conversations", "system": "system"}}}"""));
+    // its preference example: the prompt's turns, then chosen and rejected apart, with ranking: true
+    Example pair = new Example("p", "grounded-qa", List.of(new Example.Message("user", "human instruction"), new Example.Message("assistant", "chosen answer")),
+        Map.of(), "rejected answer");
+    var dpo = DatasetExport.export(List.of(pair), "llama-factory-dpo", dir.resolve("lfd"), 0, 1);
+    assertThat(json.readTree(Files.readString(dpo.train()))).isEqualTo(json.readTree("""
+        [{"conversations": [{"from": "human", "value": "human instruction"}], "chosen": {"from": "gpt", "value": "chosen answer"},
+          "rejected": {"from": "gpt", "value": "rejected answer"}}]"""));
+    assertThat(json.readTree(Files.readString(dpo.settings())).path("groundwork_train")).isEqualTo(json.readTree("""
+        {"file_name": "train.json", "formatting": "sharegpt", "ranking": true,
+         "columns": {"messages": "conversations", "system": "system", "chosen": "chosen", "rejected": "rejected"}}"""));
+    // turns that do not alternate cannot be ShareGPT: nothing is written
+    Example twoUsers = new Example("u", "grounded-qa", List.of(new Example.Message("user", "a"), new Example.Message("user", "b"),
+        new Example.Message("assistant", "c")), Map.of());
+    assertThatThrownBy(() -> DatasetExport.export(List.of(twoUsers), "llama-factory", dir.resolve("bad"), 0, 1)).hasMessageContaining("u: message 2 is user");
+    assertThat(dir.resolve("bad")).doesNotExist();
+
+    // Axolotl's chat_template type reads the messages lines; its settings train on the assistant's turns and their end-of-turn token
+    var ax = DatasetExport.export(List.of(sft, pair, sft), "axolotl", dir.resolve("ax"), 0.34, 1);
+    assertThat(json.readTree(Files.readAllLines(ax.train()).get(0)).path("messages").get(0).path("role").asText()).isIn("system", "user");
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(ax.settings().toFile());
+    assertThat(yaml.path("chat_template").asText()).isEqualTo("tokenizer_default");
+    var ds = yaml.path("datasets").get(0);
+    assertThat(ds.path("path").asText()).isEqualTo("train.jsonl");
+    assertThat(ds.path("type").asText()).isEqualTo("chat_template");
+    assertThat(ds.path("field_messages").asText()).isEqualTo("messages");
+    assertThat(ds.path("roles_to_train").toString()).isEqualTo("[\"assistant\"]");
+    assertThat(ds.path("train_on_eos").asText()).isEqualTo("turn");
+    assertThat(yaml.path("test_datasets").get(0).path("path").asText()).isEqualTo("validation.jsonl");
+  }
+
+  @Test
   void preferencePairsExportAsTheDocumentedDpoFormats() throws Exception {
     // OpenAI's DPO example (its optional "tools" and "parallel_tool_calls" left out) and TRL's conversational preference example
     Example sf = new Example("p", "grounded-qa", List.of(new Example.Message("user", "Hello, can you tell me how cold San Francisco is today?"),
