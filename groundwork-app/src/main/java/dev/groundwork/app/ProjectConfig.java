@@ -55,7 +55,16 @@ public record ProjectConfig(
     String rewriteModel,
     BudgetsConfig budgets,
     WebConfig web,
-    LogPolicy log) {
+    LogPolicy log,
+    LocalTrainer localTrainer) {
+
+  /**
+   * {@code tuning.local:} the trainer {@code tune start --provider local} runs: {@code command}, its
+   * argument list with placeholders ({config}, {data}, {output}, {base_model}, {epochs}, {method},
+   * {job}), and {@code format}, the trainer config and data it is given (axolotl or trl). Null when
+   * not configured.
+   */
+  public record LocalTrainer(List<String> command, String format) {}
 
   /**
    * What the query log keeps: {@code store.redact} lists the kinds of personal data replaced by
@@ -136,7 +145,7 @@ public record ProjectConfig(
 
   public static ProjectConfig parse(String file, JsonNode root) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
-        "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets", "web"), ConfigException::new);
+        "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets", "web", "tuning"), ConfigException::new);
     top.integer("version", 1, 1, 1);
     YamlSection ingest = top.section("ingest", Set.of("max_file_mb", "commit_every"));
     YamlSection store = top.section("store", Set.of("url", "sync", "redact", "retention_days"));
@@ -208,7 +217,19 @@ public record ProjectConfig(
         budgets(top.section("budgets", Set.of("day_usd", "month_usd", "key_day_usd", "key_month_usd", "unknown_price", "max_tokens"))),
         web(top.section("web", Set.of("search", "search_url", "api_key", "results", "fetch_results", "urls", "ttl_s", "timeout_s", "max_page_kb",
             "allow", "robots", "user_agent"))),
-        logPolicy(store));
+        logPolicy(store),
+        localTrainer(top.section("tuning", Set.of("local")).section("local", Set.of("command", "format"))));
+  }
+
+  private static LocalTrainer localTrainer(YamlSection t) {
+    List<String> command = t.strings("command", List.of());
+    String format = t.choice("format", "axolotl", Set.of("axolotl", "trl"));
+    if (command.isEmpty()) {
+      if (t.has("format")) throw t.invalid("command", "is required with format: the trainer to run, as a list (e.g. [axolotl, train, \"{config}\"])");
+      return null;
+    }
+    if (command.get(0).isBlank()) throw t.invalid("command", "the first entry is the program to run");
+    return new LocalTrainer(List.copyOf(command), format);
   }
 
   static final Set<String> PII_KINDS = Set.of("email", "phone", "card", "iban", "ip", "secret");
@@ -339,7 +360,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log, localTrainer);
   }
 
   public int effectiveThreads() {

@@ -29,8 +29,9 @@ import java.util.function.LongConsumer;
  * Fine-tuning jobs of a project: started from a dataset, kept in {@code .groundwork/tuning/jobs/}
  * (so {@code status} and {@code wait} resume after a restart), their files uploaded once (by content
  * hash, per endpoint). Providers: {@code together} (open models; TOGETHER_API_KEY, TOGETHER_BASE_URL)
- * and {@code openai} (models.openai or OPENAI_API_KEY / OPENAI_BASE_URL). Fireworks and local
- * trainers are not built yet.
+ * and {@code openai} (models.openai or OPENAI_API_KEY / OPENAI_BASE_URL); {@code local} runs the
+ * trainer groundwork.yaml names under {@code tuning.local} (see {@link #startLocal}). Fireworks is not
+ * built yet.
  */
 public final class Tuning {
   static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
@@ -51,7 +52,7 @@ public final class Tuning {
   }
 
   /** A warning for a provider that is winding hosted fine-tuning down, or null. */
-  public static final java.util.Set<String> PROVIDERS = java.util.Set.of("together", "openai");
+  public static final java.util.Set<String> PROVIDERS = java.util.Set.of("together", "openai", "local");
 
   public static String providerWarning(String provider) {
     return provider.equals("openai") ? "OpenAI takes no new fine-tuning jobs after 2027-01-06 and retires its GPT-4o and GPT-4.1 fine-tunes on 2027-01-14"
@@ -65,8 +66,9 @@ public final class Tuning {
    */
   public TuningJob start(String provider, String model, Path dataset, Path validation, String method, Integer epochs, String suffix, Long seed) {
     if (!PROVIDERS.contains(provider)) {
-      throw new BadInputException("--provider: together or openai; fireworks and local are not built yet, got '" + provider + "'");
+      throw new BadInputException("--provider: together, openai or local; fireworks is not built yet, got '" + provider + "'");
     }
+    if (provider.equals("local")) return startLocal(model, dataset, method, epochs, line -> { });
     if (!method.equals("sft") && !method.equals("dpo")) throw new BadInputException("--method must be sft or dpo, got '" + method + "'");
     if (epochs != null && (epochs < 1 || epochs > 50)) throw new BadInputException("--epochs must be in 1..50, got " + epochs);
     byte[] train = trainingBytes(dataset, method);
@@ -85,6 +87,56 @@ public final class Tuning {
     } catch (IOException e) {
       throw new UpstreamException(provider + " fine-tuning: " + e.getMessage() + "; no job was created (files already uploaded are not sent again)");
     }
+  }
+
+  /**
+   * Trains here, in the foreground: the dataset (a file built by {@code dataset build}) exported for
+   * the trainer {@code tuning.local} names, its config written, its command run in
+   * {@code .groundwork/tuning/local/JOB/} with each output line given to {@code progress} (and kept in
+   * {@code train.log}), and the newest {@code .gguf} under {@code output/} registered as a model version
+   * served by llama.cpp. A trainer that exits non-zero, or leaves no GGUF, fails the job and says why.
+   */
+  public TuningJob startLocal(String baseModel, Path dataset, String method, Integer epochs, Consumer<String> progress) {
+    ProjectConfig.LocalTrainer t = project.config().localTrainer();
+    if (t == null) {
+      throw new ConfigException(ProjectConfig.FILE + ": tuning.local.command is not set; name the trainer to run, e.g. tuning: {local: {command: [axolotl, train, \"{config}\"]}}");
+    }
+    if (!method.equals("sft") && !method.equals("dpo")) throw new BadInputException("--method must be sft or dpo, got '" + method + "'");
+    if (epochs != null && (epochs < 1 || epochs > 50)) throw new BadInputException("--epochs must be in 1..50, got " + epochs);
+    byte[] bytes;
+    try {
+      bytes = java.nio.file.Files.readAllBytes(dataset);
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + dataset + ": " + e.getMessage());
+    }
+    var read = dev.groundwork.tuning.dataset.DatasetFile.read(dataset);
+    if (!read.problems().isEmpty()) {
+      throw new BadInputException(dataset + ": line " + read.problems().get(0).line() + ": " + read.problems().get(0).message() + " (run groundwork dataset check)");
+    }
+    if (read.examples().isEmpty()) throw new BadInputException(dataset + ": no examples to train on");
+    String hash = VersionRegistry.sha256(bytes);
+    String id = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(clock.instant())
+        + "-" + hash.substring(0, 8);
+    Path job = dir().resolve("local").resolve(id);
+    Map<String, Object> hp = new LinkedHashMap<>();
+    hp.put("n_epochs", epochs == null ? 3 : epochs);
+    hp.put("trainer", String.join(" ", t.command()));
+    hp.put("format", t.format());
+    LocalTraining.Outcome o;
+    try {
+      o = LocalTraining.run(t, job, read.examples(), baseModel, method, epochs, progress);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+    String error = o.exitCode() != 0 ? "the trainer exited with " + o.exitCode() + ": " + String.join(" | ", o.tail()) + " (all of it: " + o.log() + ")"
+        : o.gguf() == null ? "the trainer finished but left no .gguf under " + job.resolve("output") + "; end its command with the export to GGUF"
+            + " (llama.cpp's convert_hf_to_gguf.py, or convert_lora_to_gguf.py and export-lora for an adapter)" : null;
+    String now = clock.instant().toString();
+    TuningJob j = new TuningJob("local", id, baseModel, error == null ? "succeeded" : "failed", o.gguf() == null ? null : o.gguf().toAbsolutePath().toString(),
+        job.resolve("data").toString(), null, hash, method, hp, error, null, now, now, o.tail(), null);
+    if (error == null) j = j.withVersion(register(j).id());
+    save(j);
+    return j;
   }
 
   /** The job as the provider has it now (stored again); a job the provider no longer knows is marked failed, saying so. */
@@ -121,7 +173,8 @@ public final class Tuning {
    */
   dev.groundwork.app.versions.Version register(TuningJob j) {
     Map<String, Object> artifact = new LinkedHashMap<>();
-    artifact.put("model", j.provider() + ":" + j.fineTunedModel());
+    // a local trainer's GGUF is served by llama.cpp; a provider's model by that provider
+    artifact.put("model", (j.provider().equals("local") ? "llamacpp" : j.provider()) + ":" + j.fineTunedModel());
     artifact.put("provider", j.provider());
     artifact.put("base_model", j.baseModel());
     artifact.put("job", j.id());

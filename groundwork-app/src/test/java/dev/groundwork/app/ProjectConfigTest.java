@@ -50,6 +50,19 @@ class ProjectConfigTest {
   }
 
   @Test
+  void theLocalTrainerIsReadAndChecked() throws Exception {
+    assertThat(ProjectConfig.defaults().localTrainer()).isNull();
+    ProjectConfig c = load("tuning: {local: {command: [axolotl, train, \"{config}\"], format: trl}}\n");
+    assertThat(c.localTrainer().command()).containsExactly("axolotl", "train", "{config}");
+    assertThat(c.localTrainer().format()).isEqualTo("trl");
+    assertThat(load("tuning: {local: {command: [axolotl]}}\n").localTrainer().format()).isEqualTo("axolotl");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("tuning: {local: {format: trl}}\n")).hasMessageContaining("tuning.local.command: is required with format");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("tuning: {local: {command: [x], format: unsloth}}\n"))
+        .hasMessageContaining("tuning.local.format: got 'unsloth'; accepted: axolotl, trl");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("tuning: {remote: {}}\n")).hasMessageContaining("unknown key 'tuning.remote'");
+  }
+
+  @Test
   void lateInteractionIsConfigurableAndCheckedAndCanBeTurnedOff() throws Exception {
     assertThat(ProjectConfig.defaults().tokenSignatures()).isTrue();
     assertThat(load("index: {token_signatures: false}").tokenSignatures()).isFalse();

@@ -43,15 +43,20 @@ final class TuneJobsCommand {
       "Start a fine-tuning job and print its id. The dataset (from groundwork dataset build, or an exported",
       "train.jsonl) and the validation file are uploaded once: a file already sent to that endpoint is reused.",
       "Providers: together (open models; TOGETHER_API_KEY, TOGETHER_BASE_URL) and openai (OPENAI_API_KEY /",
-      "OPENAI_BASE_URL, or models.openai in groundwork.yaml; no new OpenAI jobs after 2027-01-06).",
-      "Fireworks and local trainers are not built yet.", "",
+      "OPENAI_BASE_URL, or models.openai in groundwork.yaml; no new OpenAI jobs after 2027-01-06), and",
+      "local: trains here, in the foreground, with the trainer tuning.local.command names (Axolotl, TRL,",
+      "Unsloth, llama.cpp), streaming its output; the GGUF it leaves in output/ is registered as a model",
+      "version served by llama.cpp. Fireworks is not built yet.", "",
       "Example:",
       "  $ groundwork tune start --provider together --model meta-llama/Llama-3.2-3B-Instruct --dataset data/support.jsonl --suffix support",
-      "  ft-6b1c0a2e-..."})
+      "  ft-6b1c0a2e-...",
+      "  $ groundwork tune start --provider local --model Qwen/Qwen2.5-0.5B-Instruct --dataset data/support.jsonl",
+      "  local | step 1/30 loss 1.92 ...",
+      "  local-20261203-160210-5be0c1aa succeeded: model-20261203-160233-0c9d2e11 (llamacpp:/.../output/merged.gguf)"})
   static final class Start implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Option(names = "--provider", defaultValue = "together", description = "together or openai (default: ${DEFAULT-VALUE}).") String provider;
+    @Option(names = "--provider", defaultValue = "together", description = "together, openai or local (default: ${DEFAULT-VALUE}).") String provider;
 
     @Option(names = "--model", required = true, description = "The base model, as the provider names it.") String model;
 
@@ -74,6 +79,16 @@ final class TuneJobsCommand {
       String warn = Tuning.providerWarning(provider);
       if (warn != null) Main.err(spec).println("groundwork: note: " + warn);
       try (Project p = Project.open(project.root(), false)) {
+        if (provider.equals("local")) {
+          if (validation != null || suffix != null || seed != null) {
+            throw new dev.groundwork.app.BadInputException("--validation, --suffix and --seed are for hosted providers; a local job splits the dataset itself");
+          }
+          java.io.PrintStream err = Main.err(spec);
+          TuningJob j = tuning(p).startLocal(model, dataset, method, epochs, line -> err.println("local | " + line));
+          spec.commandLine().getOut().println(j.id() + " " + j.status() + (j.version() == null ? "" : ": " + j.version() + " (llamacpp:" + j.fineTunedModel() + ")"));
+          if (j.error() != null) Main.err(spec).println("groundwork: " + j.error());
+          return j.status().equals("succeeded") ? Main.OK : Main.RUNTIME;
+        }
         TuningJob j = tuning(p).start(provider, model, dataset, validation, method, epochs, suffix, seed);
         spec.commandLine().getOut().println(j.id());
         return Main.OK;
