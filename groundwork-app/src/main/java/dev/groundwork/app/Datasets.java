@@ -34,7 +34,10 @@ import java.util.Set;
  */
 public final class Datasets {
   /** Where examples come from. */
-  public static final Set<String> SOURCES = Set.of("log", "eval", "preferences");
+  public static final Set<String> SOURCES = Set.of("log", "eval", "preferences", "teacher");
+
+  /** The tasks: grounded answers from the log and suites, or a teacher's answers distilled into a student. */
+  public static final Set<String> TASKS = Set.of("grounded-qa", "distill");
 
   /**
    * Training prices published by OpenAI (USD per 1M training tokens), and the epochs billed when
@@ -50,8 +53,18 @@ public final class Datasets {
   /** Hosts that train open models, accepted as {@code --target} prefixes though no chat provider of theirs is installed. */
   static final Set<String> TRAINING_HOSTS = Set.of("together", "fireworks");
 
-  /** What {@code build} wrote: how many examples from each source, and what was left out and why. */
-  public record Built(Path file, Map<String, Integer> bySource, List<String> skipped) {}
+  /**
+   * What {@code build} wrote: how many examples from each source, and what was left out and why; with
+   * a teacher, its plan (and when not confirmed, nothing was written: {@code file} is null).
+   */
+  public record Built(Path file, Map<String, Integer> bySource, List<String> skipped, TeacherPlan teacher) {}
+
+  /**
+   * What the teacher will cost, estimated before any call: the questions, the prompt tokens (counted
+   * with the teacher's tokenizer, or estimated), the reply tokens at most ({@code answer.max_tokens}
+   * each), and the USD at the configured prices (null when the teacher has no known price).
+   */
+  public record TeacherPlan(String model, int questions, long inputTokens, long maxOutputTokens, Double usd, boolean exactTokens) {}
 
   private Datasets() {}
 
@@ -62,9 +75,28 @@ public final class Datasets {
    * @param suites suite files or folders for the eval source (null: the project's)
    */
   public static Built build(Project p, Set<String> from, String task, List<Path> suites, Path output, Clock clock) {
+    return build(p, from, task, suites, null, false, output, clock);
+  }
+
+  /**
+   * As above; {@code from} may include {@code teacher}: {@code teacher} (a language model) answers the
+   * log's questions with the same retrieved sources the student will see. Its cost is estimated first,
+   * and nothing is called or written unless {@code confirmed}.
+   */
+  public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, Path output, Clock clock) {
     for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
-        + " (teacher and synthetic are not built yet)");
-    if (!task.equals("grounded-qa")) throw new BadInputException("--task: only grounded-qa is built so far (format, tone and distill are not), got '" + task + "'");
+        + " (synthetic is not built yet)");
+    if (!TASKS.contains(task)) throw new BadInputException("--task: grounded-qa or distill (format and tone are not built yet), got '" + task + "'");
+    if (task.equals("distill") && !from.contains("teacher")) throw new BadInputException("--task distill learns a teacher's answers: add --from teacher --teacher MODEL");
+    if (from.contains("teacher") && (teacher == null || teacher.isBlank())) throw new BadInputException("--from teacher needs --teacher MODEL (a language model, e.g. openai:gpt-4.1)");
+    if (teacher != null && !from.contains("teacher")) throw new BadInputException("--teacher is for --from teacher");
+    TeacherPlan plan = null;
+    List<Teach> lessons = List.of();
+    if (from.contains("teacher")) {
+      lessons = lessons(p);
+      plan = plan(p, teacher, lessons);
+      if (!confirmed) return new Built(null, Map.of(), List.of(), plan);
+    }
     List<Example> out = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
@@ -109,12 +141,88 @@ public final class Datasets {
       }
       counts.put("eval", n);
     }
+    if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, lessons, out, skipped, builtAt));
     if (out.isEmpty()) {
       throw new BadInputException("no examples: " + (from.contains("log") ? "rate answers up or correct them (POST /api/feedback) " : "")
-          + (from.contains("eval") ? "give suite cases an expected answer " : "") + "and build again; nothing was written");
+          + (from.contains("eval") ? "give suite cases an expected answer " : "") + (from.contains("teacher") ? "log questions for the teacher to answer " : "")
+          + "and build again; nothing was written");
     }
     DatasetFile.write(output, out);
-    return new Built(output, counts, skipped);
+    return new Built(output, counts, skipped, plan);
+  }
+
+  /** A question for the teacher with the sources the student will see, and the prompt they make. */
+  private record Teach(String queryId, String question, List<ScoredChunk> hits, List<ChatMessage> prompt) {}
+
+  /**
+   * The log's questions, each once (normalised), without those of the configured suites (a teacher's
+   * answer to a suite question would leak the suite into training), with their sources.
+   */
+  private static List<Teach> lessons(Project p) {
+    java.util.Set<String> suiteQuestions = new java.util.HashSet<>();
+    for (Suite s : ProjectEvals.load(p, configuredSuites(p))) for (EvalCase c : s.cases()) suiteQuestions.add(dev.groundwork.tuning.dataset.NearDuplicates.normalise(c.question()));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<Teach> out = new ArrayList<>();
+    QueryLog log = p.queryLog();
+    for (int offset = 0; ; offset += 1000) {
+      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
+      for (QueryLog.Logged l : batch) {
+        QueryLog.Entry e = l.entry();
+        String key = dev.groundwork.tuning.dataset.NearDuplicates.normalise(e.question());
+        if (e.error() != null || e.question().isBlank() || suiteQuestions.contains(key) || !seen.add(key)) continue;
+        List<ScoredChunk> hits = context(p, e);
+        ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
+        out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, null)));
+      }
+      if (batch.size() < 1000) return out;
+    }
+  }
+
+  private static TeacherPlan plan(Project p, String teacher, List<Teach> lessons) {
+    ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
+    if (m.model().equals("extractive") || m.model().startsWith(ModelsConfig.ROUTE_PREFIX)) {
+      throw new BadInputException("--teacher must be a language model (PROVIDER:MODEL), got '" + teacher + "'");
+    }
+    TokenCounter tc;
+    try {
+      tc = ModelRegistry.discover().tokenCounter(m.model());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--teacher: " + e.getMessage());
+    }
+    long in = 0;
+    for (Teach t : lessons) for (ChatMessage msg : t.prompt()) in += tc.count(msg.content()) + 4;
+    long out = (long) lessons.size() * m.maxTokens();
+    dev.groundwork.core.model.Price price = m.prices().price(m.model());
+    Double usd = price == null ? null : (in * price.input() + out * price.output()) / 1e6;
+    return new TeacherPlan(m.model(), lessons.size(), in, out, usd, tc.exact());
+  }
+
+  /** The teacher answers each question from its sources; a failed call skips that question, saying why. */
+  private static int teach(Project p, String teacher, String task, List<Teach> lessons, List<Example> out, List<String> skipped, String builtAt) {
+    ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
+    dev.groundwork.core.model.ChatModel model = p.chatModel(m);
+    int n = 0;
+    for (Teach t : lessons) {
+      dev.groundwork.core.model.ChatResponse r;
+      try {
+        r = model.chat(new dev.groundwork.core.model.ChatRequest(t.prompt(), m.temperature(), m.maxTokens(), List.of(), null, 42L));
+      } catch (RuntimeException e) {
+        skipped.add("teacher:" + t.queryId() + " (" + e.getMessage() + ")");
+        continue;
+      }
+      if (r.text().isBlank()) {
+        skipped.add("teacher:" + t.queryId() + " (an empty reply)");
+        continue;
+      }
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("source", "teacher");
+      meta.put("query_id", t.queryId());
+      meta.put("teacher", r.traceOr(m.model()).answeredBy());
+      meta.put("teacher_cost_usd", m.prices().cost(r.traceOr(m.model()).answeredBy(), r.usage()));
+      out.add(example(p, "teacher:" + t.queryId(), task, t.question(), r.text(), t.hits(), meta, builtAt));
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -191,7 +299,7 @@ public final class Datasets {
     StringBuilder texts = new StringBuilder();
     for (var s : ctx.sources()) texts.append(s.hit().chunk().id()).append('\u0000').append(s.hit().chunk().text()).append('\u0000');
     meta.put("question", question);
-    meta.put("teacher", null);
+    meta.putIfAbsent("teacher", null);
     meta.put("built_at", builtAt);
     meta.put("documents", docs);
     meta.put("documents_hash", VersionRegistry.sha256(texts.toString().getBytes(StandardCharsets.UTF_8)));

@@ -39,19 +39,31 @@ final class DatasetCommand implements Runnable {
       "Build a dataset (JSONL: one chat per line, with its lineage) from the query log (answers rated up,",
       "and the corrected answers of those rated down) and eval cases with an expected answer. Each example's",
       "user message holds the sources exactly as the project retrieves and numbers them, so the tuned model",
-      "learns grounded, cited answers and refusals. A logged answer keeps the chunks it was built from.", "",
+      "learns grounded, cited answers and refusals. A logged answer keeps the chunks it was built from.",
+      "Distillation: --from teacher --teacher MODEL has a strong model answer the log's questions (each once,",
+      "suite questions left out) from the same sources; its cost is estimated first, and nothing is called",
+      "or written without --yes.", "",
       "Example:",
       "  $ groundwork dataset build --from log --output data/support.jsonl",
-      "  wrote data/support.jsonl: 212 examples (log 212)"})
+      "  wrote data/support.jsonl: 212 examples (log 212)",
+      "  $ groundwork dataset build --from teacher --teacher openai:gpt-4.1 --task distill --output data/distill.jsonl",
+      "  teacher openai:gpt-4.1: 180 questions, 214,330 prompt tokens (exact) + at most 184,320 reply tokens, about $1.9031",
+      "  nothing was called or written: run again with --yes to spend it"})
   static final class Build implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Option(names = "--from", split = ",", defaultValue = "log", paramLabel = "SOURCE", description = {"log, eval and/or preferences (pairs for DPO: a corrected answer over the original,",
-        "an answer rated up over one rated down to the same question) (default: ${DEFAULT-VALUE})."})
+    @Option(names = "--from", split = ",", defaultValue = "log", paramLabel = "SOURCE", description = {"log, eval, preferences (pairs for DPO: a corrected answer over the original,",
+        "an answer rated up over one rated down to the same question) and/or teacher (default: ${DEFAULT-VALUE})."})
     List<String> from;
 
-    @Option(names = "--task", defaultValue = "grounded-qa", description = "grounded-qa (the only one built so far).")
+    @Option(names = "--task", defaultValue = "grounded-qa", description = "grounded-qa, or distill (a teacher's answers; needs --from teacher).")
     String task;
+
+    @Option(names = "--teacher", paramLabel = "MODEL", description = "The language model that answers for --from teacher (e.g. openai:gpt-4.1).")
+    String teacher;
+
+    @Option(names = "--yes", description = "Spend what the teacher's estimate says (without it, only the estimate is printed).")
+    boolean yes;
 
     @Option(names = "--suite", split = ",", paramLabel = "PATH",
         description = {"Suites for --from eval (default: the project's). Train on suites you do not gate with:", "dataset check fails on contamination."})
@@ -68,12 +80,28 @@ final class DatasetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
-        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, output.toAbsolutePath(), Clock.systemUTC());
+        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, output.toAbsolutePath(), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         int total = b.bySource().values().stream().mapToInt(Integer::intValue).sum();
         if (json) {
-          out.println(Json.write(Map.of("file", b.file().toString(), "examples", total, "by_source", b.bySource(), "skipped", b.skipped())));
+          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("file", b.file() == null ? null : b.file().toString());
+          m.put("examples", total);
+          m.put("by_source", b.bySource());
+          m.put("skipped", b.skipped());
+          if (b.teacher() != null) m.put("teacher", b.teacher());
+          out.println(Json.write(m));
           return Main.OK;
+        }
+        if (b.teacher() != null) {
+          var t = b.teacher();
+          out.printf(java.util.Locale.ROOT, "teacher %s: %d questions, %,d prompt tokens (%s) + at most %,d reply tokens, %s%n", t.model(), t.questions(),
+              t.inputTokens(), t.exactTokens() ? "exact" : "estimated", t.maxOutputTokens(),
+              t.usd() == null ? "price unknown (add it under prices: in groundwork.yaml)" : String.format(java.util.Locale.ROOT, "about $%.4f", t.usd()));
+          if (b.file() == null) {
+            out.println("nothing was called or written: run again with --yes to spend it");
+            return Main.OK;
+          }
         }
         out.println("wrote " + output + ": " + total + " examples (" + b.bySource().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
             .reduce((x, y) -> x + ", " + y).orElse("") + ")");

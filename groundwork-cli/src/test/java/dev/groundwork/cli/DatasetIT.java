@@ -125,6 +125,65 @@ class DatasetIT {
     assertThat(unknown.err()).contains("unknown provider 'nope'");
   }
 
+  @Test
+  void aTeacherAnswersTheLogsQuestionsFromTheSameSourcesAfterShowingItsCost() throws Exception {
+    try (dev.groundwork.testkit.FakeOpenAiServer teacher = new dev.groundwork.testkit.FakeOpenAiServer()) {
+      Files.createDirectories(project.resolve("docs"));
+      Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe admin dashboard listens on port 8089.\n");
+      Files.createDirectories(project.resolve("suites"));
+      Files.writeString(project.resolve("suites/faq.yaml"), "name: faq\ncases:\n  - {id: port, question: \"What port does the dashboard use?\", assert: [{type: contains, value: \"8089\"}]}\n");
+      Files.writeString(project.resolve("groundwork.yaml"), "models: {openai: {base_url: \"" + teacher.baseUrl() + "\", api_key: k}, retries: 0}\n"
+          + "answer: {max_tokens: 100}\nprices: {\"openai:gpt-4.1\": {input: 2.0, output: 8.0}}\n");
+      assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+      JsonNode hits = Cli.run("search", "-C", project.toString(), "--json", "--k", "1", "admin dashboard port").json().path("hits");
+      List<String> ids = List.of(hits.get(0).path("chunk_id").asText());
+      try (JdbcStore store = JdbcStore.sqlite(project.resolve(".groundwork/groundwork.db")); QueryLog log = new JdbcQueryLog(store)) {
+        log.record(entry("q1", "Which port does the admin dashboard listen on?", "not sure", ids));
+        log.record(entry("q2", "which port does the  admin dashboard listen on", "not sure", ids)); // the same question again
+        log.record(entry("q3", "What port does the dashboard use?", "8089", ids)); // a suite question: never taught
+        log.record(entry("q4", "Is the dashboard on port 8089?", "yes", ids));
+      }
+      Path data = project.resolve("data/distill.jsonl");
+      // first the estimate: nothing is called, nothing is written
+      Cli plan = Cli.run("dataset", "build", "-C", project.toString(), "--from", "teacher", "--teacher", "openai:gpt-4.1", "--task", "distill",
+          "--output", data.toString());
+      assertThat(plan.code()).as(plan.err()).isZero();
+      assertThat(plan.out()).contains("teacher openai:gpt-4.1: 2 questions").contains("(exact)").contains("at most 200 reply tokens").contains("about $")
+          .contains("run again with --yes");
+      assertThat(teacher.requests()).isEmpty();
+      assertThat(data).doesNotExist();
+
+      Cli built = Cli.run("dataset", "build", "-C", project.toString(), "--from", "teacher", "--teacher", "openai:gpt-4.1", "--task", "distill",
+          "--output", data.toString(), "--yes", "--json");
+      assertThat(built.code()).as(built.err()).isZero();
+      assertThat(built.json().path("by_source").path("teacher").asInt()).isEqualTo(2);
+      assertThat(teacher.requests()).hasSize(2);
+      // the teacher saw the student's prompt: the project's sources, numbered
+      assertThat(teacher.requests().get(0).body()).contains("port 8089");
+      List<JsonNode> lines = new ArrayList<>();
+      for (String l : Files.readAllLines(data)) lines.add(JSON.readTree(l));
+      JsonNode first = lines.get(0);
+      assertThat(first.path("task").asText()).isEqualTo("distill");
+      assertThat(first.path("metadata").path("teacher").asText()).isEqualTo("openai:gpt-4.1");
+      assertThat(first.path("metadata").path("source").asText()).isEqualTo("teacher");
+      assertThat(first.path("metadata").path("teacher_cost_usd").asDouble()).isPositive();
+      JsonNode msgs = first.path("messages");
+      assertThat(msgs.get(msgs.size() - 1).path("content").asText()).startsWith("According to the sources, The admin dashboard listens on port 8089.");
+      // each question once (q1 and q2 are one question: the newest is taught), never the suite's q3
+      List<String> taught = lines.stream().map(n -> n.path("metadata").path("query_id").asText()).toList();
+      assertThat(taught).hasSize(2).contains("q4").doesNotContain("q3");
+      assertThat(taught.stream().filter(q -> q.equals("q1") || q.equals("q2"))).hasSize(1);
+      // and the result passes the contamination check
+      assertThat(Cli.run("dataset", "check", "-C", project.toString(), data.toString(), "--json").json().path("contaminated")).isEmpty();
+
+      Cli noTeacher = Cli.run("dataset", "build", "-C", project.toString(), "--from", "teacher", "--output", data.toString());
+      assertThat(noTeacher.code()).isEqualTo(2);
+      assertThat(noTeacher.err()).contains("--from teacher needs --teacher MODEL");
+      Cli distillAlone = Cli.run("dataset", "build", "-C", project.toString(), "--task", "distill", "--output", data.toString());
+      assertThat(distillAlone.err()).contains("--task distill learns a teacher's answers");
+    }
+  }
+
   static QueryLog.Entry entry(String id, String question, String answer, List<String> retrieved) {
     List<Double> scores = retrieved.stream().map(x -> 0.5).toList();
     return new QueryLog.Entry(id, Instant.parse("2026-12-01T10:00:00Z"), null, question, answer, false, "extractive", false, retrieved, scores,
