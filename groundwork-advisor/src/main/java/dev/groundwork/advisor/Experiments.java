@@ -20,15 +20,36 @@ import java.util.OptionalDouble;
  * <p>The tries, from the decision matrix: {@code retrieval-miss}: k doubled (at least 8);
  * {@code long-documents}: k doubled (at least 8) and auto-merge at a quarter of a section's chunks;
  * {@code over-refusal}: a refusal threshold set above its default back to the default, or both halved
- * when neither is.
+ * when neither is; with a language model, {@code format} (JSON checks failing): the format stated in the
+ * prompt's rules, and {@code tone}: a few worked examples from a pool kept apart from the suite (the
+ * project's {@code examples/} files, or answers rated up in the log), so the suite never leaks into the
+ * prompt it measures.
  * Missing knowledge needs documents, and format, tone and hallucination need a language model's
  * prompt; those are named, not run.
  */
 public final class Experiments {
   private Experiments() {}
 
-  /** The configuration values the tries start from, and the defaults they may return to. */
-  public record Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence) {}
+  /**
+   * The configuration values the tries start from, and the defaults they may return to.
+   *
+   * @param languageModel whether the answer model is a language model (the prompt tries need one)
+   * @param rules the prompt's rules as they are now
+   * @param examplesPool worked examples kept apart from the suite ({@code question}, {@code sources},
+   *     {@code answer}), for a few-shot try
+   */
+  public record Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
+      boolean languageModel, String rules, List<Map<String, String>> examplesPool) {
+    public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence) {
+      this(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, false, null, List.of());
+    }
+  }
+
+  /** The rule a JSON format try adds to the prompt's rules. */
+  public static final String JSON_RULE = "Reply with JSON only: no prose around it and no code fences.";
+
+  /** How many pool examples a few-shot try puts in the prompt. */
+  static final int SHOTS = 3;
 
   /**
    * One try: the symptom it treats, what it changes (dotted groundwork.yaml keys), and the cases it
@@ -61,8 +82,8 @@ public final class Experiments {
   /** The symptoms whose first try is not a configuration change, and why they are not run. */
   public static final Map<String, String> NOT_RUN = Map.of(
       "missing-knowledge", "needs the documents that answer it: add them and ingest",
-      "format", "needs a language model's prompt (answer.model); not tried on the extractive answerer",
-      "tone", "needs a language model's prompt (answer.model); not tried on the extractive answerer",
+      "format", "needs a language model's prompt (answer.model) and a JSON check; not tried on the extractive answerer",
+      "tone", "needs a language model's prompt (answer.model) and worked examples (examples/*.yaml, or answers rated up in the log)",
       "hallucination", "needs a verifier model (answer.verifier)",
       "cost", "needs a cheaper model in a route: define one under routes:",
       "latency", "needs a faster model in a route: define one under routes:");
@@ -98,6 +119,20 @@ public final class Experiments {
             said.add("answer.min_evidence " + k.minEvidence() + " -> " + ev);
           }
           out.add(new Experiment(s.symptom(), String.join(", ", said), o, s.cases()));
+        }
+        case "format" -> {
+          // a language model can be told the format; the JSON checks say which
+          if (k.languageModel() && (s.evidence().contains("is-json") || s.evidence().contains("json-schema"))) {
+            out.add(new Experiment(s.symptom(), "prompts.rules + \"" + JSON_RULE + "\"", Map.of("prompts.rules", (k.rules() == null ? "" : k.rules() + "\n") + JSON_RULE),
+                s.cases()));
+          }
+        }
+        case "tone" -> {
+          if (k.languageModel() && !k.examplesPool().isEmpty()) {
+            List<Map<String, String>> shots = k.examplesPool().subList(0, Math.min(SHOTS, k.examplesPool().size()));
+            out.add(new Experiment(s.symptom(), "prompts.examples: " + shots.size() + " worked examples from the pool (not from the suite)",
+                Map.of("prompts.examples", shots), s.cases()));
+          }
         }
         default -> { }
       }

@@ -45,6 +45,25 @@ class ExperimentsTest {
   }
 
   @Test
+  void withALanguageModelFormatAndToneGetPromptTries() {
+    Advisor.Symptom format = new Advisor.Symptom("format", 0.4, 2, List.of("j1", "j2"), "j1: failed is-json; j2: failed is-json", "", "", "");
+    Advisor.Symptom regexOnly = new Advisor.Symptom("format", 0.2, 1, List.of("r1"), "r1: failed regex", "", "", "");
+    Advisor.Symptom tone = symptom("tone", "t1");
+    List<Map<String, String>> pool = List.of(Map.of("question", "a", "sources", "", "answer", "Hello! A."), Map.of("question", "b", "sources", "", "answer", "B"),
+        Map.of("question", "c", "sources", "", "answer", "C"), Map.of("question", "d", "sources", "", "answer", "D"));
+    var lm = new Experiments.Knobs(8, 0.5, 0.27, 0.5, 0.27, 0.5, true, "Cite sources.", pool);
+    List<Experiments.Experiment> tries = Experiments.propose(new Advisor.Advice("r", 5, 3, List.of(format, tone), List.of(), List.of()), lm);
+    assertThat(tries).extracting(Experiments.Experiment::symptom).containsExactly("format", "tone");
+    assertThat(tries.get(0).overrides()).isEqualTo(Map.of("prompts.rules", "Cite sources.\n" + Experiments.JSON_RULE));
+    assertThat((List<?>) tries.get(1).overrides().get("prompts.examples")).hasSize(3).isEqualTo(pool.subList(0, 3));
+    // a regex rule cannot be stated for the model; the extractive answerer has no prompt; no pool, no few-shot
+    assertThat(Experiments.propose(new Advisor.Advice("r", 5, 1, List.of(regexOnly), List.of(), List.of()), lm)).isEmpty();
+    assertThat(Experiments.propose(new Advisor.Advice("r", 5, 3, List.of(format, tone), List.of(), List.of()), KNOBS)).isEmpty();
+    assertThat(Experiments.propose(new Advisor.Advice("r", 5, 1, List.of(tone), List.of(), List.of()),
+        new Experiments.Knobs(8, 0.5, 0.27, 0.5, 0.27, 0.5, true, "x", List.of()))).isEmpty();
+  }
+
+  @Test
   void theTryThatFixesMostWithoutBreakingACriticalCaseIsRecommended() {
     EvalRun baseline = run("base", Map.of("c1", false, "c2", false, "c3", true, "c4", true), List.of("c4"));
     List<Experiments.Experiment> tries = List.of(

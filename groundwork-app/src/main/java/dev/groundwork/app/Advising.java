@@ -54,24 +54,37 @@ public final class Advising {
     EvalRun baseline = run(p, runRef);
     Advisor.Advice advice = Advisor.advise(new ProjectEvidence(p, baseline, p95TargetMs == null ? DEFAULT_P95_MS : p95TargetMs, clock.instant()));
     Map<String, String> notRun = new java.util.LinkedHashMap<>();
-    for (Advisor.Symptom s : advice.symptoms()) {
-      String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
-      if (why != null) notRun.put(s.symptom(), why);
+    if (baseline == null) {
+      for (Advisor.Symptom s : advice.symptoms()) {
+        String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
+        if (why != null) notRun.put(s.symptom(), why);
+      }
+      return new Tried(advice, List.of(), notRun, null, null);
     }
-    if (baseline == null) return new Tried(advice, List.of(), notRun, null, null);
     ProjectConfig cfg = p.config();
-    var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
-        ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence());
     List<Suite> suites = new ArrayList<>();
+    java.util.Set<String> suiteQuestions = new java.util.HashSet<>();
     for (String s : cfg.suites()) {
       Path path = p.root().resolve(s);
-      if (Files.exists(path)) for (Suite suite : SuiteLoader.load(path, ProjectEvals.similarity(p), p.judge())) if (suite.name().equals(baseline.suite())) suites.add(suite);
+      if (!Files.exists(path)) continue;
+      for (Suite suite : SuiteLoader.load(path, ProjectEvals.similarity(p), p.judge())) {
+        if (suite.name().equals(baseline.suite())) suites.add(suite);
+        for (var c : suite.cases()) suiteQuestions.add(dev.groundwork.tuning.dataset.NearDuplicates.normalise(c.question()));
+      }
     }
     if (suites.isEmpty()) throw new NotFoundException("the suite of run " + baseline.id() + " ('" + baseline.suite() + "') is not among the configured suites");
+    var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
+        ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), !cfg.answerModel().equals("extractive"),
+        cfg.models().prompt().rules(), examplesPool(p, suiteQuestions));
+    var proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
+    for (Advisor.Symptom s : advice.symptoms()) {
+      String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
+      if (why != null && proposed.stream().noneMatch(e -> e.symptom().equals(s.symptom()))) notRun.put(s.symptom(), why);
+    }
     Path dir = p.dataDir().resolve("advise");
     Files.createDirectories(dir);
     Map<Map<String, Object>, Path> files = new java.util.HashMap<>();
-    var results = dev.groundwork.advisor.Experiments.run(dev.groundwork.advisor.Experiments.propose(advice, knobs), baseline, overrides -> {
+    var results = dev.groundwork.advisor.Experiments.run(proposed, baseline, overrides -> {
       try {
         Path f = files.computeIfAbsent(overrides, o -> dir.resolve("try-" + (files.size() + 1) + ".yaml"));
         Files.writeString(f, withOverrides(p.root().resolve(ProjectConfig.FILE), overrides));
@@ -99,6 +112,48 @@ public final class Advising {
       promotion = versions.promote(applied.id(), false);
     }
     return new Tried(advice, results, notRun, applied, promotion);
+  }
+
+  /**
+   * Worked examples kept apart from the suite, for a few-shot try: the project's {@code examples/*.yaml}
+   * ({@code examples: [{question, sources, answer}]}), then answers rated up in the query log (with the
+   * text of the chunks they were built from); never one whose question is a suite's.
+   */
+  static List<Map<String, String>> examplesPool(Project p, java.util.Set<String> suiteQuestions) {
+    List<Map<String, String>> out = new ArrayList<>();
+    Path dir = p.root().resolve("examples");
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.filter(x -> x.toString().endsWith(".yaml") || x.toString().endsWith(".yml")).sorted().toList()) {
+          var doc = dev.groundwork.yaml.YamlDocument.parse(f.toString(), Files.readAllBytes(f), ConfigException::new);
+          var top = new dev.groundwork.yaml.YamlSection(f.toString(), "", doc, java.util.Set.of("examples"), ConfigException::new);
+          for (var ex : top.sections("examples", java.util.Set.of("question", "sources", "answer"))) {
+            addExample(out, suiteQuestions, ex.requiredText("question"), ex.text("sources", ""), ex.requiredText("answer"));
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    QueryLog log = p.queryLog();
+    var rated = log.list(new QueryLog.Query(null, null, null, "up", false, 100, 0));
+    for (var l : rated) {
+      StringBuilder sources = new StringBuilder();
+      for (String id : l.entry().retrieved().subList(0, Math.min(2, l.entry().retrieved().size()))) {
+        p.index().chunk(id).ifPresent(c -> sources.append(sources.isEmpty() ? "" : "\n").append("[").append(sources.isEmpty() ? 1 : 2).append("] ").append(c.text()));
+      }
+      addExample(out, suiteQuestions, l.entry().question(), sources.toString(), l.entry().answer());
+    }
+    return out;
+  }
+
+  private static void addExample(List<Map<String, String>> out, java.util.Set<String> suiteQuestions, String q, String sources, String answer) {
+    if (suiteQuestions.contains(dev.groundwork.tuning.dataset.NearDuplicates.normalise(q))) return;
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("question", q);
+    m.put("sources", sources);
+    m.put("answer", answer);
+    out.add(m);
   }
 
   /** groundwork.yaml with each dotted key of {@code overrides} set (comments are not kept). */

@@ -69,7 +69,7 @@ class TuningTest {
           .isInstanceOf(ConfigException.class).hasMessageContaining("TOGETHER_API_KEY");
       assertThat(api.requests).isEmpty();
       assertThatThrownBy(() -> new Tuning(p, Clock.systemUTC(), ms -> {}).start("fireworks", "m", train, null, "sft", null, null, null))
-          .hasMessageContaining("fireworks and local are not built yet");
+          .hasMessageContaining("together, openai or local; fireworks is not built yet");
     }
   }
 }
