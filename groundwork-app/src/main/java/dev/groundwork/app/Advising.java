@@ -42,7 +42,13 @@ public final class Advising {
 
   /** What {@code advise --try} did: the tries and their results, the symptoms not tried and why, and the version {@code --apply} made. */
   public record Tried(Advisor.Advice advice, List<dev.groundwork.advisor.Experiments.Result> results, Map<String, String> notRun,
-      dev.groundwork.app.versions.Version applied, dev.groundwork.app.versions.VersionRegistry.Promotion promotion) {}
+      dev.groundwork.app.versions.Version applied, dev.groundwork.app.versions.VersionRegistry.Promotion promotion, Budget budget) {}
+
+  /**
+   * What the tries were expected to cost (one suite run each, at the baseline run's own cost; null
+   * when a case's cost was unknown), the cap, and what the runs spent.
+   */
+  public record Budget(int tries, Double usdPerRun, Double estimateUsd, Double maxUsd, int run, double spentUsd) {}
 
   /**
    * Advises, then runs the first tries that are configuration changes as experiments: each on a copy
@@ -51,6 +57,17 @@ public final class Advising {
    * promoted through its gate, so {@code versions rollback config} undoes it.
    */
   public static Tried tryFirst(Project p, String runRef, Long p95TargetMs, boolean apply, Clock clock) throws java.io.IOException {
+    return tryFirst(p, runRef, p95TargetMs, apply, null, line -> { }, clock);
+  }
+
+  /**
+   * As above, showing the tries' cost estimate to {@code notes} before any runs; with {@code maxUsd},
+   * only the tries whose estimated cost fits run (strongest symptom first), and none when the estimate
+   * is unknown.
+   */
+  public static Tried tryFirst(Project p, String runRef, Long p95TargetMs, boolean apply, Double maxUsd, java.util.function.Consumer<String> notes, Clock clock)
+      throws java.io.IOException {
+    if (maxUsd != null && !(maxUsd >= 0)) throw new BadInputException("--max-cost must be >= 0 (USD), got " + maxUsd);
     EvalRun baseline = run(p, runRef);
     Advisor.Advice advice = Advisor.advise(new ProjectEvidence(p, baseline, p95TargetMs == null ? DEFAULT_P95_MS : p95TargetMs, clock.instant()));
     Map<String, String> notRun = new java.util.LinkedHashMap<>();
@@ -59,7 +76,7 @@ public final class Advising {
         String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
         if (why != null) notRun.put(s.symptom(), why);
       }
-      return new Tried(advice, List.of(), notRun, null, null);
+      return new Tried(advice, List.of(), notRun, null, null, null);
     }
     ProjectConfig cfg = p.config();
     List<Suite> suites = new ArrayList<>();
@@ -76,11 +93,25 @@ public final class Advising {
     var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
         ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), !cfg.answerModel().equals("extractive"),
         cfg.models().prompt().rules(), examplesPool(p, suiteQuestions));
-    var proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
+    List<dev.groundwork.advisor.Experiments.Experiment> proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
     for (Advisor.Symptom s : advice.symptoms()) {
       String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
       if (why != null && proposed.stream().noneMatch(e -> e.symptom().equals(s.symptom()))) notRun.put(s.symptom(), why);
     }
+    // one suite run per try, priced at what the baseline run cost
+    boolean unknown = baseline.cases().stream().anyMatch(c -> c.costUsd() == null) && !cfg.answerModel().equals("extractive");
+    Double perRun = unknown ? null : baseline.cases().stream().mapToDouble(c -> c.costUsd() == null ? 0 : c.costUsd()).sum();
+    Double estimate = perRun == null ? null : perRun * proposed.size();
+    int fit = proposed.size();
+    if (maxUsd != null) fit = perRun == null ? 0 : perRun == 0 ? proposed.size() : (int) Math.min(proposed.size(), Math.floor(maxUsd / perRun + 1e-9));
+    if (!proposed.isEmpty()) {
+      notes.accept(String.format(Locale.ROOT, "%d tries, one suite run each: %s%s", proposed.size(),
+          perRun == null ? "cost unknown (a case's cost was not recorded: add the model's price under prices:)"
+              : String.format(Locale.ROOT, "about $%.4f each, $%.4f in all (the run's own cost)", perRun, estimate),
+          maxUsd == null ? "" : String.format(Locale.ROOT, "; --max-cost $%.4f runs %d of them", maxUsd, fit)));
+    }
+    for (var e : proposed.subList(fit, proposed.size())) notRun.put(e.symptom(), "over --max-cost: " + e.description());
+    proposed = proposed.subList(0, fit);
     Path dir = p.dataDir().resolve("advise");
     Files.createDirectories(dir);
     Map<Map<String, Object>, Path> files = new java.util.HashMap<>();
@@ -111,7 +142,8 @@ public final class Advising {
           + best.get().experiment().description());
       promotion = versions.promote(applied.id(), false);
     }
-    return new Tried(advice, results, notRun, applied, promotion);
+    double spent = results.stream().mapToDouble(r -> r.usdPerCaseAfter() == null ? 0 : r.usdPerCaseAfter() * baseline.cases().size()).sum();
+    return new Tried(advice, results, notRun, applied, promotion, new Budget(proposed.size(), perRun, estimate, maxUsd, results.size(), spent));
   }
 
   /**

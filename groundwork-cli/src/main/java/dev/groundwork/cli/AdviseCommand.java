@@ -53,6 +53,10 @@ final class AdviseCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "With --try: store the recommended configuration as a config version and promote it (its gate runs the suites); `versions rollback config` undoes it.")
   boolean apply;
 
+  @Option(names = "--max-cost", paramLabel = "USD", description = {"With --try: the most the experiments may spend; tries run, strongest symptom first,",
+      "while their estimated cost (the baseline run's own cost per suite run) fits."})
+  Double maxCost;
+
   @Option(names = "--json", description = "Print {\"run\", \"symptoms\": [{\"symptom\", \"share\", \"cases\", \"evidence\", \"first_try\", \"fallback\", \"command\"}], ...}.")
   boolean json;
 
@@ -62,11 +66,13 @@ final class AdviseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (p95 != null && p95 < 1) throw new IllegalArgumentException("--p95-ms must be >= 1, got " + p95);
     if (apply && !tryFirst) throw new dev.groundwork.app.BadInputException("--apply applies what --try recommends: add --try");
+    if (maxCost != null && !tryFirst) throw new dev.groundwork.app.BadInputException("--max-cost caps what --try spends: add --try");
     Advisor.Advice a;
     Advising.Tried tried = null;
     try (Project p = Project.open(project.root(), false)) {
       if (tryFirst) {
-        tried = Advising.tryFirst(p, run, p95, apply, Clock.systemUTC());
+        java.io.PrintStream err = Main.err(spec);
+        tried = Advising.tryFirst(p, run, p95, apply, maxCost, line -> err.println("groundwork: " + line), Clock.systemUTC());
         a = tried.advice();
       } else {
         a = Advising.advise(p, run, p95, Clock.systemUTC());
@@ -110,6 +116,7 @@ final class AdviseCommand implements Callable<Integer> {
       out.println(r.recommended() ? "    RECOMMENDED" + (t.applied() == null ? " (apply it with --try --apply)" : "") : "    not recommended");
     }
     t.notRun().forEach((symptom, why) -> out.println("not tried: " + symptom + ": " + why));
+    if (t.budget() != null && t.budget().run() > 0) out.printf(Locale.ROOT, "the tries spent $%.4f%n", t.budget().spentUsd());
     if (t.applied() != null) {
       out.println("applied as " + t.applied().id() + ": " + (t.promotion().promoted() ? "promoted (undo: groundwork versions rollback config)"
           : "stored, not promoted: " + t.promotion().verdict().reason()));
@@ -139,6 +146,16 @@ final class AdviseCommand implements Callable<Integer> {
       return x;
     }).toList());
     m.put("not_tried", t.notRun());
+    if (t.budget() != null) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("tries", t.budget().tries());
+      b.put("usd_per_run", t.budget().usdPerRun());
+      b.put("estimate_usd", t.budget().estimateUsd());
+      b.put("max_usd", t.budget().maxUsd());
+      b.put("run", t.budget().run());
+      b.put("spent_usd", t.budget().spentUsd());
+      m.put("budget", b);
+    }
     if (t.applied() != null) {
       m.put("applied", Map.of("version", t.applied().id(), "promoted", t.promotion().promoted(), "gate", t.promotion().verdict().reason()));
     }

@@ -49,8 +49,18 @@ class AdvisePromptIT {
       assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
       assertThat(Cli.run("eval", "-C", project.toString()).code()).isEqualTo(1);
 
+      // the experiments call a paid model: their cost is shown first, and --max-cost caps it
+      Cli capped = Cli.run("advise", "-C", project.toString(), "--try", "--max-cost", "0", "--json");
+      assertThat(capped.code()).as(capped.err()).isZero();
+      assertThat(capped.err()).containsPattern("2 tries, one suite run each: about \\$0\\.[0-9]+ each").contains("--max-cost $0.0000 runs 0 of them");
+      assertThat(capped.json().path("tries")).isEmpty();
+      assertThat(capped.json().path("not_tried").path("format").asText()).startsWith("over --max-cost");
+
       Cli tried = Cli.run("advise", "-C", project.toString(), "--try", "--json");
       assertThat(tried.code()).as(tried.err()).isZero();
+      JsonNode budget = tried.json().path("budget");
+      assertThat(budget.path("estimate_usd").asDouble()).isPositive();
+      assertThat(budget.path("spent_usd").asDouble()).isPositive();
       JsonNode tries = tried.json().path("tries");
       JsonNode format = null, tone = null;
       for (JsonNode t : tries) {
