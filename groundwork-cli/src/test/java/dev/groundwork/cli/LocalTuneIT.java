@@ -79,6 +79,10 @@ class LocalTuneIT {
     assertThat(ask.code()).as(ask.err()).isZero();
     assertThat(ask.json().path("model").asText()).isEqualTo("llamacpp:" + jobDir.resolve("output/merged.gguf").toAbsolutePath());
     assertThat(Cli.run("tune", "list", "-C", project.toString()).out()).contains(job + "  succeeded");
+    // but it cannot reach production: a story model has no chat template, so it would never see the trained prompt
+    Cli promote = Cli.run("versions", "promote", version, "--alias", "story", "-C", project.toString());
+    assertThat(promote.code()).isEqualTo(1);
+    assertThat(promote.out()).contains("gate: FAILED: chat template check: the GGUF has no tokenizer.chat_template").contains("not promoted");
 
     // a trainer that fails, and one that leaves nothing to serve: the job fails and says why
     Files.writeString(project.resolve("groundwork.yaml"), "tuning: {local: {command: [bash, \"" + script + "\", \"/nonexistent.yaml\", \"{output}\", x]}}\n");

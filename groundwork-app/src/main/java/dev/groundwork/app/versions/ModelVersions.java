@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * {@code support@production}'s calls to the candidate. Promotion runs the model gate: the project's
  * suites with the candidate and with production, each suite at its {@code min_pass_rate}, no case
  * tagged {@code critical} that production passes failed by the candidate, and not significantly worse
- * overall by the exact McNemar test on per-case pass/fail (p &lt; 0.05 with more losses than wins).
+ * overall by the exact McNemar test on per-case pass/fail (p &lt; 0.05 with more losses than wins). A
+ * GGUF served by llama.cpp must first pass {@link ChatTemplateCheck}.
  */
 public final class ModelVersions {
   /** {@code NAME@production} or {@code NAME@candidate}. */
@@ -166,6 +167,15 @@ public final class ModelVersions {
   /** The model gate: {@code candidate} against {@code alias@production} on the project's suites. */
   Gate.Verdict gate(Version candidate, String alias) {
     String candModel = servedModel(candidate);
+    ChatTemplateCheck.Result template = null;
+    if (candModel.startsWith("llamacpp:") && candModel.endsWith(".gguf")) {
+      // a GGUF's template and end token first: a wrong one fails silently, and the suites would only show its symptoms
+      template = ChatTemplateCheck.check(Path.of(candModel.substring("llamacpp:".length())));
+      if (!template.passed()) {
+        return new Gate.Verdict(false, "chat template check: " + String.join("; ", template.problems()), Map.of("chat_template_problems", template.problems(),
+            "chat_template_checked", template.checked()));
+      }
+    }
     Resolved now = resolve(alias + "@production");
     String prodModel = now.production();
     ProjectConfig cfg = project.config();
@@ -209,6 +219,7 @@ public final class ModelVersions {
     metrics.put("wins", wins);
     metrics.put("losses", losses);
     metrics.put("mcnemar_p", p);
+    if (template != null) metrics.put("chat_template_checked", template.checked());
     metrics.put("diff", diff.stream().map(d -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("suite", d.suite());
