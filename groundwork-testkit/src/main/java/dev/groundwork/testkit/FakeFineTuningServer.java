@@ -20,10 +20,25 @@ import java.util.regex.Pattern;
  * {@code GET .../ID/events}, {@code POST .../ID/cancel}, with errors in OpenAI's shape. A job moves
  * one state each time it is read: {@code validating_files}, {@code queued}, {@code running}, then
  * {@code succeeded} with its {@code fine_tuned_model} (or {@code failed} with an error, when
- * scripted). The first {@link #rateLimitFirst} requests get 429 with {@code Retry-After}.
+ * scripted). The first {@link #rateLimitFirst} requests get 429 with {@code Retry-After}. It also
+ * answers {@code POST /v1/chat/completions} (not streamed) as the tuned models would, so a whole
+ * tune-then-serve run can point one base URL at it: by {@link #chat}, which by default quotes the first
+ * line of source [1] and cites it, as the chat stand-in does.
  */
 public final class FakeFineTuningServer extends FakeTuningServer {
   static final List<String> STATES = List.of("validating_files", "queued", "running", "succeeded");
+
+  /** The reply text for a chat request (its JSON body); the default quotes source [1]'s first line. */
+  public volatile java.util.function.Function<JsonNode, String> chat = FakeFineTuningServer::quoteFirstSource;
+
+  private static final Pattern FIRST_SOURCE_LINE = Pattern.compile("\\[1] [^\\n]*\\n\\| ([^\\n]{1,200})");
+
+  static String quoteFirstSource(JsonNode body) {
+    StringBuilder all = new StringBuilder();
+    for (JsonNode m : body.path("messages")) all.append(m.path("content").asText()).append('\n');
+    Matcher m = FIRST_SOURCE_LINE.matcher(all);
+    return m.find() ? "According to the sources, " + m.group(1).strip() + " [1]" : "The documents do not contain an answer to this question.";
+  }
 
   /** How many requests, from the start, get 429 first. */
   public volatile int rateLimitFirst;
@@ -43,6 +58,27 @@ public final class FakeFineTuningServer extends FakeTuningServer {
       return;
     }
     String path = req.path();
+    if (req.method().equals("POST") && path.equals("/v1/chat/completions")) {
+      JsonNode body = JSON.readTree(req.bodyText());
+      String text = chat.apply(body);
+      Map<String, Object> msg = new LinkedHashMap<>();
+      msg.put("role", "assistant");
+      msg.put("content", text);
+      Map<String, Object> choice = new LinkedHashMap<>();
+      choice.put("index", 0);
+      choice.put("message", msg);
+      choice.put("finish_reason", "stop");
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", "chatcmpl-" + requests.size());
+      out.put("object", "chat.completion");
+      out.put("created", 1764700000);
+      out.put("model", body.path("model").asText());
+      out.put("choices", List.of(choice));
+      out.put("usage", Map.of("prompt_tokens", Math.max(1, req.bodyText().length() / 4), "completion_tokens", Math.max(1, text.length() / 4),
+          "total_tokens", Math.max(1, req.bodyText().length() / 4) + Math.max(1, text.length() / 4)));
+      json(res, 200, out);
+      return;
+    }
     if (req.method().equals("POST") && path.equals("/v1/files")) {
       upload(req, res);
     } else if (req.method().equals("POST") && path.equals("/v1/fine_tuning/jobs")) {
