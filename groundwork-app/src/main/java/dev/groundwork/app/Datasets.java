@@ -37,7 +37,10 @@ public final class Datasets {
   public static final Set<String> SOURCES = Set.of("log", "eval", "preferences", "teacher");
 
   /** The tasks: grounded answers from the log and suites, or a teacher's answers distilled into a student. */
-  public static final Set<String> TASKS = Set.of("grounded-qa", "distill");
+  public static final Set<String> TASKS = Set.of("grounded-qa", "distill", "format");
+
+  /** The JSON Schema of the build under way ({@code --task format}), or null: the prompts say it, and only replies that match it are kept. */
+  private static final ThreadLocal<String> SCHEMA = new ThreadLocal<>();
 
   /**
    * Training prices published by OpenAI (USD per 1M training tokens), and the epochs billed when
@@ -84,9 +87,38 @@ public final class Datasets {
    * and nothing is called or written unless {@code confirmed}.
    */
   public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, Path output, Clock clock) {
+    return build(p, from, task, suites, teacher, confirmed, null, output, clock);
+  }
+
+  /**
+   * As above; with {@code task} {@code format}, {@code schemaJson} is the JSON Schema every reply must
+   * match: the prompts carry it as the answerer's would, and examples whose reply does not match are
+   * left out (and listed).
+   */
+  public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schemaJson, Path output,
+      Clock clock) {
+    if (task.equals("format") != (schemaJson != null)) {
+      throw new BadInputException(task.equals("format") ? "--task format needs --schema FILE (the JSON Schema the replies must match)" : "--schema is for --task format");
+    }
+    dev.groundwork.eval.JsonSchemaValidator validator;
+    try {
+      validator = schemaJson == null ? null : new dev.groundwork.eval.JsonSchemaValidator(schemaJson);
+    } catch (RuntimeException e) {
+      throw new BadInputException("--schema: not a JSON Schema: " + e.getMessage());
+    }
+    SCHEMA.set(schemaJson);
+    try {
+      return build0(p, from, task, suites, teacher, confirmed, validator, output, clock);
+    } finally {
+      SCHEMA.remove();
+    }
+  }
+
+  private static Built build0(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed,
+      dev.groundwork.eval.JsonSchemaValidator validator, Path output, Clock clock) {
     for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
         + " (synthetic is not built yet)");
-    if (!TASKS.contains(task)) throw new BadInputException("--task: grounded-qa or distill (format and tone are not built yet), got '" + task + "'");
+    if (!TASKS.contains(task)) throw new BadInputException("--task: grounded-qa, distill or format (tone is not built yet), got '" + task + "'");
     if (task.equals("distill") && !from.contains("teacher")) throw new BadInputException("--task distill learns a teacher's answers: add --from teacher --teacher MODEL");
     if (from.contains("teacher") && (teacher == null || teacher.isBlank())) throw new BadInputException("--from teacher needs --teacher MODEL (a language model, e.g. openai:gpt-4.1)");
     if (teacher != null && !from.contains("teacher")) throw new BadInputException("--teacher is for --from teacher");
@@ -142,6 +174,25 @@ public final class Datasets {
       counts.put("eval", n);
     }
     if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, lessons, out, skipped, builtAt));
+    if (validator != null) {
+      // only replies in the format teach the format
+      List<Example> kept = new ArrayList<>();
+      for (Example x : out) {
+        List<String> errors = validator.validate(stripFence(x.messages().get(x.messages().size() - 1).content()));
+        if (errors.isEmpty()) {
+          kept.add(x);
+        } else {
+          skipped.add(x.id() + " (the reply does not match the schema: " + errors.get(0) + ")");
+          String source = String.valueOf(x.metadata().get("source"));
+          counts.computeIfPresent(source, (k, n) -> n - 1);
+        }
+      }
+      if (kept.isEmpty() && !out.isEmpty()) {
+        throw new BadInputException("no reply matches the schema: " + out.size() + " examples left out, e.g. " + skipped.get(skipped.size() - 1)
+            + "; nothing was written");
+      }
+      out = kept;
+    }
     if (out.isEmpty()) {
       throw new BadInputException("no examples: " + (from.contains("log") ? "rate answers up or correct them (POST /api/feedback) " : "")
           + (from.contains("eval") ? "give suite cases an expected answer " : "") + (from.contains("teacher") ? "log questions for the teacher to answer " : "")
@@ -172,7 +223,7 @@ public final class Datasets {
         if (e.error() != null || e.question().isBlank() || suiteQuestions.contains(key) || !seen.add(key)) continue;
         List<ScoredChunk> hits = context(p, e);
         ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
-        out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, null)));
+        out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, SCHEMA.get())));
       }
       if (batch.size() < 1000) return out;
     }
@@ -291,7 +342,7 @@ public final class Datasets {
       String builtAt) {
     ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
     List<Example.Message> msgs = new ArrayList<>();
-    for (ChatMessage m : p.config().models().prompt().render(question, ctx, null)) {
+    for (ChatMessage m : p.config().models().prompt().render(question, ctx, SCHEMA.get())) {
       msgs.add(new Example.Message(m.role().name().toLowerCase(java.util.Locale.ROOT), m.content()));
     }
     msgs.add(new Example.Message("assistant", reply));
@@ -304,6 +355,17 @@ public final class Datasets {
     meta.put("documents", docs);
     meta.put("documents_hash", VersionRegistry.sha256(texts.toString().getBytes(StandardCharsets.UTF_8)));
     return new Example(id, task, msgs, meta);
+  }
+
+  /** A reply without the Markdown code fence a model may wrap JSON in. */
+  static String stripFence(String s) {
+    String t = s.strip();
+    if (t.startsWith("```")) {
+      int nl = t.indexOf('\n');
+      int end = t.lastIndexOf("```");
+      if (nl > 0 && end > nl) return t.substring(nl + 1, end).strip();
+    }
+    return t;
   }
 
   static List<Path> configuredSuites(Project p) {

@@ -56,8 +56,12 @@ final class DatasetCommand implements Runnable {
         "an answer rated up over one rated down to the same question) and/or teacher (default: ${DEFAULT-VALUE})."})
     List<String> from;
 
-    @Option(names = "--task", defaultValue = "grounded-qa", description = "grounded-qa, or distill (a teacher's answers; needs --from teacher).")
+    @Option(names = "--task", defaultValue = "grounded-qa", description = {"grounded-qa; distill (a teacher's answers; needs --from teacher); or format (needs",
+        "--schema: the prompts carry the schema, and only replies that match it are kept)."})
     String task;
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "For --task format: the JSON Schema the replies must match.")
+    Path schema;
 
     @Option(names = "--teacher", paramLabel = "MODEL", description = "The language model that answers for --from teacher (e.g. openai:gpt-4.1).")
     String teacher;
@@ -80,7 +84,15 @@ final class DatasetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
-        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, output.toAbsolutePath(), Clock.systemUTC());
+        String schemaJson = null;
+        if (schema != null) {
+          try {
+            schemaJson = java.nio.file.Files.readString(schema);
+          } catch (java.io.IOException e) {
+            throw new dev.groundwork.app.BadInputException("--schema: cannot read " + schema + ": " + e.getMessage());
+          }
+        }
+        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, schemaJson, output.toAbsolutePath(), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         int total = b.bySource().values().stream().mapToInt(Integer::intValue).sum();
         if (json) {

@@ -184,6 +184,45 @@ class DatasetIT {
     }
   }
 
+  @Test
+  void formatKeepsOnlyRepliesThatMatchTheSchemaAndPutsTheSchemaInThePrompt() throws Exception {
+    Files.createDirectories(project.resolve("docs"));
+    Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe admin dashboard listens on port 8089.\n");
+    assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+    JsonNode hits = Cli.run("search", "-C", project.toString(), "--json", "--k", "1", "admin dashboard port").json().path("hits");
+    List<String> ids = List.of(hits.get(0).path("chunk_id").asText());
+    try (JdbcStore store = JdbcStore.sqlite(project.resolve(".groundwork/groundwork.db")); QueryLog log = new JdbcQueryLog(store)) {
+      log.record(entry("q1", "Which port does the dashboard use?", "{\"port\": 8089, \"source\": \"[1]\"}", ids));
+      log.record(entry("q2", "What port is the admin page on?", "```json\n{\"port\": 8089}\n```", ids)); // fenced, still the format
+      log.record(entry("q3", "Dashboard port?", "It is 8089 [1].", ids)); // prose: not the format
+      log.record(entry("q4", "Admin port as text?", "{\"port\": \"eighty\"}", ids)); // JSON, but not the schema
+      for (String q : List.of("q1", "q2", "q3", "q4")) log.feedback(new QueryLog.Feedback(q, "up", null, null, Instant.now()));
+    }
+    Path schema = project.resolve("port.schema.json");
+    Files.writeString(schema, "{\"type\": \"object\", \"properties\": {\"port\": {\"type\": \"integer\"}}, \"required\": [\"port\"]}");
+    Path data = project.resolve("data/format.jsonl");
+    Cli built = Cli.run("dataset", "build", "-C", project.toString(), "--task", "format", "--schema", schema.toString(), "--output", data.toString(), "--json");
+    assertThat(built.code()).as(built.err()).isZero();
+    assertThat(built.json().path("by_source").path("log").asInt()).isEqualTo(2);
+    assertThat(built.json().path("skipped").toString()).contains("log:q3 (the reply does not match the schema").contains("log:q4 (the reply does not match the schema");
+    List<String> lines = Files.readAllLines(data);
+    assertThat(lines).hasSize(2);
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertThat(first.path("task").asText()).isEqualTo("format");
+    assertThat(first.path("messages").get(0).path("content").asText()).contains("matches this JSON Schema").contains("\"required\": [\"port\"]");
+    Cli noSchema = Cli.run("dataset", "build", "-C", project.toString(), "--task", "format", "--output", data.toString());
+    assertThat(noSchema.code()).isEqualTo(2);
+    assertThat(noSchema.err()).contains("--task format needs --schema FILE");
+    // a schema nothing matches: said so, and nothing is written over the last good file
+    Files.writeString(schema, "{\"type\": \"array\"}");
+    Cli none = Cli.run("dataset", "build", "-C", project.toString(), "--task", "format", "--schema", schema.toString(), "--output", data.toString());
+    assertThat(none.err()).contains("no reply matches the schema: 4 examples left out");
+    assertThat(Files.readAllLines(data)).hasSize(2);
+    Files.writeString(schema, "{not json");
+    assertThat(Cli.run("dataset", "build", "-C", project.toString(), "--task", "format", "--schema", schema.toString(), "--output", data.toString()).err())
+        .contains("--schema: not a JSON Schema");
+  }
+
   static QueryLog.Entry entry(String id, String question, String answer, List<String> retrieved) {
     List<Double> scores = retrieved.stream().map(x -> 0.5).toList();
     return new QueryLog.Entry(id, Instant.parse("2026-12-01T10:00:00Z"), null, question, answer, false, "extractive", false, retrieved, scores,
