@@ -37,7 +37,7 @@ public final class Datasets {
   public static final Set<String> SOURCES = Set.of("log", "eval", "preferences", "teacher");
 
   /** The tasks: grounded answers from the log and suites, or a teacher's answers distilled into a student. */
-  public static final Set<String> TASKS = Set.of("grounded-qa", "distill", "format");
+  public static final Set<String> TASKS = Set.of("grounded-qa", "distill", "format", "tone");
 
   /** The JSON Schema of the build under way ({@code --task format}), or null: the prompts say it, and only replies that match it are kept. */
   private static final ThreadLocal<String> SCHEMA = new ThreadLocal<>();
@@ -97,6 +97,22 @@ public final class Datasets {
    */
   public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schemaJson, Path output,
       Clock clock) {
+    return build(p, from, task, suites, teacher, confirmed, schemaJson, null, output, clock);
+  }
+
+  /**
+   * As above; with {@code task} {@code tone}, {@code teacher} rewrites each example's reply in the
+   * house style {@code styleGuide} describes (facts and citations kept), so that the student learns the
+   * style without the guide in its prompt. The rewrites' cost is estimated first, as a teacher's is.
+   */
+  public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schemaJson,
+      String styleGuide, Path output, Clock clock) {
+    if (task.equals("tone") != (styleGuide != null)) {
+      throw new BadInputException(task.equals("tone") ? "--task tone needs --style FILE (the house style the replies are rewritten in)" : "--style is for --task tone");
+    }
+    if (task.equals("tone") && (teacher == null || from.contains("teacher"))) {
+      throw new BadInputException("--task tone rewrites the replies of log, eval or preference examples with --teacher MODEL; do not add --from teacher");
+    }
     if (task.equals("format") != (schemaJson != null)) {
       throw new BadInputException(task.equals("format") ? "--task format needs --schema FILE (the JSON Schema the replies must match)" : "--schema is for --task format");
     }
@@ -108,20 +124,20 @@ public final class Datasets {
     }
     SCHEMA.set(schemaJson);
     try {
-      return build0(p, from, task, suites, teacher, confirmed, validator, output, clock);
+      return build0(p, from, task, suites, teacher, confirmed, validator, styleGuide, output, clock);
     } finally {
       SCHEMA.remove();
     }
   }
 
   private static Built build0(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed,
-      dev.groundwork.eval.JsonSchemaValidator validator, Path output, Clock clock) {
+      dev.groundwork.eval.JsonSchemaValidator validator, String styleGuide, Path output, Clock clock) {
     for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
         + " (synthetic is not built yet)");
-    if (!TASKS.contains(task)) throw new BadInputException("--task: grounded-qa, distill or format (tone is not built yet), got '" + task + "'");
+    if (!TASKS.contains(task)) throw new BadInputException("--task: grounded-qa, distill, format or tone, got '" + task + "'");
     if (task.equals("distill") && !from.contains("teacher")) throw new BadInputException("--task distill learns a teacher's answers: add --from teacher --teacher MODEL");
     if (from.contains("teacher") && (teacher == null || teacher.isBlank())) throw new BadInputException("--from teacher needs --teacher MODEL (a language model, e.g. openai:gpt-4.1)");
-    if (teacher != null && !from.contains("teacher")) throw new BadInputException("--teacher is for --from teacher");
+    if (teacher != null && !from.contains("teacher") && !task.equals("tone")) throw new BadInputException("--teacher is for --from teacher or --task tone");
     TeacherPlan plan = null;
     List<Teach> lessons = List.of();
     if (from.contains("teacher")) {
@@ -174,6 +190,13 @@ public final class Datasets {
       counts.put("eval", n);
     }
     if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, lessons, out, skipped, builtAt));
+    if (styleGuide != null && !out.isEmpty()) {
+      List<Teach> rewrites = new ArrayList<>();
+      for (Example x : out) rewrites.add(new Teach(x.id(), String.valueOf(x.metadata().get("question")), List.of(), restylePrompt(styleGuide, x)));
+      plan = plan(p, teacher, rewrites);
+      if (!confirmed) return new Built(null, Map.of(), List.of(), plan);
+      out = restyle(p, teacher, styleGuide, out, rewrites, skipped);
+    }
     if (validator != null) {
       // only replies in the format teach the format
       List<Example> kept = new ArrayList<>();
@@ -355,6 +378,44 @@ public final class Datasets {
     meta.put("documents", docs);
     meta.put("documents_hash", VersionRegistry.sha256(texts.toString().getBytes(StandardCharsets.UTF_8)));
     return new Example(id, task, msgs, meta);
+  }
+
+  /** What the teacher is asked to rewrite a reply: the guide, then the question and the reply. */
+  private static List<ChatMessage> restylePrompt(String guide, Example x) {
+    String reply = x.messages().get(x.messages().size() - 1).content();
+    return List.of(ChatMessage.system("Rewrite the answer below in the house style this guide describes. Keep every fact and every [n] citation"
+            + " exactly; change only the wording. Reply with the rewritten answer only.\n\nStyle guide:\n" + guide.strip()),
+        ChatMessage.user("Question: " + x.metadata().get("question") + "\n\nAnswer:\n" + reply));
+  }
+
+  /** Each example with its reply rewritten by the teacher; a failed rewrite leaves the example out, saying why. */
+  private static List<Example> restyle(Project p, String teacher, String guide, List<Example> in, List<Teach> prompts, List<String> skipped) {
+    ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
+    dev.groundwork.core.model.ChatModel model = p.chatModel(m);
+    String guideHash = VersionRegistry.sha256(guide.getBytes(StandardCharsets.UTF_8));
+    List<Example> out = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      Example x = in.get(i);
+      dev.groundwork.core.model.ChatResponse r;
+      try {
+        r = model.chat(new dev.groundwork.core.model.ChatRequest(prompts.get(i).prompt(), m.temperature(), m.maxTokens(), List.of(), null, 42L));
+      } catch (RuntimeException e) {
+        skipped.add(x.id() + " (the rewrite failed: " + e.getMessage() + ")");
+        continue;
+      }
+      if (r.text().isBlank()) {
+        skipped.add(x.id() + " (an empty rewrite)");
+        continue;
+      }
+      List<Example.Message> msgs = new ArrayList<>(x.messages().subList(0, x.messages().size() - 1));
+      msgs.add(new Example.Message("assistant", r.text().strip()));
+      Map<String, Object> meta = new LinkedHashMap<>(x.metadata());
+      meta.put("original_reply", x.messages().get(x.messages().size() - 1).content());
+      meta.put("style_teacher", r.traceOr(m.model()).answeredBy());
+      meta.put("style_guide_sha256", guideHash);
+      out.add(new Example(x.id(), "tone", msgs, meta, x.rejected()));
+    }
+    return out;
   }
 
   /** A reply without the Markdown code fence a model may wrap JSON in. */

@@ -56,12 +56,17 @@ final class DatasetCommand implements Runnable {
         "an answer rated up over one rated down to the same question) and/or teacher (default: ${DEFAULT-VALUE})."})
     List<String> from;
 
-    @Option(names = "--task", defaultValue = "grounded-qa", description = {"grounded-qa; distill (a teacher's answers; needs --from teacher); or format (needs",
-        "--schema: the prompts carry the schema, and only replies that match it are kept)."})
+    @Option(names = "--task", defaultValue = "grounded-qa", description = {"grounded-qa; distill (a teacher's answers; needs --from teacher); format (needs",
+        "--schema: the prompts carry the schema, and only replies that match it are kept); or tone (needs --style and",
+        "--teacher: the replies are rewritten in the house style)."})
     String task;
 
     @Option(names = "--schema", paramLabel = "FILE", description = "For --task format: the JSON Schema the replies must match.")
     Path schema;
+
+    @Option(names = "--style", paramLabel = "FILE", description = {"For --task tone: the house style guide (text, with examples if you like); --teacher",
+        "rewrites each reply in it, facts and citations kept."})
+    Path style;
 
     @Option(names = "--teacher", paramLabel = "MODEL", description = "The language model that answers for --from teacher (e.g. openai:gpt-4.1).")
     String teacher;
@@ -92,7 +97,16 @@ final class DatasetCommand implements Runnable {
             throw new dev.groundwork.app.BadInputException("--schema: cannot read " + schema + ": " + e.getMessage());
           }
         }
-        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, schemaJson, output.toAbsolutePath(), Clock.systemUTC());
+        String guide = null;
+        if (style != null) {
+          try {
+            guide = java.nio.file.Files.readString(style);
+          } catch (java.io.IOException e) {
+            throw new dev.groundwork.app.BadInputException("--style: cannot read " + style + ": " + e.getMessage());
+          }
+          if (guide.isBlank()) throw new dev.groundwork.app.BadInputException("--style: " + style + " is empty");
+        }
+        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, schemaJson, guide, output.toAbsolutePath(), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         int total = b.bySource().values().stream().mapToInt(Integer::intValue).sum();
         if (json) {
@@ -107,7 +121,8 @@ final class DatasetCommand implements Runnable {
         }
         if (b.teacher() != null) {
           var t = b.teacher();
-          out.printf(java.util.Locale.ROOT, "teacher %s: %d questions, %,d prompt tokens (%s) + at most %,d reply tokens, %s%n", t.model(), t.questions(),
+          out.printf(java.util.Locale.ROOT, "teacher %s: %d %s, %,d prompt tokens (%s) + at most %,d reply tokens, %s%n", t.model(), t.questions(),
+              task.equals("tone") ? "replies to rewrite" : "questions",
               t.inputTokens(), t.exactTokens() ? "exact" : "estimated", t.maxOutputTokens(),
               t.usd() == null ? "price unknown (add it under prices: in groundwork.yaml)" : String.format(java.util.Locale.ROOT, "about $%.4f", t.usd()));
           if (b.file() == null) {

@@ -223,6 +223,58 @@ class DatasetIT {
         .contains("--schema: not a JSON Schema");
   }
 
+  @Test
+  void toneRewritesEachReplyInTheHouseStyleKeepingItsCitations() throws Exception {
+    try (dev.groundwork.testkit.FakeOpenAiServer teacher = new dev.groundwork.testkit.FakeOpenAiServer()) {
+      // the stand-in rewrites by greeting first, when asked to rewrite
+      teacher.respondWith(req -> {
+        String body = req.body();
+        if (!body.contains("Style guide")) return null;
+        JsonNode msgs = req.json().path("messages");
+        String answer = msgs.get(msgs.size() - 1).path("content").asText().replaceFirst("(?s).*Answer:\\n", "");
+        return teacher.text("Hello! " + answer, 40, 0, 10);
+      });
+      Files.createDirectories(project.resolve("docs"));
+      Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe admin dashboard listens on port 8089.\n");
+      Files.writeString(project.resolve("groundwork.yaml"), "models: {openai: {base_url: \"" + teacher.baseUrl() + "\", api_key: k}, retries: 0}\n");
+      assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+      JsonNode hits = Cli.run("search", "-C", project.toString(), "--json", "--k", "1", "admin dashboard port").json().path("hits");
+      List<String> ids = List.of(hits.get(0).path("chunk_id").asText());
+      try (JdbcStore store = JdbcStore.sqlite(project.resolve(".groundwork/groundwork.db")); QueryLog log = new JdbcQueryLog(store)) {
+        log.record(entry("q1", "Which port does the dashboard use?", "Port 8089 [1].", ids));
+        log.record(entry("q2", "Is the dashboard on 8089?", "Yes, 8089 [1].", ids));
+        log.feedback(new QueryLog.Feedback("q1", "up", null, null, Instant.now()));
+        log.feedback(new QueryLog.Feedback("q2", "up", null, null, Instant.now()));
+      }
+      Path guide = project.resolve("style.md");
+      Files.writeString(guide, "Greet the reader first. Keep it short.\n");
+      Path data = project.resolve("data/tone.jsonl");
+      Cli plan = Cli.run("dataset", "build", "-C", project.toString(), "--task", "tone", "--style", guide.toString(), "--teacher", "openai:gpt-4.1-mini",
+          "--output", data.toString());
+      assertThat(plan.code()).as(plan.err()).isZero();
+      assertThat(plan.out()).contains("teacher openai:gpt-4.1-mini: 2 replies to rewrite").contains("run again with --yes");
+      assertThat(teacher.requests()).isEmpty();
+      assertThat(data).doesNotExist();
+      Cli built = Cli.run("dataset", "build", "-C", project.toString(), "--task", "tone", "--style", guide.toString(), "--teacher", "openai:gpt-4.1-mini",
+          "--output", data.toString(), "--yes");
+      assertThat(built.code()).as(built.err()).isZero();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String l : Files.readAllLines(data)) lines.add(JSON.readTree(l));
+      assertThat(lines).hasSize(2).allSatisfy(n -> {
+        JsonNode msgs = n.path("messages");
+        String reply = msgs.get(msgs.size() - 1).path("content").asText();
+        assertThat(reply).startsWith("Hello! ").contains("8089 [1]");
+        assertThat(n.path("task").asText()).isEqualTo("tone");
+        assertThat(n.path("metadata").path("original_reply").asText()).isEqualTo(reply.substring("Hello! ".length()));
+        assertThat(n.path("metadata").path("style_teacher").asText()).isEqualTo("openai:gpt-4.1-mini");
+        // the student's prompt does not carry the guide: it learns the style without it
+        assertThat(msgs.get(0).path("content").asText()).doesNotContain("Greet the reader");
+      });
+      Cli noStyle = Cli.run("dataset", "build", "-C", project.toString(), "--task", "tone", "--teacher", "openai:gpt-4.1-mini", "--output", data.toString());
+      assertThat(noStyle.err()).contains("--task tone needs --style FILE");
+    }
+  }
+
   static QueryLog.Entry entry(String id, String question, String answer, List<String> retrieved) {
     List<Double> scores = retrieved.stream().map(x -> 0.5).toList();
     return new QueryLog.Entry(id, Instant.parse("2026-12-01T10:00:00Z"), null, question, answer, false, "extractive", false, retrieved, scores,
