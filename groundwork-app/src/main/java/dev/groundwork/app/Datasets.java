@@ -201,7 +201,7 @@ public final class Datasets {
       // only replies in the format teach the format
       List<Example> kept = new ArrayList<>();
       for (Example x : out) {
-        List<String> errors = validator.validate(stripFence(x.messages().get(x.messages().size() - 1).content()));
+        List<String> errors = validator.validate(dev.groundwork.core.answer.GenerativeAnswerer.stripFence(x.messages().get(x.messages().size() - 1).content()));
         if (errors.isEmpty()) {
           kept.add(x);
         } else {
@@ -416,17 +416,6 @@ public final class Datasets {
       out.add(new Example(x.id(), "tone", msgs, meta, x.rejected()));
     }
     return out;
-  }
-
-  /** A reply without the Markdown code fence a model may wrap JSON in. */
-  static String stripFence(String s) {
-    String t = s.strip();
-    if (t.startsWith("```")) {
-      int nl = t.indexOf('\n');
-      int end = t.lastIndexOf("```");
-      if (nl > 0 && end > nl) return t.substring(nl + 1, end).strip();
-    }
-    return t;
   }
 
   static List<Path> configuredSuites(Project p) {

@@ -89,23 +89,9 @@ final class DatasetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Project p = Project.open(project.root(), false)) {
-        String schemaJson = null;
-        if (schema != null) {
-          try {
-            schemaJson = java.nio.file.Files.readString(schema);
-          } catch (java.io.IOException e) {
-            throw new dev.groundwork.app.BadInputException("--schema: cannot read " + schema + ": " + e.getMessage());
-          }
-        }
-        String guide = null;
-        if (style != null) {
-          try {
-            guide = java.nio.file.Files.readString(style);
-          } catch (java.io.IOException e) {
-            throw new dev.groundwork.app.BadInputException("--style: cannot read " + style + ": " + e.getMessage());
-          }
-          if (guide.isBlank()) throw new dev.groundwork.app.BadInputException("--style: " + style + " is empty");
-        }
+        String schemaJson = schema == null ? null : read(schema, "--schema");
+        String guide = style == null ? null : read(style, "--style");
+        if (guide != null && guide.isBlank()) throw new dev.groundwork.app.BadInputException("--style: " + style + " is empty");
         Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, schemaJson, guide, output.toAbsolutePath(), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         int total = b.bySource().values().stream().mapToInt(Integer::intValue).sum();
@@ -135,6 +121,15 @@ final class DatasetCommand implements Runnable {
         if (!b.skipped().isEmpty()) out.println(b.skipped().size() + " left out, e.g. " + b.skipped().get(0));
         return Main.OK;
       }
+    }
+  }
+
+  /** The text of the file an option names, or a clear error naming the option. */
+  static String read(Path file, String option) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new dev.groundwork.app.BadInputException(option + ": cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -161,7 +161,7 @@ public final class GenerativeAnswerer implements Answerer {
   }
 
   /** The JSON inside a Markdown code fence, which many models add despite being told not to. */
-  static String stripFence(String s) {
+  public static String stripFence(String s) {
     String t = s.strip();
     if (t.startsWith("```")) {
       int nl = t.indexOf('\n');
