@@ -538,10 +538,12 @@ public final class Project implements AutoCloseable {
    * running server follows promotions, rollbacks and canary changes from its next call on.
    */
   private final class AliasChatModel implements ChatModel {
+    /** The model an alias resolved to, and the pointer file's stamp it was resolved at: read and replaced as one. */
+    private record Resolved(Object stamp, ChatModel model) {}
+
     private final String alias;
     private final ModelsConfig m;
-    private volatile Object stamp = new Object();
-    private volatile ChatModel current;
+    private volatile Resolved current;
 
     AliasChatModel(String alias, ModelsConfig m) {
       this.alias = alias;
@@ -551,19 +553,20 @@ public final class Project implements AutoCloseable {
 
     private ChatModel current() {
       Object now = pointerStamp();
-      ChatModel c = current;
-      if (c != null && java.util.Objects.equals(now, stamp)) return c;
+      Resolved c = current;
+      if (c != null && java.util.Objects.equals(now, c.stamp())) return c.model();
       synchronized (this) {
-        if (current != null && java.util.Objects.equals(now, stamp)) return current;
+        c = current;
+        if (c != null && java.util.Objects.equals(now, c.stamp())) return c.model();
         var r = new dev.groundwork.app.versions.ProjectVersions(Project.this, java.time.Clock.systemUTC()).models().resolve(alias);
         if (r.production().equals("extractive")) {
           throw new BadInputException(alias + " serves extractive, which is not a language model; promote a model version onto '" + r.alias() + "' first");
         }
         ChatModel production = retried(r.production(), m);
-        c = r.candidate() == null ? production : new dev.groundwork.core.model.CanaryChatModel(alias, production, retried(r.candidate(), m), r.canaryShare());
-        current = c;
-        stamp = now;
-        return c;
+        ChatModel model = r.candidate() == null ? production
+            : new dev.groundwork.core.model.CanaryChatModel(alias, production, retried(r.candidate(), m), r.canaryShare());
+        current = new Resolved(now, model);
+        return model;
       }
     }
 
