@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "advise", mixinStandardHelpOptions = true, description = {
+    "Name what the failures are about and the fix to try first; --try runs it and measures it.", "",
     "Reads the latest eval run (or --run), the query log's last 30 days, the index and the budgets, and",
     "names what the failures are about, strongest first: hallucination, retrieval-miss, missing-knowledge,",
     "format, tone, long-documents, over-refusal, cost, latency. For each: the share and the cases, the",
