@@ -315,13 +315,7 @@ public final class Advising {
 
     @Override
     public List<QueryLog.Entry> traffic() {
-      List<QueryLog.Entry> out = new ArrayList<>();
-      QueryLog log = p.queryLog();
-      for (int offset = 0; ; offset += 1000) {
-        var page = log.list(new QueryLog.Query(now.minus(Duration.ofDays(30)), null, null, null, null, 1000, offset));
-        for (var l : page) out.add(l.entry());
-        if (page.size() < 1000) return out;
-      }
+      return p.queryLog().listAll(now.minus(Duration.ofDays(30)), null, null, null, null).stream().map(QueryLog.Logged::entry).toList();
     }
 
     @Override

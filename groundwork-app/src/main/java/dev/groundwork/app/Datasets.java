@@ -237,19 +237,15 @@ public final class Datasets {
     for (Suite s : ProjectEvals.load(p, configuredSuites(p))) for (EvalCase c : s.cases()) suiteQuestions.add(dev.groundwork.tuning.dataset.NearDuplicates.normalise(c.question()));
     java.util.Set<String> seen = new java.util.HashSet<>();
     List<Teach> out = new ArrayList<>();
-    QueryLog log = p.queryLog();
-    for (int offset = 0; ; offset += 1000) {
-      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
-      for (QueryLog.Logged l : batch) {
-        QueryLog.Entry e = l.entry();
-        String key = dev.groundwork.tuning.dataset.NearDuplicates.normalise(e.question());
-        if (e.error() != null || e.question().isBlank() || suiteQuestions.contains(key) || !seen.add(key)) continue;
-        List<ScoredChunk> hits = context(p, e);
-        ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
-        out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, SCHEMA.get())));
-      }
-      if (batch.size() < 1000) return out;
+    for (QueryLog.Logged l : p.queryLog().listAll(null, null, null, null, null)) {
+      QueryLog.Entry e = l.entry();
+      String key = dev.groundwork.tuning.dataset.NearDuplicates.normalise(e.question());
+      if (e.error() != null || e.question().isBlank() || suiteQuestions.contains(key) || !seen.add(key)) continue;
+      List<ScoredChunk> hits = context(p, e);
+      ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
+      out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, SCHEMA.get())));
     }
+    return out;
   }
 
   private static TeacherPlan plan(Project p, String teacher, List<Teach> lessons) {
@@ -340,14 +336,7 @@ public final class Datasets {
 
   /** The log's answered queries that have feedback, newest first, read a page at a time. */
   private static List<QueryLog.Logged> rated(Project p) {
-    List<QueryLog.Logged> rated = new ArrayList<>();
-    QueryLog log = p.queryLog();
-    for (int offset = 0; ; offset += 1000) {
-      List<QueryLog.Logged> batch = log.list(new QueryLog.Query(null, null, null, null, null, 1000, offset));
-      for (QueryLog.Logged l : batch) if (l.feedback() != null && l.entry().error() == null) rated.add(l);
-      if (batch.size() < 1000) break;
-    }
-    return rated;
+    return p.queryLog().listAll(null, null, null, null, null).stream().filter(l -> l.feedback() != null && l.entry().error() == null).toList();
   }
 
   /** The chunks a logged answer was built from, as retrieved then; retrieved again when the index has changed. */

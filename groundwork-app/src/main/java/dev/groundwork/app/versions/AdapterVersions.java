@@ -127,15 +127,12 @@ public final class AdapterVersions {
   /** Pairs from the query log: each answer rated up, with the documents it cited. */
   public static List<Pair> fromLog(QueryLog log) {
     List<Pair> out = new ArrayList<>();
-    for (int offset = 0;; offset += 1000) {
-      List<QueryLog.Logged> page = log.list(new QueryLog.Query(null, null, null, "up", false, 1000, offset));
-      for (QueryLog.Logged l : page) {
-        Set<String> docs = new TreeSet<>();
-        for (String c : l.entry().citations()) docs.add(c.replaceFirst("^\\[\\d+\\]\\s*", ""));
-        if (!docs.isEmpty()) out.add(new Pair(l.entry().question(), docs, "log"));
-      }
-      if (page.size() < 1000) return out;
+    for (QueryLog.Logged l : log.listAll(null, null, null, "up", false)) {
+      Set<String> docs = new TreeSet<>();
+      for (String c : l.entry().citations()) docs.add(c.replaceFirst("^\\[\\d+\\]\\s*", ""));
+      if (!docs.isEmpty()) out.add(new Pair(l.entry().question(), docs, "log"));
     }
+    return out;
   }
 
   /** What {@link #synthetic} would cost, before it runs: calls, estimated tokens, and USD (null when the price is unknown). */

@@ -270,12 +270,7 @@ public final class ModelVersions {
   }
 
   private static CanaryRow row(QueryLog log, String model, String version, Instant since) {
-    List<QueryLog.Logged> all = new ArrayList<>();
-    for (int offset = 0; ; offset += 1000) {
-      List<QueryLog.Logged> page = log.list(new QueryLog.Query(since, null, model, null, null, 1000, offset));
-      all.addAll(page);
-      if (page.size() < 1000) break;
-    }
+    List<QueryLog.Logged> all = log.listAll(since, null, model, null, null);
     long up = all.stream().filter(l -> l.feedback() != null && l.feedback().rating().equals("up")).count();
     long down = all.stream().filter(l -> l.feedback() != null && l.feedback().rating().equals("down")).count();
     long refused = all.stream().filter(l -> l.entry().refused()).count();

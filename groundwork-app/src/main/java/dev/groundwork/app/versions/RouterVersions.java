@@ -91,14 +91,9 @@ public final class RouterVersions {
   public static List<Outcomes.Outcome> fromLog(dev.groundwork.core.log.QueryLog log, ModelsConfig.Route route) {
     String weak = route.models().get(0), strong = route.models().get(route.models().size() - 1);
     List<Outcomes.Outcome> out = new ArrayList<>();
-    int page = 1000;
-    for (int offset = 0; ; offset += page) {
-      List<dev.groundwork.core.log.QueryLog.Logged> batch = log.list(new dev.groundwork.core.log.QueryLog.Query(null, null, null, null, null, page, offset));
-      for (dev.groundwork.core.log.QueryLog.Logged l : batch) {
-        Map<String, Double> scores = logScores(l, route.name(), weak, strong);
-        if (scores != null) out.add(new Outcomes.Outcome(l.entry().id(), l.entry().question(), "log", scores, Map.of()));
-      }
-      if (batch.size() < page) break;
+    for (dev.groundwork.core.log.QueryLog.Logged l : log.listAll(null, null, null, null, null)) {
+      Map<String, Double> scores = logScores(l, route.name(), weak, strong);
+      if (scores != null) out.add(new Outcomes.Outcome(l.entry().id(), l.entry().question(), "log", scores, Map.of()));
     }
     return out;
   }

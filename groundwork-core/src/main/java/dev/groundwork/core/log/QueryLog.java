@@ -98,6 +98,20 @@ public interface QueryLog extends AutoCloseable {
   List<Logged> list(Query q);
 
   /**
+   * Every entry matching the filters (any of them null for all), newest first, read a page of 1000 at
+   * a time; for readers that need them all (datasets, routers, the advisor), not for reports over a
+   * long log.
+   */
+  default List<Logged> listAll(Instant from, Instant to, String model, String feedback, Boolean refused) {
+    List<Logged> out = new java.util.ArrayList<>();
+    for (int offset = 0; ; offset += 1000) {
+      List<Logged> page = list(new Query(from, to, model, feedback, refused, 1000, offset));
+      out.addAll(page);
+      if (page.size() < 1000) return out;
+    }
+  }
+
+  /**
    * Which entries to delete: those matching every criterion given (at least one).
    *
    * @param id one query
