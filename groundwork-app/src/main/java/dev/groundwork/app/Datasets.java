@@ -39,9 +39,6 @@ public final class Datasets {
   /** The tasks: grounded answers from the log and suites, or a teacher's answers distilled into a student. */
   public static final Set<String> TASKS = Set.of("grounded-qa", "distill", "format", "tone");
 
-  /** The JSON Schema of the build under way ({@code --task format}), or null: the prompts say it, and only replies that match it are kept. */
-  private static final ThreadLocal<String> SCHEMA = new ThreadLocal<>();
-
   /**
    * Training prices published by OpenAI (USD per 1M training tokens), and the epochs billed when
    * none are given: OpenAI's default is "auto", which picks by dataset size; 3 is assumed here.
@@ -122,15 +119,11 @@ public final class Datasets {
     } catch (RuntimeException e) {
       throw new BadInputException("--schema: not a JSON Schema: " + e.getMessage());
     }
-    SCHEMA.set(schemaJson);
-    try {
-      return build0(p, from, task, suites, teacher, confirmed, validator, styleGuide, output, clock);
-    } finally {
-      SCHEMA.remove();
-    }
+    return build0(p, from, task, suites, teacher, confirmed, schemaJson, validator, styleGuide, output, clock);
   }
 
-  private static Built build0(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed,
+  /** @param schema the JSON Schema the prompts carry ({@code --task format}), or null */
+  private static Built build0(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schema,
       dev.groundwork.eval.JsonSchemaValidator validator, String styleGuide, Path output, Clock clock) {
     for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
         + " (synthetic is not built yet)");
@@ -141,7 +134,7 @@ public final class Datasets {
     TeacherPlan plan = null;
     List<Teach> lessons = List.of();
     if (from.contains("teacher")) {
-      lessons = lessons(p);
+      lessons = lessons(p, schema);
       plan = plan(p, teacher, lessons);
       if (!confirmed) return new Built(null, Map.of(), List.of(), plan);
     }
@@ -164,12 +157,12 @@ public final class Datasets {
         meta.put("query_id", e.id());
         meta.put("feedback", l.feedback().rating());
         meta.put("logged_at", e.time().toString());
-        out.add(example(p, "log:" + e.id(), task, e.question(), reply, context(p, e), meta, builtAt));
+        out.add(example(p, "log:" + e.id(), task, schema, e.question(), reply, context(p, e), meta, builtAt));
         n++;
       }
       counts.put("log", n);
     }
-    if (from.contains("preferences")) counts.put("preferences", preferences(p, rated, task, out, builtAt));
+    if (from.contains("preferences")) counts.put("preferences", preferences(p, rated, task, schema, out, builtAt));
     if (from.contains("eval")) {
       int n = 0;
       for (Suite s : ProjectEvals.load(p, suites != null ? suites : configuredSuites(p))) {
@@ -182,14 +175,14 @@ public final class Datasets {
           meta.put("source", "eval");
           meta.put("suite", s.name());
           meta.put("case_id", c.id());
-          out.add(example(p, "eval:" + s.name() + "/" + c.id(), task, c.question(), c.expected(),
+          out.add(example(p, "eval:" + s.name() + "/" + c.id(), task, schema, c.question(), c.expected(),
               p.retriever(p.config().retrieval()).search(c.question(), p.config().k(), Filter.NONE).hits(), meta, builtAt));
           n++;
         }
       }
       counts.put("eval", n);
     }
-    if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, lessons, out, skipped, builtAt));
+    if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, schema, lessons, out, skipped, builtAt));
     if (styleGuide != null && !out.isEmpty()) {
       List<Teach> rewrites = new ArrayList<>();
       for (Example x : out) rewrites.add(new Teach(x.id(), String.valueOf(x.metadata().get("question")), List.of(), restylePrompt(styleGuide, x)));
@@ -232,7 +225,7 @@ public final class Datasets {
    * The log's questions, each once (normalised), without those of the configured suites (a teacher's
    * answer to a suite question would leak the suite into training), with their sources.
    */
-  private static List<Teach> lessons(Project p) {
+  private static List<Teach> lessons(Project p, String schema) {
     java.util.Set<String> suiteQuestions = new java.util.HashSet<>();
     for (Suite s : ProjectEvals.load(p, configuredSuites(p))) for (EvalCase c : s.cases()) suiteQuestions.add(dev.groundwork.tuning.dataset.NearDuplicates.normalise(c.question()));
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -243,7 +236,7 @@ public final class Datasets {
       if (e.error() != null || e.question().isBlank() || suiteQuestions.contains(key) || !seen.add(key)) continue;
       List<ScoredChunk> hits = context(p, e);
       ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
-      out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, SCHEMA.get())));
+      out.add(new Teach(e.id(), e.question(), hits, p.config().models().prompt().render(e.question(), ctx, schema)));
     }
     return out;
   }
@@ -268,7 +261,7 @@ public final class Datasets {
   }
 
   /** The teacher answers each question from its sources; a failed call skips that question, saying why. */
-  private static int teach(Project p, String teacher, String task, List<Teach> lessons, List<Example> out, List<String> skipped, String builtAt) {
+  private static int teach(Project p, String teacher, String task, String schema, List<Teach> lessons, List<Example> out, List<String> skipped, String builtAt) {
     ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
     dev.groundwork.core.model.ChatModel model = p.chatModel(m);
     int n = 0;
@@ -289,7 +282,7 @@ public final class Datasets {
       meta.put("query_id", t.queryId());
       meta.put("teacher", r.traceOr(m.model()).answeredBy());
       meta.put("teacher_cost_usd", m.prices().cost(r.traceOr(m.model()).answeredBy(), r.usage()));
-      out.add(example(p, "teacher:" + t.queryId(), task, t.question(), r.text(), t.hits(), meta, builtAt));
+      out.add(example(p, "teacher:" + t.queryId(), task, schema, t.question(), r.text(), t.hits(), meta, builtAt));
       n++;
     }
     return n;
@@ -300,7 +293,7 @@ public final class Datasets {
    * rated up over one rated down to the same question (the same once normalised). The prompt is the
    * preferred answer's own.
    */
-  private static int preferences(Project p, List<QueryLog.Logged> rated, String task, List<Example> out, String builtAt) {
+  private static int preferences(Project p, List<QueryLog.Logged> rated, String task, String schema, List<Example> out, String builtAt) {
     int n = 0;
     Map<String, List<QueryLog.Logged>> up = new LinkedHashMap<>();
     for (QueryLog.Logged l : rated) {
@@ -313,24 +306,24 @@ public final class Datasets {
       QueryLog.Entry e = l.entry();
       String corrected = l.feedback().correctedAnswer();
       if (corrected != null && !corrected.isBlank()) {
-        out.add(pair(p, "pref:" + e.id(), task, e, corrected, e.answer(), "corrected", builtAt));
+        out.add(pair(p, "pref:" + e.id(), task, schema, e, corrected, e.answer(), "corrected", builtAt));
         n++;
       }
       for (QueryLog.Logged good : up.getOrDefault(dev.groundwork.tuning.dataset.NearDuplicates.normalise(e.question()), List.of())) {
-        out.add(pair(p, "pref:" + good.entry().id() + ":" + e.id(), task, good.entry(), good.entry().answer(), e.answer(), "rated", builtAt));
+        out.add(pair(p, "pref:" + good.entry().id() + ":" + e.id(), task, schema, good.entry(), good.entry().answer(), e.answer(), "rated", builtAt));
         n++;
       }
     }
     return n;
   }
 
-  private static Example pair(Project p, String id, String task, QueryLog.Entry e, String chosen, String rejected, String kind, String builtAt) {
+  private static Example pair(Project p, String id, String task, String schema, QueryLog.Entry e, String chosen, String rejected, String kind, String builtAt) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("source", "preferences");
     meta.put("pair", kind);
     meta.put("query_id", e.id());
     meta.put("logged_at", e.time().toString());
-    Example x = example(p, id, task, e.question(), chosen, context(p, e), meta, builtAt);
+    Example x = example(p, id, task, schema, e.question(), chosen, context(p, e), meta, builtAt);
     return new Example(x.id(), x.task(), x.messages(), x.metadata(), rejected);
   }
 
@@ -350,11 +343,11 @@ public final class Datasets {
     return hits;
   }
 
-  private static Example example(Project p, String id, String task, String question, String reply, List<ScoredChunk> hits, Map<String, Object> meta,
+  private static Example example(Project p, String id, String task, String schema, String question, String reply, List<ScoredChunk> hits, Map<String, Object> meta,
       String builtAt) {
     ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
     List<Example.Message> msgs = new ArrayList<>();
-    for (ChatMessage m : p.config().models().prompt().render(question, ctx, SCHEMA.get())) {
+    for (ChatMessage m : p.config().models().prompt().render(question, ctx, schema)) {
       msgs.add(new Example.Message(m.role().name().toLowerCase(java.util.Locale.ROOT), m.content()));
     }
     msgs.add(new Example.Message("assistant", reply));
