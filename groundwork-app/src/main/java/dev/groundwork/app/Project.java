@@ -460,7 +460,7 @@ public final class Project implements AutoCloseable {
   private Answerer unverified(String jsonSchema, ModelsConfig m, boolean logprobs) {
     if (dev.groundwork.app.versions.ModelVersions.isAlias(m.model())) {
       // an alias with no version promoted yet serves the configured model, which may be extractive
-      var r = new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).models().resolve(m.model());
+      var r = resolveAlias(m.model());
       if (r.production().equals("extractive") && r.candidate() == null) m = m.override("extractive", List.of(), null, null);
     }
     if (m.model().equals("extractive")) {
@@ -558,7 +558,7 @@ public final class Project implements AutoCloseable {
       synchronized (this) {
         c = current;
         if (c != null && java.util.Objects.equals(now, c.stamp())) return c.model();
-        var r = new dev.groundwork.app.versions.ProjectVersions(Project.this, java.time.Clock.systemUTC()).models().resolve(alias);
+        var r = resolveAlias(alias);
         if (r.production().equals("extractive")) {
           throw new BadInputException(alias + " serves extractive, which is not a language model; promote a model version onto '" + r.alias() + "' first");
         }
@@ -575,19 +575,25 @@ public final class Project implements AutoCloseable {
       return alias;
     }
 
+    /** The model resolved last, for counting and sizing: only a call checks the pointer file (prompts count many pieces each). */
+    private ChatModel last() {
+      Resolved c = current;
+      return c != null ? c.model() : current();
+    }
+
     @Override
     public int countTokens(String text) {
-      return current().countTokens(text);
+      return last().countTokens(text);
     }
 
     @Override
     public boolean countsExactly() {
-      return current().countsExactly();
+      return last().countsExactly();
     }
 
     @Override
     public long inputTokenBound(ChatRequest request) {
-      return current().inputTokenBound(request);
+      return last().inputTokenBound(request);
     }
 
     @Override
@@ -610,6 +616,11 @@ public final class Project implements AutoCloseable {
     }
   }
 
+  /** What model alias {@code name} ({@code support@production}) serves now, from the version registry. */
+  private dev.groundwork.app.versions.ModelVersions.Resolved resolveAlias(String name) {
+    return new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).models().resolve(name);
+  }
+
   /** Provider model {@code name} with the budgets around each attempt and the configured retries around those. */
   private ChatModel retried(String name, ModelsConfig m) {
     ChatModel provider = models.chatModel(name, m.settings(name, env, root));
@@ -628,7 +639,7 @@ public final class Project implements AutoCloseable {
     for (String name : route.models()) {
       try {
         if (dev.groundwork.app.versions.ModelVersions.isAlias(name)) {
-          name = new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).models().resolve(name).production();
+          name = resolveAlias(name).production();
         }
         if (name.equals("extractive")) continue;
         ChatModel m = models.chatModel(name, config.models().settings(name, env, root));
