@@ -90,9 +90,12 @@ public final class Advising {
       }
     }
     if (suites.isEmpty()) throw new NotFoundException("the suite of run " + baseline.id() + " ('" + baseline.suite() + "') is not among the configured suites");
+    boolean languageModel = !cfg.answerModel().equals("extractive");
+    // the pool (example files, the log's rated answers and their chunks) is read only for a tone try
+    boolean wantsExamples = languageModel && advice.symptoms().stream().anyMatch(s -> s.symptom().equals("tone"));
     var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
-        ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), !cfg.answerModel().equals("extractive"),
-        cfg.models().prompt().rules(), examplesPool(p, suiteQuestions));
+        ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), languageModel, cfg.models().prompt().rules(),
+        wantsExamples ? examplesPool(p, suiteQuestions) : List.of());
     List<dev.groundwork.advisor.Experiments.Experiment> proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
     for (Advisor.Symptom s : advice.symptoms()) {
       String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
