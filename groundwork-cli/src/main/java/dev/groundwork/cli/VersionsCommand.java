@@ -178,9 +178,8 @@ final class VersionsCommand implements Runnable {
         ProjectVersions versions = open(p);
         Version v = versions.registry().get(id);
         boolean model = v.kind().equals(VersionKind.MODEL.label());
-        if (alias != null && !model) throw new dev.groundwork.app.BadInputException("--alias is for model versions; " + id + " is a " + v.kind());
         String onto = model ? (alias != null ? alias : ModelVersions.aliasOf(v)) : null;
-        VersionRegistry.Promotion r = model ? versions.models().promote(id, onto, force) : versions.promote(id, force);
+        VersionRegistry.Promotion r = versions.promote(id, alias, force);
         PrintWriter out = spec.commandLine().getOut();
         out.println("gate: " + (r.verdict().passed() ? "" : "FAILED: ") + r.verdict().reason());
         if (r.verdict().metrics().get("diff") instanceof List<?> diff && !diff.isEmpty()) {
@@ -219,9 +218,8 @@ final class VersionsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       VersionKind k = VersionKind.parse(kind);
-      if (alias != null && k != VersionKind.MODEL) throw new dev.groundwork.app.BadInputException("--alias is for model; " + kind + " has no aliases");
       try (Project p = Project.open(project.root(), false)) {
-        Version v = k == VersionKind.MODEL ? open(p).models().rollback(alias != null ? alias : ModelVersions.DEFAULT_ALIAS) : open(p).rollback(k);
+        Version v = open(p).rollback(k, alias);
         String what = k == VersionKind.MODEL ? (alias != null ? alias : ModelVersions.DEFAULT_ALIAS) + "@production" : kind;
         spec.commandLine().getOut().println("rolled back " + what + " to " + (v == null ? (k == VersionKind.MODEL ? "the configured answer model" : "none") : v.id()));
         return Main.OK;

@@ -93,14 +93,28 @@ public final class ProjectVersions {
 
   /** Runs the kind's gate and, when it passes (or {@code force}), promotes {@code id}. */
   public VersionRegistry.Promotion promote(String id, boolean force) {
+    return promote(id, null, force);
+  }
+
+  /**
+   * As above; a model version is promoted onto {@code alias} (null: the alias it was made for, else
+   * {@code default}), which only model versions take.
+   */
+  public VersionRegistry.Promotion promote(String id, String alias, boolean force) {
     Version v = registry.get(id);
-    // a model is promoted onto an alias: the one it was made for, else `default`
-    if (v.kind().equals(VersionKind.MODEL.label())) return models().promote(id, ModelVersions.aliasOf(v), force);
+    if (v.kind().equals(VersionKind.MODEL.label())) return models().promote(id, alias != null ? alias : ModelVersions.aliasOf(v), force);
+    if (alias != null) throw new BadInputException("--alias is for model versions; " + id + " is a " + v.kind());
     return registry.promote(id, gate(VersionKind.parse(v.kind())), activation(VersionKind.parse(v.kind())), force);
   }
 
   public Version rollback(VersionKind kind) {
-    if (kind == VersionKind.MODEL) return models().rollback(ModelVersions.DEFAULT_ALIAS);
+    return rollback(kind, null);
+  }
+
+  /** As above; for models, of {@code alias} (null: {@code default}), which only models take. */
+  public Version rollback(VersionKind kind, String alias) {
+    if (kind == VersionKind.MODEL) return models().rollback(alias != null ? alias : ModelVersions.DEFAULT_ALIAS);
+    if (alias != null) throw new BadInputException("--alias is for model; " + kind.label() + " has no aliases");
     return registry.rollback(kind, activation(kind));
   }
 
