@@ -106,10 +106,21 @@ public final class AdviseBenchmark {
     return out;
   }
 
-  /** Of the recommended tries: cases fixed over cases targeted, summed (0 when none was recommended). */
-  public static double fixRate(List<Outcome> outcomes) {
-    int targeted = outcomes.stream().mapToInt(Outcome::targeted).sum();
-    return targeted == 0 ? 0 : (double) outcomes.stream().mapToInt(Outcome::fixed).sum() / targeted;
+  /**
+   * The first tries over all scenarios: how many ran and were recommended, the cases the recommended
+   * ones targeted and fixed, and the same over every try.
+   */
+  public record Tries(int run, long recommended, int targeted, int fixed, int targetedByAll, int fixedByAll) {
+    /** Of the recommended tries: cases fixed over cases targeted (0 when none was recommended). */
+    public double fixRate() {
+      return targeted == 0 ? 0 : (double) fixed / targeted;
+    }
+  }
+
+  public static Tries tries(List<Outcome> outcomes) {
+    return new Tries(outcomes.stream().mapToInt(Outcome::tries).sum(), outcomes.stream().filter(o -> o.recommended() != null).count(),
+        outcomes.stream().mapToInt(Outcome::targeted).sum(), outcomes.stream().mapToInt(Outcome::fixed).sum(),
+        outcomes.stream().mapToInt(Outcome::targetedByAll).sum(), outcomes.stream().mapToInt(Outcome::fixedByAll).sum());
   }
 
   /** Per family, in first-seen order, then "all". */

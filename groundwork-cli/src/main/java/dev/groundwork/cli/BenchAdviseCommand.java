@@ -64,23 +64,19 @@ final class BenchAdviseCommand implements Callable<Integer> {
     for (AdviseBenchmark.Tally t : tally) {
       out.printf(Locale.ROOT, "%-22s %9d %6d %8.1f%%  %s%n", t.family(), t.scenarios(), t.right(), 100 * t.accuracy(), "#".repeat((int) Math.round(40 * t.accuracy())));
     }
-    int tries = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::tries).sum();
-    long recommended = outcomes.stream().filter(o -> o.recommended() != null).count();
-    int targeted = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::targeted).sum();
-    int fixed = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::fixed).sum();
-    int targetedByAll = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::targetedByAll).sum();
-    int fixedByAll = outcomes.stream().mapToInt(AdviseBenchmark.Outcome::fixedByAll).sum();
+    AdviseBenchmark.Tries tries = AdviseBenchmark.tries(outcomes);
     out.printf(Locale.ROOT, "%nfirst tries (advise --try): %d run, %d recommended; the recommended ones fixed %d of the %d cases they targeted (%.1f%%);"
-        + " all tries, recommended or not, %d of %d%n", tries, recommended, fixed, targeted, 100 * AdviseBenchmark.fixRate(outcomes), fixedByAll, targetedByAll);
+        + " all tries, recommended or not, %d of %d%n", tries.run(), tries.recommended(), tries.fixed(), tries.targeted(), 100 * tries.fixRate(),
+        tries.fixedByAll(), tries.targetedByAll());
     for (AdviseBenchmark.Outcome o : outcomes) {
       if (o.recommended() != null) out.printf("  %-28s %s: fixed %d of %d%n", o.scenario(), o.recommended(), o.fixed(), o.targeted());
       else if (o.tries() > 0) out.printf("  %-28s %d tried, none recommended (none raised the pass rate without a critical regression)%n", o.scenario(), o.tries());
     }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("fix_rate", AdviseBenchmark.fixRate(outcomes));
-      m.put("tries", tries);
-      m.put("recommended", recommended);
+      m.put("fix_rate", tries.fixRate());
+      m.put("tries", tries.run());
+      m.put("recommended", tries.recommended());
       m.put("scenarios", outcomes);
       m.put("families", tally.stream().map(t -> Map.of("family", t.family(), "scenarios", t.scenarios(), "right", t.right(), "accuracy", t.accuracy())).toList());
       m.put("primary_accuracy", tally.get(tally.size() - 1).accuracy());
