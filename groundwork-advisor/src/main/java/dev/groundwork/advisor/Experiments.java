@@ -13,19 +13,22 @@ import java.util.OptionalDouble;
 /**
  * {@code groundwork advise --try}: the first tries that are configuration changes, run as experiments
  * on the suite (through a {@link Runner} the application layer implements, on a copy of the
- * configuration), each compared case by case with the baseline run. A try is recommended only when it
- * raises the pass rate and newly fails no case tagged {@code critical}; of those, the one that fixes
- * the most cases.
+ * configuration), each compared case by case with the baseline run.
  *
  * <p>The tries, from the decision matrix: {@code retrieval-miss}: k doubled (at least 8);
  * {@code long-documents}: k doubled (at least 8) and auto-merge at a quarter of a section's chunks;
  * {@code over-refusal}: a refusal threshold set above its default back to the default, or both halved
- * when neither is; with a language model, {@code format} (JSON checks failing): the format stated in the
- * prompt's rules, and {@code tone}: a few worked examples from a pool kept apart from the suite (the
- * project's {@code examples/} files, or answers rated up in the log), so the suite never leaks into the
- * prompt it measures.
- * Missing knowledge needs documents, and format, tone and hallucination need a language model's
- * prompt; those are named, not run.
+ * when neither is; with a language model, {@code format} (JSON checks failing): the JSON Schema the
+ * cases check (or, for plain JSON, the format) stated in the prompt's rules, and {@code tone}: the
+ * house style guide, and a few worked examples, both from a pool kept apart from the suite (the
+ * project's {@code examples/} folder, or answers rated up in the log), so the suite never leaks into the
+ * prompt it measures; {@code cost} and {@code latency}: answering with each of the project's routes
+ * instead; {@code missing-knowledge}: a web search the user names.
+ *
+ * <p>A try is recommended when it raises the pass rate and newly fails no case tagged {@code critical}
+ * (of those, the one that fixes the most cases); when none does, a cost or latency try that saves at
+ * least {@link #MIN_SAVING} per case at the same pass rate. Missing knowledge without a web search
+ * needs documents, and hallucination a verifier; those are named, not run.
  */
 public final class Experiments {
   private Experiments() {}
@@ -37,16 +40,55 @@ public final class Experiments {
    * @param rules the prompt's rules as they are now
    * @param examplesPool worked examples kept apart from the suite ({@code question}, {@code sources},
    *     {@code answer}), for a few-shot try
+   * @param styleGuide the house style guide kept beside the pool, for a style-guide try, or null
+   * @param schema the JSON Schema the format cases check, for a schema-in-the-prompt try, or null
+   * @param model the answer model now
+   * @param cheaper model names to answer with instead, for cost and latency ({@code route:NAME}: a route of the project)
+   * @param web the settings of a web search to try for missing knowledge (dotted keys), or empty
    */
   public record Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
-      boolean languageModel, String rules, List<Map<String, String>> examplesPool) {
+      boolean languageModel, String rules, List<Map<String, String>> examplesPool, String styleGuide, String schema, String model, List<String> cheaper,
+      Map<String, Object> web) {
+    public Knobs {
+      examplesPool = List.copyOf(examplesPool);
+      cheaper = List.copyOf(cheaper);
+      web = Map.copyOf(web);
+    }
+
+    public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
+        boolean languageModel, String rules, List<Map<String, String>> examplesPool) {
+      this(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool, null, null,
+          null, List.of(), Map.of());
+    }
+
     public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence) {
       this(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, false, null, List.of());
+    }
+
+    /** These knobs with the prompt material for the style and schema tries. */
+    public Knobs withPromptMaterial(String guide, String jsonSchema) {
+      return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool, guide,
+          jsonSchema, model, cheaper, web);
+    }
+
+    /** These knobs with what the cost, latency and missing-knowledge tries may switch to. */
+    public Knobs withAlternatives(String answerModel, List<String> cheaperModels, Map<String, Object> webSearch) {
+      return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool,
+          styleGuide, schema, answerModel, cheaperModels, webSearch);
     }
   }
 
   /** The rule a JSON format try adds to the prompt's rules. */
   public static final String JSON_RULE = "Reply with JSON only: no prose around it and no code fences.";
+
+  /** The rule a schema try adds to the prompt's rules, before the schema itself. */
+  public static final String SCHEMA_RULE = "Reply with one JSON value only (no prose around it, no code fences) that matches this JSON Schema:";
+
+  /** A cost or latency try must lower the cost (or latency) per case by at least this share to be recommended. */
+  public static final double MIN_SAVING = 0.10;
+
+  /** The symptoms whose tries change what a query costs or how long it takes, not which cases pass. */
+  static final java.util.Set<String> TRAFFIC = java.util.Set.of("cost", "latency");
 
   /** How many pool examples a few-shot try puts in the prompt. */
   static final int SHOTS = 3;
@@ -81,9 +123,10 @@ public final class Experiments {
 
   /** The symptoms whose first try is not a configuration change, and why they are not run. */
   public static final Map<String, String> NOT_RUN = Map.of(
-      "missing-knowledge", "needs the documents that answer it: add them and ingest",
+      "missing-knowledge", "needs the documents that answer it: add them and ingest (or try a web search: advise --try --web-search URL)",
       "format", "needs a language model's prompt (answer.model) and a JSON check; not tried on the extractive answerer",
-      "tone", "needs a language model's prompt (answer.model) and worked examples (examples/*.yaml, or answers rated up in the log)",
+      "tone", "needs a language model's prompt (answer.model) and a style guide (examples/style.md) or worked examples "
+          + "(examples/*.yaml, or answers rated up in the log)",
       "hallucination", "needs a verifier model (answer.verifier)",
       "cost", "needs a cheaper model in a route: define one under routes:",
       "latency", "needs a faster model in a route: define one under routes:");
@@ -122,16 +165,36 @@ public final class Experiments {
         }
         case "format" -> {
           // a language model can be told the format; the JSON checks say which
-          if (k.languageModel() && (s.evidence().contains("is-json") || s.evidence().contains("json-schema"))) {
-            out.add(new Experiment(s.symptom(), "prompts.rules + \"" + JSON_RULE + "\"", Map.of("prompts.rules", (k.rules() == null ? "" : k.rules() + "\n") + JSON_RULE),
-                s.cases()));
+          String rules = k.rules() == null ? "" : k.rules() + "\n";
+          if (k.languageModel() && k.schema() != null && s.evidence().contains("json-schema")) {
+            out.add(new Experiment(s.symptom(), "prompts.rules + the JSON Schema the cases check", Map.of("prompts.rules", rules + "- " + SCHEMA_RULE + "\n"
+                + k.schema().strip()), s.cases()));
+          } else if (k.languageModel() && (s.evidence().contains("is-json") || s.evidence().contains("json-schema"))) {
+            out.add(new Experiment(s.symptom(), "prompts.rules + \"" + JSON_RULE + "\"", Map.of("prompts.rules", rules + JSON_RULE), s.cases()));
           }
         }
         case "tone" -> {
+          if (k.languageModel() && k.styleGuide() != null) {
+            out.add(new Experiment(s.symptom(), "prompts.style: the house style guide (examples/style.md)", Map.of("prompts.style", k.styleGuide()),
+                s.cases()));
+          }
           if (k.languageModel() && !k.examplesPool().isEmpty()) {
             List<Map<String, String>> shots = k.examplesPool().subList(0, Math.min(SHOTS, k.examplesPool().size()));
             out.add(new Experiment(s.symptom(), "prompts.examples: " + shots.size() + " worked examples from the pool (not from the suite)",
                 Map.of("prompts.examples", shots), s.cases()));
+          }
+        }
+        case "cost", "latency" -> {
+          // the same switch treats both; it is tried once, for the stronger symptom
+          for (String m : k.cheaper()) {
+            if (m.equals(k.model()) || out.stream().anyMatch(e -> m.equals(e.overrides().get("answer.model")))) continue;
+            out.add(new Experiment(s.symptom(), "answer.model " + k.model() + " -> " + m, Map.of("answer.model", m), List.of()));
+          }
+        }
+        case "missing-knowledge" -> {
+          if (!k.web().isEmpty()) {
+            out.add(new Experiment(s.symptom(), "web search: " + k.web().get("web.search") + " at " + k.web().get("web.search_url"),
+                new java.util.TreeMap<>(k.web()), s.cases()));
           }
         }
         default -> { }
@@ -164,6 +227,7 @@ public final class Experiments {
       out.add(new Result(e, after.id(), baseline.passRate(), after.passRate(), fixed, broken, critical, McNemar.exactP(wins, losses),
           usd(baseline), usd(after), ms(baseline), ms(after), false));
     }
+    // a try that makes the suite better, fixing the most; failing that, the one that saves the most without making it worse
     Result best = null;
     for (Result r : out) {
       if (r.passAfter() > r.passBefore() && r.criticalBroken().isEmpty()
@@ -171,12 +235,32 @@ public final class Experiments {
         best = r;
       }
     }
+    if (best == null) {
+      for (Result r : out) if (saves(r) && (best == null || saving(r) > saving(best))) best = r;
+    }
     List<Result> marked = new ArrayList<>();
     for (Result r : out) {
       marked.add(r != best ? r : new Result(r.experiment(), r.run(), r.passBefore(), r.passAfter(), r.fixed(), r.broken(), r.criticalBroken(), r.mcnemarP(),
           r.usdPerCaseBefore(), r.usdPerCaseAfter(), r.msPerCaseBefore(), r.msPerCaseAfter(), true));
     }
     return marked;
+  }
+
+  /**
+   * A cost or latency try is recommended when it lowers its measure per case by {@link #MIN_SAVING} or
+   * more, newly fails no critical case, and keeps the pass rate (it may trade cases, but loses none on
+   * balance).
+   */
+  static boolean saves(Result r) {
+    if (!TRAFFIC.contains(r.experiment().symptom()) || !r.criticalBroken().isEmpty() || r.passAfter() < r.passBefore()) return false;
+    return saving(r) >= MIN_SAVING;
+  }
+
+  /** The share of the cost (or, for latency, the time) per case that a try saved; 0 when unknown. */
+  static double saving(Result r) {
+    if (r.experiment().symptom().equals("latency")) return r.msPerCaseBefore() <= 0 ? 0 : 1 - r.msPerCaseAfter() / r.msPerCaseBefore();
+    if (r.usdPerCaseBefore() == null || r.usdPerCaseAfter() == null || r.usdPerCaseBefore() <= 0) return 0;
+    return 1 - r.usdPerCaseAfter() / r.usdPerCaseBefore();
   }
 
   private static Double usd(EvalRun r) {

@@ -88,4 +88,59 @@ class ExperimentsTest {
     assertThat(rs.get(2).recommended()).isFalse();
     assertThat(rs.get(0).mcnemarP()).isEqualTo(1.0);
   }
+
+  @Test
+  void theSchemaTheStyleGuideTheRoutesAndAWebSearchAreTriedWhereTheyApply() {
+    Advisor.Symptom schema = new Advisor.Symptom("format", 0.4, 2, List.of("j1", "j2"), "j1: failed json-schema", "", "", "");
+    var knobs = new Experiments.Knobs(8, 0.5, 0.27, 0.5, 0.27, 0.5, true, "Cite sources.", List.of())
+        .withPromptMaterial("Open with Hello!", "{\"type\": \"object\"}")
+        .withAlternatives("openai:gpt-4.1", List.of("route:fast", "route:cheap"), Map.of("web.search", "searxng", "web.search_url", "http://127.0.0.1:9"));
+    List<Experiments.Experiment> tries = Experiments.propose(new Advisor.Advice("r", 9, 5, List.of(schema, symptom("tone", "t1"), symptom("cost"),
+        symptom("latency"), symptom("missing-knowledge", "m1")), List.of(), List.of()), knobs);
+    assertThat(tries).extracting(Experiments.Experiment::symptom).containsExactly("format", "tone", "cost", "cost", "missing-knowledge");
+    assertThat((String) tries.get(0).overrides().get("prompts.rules")).startsWith("Cite sources.\n- " + Experiments.SCHEMA_RULE).endsWith("{\"type\": \"object\"}");
+    assertThat(tries.get(1).overrides()).isEqualTo(Map.of("prompts.style", "Open with Hello!"));
+    // each route once, for the stronger of cost and latency; the traffic symptoms target no case
+    assertThat(tries.get(2).overrides()).isEqualTo(Map.of("answer.model", "route:fast"));
+    assertThat(tries.get(3).overrides()).isEqualTo(Map.of("answer.model", "route:cheap"));
+    assertThat(tries.get(2).targets()).isEmpty();
+    assertThat(tries.get(4).overrides()).containsEntry("web.search_url", "http://127.0.0.1:9");
+    assertThat(tries.get(4).targets()).containsExactly("m1");
+    // a route that is already the answer model is not tried; nothing to switch to, nothing tried
+    assertThat(Experiments.propose(new Advisor.Advice("r", 1, 0, List.of(symptom("latency")), List.of(), List.of()),
+        knobs.withAlternatives("route:fast", List.of("route:fast"), Map.of()))).isEmpty();
+    assertThat(Experiments.propose(new Advisor.Advice("r", 1, 1, List.of(symptom("missing-knowledge", "m1")), List.of(), List.of()), KNOBS)).isEmpty();
+  }
+
+  @Test
+  void aCostTryIsRecommendedOnlyWhenItSavesAtTheSamePassRateAndAFixWinsOverASaving() {
+    var cost = new Experiments.Experiment("cost", "route", Map.of("answer.model", "route:fast"), List.of());
+    var fix = new Experiments.Experiment("retrieval-miss", "k", Map.of("retrieval.k", 8), List.of("c1"));
+    // 20% cheaper at the same pass rate
+    assertThat(Experiments.saves(result(cost, 0.8, 0.8, List.of(), 1e-4, 0.8e-4, 100, 100))).isTrue();
+    // 5% cheaper: not worth a switch
+    assertThat(Experiments.saves(result(cost, 0.8, 0.8, List.of(), 1e-4, 0.95e-4, 100, 100))).isFalse();
+    // cheaper but worse, or breaking a critical case
+    assertThat(Experiments.saves(result(cost, 0.8, 0.7, List.of(), 1e-4, 0.5e-4, 100, 100))).isFalse();
+    assertThat(Experiments.saves(result(cost, 0.8, 0.8, List.of("c4"), 1e-4, 0.5e-4, 100, 100))).isFalse();
+    // cost unknown: no saving shown
+    assertThat(Experiments.saves(result(cost, 0.8, 0.8, List.of(), null, null, 100, 100))).isFalse();
+    // latency is measured in time per case
+    var latency = new Experiments.Experiment("latency", "route", Map.of("answer.model", "route:fast"), List.of());
+    assertThat(Experiments.saves(result(latency, 0.8, 0.8, List.of(), null, null, 100, 50))).isTrue();
+    // a quality fix is never a saving
+    assertThat(Experiments.saves(result(fix, 0.8, 0.9, List.of(), 1e-4, 0.5e-4, 100, 50))).isFalse();
+
+    // run(): the fix wins when there is one; the saving otherwise
+    EvalRun baseline = run("base", Map.of("c1", false, "c2", true), List.of());
+    List<Experiments.Result> both = Experiments.run(List.of(cost, fix), baseline,
+        o -> o.containsKey("retrieval.k") ? run("k", Map.of("c1", true, "c2", true), List.of()) : run("r", Map.of("c1", false, "c2", true), List.of()));
+    assertThat(both.get(1).recommended()).isTrue();
+    assertThat(both.get(0).recommended()).isFalse();
+  }
+
+  private static Experiments.Result result(Experiments.Experiment e, double before, double after, List<String> critical, Double usdBefore, Double usdAfter,
+      double msBefore, double msAfter) {
+    return new Experiments.Result(e, "r", before, after, List.of(), critical, critical, 1, usdBefore, usdAfter, msBefore, msAfter, false);
+  }
 }

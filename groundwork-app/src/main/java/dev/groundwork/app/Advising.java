@@ -57,7 +57,19 @@ public final class Advising {
    * promoted through its gate, so {@code versions rollback config} undoes it.
    */
   public static Tried tryFirst(Project p, String runRef, Long p95TargetMs, boolean apply, Clock clock) throws java.io.IOException {
-    return tryFirst(p, runRef, p95TargetMs, apply, null, line -> { }, clock);
+    return tryFirst(p, runRef, p95TargetMs, apply, null, null, line -> { }, clock);
+  }
+
+  /** The style guide of the examples pool: {@code examples/style.md} (or {@code .txt}), or null. */
+  static String styleGuide(Project p) throws java.io.IOException {
+    for (String name : List.of("style.md", "style.txt")) {
+      Path f = p.root().resolve("examples").resolve(name);
+      if (Files.isRegularFile(f)) {
+        String s = Files.readString(f).strip();
+        return s.isEmpty() ? null : s;
+      }
+    }
+    return null;
   }
 
   /**
@@ -67,7 +79,30 @@ public final class Advising {
    */
   public static Tried tryFirst(Project p, String runRef, Long p95TargetMs, boolean apply, Double maxUsd, java.util.function.Consumer<String> notes, Clock clock)
       throws java.io.IOException {
+    return tryFirst(p, runRef, p95TargetMs, apply, maxUsd, null, notes, clock);
+  }
+
+  /**
+   * As above; {@code webSearch} (a SearXNG instance's base URL, or null) is the web search a
+   * missing-knowledge try consults.
+   */
+  public static Tried tryFirst(Project p, String runRef, Long p95TargetMs, boolean apply, Double maxUsd, String webSearch,
+      java.util.function.Consumer<String> notes, Clock clock) throws java.io.IOException {
     if (maxUsd != null && !(maxUsd >= 0)) throw new BadInputException("--max-cost must be >= 0 (USD), got " + maxUsd);
+    Map<String, Object> web = new java.util.LinkedHashMap<>();
+    if (webSearch != null) {
+      java.net.URI u;
+      try {
+        u = new java.net.URI(webSearch);
+      } catch (java.net.URISyntaxException e) {
+        throw new BadInputException("--web-search must be an http(s) URL (a SearXNG instance), got '" + webSearch + "'");
+      }
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw new BadInputException("--web-search must be an http(s) URL (a SearXNG instance), got '" + webSearch + "'");
+      }
+      web.put("web.search", "searxng");
+      web.put("web.search_url", webSearch);
+    }
     EvalRun baseline = run(p, runRef);
     Advisor.Advice advice = Advisor.advise(new ProjectEvidence(p, baseline, p95TargetMs == null ? DEFAULT_P95_MS : p95TargetMs, clock.instant()));
     Map<String, String> notRun = new java.util.LinkedHashMap<>();
@@ -93,9 +128,12 @@ public final class Advising {
     boolean languageModel = !cfg.answerModel().equals("extractive");
     // the pool (example files, the log's rated answers and their chunks) is read only for a tone try
     boolean wantsExamples = languageModel && advice.symptoms().stream().anyMatch(s -> s.symptom().equals("tone"));
+    List<String> routes = cfg.models().routes().keySet().stream().sorted().map(r -> ModelsConfig.ROUTE_PREFIX + r).toList();
     var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
         ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), languageModel, cfg.models().prompt().rules(),
-        wantsExamples ? examplesPool(p, suiteQuestions) : List.of());
+        wantsExamples ? examplesPool(p, suiteQuestions) : List.of())
+        .withPromptMaterial(wantsExamples ? styleGuide(p) : null, formatSchema(suites, advice))
+        .withAlternatives(cfg.answerModel(), routes, web);
     List<dev.groundwork.advisor.Experiments.Experiment> proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
     for (Advisor.Symptom s : advice.symptoms()) {
       String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
@@ -118,11 +156,23 @@ public final class Advising {
     Path dir = p.dataDir().resolve("advise");
     Files.createDirectories(dir);
     Map<Map<String, Object>, Path> files = new java.util.HashMap<>();
+    Map<Map<String, Object>, Path> promptFiles = new java.util.HashMap<>();
+    Path promptFile = cfg.models().promptFile();
     var results = dev.groundwork.advisor.Experiments.run(proposed, baseline, overrides -> {
       try {
         Path f = files.computeIfAbsent(overrides, o -> dir.resolve("try-" + (files.size() + 1) + ".yaml"));
-        Files.writeString(f, withOverrides(p.root().resolve(ProjectConfig.FILE), overrides));
-        ProjectConfig tried = ProjectConfig.load(f);
+        Map<String, Object> yaml = new java.util.LinkedHashMap<>(overrides);
+        Map<String, Object> prompt = promptOverrides(overrides);
+        if (promptFile != null && !prompt.isEmpty()) {
+          // the prompts live in a file of their own: the try gets a changed copy of it, which its groundwork.yaml names
+          Path pf = dir.resolve(f.getFileName().toString().replace(".yaml", ".prompts.yaml"));
+          Files.writeString(pf, withOverrides(promptFile, prompt));
+          promptFiles.put(overrides, pf);
+          yaml.keySet().removeAll(overrides.keySet().stream().filter(key -> key.startsWith(PROMPTS)).toList());
+          yaml.put("prompts.file", p.root().relativize(pf).toString().replace('\\', '/'));
+        }
+        Files.writeString(f, withOverrides(p.root().resolve(ProjectConfig.FILE), yaml));
+        ProjectConfig tried = ProjectConfig.load(f, p.root());
         try (Project t = Project.open(p.root(), tried, false).withEnv(p.env())) {
           return ProjectEvals.run(t, suites, t.judge(), null, 1, 1, false, name -> dev.groundwork.core.ingest.IngestListener.NONE, () -> false,
               Map.of(EXPERIMENT, overrides.toString())).get(0);
@@ -136,13 +186,22 @@ public final class Advising {
     var best = results.stream().filter(dev.groundwork.advisor.Experiments.Result::recommended).findFirst();
     if (apply && best.isPresent()) {
       var versions = new dev.groundwork.app.versions.ProjectVersions(p, clock);
-      if (versions.registry().promoted(dev.groundwork.app.versions.VersionKind.CONFIG).isEmpty()) {
-        // keep the configuration as it was, promoted, so that `versions rollback config` returns to it
-        var before = versions.addConfig(p.root().resolve(ProjectConfig.FILE), "before advise --try --apply (kept for rollback)");
-        versions.promote(before.id(), true);
+      var e = best.get().experiment();
+      String note = "advise --try: " + e.symptom() + ": " + e.description();
+      Path tryPrompts = promptFiles.get(e.overrides());
+      if (tryPrompts != null) {
+        // a prompt try on a project whose prompts live in a file is a prompt version; rollback returns to the file as it was
+        if (versions.registry().promoted(dev.groundwork.app.versions.VersionKind.PROMPT).isEmpty()) {
+          versions.promote(versions.addPrompt(promptFile, "before advise --try --apply (kept for rollback)").id(), true);
+        }
+        applied = versions.addPrompt(tryPrompts, note);
+      } else {
+        if (versions.registry().promoted(dev.groundwork.app.versions.VersionKind.CONFIG).isEmpty()) {
+          // keep the configuration as it was, promoted, so that `versions rollback config` returns to it
+          versions.promote(versions.addConfig(p.root().resolve(ProjectConfig.FILE), "before advise --try --apply (kept for rollback)").id(), true);
+        }
+        applied = versions.addConfig(files.get(e.overrides()), note);
       }
-      applied = versions.addConfig(files.get(best.get().experiment().overrides()), "advise --try: " + best.get().experiment().symptom() + ": "
-          + best.get().experiment().description());
       promotion = versions.promote(applied.id(), false);
     }
     double spent = results.stream().mapToDouble(r -> r.usdPerCaseAfter() == null ? 0 : r.usdPerCaseAfter() * baseline.cases().size()).sum();
@@ -191,7 +250,31 @@ public final class Advising {
     out.add(m);
   }
 
-  /** groundwork.yaml with each dotted key of {@code overrides} set (comments are not kept). */
+  private static final String PROMPTS = "prompts.";
+
+  /** The prompt keys of {@code overrides}, without their {@code prompts.} prefix: what a prompt file of the try changes. */
+  private static Map<String, Object> promptOverrides(Map<String, Object> overrides) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    overrides.forEach((k, v) -> {
+      if (k.startsWith(PROMPTS)) out.put(k.substring(PROMPTS.length()), v);
+    });
+    return out;
+  }
+
+  /**
+   * The JSON Schema the format cases check, for a schema-in-the-prompt try: the one most of the
+   * format symptom's cases check, or null.
+   */
+  private static String formatSchema(List<Suite> suites, Advisor.Advice advice) {
+    List<String> cases = advice.symptoms().stream().filter(s -> s.symptom().equals("format")).flatMap(s -> s.cases().stream()).toList();
+    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    for (Suite s : suites) {
+      for (EvalCase c : s.cases()) if (cases.contains(c.id())) for (String schema : c.jsonSchemas()) counts.merge(schema, 1, Integer::sum);
+    }
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+  }
+
+  /** {@code yaml} (groundwork.yaml or a prompt file) with each dotted key of {@code overrides} set (comments are not kept). */
   static String withOverrides(Path yaml, Map<String, Object> overrides) throws java.io.IOException {
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
     com.fasterxml.jackson.databind.JsonNode read = Files.isRegularFile(yaml) ? mapper.readTree(yaml.toFile()) : null;
@@ -205,7 +288,7 @@ public final class Advising {
       }
       node.set(parts[parts.length - 1], mapper.valueToTree(e.getValue()));
     }
-    return "# written by groundwork advise --try from " + ProjectConfig.FILE + "\n" + mapper.writeValueAsString(root).replaceFirst("^---\n", "");
+    return "# written by groundwork advise --try from " + yaml.getFileName() + "\n" + mapper.writeValueAsString(root).replaceFirst("^---\n", "");
   }
 
   /** The advisor's reading of {@code run}, as a section of its HTML report: the symptoms' shares as bars, and a table. */

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * A served project whose configuration can change while it serves: {@link #refresh()} reads
- * groundwork.yaml and, when its content changed (an edit, or {@code groundwork versions promote}),
+ * groundwork.yaml and, when its content or that of the prompt file it names changed (an edit, or
+ * {@code groundwork versions promote}),
  * swaps in a project with the new configuration that shares the open index, embedder and database.
  * Requests that started before the swap finish on the configuration they started with; none is
  * dropped. A file that does not validate, or that would change how the index is built, is reported
@@ -95,7 +96,11 @@ public final class LiveProject implements AutoCloseable {
 
   private String hash() {
     try {
-      return Files.isRegularFile(file) ? VersionRegistry.sha256(Files.readAllBytes(file)) : "absent";
+      String h = Files.isRegularFile(file) ? VersionRegistry.sha256(Files.readAllBytes(file)) : "absent";
+      Project p = current == null ? null : current.get();
+      Path prompts = p == null ? null : p.config().models().promptFile();
+      if (prompts != null) h += "+" + (Files.isRegularFile(prompts) ? VersionRegistry.sha256(Files.readAllBytes(prompts)) : "absent");
+      return h;
     } catch (IOException e) {
       return null; // unreadable for a moment (being replaced): try again next time
     }

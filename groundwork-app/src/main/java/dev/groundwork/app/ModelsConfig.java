@@ -26,10 +26,15 @@ import java.util.Set;
  * @param modelsDir where {@code groundwork models pull} puts files, or null for the default
  * @param judge the model that grades {@code llm-rubric} (and {@code grounded}) in evals, or null
  * @param routes the {@code routes:} section: a route name is a model name ({@code route:NAME})
+ * @param promptFile the prompt file ({@code prompts.file}, resolved against the project) the prompt was read from, or null when
+ *     the prompts are written in groundwork.yaml itself
  */
 public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, Double temperature, Map<String, Endpoint> endpoints, int retries,
     Duration connectTimeout, Duration timeout, Integer contextWindow, Path modelsDir, PromptTemplate prompt, PriceTable prices, String judge,
-    Map<String, Route> routes) {
+    Map<String, Route> routes, Path promptFile) {
+
+  /** The keys of a prompt set, in groundwork.yaml's {@code prompts:} or in a prompt file. */
+  static final Set<String> PROMPT_KEYS = Set.of("system", "rules", "style", "user", "refusal", "examples");
 
   /** The prefix that makes a route's name a model name. */
   public static final String ROUTE_PREFIX = "route:";
@@ -128,7 +133,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     return name;
   }
 
-  static ModelsConfig parse(String file, YamlSection answer, YamlSection top) {
+  static ModelsConfig parse(String file, YamlSection answer, YamlSection top, Path base) {
     Map<String, Route> routes = parseRoutes(file, top);
     String model = checkModelOrRoute(file + ": answer.model", answer.text("model", "extractive"), routes);
     List<String> fallbacks = new ArrayList<>();
@@ -154,17 +159,22 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     if (window != 0 && window < 256) throw models.invalid("context_window", "must be 0 (the model's default) or >= 256, got " + window);
     String dir = models.text("models_dir", null);
 
-    YamlSection prompts = top.section("prompts", Set.of("system", "rules", "user", "refusal", "examples"));
-    List<PromptTemplate.Example> examples = new ArrayList<>();
-    for (YamlSection ex : prompts.sections("examples", Set.of("question", "sources", "answer"))) {
-      examples.add(new PromptTemplate.Example(ex.requiredText("question"), ex.text("sources", null), ex.requiredText("answer")));
-    }
+    Set<String> promptKeys = new java.util.HashSet<>(PROMPT_KEYS);
+    promptKeys.add("file");
+    YamlSection prompts = top.section("prompts", promptKeys);
+    String promptFileName = prompts.text("file", null);
+    Path promptFile = null;
     PromptTemplate prompt;
-    try {
-      prompt = new PromptTemplate(prompts.text("system", null), prompts.text("rules", null), examples, prompts.text("user", null),
-          prompts.text("refusal", null));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(file + ": " + e.getMessage());
+    if (promptFileName == null) {
+      prompt = prompt(file, prompts);
+    } else {
+      for (String k : PROMPT_KEYS) {
+        if (prompts.has(k)) throw prompts.invalid(k, "cannot be set beside prompts.file (" + promptFileName + "): put it in that file");
+      }
+      if (base == null) throw prompts.invalid("file", "needs the project folder to be read against");
+      promptFile = base.resolve(promptFileName).normalize();
+      if (!promptFile.startsWith(base.normalize())) throw prompts.invalid("file", "must be inside the project folder, got " + promptFileName);
+      prompt = readPrompts(promptFile);
     }
 
     YamlSection prices = top.section("prices", null);
@@ -183,7 +193,46 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
     }
     return new ModelsConfig(model, List.copyOf(fallbacks), maxTokens, temp, endpoints, retries, Duration.ofSeconds(connect),
         Duration.ofSeconds(timeout), window == 0 ? null : window, dir == null ? null : Path.of(dir), prompt, PROVIDERS.prices().with(overrides), judge,
-        routes);
+        routes, promptFile);
+  }
+
+  /**
+   * Reads a prompt file: a YAML mapping with the keys of groundwork.yaml's {@code prompts:} section
+   * ({@code system}, {@code rules}, {@code style}, {@code user}, {@code refusal}, {@code examples}).
+   *
+   * @throws ConfigException naming the file and the key
+   */
+  public static PromptTemplate readPrompts(Path f) {
+    String name = f.getFileName().toString();
+    byte[] bytes;
+    try {
+      bytes = java.nio.file.Files.readAllBytes(f);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(f + ": no such prompt file (prompts.file in groundwork.yaml names it)");
+    } catch (java.io.IOException e) {
+      throw new ConfigException(f + ": cannot read: " + e.getMessage());
+    }
+    var doc = dev.groundwork.yaml.YamlDocument.parse(name, bytes, ConfigException::new);
+    return prompt(name, new YamlSection(name, "", doc, PROMPT_KEYS, ConfigException::new));
+  }
+
+  private static PromptTemplate prompt(String file, YamlSection prompts) {
+    List<PromptTemplate.Example> examples = new ArrayList<>();
+    for (YamlSection ex : prompts.sections("examples", Set.of("question", "sources", "answer"))) {
+      examples.add(new PromptTemplate.Example(ex.requiredText("question"), ex.text("sources", null), ex.requiredText("answer")));
+    }
+    try {
+      return new PromptTemplate(prompts.text("system", null), prompts.text("rules", null), examples, prompts.text("user", null),
+          prompts.text("refusal", null), prompts.text("style", null));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + e.getMessage());
+    }
+  }
+
+  /** This configuration answering with {@code p}, read from {@code file} (null: written in groundwork.yaml). */
+  public ModelsConfig withPrompt(PromptTemplate p, Path file) {
+    return new ModelsConfig(model, fallbacks, maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, p, prices,
+        judge, routes, file);
   }
 
   /** The settings for {@code modelName}: its provider's endpoint, timeouts and window. */
@@ -212,7 +261,7 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
       eps.put(prefix, new Endpoint(baseUrl != null ? baseUrl : old.baseUrl(), apiKey != null ? apiKey : old.apiKey()));
     }
     return new ModelsConfig(model2, List.copyOf(fb2), maxTokens, temperature, eps, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt,
-        prices, judge, routes);
+        prices, judge, routes, promptFile);
   }
 
   /** The fallbacks that are language models (a chat model's chain), in order. */
@@ -229,6 +278,6 @@ public record ModelsConfig(String model, List<String> fallbacks, int maxTokens, 
   public ModelsConfig withJudge(String j) {
     if (j != null && (checkModel("--judge", j).equals("extractive"))) throw new IllegalArgumentException("--judge must be a language model (PROVIDER:MODEL)");
     return new ModelsConfig(model, fallbacks, maxTokens, temperature, endpoints, retries, connectTimeout, timeout, contextWindow, modelsDir, prompt, prices,
-        j == null ? judge : j, routes);
+        j == null ? judge : j, routes, promptFile);
   }
 }

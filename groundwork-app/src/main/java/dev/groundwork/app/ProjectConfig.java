@@ -129,8 +129,16 @@ public record ProjectConfig(
     return parse("(defaults)", null);
   }
 
-  /** Loads {@code file}; a missing file gives the defaults. */
+  /** Loads {@code file}; a missing file gives the defaults. A prompt file it names is read against the file's folder. */
   public static ProjectConfig load(Path file) {
+    return load(file, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Loads {@code file}, reading the prompt file it names ({@code prompts.file}) against {@code project}:
+   * for copies of groundwork.yaml kept elsewhere (a stored version, an experiment).
+   */
+  public static ProjectConfig load(Path file, Path project) {
     String name = file.getFileName().toString();
     byte[] bytes;
     try {
@@ -140,10 +148,16 @@ public record ProjectConfig(
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read: " + e.getMessage());
     }
-    return parse(name, YamlDocument.parse(name, bytes, ConfigException::new));
+    return parse(name, YamlDocument.parse(name, bytes, ConfigException::new), project.toAbsolutePath());
   }
 
+  /** Parses a configuration that names no prompt file (one that does is refused: there is no folder to read it from). */
   public static ProjectConfig parse(String file, JsonNode root) {
+    return parse(file, root, null);
+  }
+
+  /** @param base the project folder a prompt file is read against, or null */
+  public static ProjectConfig parse(String file, JsonNode root, Path base) {
     YamlSection top = new YamlSection(file, "", root, Set.of("version", "sources", "ingest", "chunking", "embedder", "index", "retrieval", "answer", "suites",
         "models", "prompts", "prices", "eval", "store", "server", "routes", "budgets", "web", "tuning"), ConfigException::new);
     top.integer("version", 1, 1, 1);
@@ -199,7 +213,7 @@ public record ProjectConfig(
         retrieval,
         rrfK,
         ret.integer("k", 8, 1, 50),
-        ModelsConfig.parse(file, ans, top),
+        ModelsConfig.parse(file, ans, top, base),
         ans.integer("context_tokens", 3000, 50, 1_000_000),
         ans.number("min_evidence", 0.5, 0, 1),
         ans.number("min_answerability", DEFAULT_MIN_ANSWERABILITY, 0, 1),

@@ -46,13 +46,21 @@ final class AdviseCommand implements Callable<Integer> {
   @Option(names = "--p95-ms", paramLabel = "MS", description = "The latency target for the logged traffic's p95 (default: 3000).")
   Long p95;
 
-  @Option(names = "--try", description = {"Also run the first tries that are configuration changes (k, auto-merge, refusal thresholds) as",
-      "experiments on a copy of groundwork.yaml, each against the run case by case; recommend the one that",
-      "raises the pass rate most without newly failing a case tagged critical."})
+  @Option(names = "--try", description = {"Also run the first tries as experiments on a copy of groundwork.yaml (and of the prompt file):",
+      "k, auto-merge, refusal thresholds; with a language model the JSON Schema or format in the prompt, the",
+      "style guide (examples/style.md) and worked examples (examples/*.yaml, rated-up answers); the project's",
+      "routes for cost and latency; --web-search for missing knowledge. Each is compared with the run case by",
+      "case; recommended: the one that raises the pass rate most without newly failing a case tagged critical,",
+      "else a route that saves 10% or more per case at the same pass rate."})
   boolean tryFirst;
 
-  @Option(names = "--apply", description = "With --try: store the recommended configuration as a config version and promote it (its gate runs the suites); `versions rollback config` undoes it.")
+  @Option(names = "--apply", description = {"With --try: store the recommended change as a version and promote it (its gate runs the suites):",
+      "a prompt version when it changes the prompt file (prompts.file), else a config version;",
+      "`versions rollback prompt` or `versions rollback config` undoes it."})
   boolean apply;
+
+  @Option(names = "--web-search", paramLabel = "URL", description = "With --try: a SearXNG instance whose web search a missing-knowledge try consults.")
+  String webSearch;
 
   @Option(names = "--max-cost", paramLabel = "USD", description = {"With --try: the most the experiments may spend; tries run, strongest symptom first,",
       "while their estimated cost (the baseline run's own cost per suite run) fits."})
@@ -68,12 +76,13 @@ final class AdviseCommand implements Callable<Integer> {
     if (p95 != null && p95 < 1) throw new IllegalArgumentException("--p95-ms must be >= 1, got " + p95);
     if (apply && !tryFirst) throw new dev.groundwork.app.BadInputException("--apply applies what --try recommends: add --try");
     if (maxCost != null && !tryFirst) throw new dev.groundwork.app.BadInputException("--max-cost caps what --try spends: add --try");
+    if (webSearch != null && !tryFirst) throw new dev.groundwork.app.BadInputException("--web-search is the web search --try tries: add --try");
     Advisor.Advice a;
     Advising.Tried tried = null;
     try (Project p = Project.open(project.root(), false)) {
       if (tryFirst) {
         java.io.PrintStream err = Main.err(spec);
-        tried = Advising.tryFirst(p, run, p95, apply, maxCost, line -> err.println("groundwork: " + line), Clock.systemUTC());
+        tried = Advising.tryFirst(p, run, p95, apply, maxCost, webSearch, line -> err.println("groundwork: " + line), Clock.systemUTC());
         a = tried.advice();
       } else {
         a = Advising.advise(p, run, p95, Clock.systemUTC());
@@ -104,7 +113,7 @@ final class AdviseCommand implements Callable<Integer> {
 
   private static void printTried(PrintWriter out, Advising.Tried t) {
     out.println();
-    if (t.results().isEmpty()) out.println("nothing to try: no symptom has a first try that is a configuration change");
+    if (t.results().isEmpty()) out.println("nothing to try: no symptom has a first try that is a configuration or prompt change");
     for (var r : t.results()) {
       var e = r.experiment();
       out.printf(Locale.ROOT, "try %-16s %s%n", e.symptom(), e.description());
@@ -119,7 +128,7 @@ final class AdviseCommand implements Callable<Integer> {
     t.notRun().forEach((symptom, why) -> out.println("not tried: " + symptom + ": " + why));
     if (t.budget() != null && t.budget().run() > 0) out.printf(Locale.ROOT, "the tries spent $%.4f%n", t.budget().spentUsd());
     if (t.applied() != null) {
-      out.println("applied as " + t.applied().id() + ": " + (t.promotion().promoted() ? "promoted (undo: groundwork versions rollback config)"
+      out.println("applied as " + t.applied().id() + ": " + (t.promotion().promoted() ? "promoted (undo: groundwork versions rollback " + t.applied().kind() + ")"
           : "stored, not promoted: " + t.promotion().verdict().reason()));
     }
   }

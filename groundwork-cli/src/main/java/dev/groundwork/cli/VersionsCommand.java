@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
     "model), each with its inputs' hashes, settings, metrics and parent. Promotion runs the kind's gate",
     "and moves the kind's pointer atomically; rollback moves it back. A configuration version's gate runs",
     "the project's suites with it; promoting writes it as groundwork.yaml, which a running `serve` reloads.",
+    "A prompt version is a prompt file (prompts: {file: prompts.yaml}): system prompt, rules, style guide and",
+    "worked examples; its gate runs the suites with it, and promoting writes it as the prompt file.",
     "Model versions are served through aliases: NAME@production (promoted through the model gate) and",
     "NAME@candidate (set with `candidate`, optionally with a canary share), model names everywhere.", "",
     "Example:",
@@ -110,19 +112,22 @@ final class VersionsCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = {
-      "Store a configuration as a version (validated first; it is not promoted), or register a model",
-      "trained elsewhere (`add model PROVIDER:MODEL`) so that it can be gated and served through an alias.",
-      "Models fine-tuned with `groundwork tune` are registered when their job succeeds.", "",
-      "Example:",
+      "Store a configuration or a prompt file as a version (validated first; it is not promoted), or",
+      "register a model trained elsewhere (`add model PROVIDER:MODEL`) so that it can be gated and served",
+      "through an alias. Models fine-tuned with `groundwork tune` are registered when their job succeeds.", "",
+      "Examples:",
+      "  $ groundwork versions add prompt --note \"style guide: short, plain\"",
+      "  added prompt-20261203-181500-5b0e77d2",
       "  $ groundwork versions add model together:acme/Llama-3.2-3B-support-ft --alias support",
       "  added model-20261203-151500-9c1e2a4b"})
   static final class Add implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "config or model (the other kinds are added by the commands that make them).") String kind;
+    @Parameters(index = "0", paramLabel = "KIND", description = "config, prompt or model (the other kinds are added by the commands that make them).")
+    String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "FILE|MODEL", description = {"config: the groundwork.yaml to store (default: the project's);",
-        "model: the provider model name, PROVIDER:MODEL."}) String what;
+        "prompt: the prompt file to store (default: the one prompts.file names);", "model: the provider model name, PROVIDER:MODEL."}) String what;
 
     @Option(names = "--alias", paramLabel = "NAME", description = "model: the alias it is made for (NAME@production once promoted).") String alias;
 
@@ -133,14 +138,17 @@ final class VersionsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       VersionKind k = VersionKind.parse(kind);
-      if (k != VersionKind.CONFIG && k != VersionKind.MODEL) {
-        throw new dev.groundwork.app.BadInputException(kind + " versions are added by the commands that make them; `versions add` takes config or model");
+      if (k != VersionKind.CONFIG && k != VersionKind.MODEL && k != VersionKind.PROMPT) {
+        throw new dev.groundwork.app.BadInputException(kind + " versions are added by the commands that make them; `versions add` takes config, prompt or model");
       }
       if (k == VersionKind.MODEL && what == null) throw new dev.groundwork.app.BadInputException("versions add model needs the model name: PROVIDER:MODEL");
-      if (k == VersionKind.CONFIG && alias != null) throw new dev.groundwork.app.BadInputException("--alias is for model versions");
+      if (k != VersionKind.MODEL && alias != null) throw new dev.groundwork.app.BadInputException("--alias is for model versions");
       try (Project p = Project.open(project.root(), false)) {
-        Version v = k == VersionKind.MODEL ? open(p).addModel(what, alias, note)
-            : open(p).addConfig(what != null ? Path.of(what) : p.root().resolve(ProjectConfig.FILE), note);
+        Version v = switch (k) {
+          case MODEL -> open(p).addModel(what, alias, note);
+          case PROMPT -> open(p).addPrompt(what != null ? Path.of(what) : null, note);
+          default -> open(p).addConfig(what != null ? Path.of(what) : p.root().resolve(ProjectConfig.FILE), note);
+        };
         spec.commandLine().getOut().println("added " + v.id() + (v.parent() == null || k == VersionKind.MODEL ? "" : " (parent " + v.parent() + ")"));
         return Main.OK;
       }

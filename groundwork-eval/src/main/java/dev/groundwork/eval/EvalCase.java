@@ -32,6 +32,11 @@ public record EvalCase(String id, String question, String expected, List<String>
     return out;
   }
 
+  /** The JSON Schemas (as written) that this case's {@code json-schema} assertions check. */
+  public List<String> jsonSchemas() {
+    return assertions.stream().filter(a -> a instanceof FormatAssertions.JsonSchema).map(a -> ((FormatAssertions.JsonSchema) a).schemaText()).toList();
+  }
+
   /**
    * The source patterns this case's {@code retrieved-source} assertions expect among the retrieved
    * chunks (an assertion without a value expects the case's {@code expected_sources}); empty when it

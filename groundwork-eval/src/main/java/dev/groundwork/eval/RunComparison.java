@@ -12,7 +12,8 @@ import java.util.Map;
  * answerer, the configuration and other versions, the suite file...). A case <em>regressed</em> when it passed and now
  * fails, or failed both times with a lower score; <em>improved</em> is the mirror image.
  */
-public record RunComparison(String baseline, String current, List<CaseDiff> cases, Map<String, double[]> aggregates, List<String> changed) {
+public record RunComparison(String baseline, String current, List<CaseDiff> cases, Map<String, double[]> aggregates, List<String> changed,
+    List<String> prompts) {
   public enum Status { IMPROVED, REGRESSED, UNCHANGED, NEW, REMOVED }
 
   /**
@@ -27,6 +28,19 @@ public record RunComparison(String baseline, String current, List<CaseDiff> case
     cases = List.copyOf(cases);
     aggregates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aggregates));
     changed = List.copyOf(changed);
+    prompts = List.copyOf(prompts);
+  }
+
+  /**
+   * Which prompt a run used: the stored prompt version of its prompt file ({@code prompt_file}, or
+   * {@code unversioned:HASH} when the file is not stored), with the prompt template's hash
+   * ({@code prompt_version}); {@code none} for an answerer that uses no prompt.
+   */
+  public static String prompt(EvalRun r) {
+    Object file = r.fingerprint().get("prompt_file");
+    Object hash = r.fingerprint().get("prompt_version");
+    if (hash == null) return "none (" + r.fingerprint().getOrDefault("answerer", "no language model") + ")";
+    return file == null ? "template " + hash : file + " (template " + hash + ")";
   }
 
   public static RunComparison compare(EvalRun before, EvalRun after) {
@@ -65,7 +79,7 @@ public record RunComparison(String baseline, String current, List<CaseDiff> case
       Object y = after.fingerprint().get(k);
       if (!java.util.Objects.equals(x, y)) changed.add(k + ": " + (x == null ? "-" : x) + " -> " + (y == null ? "-" : y));
     }
-    return new RunComparison(before.id(), after.id(), diffs, agg, changed);
+    return new RunComparison(before.id(), after.id(), diffs, agg, changed, List.of(prompt(before), prompt(after)));
   }
 
   private static double nan(Double d) {
@@ -96,6 +110,7 @@ public record RunComparison(String baseline, String current, List<CaseDiff> case
   /** Changed cases, then the aggregate deltas and the counts. */
   public void print(PrintWriter out) {
     out.printf("compared with %s:%n", baseline);
+    out.printf("  prompt     %s%s%n", prompts.get(0), prompts.get(0).equals(prompts.get(1)) ? " (both)" : " -> " + prompts.get(1));
     for (String c : changed) out.printf("  changed    %s%n", c);
     for (CaseDiff d : cases) {
       if (d.status() == Status.UNCHANGED) continue;

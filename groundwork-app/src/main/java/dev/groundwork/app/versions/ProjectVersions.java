@@ -75,6 +75,33 @@ public final class ProjectVersions {
   }
 
   /**
+   * Stores {@code file} (null: the project's prompt file, {@code prompts.file}) as a prompt version,
+   * after reading it as a prompt set. Promoting one writes it as the prompt file, which a running
+   * server reloads; prompt versions need the prompts to live in that file.
+   */
+  public Version addPrompt(Path file, String note) {
+    Path configured = project.config().models().promptFile();
+    if (configured == null) {
+      throw new BadInputException("the prompts are written in " + ProjectConfig.FILE + ": prompt versions need them in a file of their own; "
+          + "move the prompts: section to prompts.yaml and set `prompts: {file: prompts.yaml}`");
+    }
+    Path f = file != null ? file : configured;
+    byte[] content;
+    try {
+      content = Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + f + ": " + e.getMessage());
+    }
+    var prompt = dev.groundwork.app.ModelsConfig.readPrompts(f); // a bad file is refused here, with its key path
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("prompt_hash", prompt.version());
+    settings.put("examples", prompt.examples().size());
+    settings.put("style_guide", prompt.style() != null);
+    return registry.add(VersionKind.PROMPT, "prompts.yaml", content, Map.of(f.getFileName().toString(), VersionRegistry.sha256(content)), settings,
+        Map.of(), note);
+  }
+
+  /**
    * Registers a model trained elsewhere (another tool's fine-tune, a local GGUF) as a version of kind
    * {@code model}, served as {@code servedModel}; {@code alias} (or null) is the alias it is made for.
    */
@@ -132,23 +159,36 @@ public final class ProjectVersions {
     } catch (IOException e) {
       // unreadable: recorded as unknown
     }
-    String config = sha == null ? "none" : "unversioned:" + sha.substring(0, 12);
-    for (Version v : registry.list(VersionKind.CONFIG)) {
-      if (v.sha256().equals(sha)) {
-        config = v.id();
-        break;
-      }
-    }
+    String config = sha == null ? "none" : versionOf(yaml, VersionKind.CONFIG);
     out.put("config_version", config);
+    Path prompts = project.config().models().promptFile();
+    if (prompts != null) out.put("prompt_file", versionOf(prompts, VersionKind.PROMPT));
     registry.promotedIds().forEach((kind, id) -> {
-      if (!kind.equals(VersionKind.CONFIG.label())) out.put(kind.replaceAll("[^A-Za-z0-9@]", "_") + "_version", id);
+      // a prompt is recorded by the file's content (above), and prompt_version is the template's hash
+      if (!kind.equals(VersionKind.CONFIG.label()) && !kind.equals(VersionKind.PROMPT.label())) {
+        out.put(kind.replaceAll("[^A-Za-z0-9@]", "_") + "_version", id);
+      }
     });
     return out;
+  }
+
+  /** The stored version of {@code kind} whose content is {@code file}'s, else {@code unversioned:<sha256 prefix>} ({@code none} when absent). */
+  private String versionOf(Path file, VersionKind kind) {
+    String sha;
+    try {
+      if (!Files.isRegularFile(file)) return "none";
+      sha = VersionRegistry.sha256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      return "unknown"; // unreadable: recorded as unknown
+    }
+    for (Version v : registry.list(kind)) if (v.sha256().equals(sha)) return v.id();
+    return "unversioned:" + sha.substring(0, 12);
   }
 
   Gate gate(VersionKind kind) {
     return switch (kind) {
       case CONFIG -> this::configGate;
+      case PROMPT -> this::promptGate;
       case ROUTER -> routers()::gate;
       case RETRIEVAL_ADAPTER -> adapters()::gate;
       default -> (v, current) -> new Gate.Verdict(false, "no gate for " + kind.label() + " versions yet; they are promoted by the "
@@ -158,21 +198,27 @@ public final class ProjectVersions {
 
   VersionRegistry.Activation activation(VersionKind kind) {
     return switch (kind) {
-      case CONFIG -> (v, artifact) -> {
-        // replace groundwork.yaml whole: a server watching it sees the old file or the new one
-        Path yaml = project.root().resolve(ProjectConfig.FILE);
-        Path tmp = Files.createTempFile(project.root(), ".groundwork.yaml", ".tmp");
-        Files.copy(artifact, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, yaml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      case CONFIG -> (v, artifact) -> replace(artifact, project.root().resolve(ProjectConfig.FILE));
+      case PROMPT -> (v, artifact) -> {
+        Path file = project.config().models().promptFile();
+        if (file == null) throw new BadInputException("the prompts are written in " + ProjectConfig.FILE + " (no prompts.file): nothing to write");
+        replace(artifact, file);
       };
       default -> (v, artifact) -> { }; // read from the registry's pointer by whatever uses them
     };
   }
 
+  /** Replaces {@code target} whole with {@code artifact}: a server watching it sees the old file or the new one. */
+  private static void replace(Path artifact, Path target) throws IOException {
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+    Files.copy(artifact, tmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   private Gate.Verdict configGate(Version v, Optional<Version> current) {
     ProjectConfig candidate;
     try {
-      candidate = ProjectConfig.load(registry.artifact(v));
+      candidate = ProjectConfig.load(registry.artifact(v), project.root());
     } catch (ConfigException e) {
       return new Gate.Verdict(false, e.getMessage(), Map.of());
     }
@@ -181,6 +227,27 @@ public final class ProjectVersions {
       return new Gate.Verdict(false, "changes how the index is built (" + String.join(", ", changed)
           + "): run `groundwork ingest --rebuild` with it instead of promoting it into a served project", Map.of());
     }
+    return suitesGate(candidate);
+  }
+
+  /** A prompt version's gate: the project's suites, answered with the candidate prompt, each at its min_pass_rate. */
+  private Gate.Verdict promptGate(Version v, Optional<Version> current) {
+    ProjectConfig candidate;
+    try {
+      var prompt = dev.groundwork.app.ModelsConfig.readPrompts(registry.artifact(v));
+      candidate = project.config().withModels(project.config().models().withPrompt(prompt, project.config().models().promptFile()));
+    } catch (ConfigException e) {
+      return new Gate.Verdict(false, e.getMessage(), Map.of());
+    }
+    if (candidate.answerModel().equals("extractive")) {
+      return new Gate.Verdict(false, "the answer model is extractive, which uses no prompt: nothing for a prompt version to change; "
+          + "set answer.model to a language model first, or promote with --force", Map.of());
+    }
+    return suitesGate(candidate);
+  }
+
+  /** Runs the project's suites with {@code candidate}; passes when each reaches its min_pass_rate. */
+  private Gate.Verdict suitesGate(ProjectConfig candidate) {
     List<Suite> suites = new ArrayList<>();
     try (Project p = Project.open(project.root(), candidate, false)) {
       for (String s : candidate.suites()) {

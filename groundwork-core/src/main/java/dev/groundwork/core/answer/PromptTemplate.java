@@ -13,15 +13,16 @@ import java.util.Objects;
 
 /**
  * The prompt of a grounded answer: a system prompt, the rules (cite {@code [n]}, say {@link #refusal()}
- * when the sources lack the answer), few-shot examples, and a user message made from
- * {@link #userTemplate()} with {@code {sources}} and {@code {question}} filled in.
+ * when the sources lack the answer), an optional style guide (the house tone and wording, after the
+ * rules), few-shot examples, and a user message made from {@link #userTemplate()} with
+ * {@code {sources}} and {@code {question}} filled in.
  *
  * <p>Retrieved text is data, never instructions: every line of a source is quoted with {@code "| "}
  * inside a {@code BEGIN SOURCES} / {@code END SOURCES} block, so a document cannot close the block or
  * pass itself off as part of the prompt. {@link #version()} is a hash of everything above, recorded
  * with every answer so that answers can be traced to the prompt that produced them. Immutable.
  */
-public record PromptTemplate(String system, String rules, List<Example> examples, String userTemplate, String refusal) {
+public record PromptTemplate(String system, String rules, List<Example> examples, String userTemplate, String refusal, String style) {
   /** A worked example shown to the model before the real question. */
   public record Example(String question, String sources, String answer) {
     public Example {
@@ -53,6 +54,17 @@ public record PromptTemplate(String system, String rules, List<Example> examples
       throw new IllegalArgumentException("prompts.user must contain {sources} and {question}");
     }
     if (refusal.isBlank()) throw new IllegalArgumentException("prompts.refusal must not be empty");
+    if (style != null && style.isBlank()) style = null;
+  }
+
+  /** A template without a style guide. */
+  public PromptTemplate(String system, String rules, List<Example> examples, String userTemplate, String refusal) {
+    this(system, rules, examples, userTemplate, refusal, null);
+  }
+
+  /** This template with {@code guide} as its style guide (null: none). */
+  public PromptTemplate withStyle(String guide) {
+    return new PromptTemplate(system, rules, examples, userTemplate, refusal, guide);
   }
 
   public static PromptTemplate defaults() {
@@ -76,12 +88,14 @@ public record PromptTemplate(String system, String rules, List<Example> examples
   private List<String> parts() {
     List<String> p = new ArrayList<>(List.of(system, rules, userTemplate, refusal));
     for (Example e : examples) p.addAll(List.of(e.question(), e.sources(), e.answer()));
+    if (style != null) p.add("style\u0000" + style); // absent from templates without one, so their versions stay as they were
     return p;
   }
 
-  /** The system message: the system prompt and the rules, plus the JSON instruction when a schema is set. */
+  /** The system message: the system prompt, the rules and the style guide, plus the JSON instruction when a schema is set. */
   public String systemMessage(String jsonSchema) {
     String s = system + "\n\n" + rules.replace("{refusal}", refusal);
+    if (style != null) s += "\n\nStyle guide (how to write; the rules above come first):\n" + style.strip();
     if (jsonSchema != null) {
       s += "\n- Reply with one JSON value only (no prose, no code fence) that matches this JSON Schema; put the "
           + "citations inside its strings:\n" + jsonSchema;

@@ -166,6 +166,19 @@ class GenerativeAnswererTest {
   }
 
   @Test
+  void aStyleGuideFollowsTheRulesAndIsPartOfTheVersionWhileTemplatesWithoutOneKeepTheirs() {
+    PromptTemplate styled = PromptTemplate.defaults().withStyle("Open with Hello!");
+    String system = styled.systemMessage(null);
+    assertThat(system).contains("Style guide").endsWith("Open with Hello!");
+    assertThat(system.indexOf("Open with Hello!")).isGreaterThan(system.indexOf(PromptTemplate.DEFAULT_REFUSAL));
+    assertThat(styled.version()).isNotEqualTo(PromptTemplate.defaults().version());
+    assertThat(styled.withStyle("Be terse.").version()).isNotEqualTo(styled.version());
+    // no style guide (or a blank one): the system message and the version as before style guides existed
+    assertThat(PromptTemplate.defaults().withStyle("  ").version()).isEqualTo(PromptTemplate.defaults().version());
+    assertThat(PromptTemplate.defaults().systemMessage(null)).doesNotContain("Style guide");
+  }
+
+  @Test
   void streamingHandsTokensOverAsTheyCome() {
     RecordingChatModel m = new RecordingChatModel("m", 100_000, "Five [1].");
     StringBuilder seen = new StringBuilder();
