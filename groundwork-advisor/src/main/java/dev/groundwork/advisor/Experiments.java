@@ -180,7 +180,7 @@ public final class Experiments {
           }
           if (k.languageModel() && !k.examplesPool().isEmpty()) {
             List<Map<String, String>> shots = k.examplesPool().subList(0, Math.min(SHOTS, k.examplesPool().size()));
-            out.add(new Experiment(s.symptom(), "prompts.examples: " + shots.size() + " worked examples from the pool (not from the suite)",
+            out.add(new Experiment(s.symptom(), "prompts.examples: " + shots.size() + " worked example" + (shots.size() == 1 ? "" : "s") + " from the pool (not from the suite)",
                 Map.of("prompts.examples", shots), s.cases()));
           }
         }
