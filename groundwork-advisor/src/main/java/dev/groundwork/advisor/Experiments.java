@@ -15,7 +15,8 @@ import java.util.OptionalDouble;
  * on the suite (through a {@link Runner} the application layer implements, on a copy of the
  * configuration), each compared case by case with the baseline run.
  *
- * <p>The tries, from the decision matrix: {@code retrieval-miss}: k doubled (at least 8);
+ * <p>The tries, from the decision matrix: {@code retrieval-miss}: k doubled (at least 8), and a
+ * trained retrieval adapter that is not in use;
  * {@code long-documents}: k doubled (at least 8) and auto-merge at a quarter of a section's chunks;
  * {@code over-refusal}: a refusal threshold set above its default back to the default, or both halved
  * when neither is; with a language model, {@code format} (JSON checks failing): the JSON Schema the
@@ -45,10 +46,11 @@ public final class Experiments {
    * @param model the answer model now
    * @param cheaper model names to answer with instead, for cost and latency ({@code route:NAME}: a route of the project)
    * @param web the settings of a web search to try for missing knowledge (dotted keys), or empty
+   * @param adapter a trained retrieval adapter that is not in use (its version id), for a retrieval-miss try, or null
    */
   public record Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
       boolean languageModel, String rules, List<Map<String, String>> examplesPool, String styleGuide, String schema, String model, List<String> cheaper,
-      Map<String, Object> web) {
+      Map<String, Object> web, String adapter) {
     public Knobs {
       examplesPool = List.copyOf(examplesPool);
       cheaper = List.copyOf(cheaper);
@@ -58,7 +60,7 @@ public final class Experiments {
     public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
         boolean languageModel, String rules, List<Map<String, String>> examplesPool) {
       this(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool, null, null,
-          null, List.of(), Map.of());
+          null, List.of(), Map.of(), null);
     }
 
     public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence) {
@@ -68,18 +70,27 @@ public final class Experiments {
     /** These knobs with the prompt material for the style and schema tries. */
     public Knobs withPromptMaterial(String guide, String jsonSchema) {
       return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool, guide,
-          jsonSchema, model, cheaper, web);
+          jsonSchema, model, cheaper, web, adapter);
+    }
+
+    /** These knobs with a trained retrieval adapter not in use ({@code id}, or null) to try for retrieval misses. */
+    public Knobs withAdapter(String id) {
+      return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool,
+          styleGuide, schema, model, cheaper, web, id);
     }
 
     /** These knobs with what the cost, latency and missing-knowledge tries may switch to. */
     public Knobs withAlternatives(String answerModel, List<String> cheaperModels, Map<String, Object> webSearch) {
       return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool,
-          styleGuide, schema, answerModel, cheaperModels, webSearch);
+          styleGuide, schema, answerModel, cheaperModels, webSearch, adapter);
     }
   }
 
   /** The rule a JSON format try adds to the prompt's rules. */
   public static final String JSON_RULE = "Reply with JSON only: no prose around it and no code fences.";
+
+  /** The key of an adapter try: applying it promotes that adapter version (through its own gate), not a configuration. */
+  public static final String ADAPTER = "retrieval.adapter";
 
   /** The rule a schema try adds to the prompt's rules, before the schema itself. */
   public static final String SCHEMA_RULE = "Reply with one JSON value only (no prose around it, no code fences) that matches this JSON Schema:";
@@ -139,6 +150,9 @@ public final class Experiments {
       switch (s.symptom()) {
         case "retrieval-miss" -> {
           if (moreK > k.k()) out.add(new Experiment(s.symptom(), "retrieval.k " + k.k() + " -> " + moreK, Map.of("retrieval.k", moreK), s.cases()));
+          if (k.adapter() != null) {
+            out.add(new Experiment(s.symptom(), "retrieval.adapter: " + k.adapter() + " (trained, not in use)", Map.of(ADAPTER, k.adapter()), s.cases()));
+          }
         }
         case "long-documents" -> {
           Map<String, Object> o = new LinkedHashMap<>();

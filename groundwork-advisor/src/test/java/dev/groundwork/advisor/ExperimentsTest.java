@@ -39,6 +39,12 @@ class ExperimentsTest {
         new Experiments.Knobs(8, 0.5, 0.27, 0.5, 0.27, 0.5)).get(0).overrides()).isEqualTo(Map.of("answer.min_answerability", 0.135, "answer.min_evidence", 0.25));
     assertThat(tries.get(2).targets()).containsExactly("c4");
     assertThat(Experiments.NOT_RUN).containsKeys("missing-knowledge", "format");
+    // a trained adapter not in use is a second try for the misses
+    List<Experiments.Experiment> withAdapter = Experiments.propose(new Advisor.Advice("r", 1, 1, List.of(symptom("retrieval-miss", "c1")), List.of(),
+        List.of()), KNOBS.withAdapter("retrieval-adapter-20261203-170000-0a1b2c3d"));
+    assertThat(withAdapter).extracting(Experiments.Experiment::overrides).containsExactly(Map.of("retrieval.k", 8),
+        Map.of(Experiments.ADAPTER, "retrieval-adapter-20261203-170000-0a1b2c3d"));
+    assertThat(withAdapter.get(1).targets()).containsExactly("c1");
     // k already at the cap: nothing to raise
     assertThat(Experiments.propose(new Advisor.Advice("r", 1, 1, List.of(symptom("retrieval-miss", "c1")), List.of(), List.of()),
         new Experiments.Knobs(50, 0.5, 0.27, 0.5, 0.27, 0.5))).isEmpty();

@@ -133,7 +133,8 @@ public final class Advising {
         ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), languageModel, cfg.models().prompt().rules(),
         wantsExamples ? examplesPool(p, suiteQuestions) : List.of())
         .withPromptMaterial(wantsExamples ? styleGuide(p) : null, formatSchema(suites, advice))
-        .withAlternatives(cfg.answerModel(), routes, web);
+        .withAlternatives(cfg.answerModel(), routes, web)
+        .withAdapter(unusedAdapter(p));
     List<dev.groundwork.advisor.Experiments.Experiment> proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
     for (Advisor.Symptom s : advice.symptoms()) {
       String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());
@@ -189,7 +190,10 @@ public final class Advising {
       var e = best.get().experiment();
       String note = "advise --try: " + e.symptom() + ": " + e.description();
       Path tryPrompts = promptFiles.get(e.overrides());
-      if (tryPrompts != null) {
+      if (e.overrides().keySet().equals(java.util.Set.of(dev.groundwork.advisor.Experiments.ADAPTER))) {
+        // an adapter is a version already: promoting it (through its own gate) is the change; rollback retrieval-adapter undoes it
+        applied = versions.registry().get((String) e.overrides().get(dev.groundwork.advisor.Experiments.ADAPTER));
+      } else if (tryPrompts != null) {
         // a prompt try on a project whose prompts live in a file is a prompt version; rollback returns to the file as it was
         if (versions.registry().promoted(dev.groundwork.app.versions.VersionKind.PROMPT).isEmpty()) {
           versions.promote(versions.addPrompt(promptFile, "before advise --try --apply (kept for rollback)").id(), true);
@@ -251,6 +255,25 @@ public final class Advising {
   }
 
   private static final String PROMPTS = "prompts.";
+
+  /**
+   * The newest retrieval adapter trained for the project's embedder that queries do not use now (not
+   * the promoted one, nor the one {@code retrieval.adapter} pins), or null.
+   */
+  private static String unusedAdapter(Project p) {
+    var versions = new dev.groundwork.app.versions.ProjectVersions(p, Clock.systemUTC());
+    String pin = p.config().adapter();
+    String inUse = pin.equals(ProjectConfig.PROMOTED_ADAPTER)
+        ? versions.registry().promoted(dev.groundwork.app.versions.VersionKind.RETRIEVAL_ADAPTER).map(dev.groundwork.app.versions.Version::id).orElse(null)
+        : pin;
+    String embedder = null;
+    for (var v : versions.registry().list(dev.groundwork.app.versions.VersionKind.RETRIEVAL_ADAPTER)) {
+      if (v.id().equals(inUse)) continue;
+      if (embedder == null) embedder = p.embedder().name(); // loaded only when there is an adapter to compare
+      if (embedder.equals(v.settings().get("embedder"))) return v.id();
+    }
+    return null;
+  }
 
   /** The prompt keys of {@code overrides}, without their {@code prompts.} prefix: what a prompt file of the try changes. */
   private static Map<String, Object> promptOverrides(Map<String, Object> overrides) {

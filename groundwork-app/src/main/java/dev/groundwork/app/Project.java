@@ -79,6 +79,8 @@ public final class Project implements AutoCloseable {
     ProjectLock writer;
     /** The query embedder with the promoted retrieval adapter, and the pointer-file state it was read at. */
     volatile QueryEmbedder queries;
+    /** Pinned adapters ({@code retrieval.adapter: VERSION}) by version id: a version never changes, so each is read once. */
+    final Map<String, QueryEmbedder> pinned = new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   /** @param stamp the version pointer file's identity and time when read (null: no file) */
@@ -362,9 +364,22 @@ public final class Project implements AutoCloseable {
     }
   }
 
-  /** The embedder for a query now: through the adapter promoted now, or the project's embedder. */
+  /**
+   * The embedder for a query now: through the adapter {@code retrieval.adapter} pins, or the one
+   * promoted now (the default), or none ({@code none}, or nothing promoted).
+   */
   private Embedder currentQueryEmbedder() {
     Embedder base = embedder();
+    String pin = config.adapter();
+    if (pin.equals(ProjectConfig.NO_ADAPTER)) return base;
+    if (!pin.equals(ProjectConfig.PROMOTED_ADAPTER)) {
+      QueryEmbedder q = parts.pinned.get(pin);
+      if (q == null) {
+        q = new QueryEmbedder(pin, new dev.groundwork.app.versions.ProjectVersions(this, java.time.Clock.systemUTC()).adapters().pinned(pin, base));
+        parts.pinned.put(pin, q);
+      }
+      return q.embedder();
+    }
     Object stamp = pointerStamp();
     QueryEmbedder q = parts.queries;
     if (q != null && java.util.Objects.equals(q.stamp(), stamp)) return q.embedder();

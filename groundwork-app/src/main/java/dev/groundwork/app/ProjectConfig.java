@@ -56,7 +56,14 @@ public record ProjectConfig(
     BudgetsConfig budgets,
     WebConfig web,
     LogPolicy log,
-    LocalTrainer localTrainer) {
+    LocalTrainer localTrainer,
+    String adapter) {
+
+  /** {@code retrieval.adapter}'s default: the promoted retrieval adapter, if any, applies to queries. */
+  public static final String PROMOTED_ADAPTER = "promoted";
+
+  /** {@code retrieval.adapter: none}: queries are embedded without an adapter. */
+  public static final String NO_ADAPTER = "none";
 
   /**
    * {@code tuning.local:} the trainer {@code tune start --provider local} runs: {@code command}, its
@@ -167,7 +174,7 @@ public record ProjectConfig(
     YamlSection emb = top.section("embedder", Set.of("model", "threads"));
     YamlSection index = top.section("index", Set.of("vectors", "bm25_k1", "bm25_b", "title_boost", "token_signatures"));
     YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge",
-        "late_weight", "late_depth", "late_idf"));
+        "late_weight", "late_depth", "late_idf", "adapter"));
     YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
         "min_answerability", "answerability_model", "verifier", "min_verification", "max_sentences", "semantic", "rewrite_model"));
 
@@ -232,7 +239,17 @@ public record ProjectConfig(
         web(top.section("web", Set.of("search", "search_url", "api_key", "results", "fetch_results", "urls", "ttl_s", "timeout_s", "max_page_kb",
             "allow", "robots", "user_agent"))),
         logPolicy(store),
-        localTrainer(top.section("tuning", Set.of("local")).section("local", Set.of("command", "format"))));
+        localTrainer(top.section("tuning", Set.of("local")).section("local", Set.of("command", "format"))),
+        adapter(ret));
+  }
+
+  /** {@code retrieval.adapter}: promoted (default), none, or a retrieval-adapter version id to pin. */
+  private static String adapter(YamlSection ret) {
+    String a = ret.text("adapter", PROMOTED_ADAPTER);
+    if (!a.equals(PROMOTED_ADAPTER) && !a.equals(NO_ADAPTER) && !a.matches("retrieval-adapter-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}")) {
+      throw ret.invalid("adapter", "got '" + a + "'; accepted: promoted, none, or a retrieval-adapter version id (see `groundwork versions list`)");
+    }
+    return a;
   }
 
   private static LocalTrainer localTrainer(YamlSection t) {
@@ -374,7 +391,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log, localTrainer);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log, localTrainer, adapter);
   }
 
   public int effectiveThreads() {

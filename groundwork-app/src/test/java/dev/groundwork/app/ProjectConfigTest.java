@@ -127,7 +127,7 @@ class ProjectConfigTest {
   @Test
   void unknownKeysNameThePathAndTheAcceptedKeys() {
     assertThatThrownBy(() -> load("retrieval:\n  kk: 3\n"))
-        .hasMessage("groundwork.yaml: unknown key 'retrieval.kk'; accepted keys under retrieval: auto_merge, bm25_weight, candidates, dense_weight, fusion, k, late_depth, late_idf, late_weight, mode, rrf_k");
+        .hasMessage("groundwork.yaml: unknown key 'retrieval.kk'; accepted keys under retrieval: adapter, auto_merge, bm25_weight, candidates, dense_weight, fusion, k, late_depth, late_idf, late_weight, mode, rrf_k");
     assertThatThrownBy(() -> load("retrival:\n  k: 3\n")).hasMessageContaining("unknown key 'retrival'");
   }
 

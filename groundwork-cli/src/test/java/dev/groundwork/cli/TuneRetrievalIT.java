@@ -129,6 +129,60 @@ class TuneRetrievalIT {
       List<Double> askedBefore = asked(ask, question);
       promoteAndRollBack(j, id, question, before, search, ask, askedBefore);
     }
+    pinAndTryTheAdapter(shared.resolve("squad-v1.1/dev-v1.1.json"), id, question, before);
+  }
+
+  /**
+   * retrieval.adapter pins a version (or none) whatever is promoted; advise --try tries a trained
+   * adapter that is not in use for retrieval misses, on a copy of the configuration.
+   */
+  private void pinAndTryTheAdapter(Path squad, String id, String question, List<Double> before) throws Exception {
+    Path yaml = dir.resolve("groundwork.yaml");
+    String cfg = Files.readString(yaml);
+    Files.writeString(yaml, cfg.replace("  adapter: promoted", "  adapter: " + id));
+    assertThat(scores(question)).isNotEqualTo(before); // pinned, though none is promoted
+    Files.writeString(yaml, cfg.replace("  adapter: promoted", "  adapter: none"));
+    assertThat(scores(question)).isEqualTo(before);
+    Files.writeString(yaml, cfg.replace("  adapter: promoted", "  adapter: retrieval-adapter-20990101-000000-00000000"));
+    Cli missing = Cli.run("search", "-C", dir.toString(), question);
+    assertThat(missing.code()).isEqualTo(Main.USAGE);
+    assertThat(missing.err()).contains("retrieval.adapter").contains("no version retrieval-adapter-20990101-000000-00000000");
+    Files.writeString(yaml, cfg.replace("  adapter: promoted", "  adapter: latest"));
+    assertThat(Cli.run("search", "-C", dir.toString(), question).err()).contains("retrieval.adapter").contains("accepted: promoted, none");
+
+    // a suite of 30 judged questions, answered from one retrieved chunk: retrieval misses to advise on
+    Files.writeString(yaml, cfg.replaceFirst("  k: 8", "  k: 1"));
+    JsonNode data = JSON.readTree(squad.toFile()).get("data");
+    StringBuilder suite = new StringBuilder("name: judged\nmin_pass_rate: 0.1\ncases:\n");
+    for (int a = 0; a < 15; a++) {
+      for (int p = 0; p < 2; p++) {
+        JsonNode qa = data.get(a).get("paragraphs").get(p).get("qas").get(0);
+        suite.append("  - {id: q").append(a).append('-').append(p).append(", question: ").append(JSON.writeValueAsString(qa.get("question").asText()))
+            .append(", expected: ").append(JSON.writeValueAsString(qa.get("answers").get(0).get("text").asText()))
+            .append(", expected_sources: [docs/article-").append(a).append('-').append(p).append(".md], assert: [{type: retrieved-source}]}\n");
+      }
+    }
+    Files.createDirectories(dir.resolve("suites"));
+    Files.writeString(dir.resolve("suites/judged.yaml"), suite);
+    Cli eval = Cli.run("eval", "-C", dir.toString(), "--json");
+    assertThat(eval.code()).as(eval.err()).isIn(Main.OK, Main.FAILED_CHECKS);
+    Cli tried = Cli.run("advise", "-C", dir.toString(), "--try", "--json");
+    assertThat(tried.code()).as(tried.err()).isZero();
+    JsonNode adapterTry = null;
+    List<String> misses = tried.json().path("symptoms").findValuesAsText("symptom");
+    assertThat(misses).as(tried.out()).contains("retrieval-miss");
+    for (JsonNode t : tried.json().path("tries")) if (t.path("change").has("retrieval.adapter")) adapterTry = t;
+    assertThat(adapterTry).as(tried.out()).isNotNull();
+    assertThat(adapterTry.path("symptom").asText()).isEqualTo("retrieval-miss");
+    assertThat(adapterTry.path("change").path("retrieval.adapter").asText()).isEqualTo(id);
+    List<String> fixed = new ArrayList<>();
+    adapterTry.path("fixed").forEach(f -> fixed.add(f.asText()));
+    List<String> targeted = new ArrayList<>();
+    adapterTry.path("targeted").forEach(f -> targeted.add(f.asText()));
+    assertThat(targeted).isNotEmpty().containsAll(fixed);
+    // the run of the try was made with the adapter pinned, and stored apart from the project's own runs
+    assertThat(Files.readString(dir.resolve(".groundwork/runs/" + adapterTry.path("run").asText() + ".json"))).contains("advise_try");
+    assertThat(Files.readString(yaml)).isEqualTo(cfg.replaceFirst("  k: 8", "  k: 1")); // the live file is untouched
   }
 
   private static List<Double> served(URI search) throws Exception {

@@ -468,14 +468,32 @@ public final class AdapterVersions {
 
   /** The promoted adapter, or empty when none is. */
   public Optional<AdaptedEmbedder> promoted(Embedder base) {
-    Optional<Version> v = registry.promoted(VersionKind.RETRIEVAL_ADAPTER);
-    if (v.isEmpty()) return Optional.empty();
-    JsonNode n = read(v.get());
-    if (!n.path("embedder").asText().equals(base.name())) {
-      throw new ConfigException("the promoted retrieval adapter " + v.get().id() + " was trained for embedder " + n.path("embedder").asText() + ", but the project uses "
-          + base.name() + "; run `groundwork versions rollback retrieval-adapter`");
+    return registry.promoted(VersionKind.RETRIEVAL_ADAPTER).map(v -> load(v, base, "run `groundwork versions rollback retrieval-adapter`"));
+  }
+
+  /**
+   * The adapter {@code id} (pinned by {@code retrieval.adapter}), promoted or not.
+   *
+   * @throws ConfigException when it is not a retrieval adapter, or was trained for another embedder
+   */
+  public AdaptedEmbedder pinned(String id, Embedder base) {
+    Version v;
+    try {
+      v = registry.get(id);
+    } catch (dev.groundwork.app.NotFoundException e) {
+      throw new ConfigException("retrieval.adapter: " + e.getMessage());
     }
-    return Optional.of(new AdaptedEmbedder(base, adapter(n, v.get().id()), v.get().id()));
+    if (!v.kind().equals(VersionKind.RETRIEVAL_ADAPTER.label())) throw new ConfigException("retrieval.adapter: " + id + " is a " + v.kind() + " version");
+    return load(v, base, "set retrieval.adapter to one trained for it");
+  }
+
+  private AdaptedEmbedder load(Version v, Embedder base, String advice) {
+    JsonNode n = read(v);
+    if (!n.path("embedder").asText().equals(base.name())) {
+      throw new ConfigException("the retrieval adapter " + v.id() + " was trained for embedder " + n.path("embedder").asText() + ", but the project uses "
+          + base.name() + "; " + advice);
+    }
+    return new AdaptedEmbedder(base, adapter(n, v.id()), v.id());
   }
 
   private static QueryAdapter adapter(JsonNode n, String id) {
