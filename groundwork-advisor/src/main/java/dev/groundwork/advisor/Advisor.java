@@ -233,16 +233,16 @@ public final class Advisor {
             "a live web source (web: in groundwork.yaml)", "groundwork ingest PATH...");
         case "format" -> new Matrix("put the format in the prompt and validate it: --schema (JSON Schema) with a language model",
             "fine-tune on examples in the format", "groundwork ask --model PROVIDER:MODEL --schema schema.json \"...\"");
-        case "tone" -> new Matrix("a style guide and a few examples in the prompt (prompts: in groundwork.yaml), examples kept apart from the suite",
-            "fine-tune on answers in the house style", "groundwork eval --model PROVIDER:MODEL   # after adding the style guide to prompts:");
+        case "tone" -> new Matrix("a style guide and a few examples in the prompt (prompts.style, prompts.examples), kept apart from the suite",
+            "fine-tune on answers in the house style", "groundwork advise --try   # with examples/style.md and examples/*.yaml");
         case "long-documents" -> new Matrix("hierarchical chunks merged back into their section: lower retrieval.auto_merge (0.25: a quarter of its chunks retrieved) and raise k",
             "larger sections: raise chunking.parent_max_tokens and re-ingest; or a language model that reads the whole section", "groundwork advise --try");
         case "over-refusal" -> new Matrix("lower the refusal thresholds (answer.min_answerability, answer.min_evidence) and re-run the suite",
             "fit the answerability model on your own questions", "groundwork advise --try");
         case "cost" -> new Matrix("a cheaper model with RAG first, escalating hard questions: a route (routes: in groundwork.yaml)",
-            "a learned router, or distil the strong model into a small one", "groundwork eval --model route:NAME");
+            "a learned router, or distil the strong model into a small one", "groundwork advise --try   # tries each route in groundwork.yaml");
         case "latency" -> new Matrix("a faster model first (a route), and stream the answer", "cache answers, or fewer chunks in the prompt",
-            "groundwork bench gateway   # and eval --model route:NAME");
+            "groundwork advise --try --p95-ms MS   # tries each route in groundwork.yaml");
         default -> throw new IllegalArgumentException("no such symptom: " + symptom);
       };
     }

@@ -24,7 +24,7 @@ import java.util.OptionalDouble;
  * house style guide, and a few worked examples, both from a pool kept apart from the suite (the
  * project's {@code examples/} folder, or answers rated up in the log), so the suite never leaks into the
  * prompt it measures; {@code cost} and {@code latency}: answering with each of the project's routes
- * instead; {@code missing-knowledge}: a web search the user names.
+ * instead, then with each route's cheapest model alone; {@code missing-knowledge}: a web search the user names.
  *
  * <p>A try is recommended when it raises the pass rate and newly fails no case tagged {@code critical}
  * (of those, the one that fixes the most cases); when none does, a cost or latency try that saves at

@@ -128,7 +128,10 @@ public final class Advising {
     boolean languageModel = !cfg.answerModel().equals("extractive");
     // the pool (example files, the log's rated answers and their chunks) is read only for a tone try
     boolean wantsExamples = languageModel && advice.symptoms().stream().anyMatch(s -> s.symptom().equals("tone"));
-    List<String> routes = cfg.models().routes().keySet().stream().sorted().map(r -> ModelsConfig.ROUTE_PREFIX + r).toList();
+    // for cost and latency: each route, then each route's cheapest model alone (a smaller model with RAG)
+    List<String> routes = new ArrayList<>();
+    cfg.models().routes().keySet().stream().sorted().forEach(r -> routes.add(ModelsConfig.ROUTE_PREFIX + r));
+    cfg.models().routes().keySet().stream().sorted().map(r -> cfg.models().routes().get(r).models().get(0)).distinct().forEach(routes::add);
     var knobs = new dev.groundwork.advisor.Experiments.Knobs(cfg.k(), cfg.retrieval().autoMerge(), cfg.minAnswerability(), cfg.minEvidence(),
         ProjectConfig.DEFAULT_MIN_ANSWERABILITY, ProjectConfig.defaults().minEvidence(), languageModel, cfg.models().prompt().rules(),
         wantsExamples ? examplesPool(p, suiteQuestions) : List.of())

@@ -95,7 +95,7 @@ class AdvisePromptFileIT {
       Cli tried = Cli.run("advise", "-C", project.toString(), "--try", "--apply", "--p95-ms", "1000", "--web-search", searx, "--json");
       assertThat(tried.code()).as(tried.err()).isZero();
       JsonNode tries = tried.json().path("tries");
-      JsonNode schema = only(tries, "format"), latency = only(tries, "latency"), webTry = only(tries, "missing-knowledge");
+      JsonNode schema = only(tries, "format"), webTry = only(tries, "missing-knowledge");
       // the schema the cases check, stated in the prompt's rules
       assertThat(schema.path("change").path("prompts.rules").asText()).contains("matches this JSON Schema").contains("\"required\"");
       assertThat(schema.path("fixed")).extracting(JsonNode::asText).containsExactlyInAnyOrder("j1", "j2");
@@ -105,10 +105,15 @@ class AdvisePromptFileIT {
       assertThat(tone).hasSize(2);
       JsonNode style = tone.stream().filter(t -> t.path("change").has("prompts.style")).findFirst().orElseThrow();
       assertThat(style.path("fixed")).extracting(JsonNode::asText).containsExactlyInAnyOrder("t1", "t2", "t3");
-      // the route answers with the faster model, same pass rate
-      assertThat(latency.path("change").path("answer.model").asText()).isEqualTo("route:fast");
-      assertThat(latency.path("ms_per_case_after").asDouble()).isLessThan(latency.path("ms_per_case_before").asDouble() * 0.9);
-      assertThat(latency.path("pass_rate_after").asDouble()).isEqualTo(latency.path("pass_rate_before").asDouble());
+      // the route, then its cheapest model alone, answer faster at the same pass rate
+      List<String> switched = new ArrayList<>();
+      for (JsonNode latency : tries) {
+        if (!latency.path("symptom").asText().equals("latency")) continue;
+        switched.add(latency.path("change").path("answer.model").asText());
+        assertThat(latency.path("ms_per_case_after").asDouble()).isLessThan(latency.path("ms_per_case_before").asDouble() * 0.9);
+        assertThat(latency.path("pass_rate_after").asDouble()).isEqualTo(latency.path("pass_rate_before").asDouble());
+      }
+      assertThat(switched).containsExactly("route:fast", "openai:gpt-4.1-nano");
       // the web search finds what no document says
       assertThat(webTry.path("change").path("web.search_url").asText()).isEqualTo(searx);
       assertThat(webTry.path("fixed")).extracting(JsonNode::asText).containsExactly("w1");
