@@ -52,7 +52,7 @@ public final class Tuning {
   }
 
   /** A warning for a provider that is winding hosted fine-tuning down, or null. */
-  public static final java.util.Set<String> PROVIDERS = java.util.Set.of("together", "openai", "local");
+  public static final java.util.Set<String> PROVIDERS = java.util.Set.of("together", "fireworks", "openai", "local");
 
   public static String providerWarning(String provider) {
     return provider.equals("openai") ? "OpenAI takes no new fine-tuning jobs after 2027-01-06 and retires its GPT-4o and GPT-4.1 fine-tunes on 2027-01-14"
@@ -66,7 +66,7 @@ public final class Tuning {
    */
   public TuningJob start(String provider, String model, Path dataset, Path validation, String method, Integer epochs, String suffix, Long seed) {
     if (!PROVIDERS.contains(provider)) {
-      throw new BadInputException("--provider: together, openai or local; fireworks is not built yet, got '" + provider + "'");
+      throw new BadInputException("--provider: together, fireworks, openai or local, got '" + provider + "'");
     }
     if (provider.equals("local")) return startLocal(model, dataset, method, epochs, line -> { });
     if (!method.equals("sft") && !method.equals("dpo")) throw new BadInputException("--method must be sft or dpo, got '" + method + "'");
@@ -218,12 +218,18 @@ public final class Tuning {
   public TuningJob cancel(String id) {
     TuningJob old = load(id);
     if (old.done()) throw new ConflictException("job " + id + " is " + old.status() + " already");
+    FineTuningApi.State st;
     try {
-      api(old.provider(), old.baseModel()).client().cancel(id);
+      st = api(old.provider(), old.baseModel()).client().cancel(id);
     } catch (IOException e) {
       throw new UpstreamException(old.provider() + " fine-tuning: " + e.getMessage());
     }
-    return status(id);
+    if (!st.status().equals("cancelled")) return status(id);
+    // what the cancel answered is final (a job stopped by deletion may not be readable after it)
+    TuningJob now = new TuningJob(old.provider(), old.id(), old.baseModel(), "cancelled", null, old.trainingFile(), old.validationFile(), old.datasetHash(),
+        old.method(), old.hyperparameters(), null, old.trainedTokens(), old.createdAt(), clock.instant().toString(), old.events(), null);
+    save(now);
+    return now;
   }
 
   /** The stored jobs, newest first. */
@@ -298,6 +304,20 @@ public final class Tuning {
       String key = env.get("TOGETHER_API_KEY");
       if (key == null || key.isBlank()) throw new ConfigException("together fine-tuning: no API key; set TOGETHER_API_KEY");
       return new Api(new TogetherFineTuning(http, base, key, sleep), base);
+    }
+    if (provider.equals("fireworks")) {
+      // the control plane (datasets, jobs) is not the inference endpoint that fireworks:MODEL calls
+      ModelSettings s = project.providerSettings("fireworks:" + model);
+      String base = project.env().getOrDefault("FIREWORKS_API_URL", "https://api.fireworks.ai/v1");
+      String key = s.pick(s.apiKey(), "FIREWORKS_API_KEY");
+      if (key == null) throw new ConfigException("fireworks fine-tuning: no API key; set FIREWORKS_API_KEY (or models.fireworks.api_key in groundwork.yaml)");
+      String account = project.env().get("FIREWORKS_ACCOUNT_ID");
+      if (account == null || account.isBlank()) throw new ConfigException("fireworks fine-tuning: no account; set FIREWORKS_ACCOUNT_ID (the id in accounts/ID/...)");
+      try {
+        return new Api(new dev.groundwork.tuning.jobs.FireworksFineTuning(http, base, key, account, sleep), base + "/accounts/" + account);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("FIREWORKS_ACCOUNT_ID: " + e.getMessage());
+      }
     }
     ModelSettings s = project.providerSettings("openai:" + model);
     String base = s.pick(s.baseUrl(), "OPENAI_BASE_URL");

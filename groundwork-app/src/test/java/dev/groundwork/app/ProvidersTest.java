@@ -12,7 +12,8 @@ class ProvidersTest {
   @Test
   void theRegistryGathersWhatEachProviderDeclares() {
     ModelRegistry r = ModelRegistry.discover();
-    assertThat(r.prefixes()).containsExactly("anthropic", "llamacpp", "openai");
+    assertThat(r.prefixes()).containsExactly("anthropic", "fireworks", "llamacpp", "openai", "together");
+    assertThat(r.configKeys("together")).containsExactlyInAnyOrder("base_url", "api_key");
     assertThat(r.configKeys("openai")).containsExactlyInAnyOrder("base_url", "api_key");
     assertThat(r.configKeys("llamacpp")).isEmpty();
     var prices = r.prices();
@@ -30,6 +31,6 @@ class ProvidersTest {
     assertThatThrownBy(() -> ProjectConfig.parse("groundwork.yaml", yaml.readTree("models: {llamacpp: {base_url: 'http://x'}}\n")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'models.llamacpp'");
     assertThatThrownBy(() -> ProjectConfig.parse("groundwork.yaml", yaml.readTree("answer: {model: 'mistral:large'}\n")))
-        .hasMessageContaining("unknown provider 'mistral'").hasMessageContaining("accepted: extractive, anthropic:MODEL, llamacpp:MODEL, openai:MODEL");
+        .hasMessageContaining("unknown provider 'mistral'").hasMessageContaining("accepted: extractive, anthropic:MODEL, fireworks:MODEL, llamacpp:MODEL, openai:MODEL, together:MODEL");
   }
 }

@@ -42,11 +42,12 @@ final class TuneJobsCommand {
   @Command(name = "start", mixinStandardHelpOptions = true, description = {
       "Start a fine-tuning job and print its id. The dataset (from groundwork dataset build, or an exported",
       "train.jsonl) and the validation file are uploaded once: a file already sent to that endpoint is reused.",
-      "Providers: together (open models; TOGETHER_API_KEY, TOGETHER_BASE_URL) and openai (OPENAI_API_KEY /",
-      "OPENAI_BASE_URL, or models.openai in groundwork.yaml; no new OpenAI jobs after 2027-01-06), and",
-      "local: trains here, in the foreground, with the trainer tuning.local.command names (Axolotl, TRL,",
-      "Unsloth, llama.cpp), streaming its output; the GGUF it leaves in output/ is registered as a model",
-      "version served by llama.cpp. Fireworks is not built yet.", "",
+      "Providers: together (open models; TOGETHER_API_KEY, TOGETHER_BASE_URL), fireworks (open models;",
+      "FIREWORKS_API_KEY, FIREWORKS_ACCOUNT_ID, FIREWORKS_API_URL), openai (OPENAI_API_KEY / OPENAI_BASE_URL,",
+      "or models.openai in groundwork.yaml; no new OpenAI jobs after 2027-01-06), and local: trains here, in",
+      "the foreground, with the trainer tuning.local.command names (Axolotl, TRL, Unsloth, llama.cpp),",
+      "streaming its output; the GGUF it leaves in output/ is registered as a model version served by",
+      "llama.cpp. A hosted job's model is registered as together:MODEL, fireworks:MODEL or openai:MODEL.", "",
       "Example:",
       "  $ groundwork tune start --provider together --model meta-llama/Llama-3.2-3B-Instruct --dataset data/support.jsonl --suffix support",
       "  ft-6b1c0a2e-...",
@@ -56,7 +57,7 @@ final class TuneJobsCommand {
   static final class Start implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Option(names = "--provider", defaultValue = "together", description = "together, openai or local (default: ${DEFAULT-VALUE}).") String provider;
+    @Option(names = "--provider", defaultValue = "together", description = "together, fireworks, openai or local (default: ${DEFAULT-VALUE}).") String provider;
 
     @Option(names = "--model", required = true, description = "The base model, as the provider names it.") String model;
 

@@ -114,8 +114,8 @@ class TuneJobsIT {
       assertThat(start.code()).isEqualTo(Main.USAGE);
       assertThat(start.err()).contains("bad.jsonl: line 2 is not JSON");
       assertThat(api.requests).isEmpty();
-      assertThat(Cli.run("tune", "start", "-C", project.toString(), "--provider", "fireworks", "--model", "m", "--dataset", data.toString()).err())
-          .contains("together, openai or local; fireworks is not built yet");
+      assertThat(Cli.run("tune", "start", "-C", project.toString(), "--provider", "mistral", "--model", "m", "--dataset", data.toString()).err())
+          .contains("together, fireworks, openai or local");
       Cli unknown = Cli.run("tune", "status", "-C", project.toString(), "ftjob-nope");
       assertThat(unknown.code()).isEqualTo(Main.USAGE);
       assertThat(unknown.err()).contains("no tuning job ftjob-nope");

@@ -51,7 +51,13 @@ final class OpenAiChat implements ChatModel {
   /** @param exact true when {@code tokens} is the model's own tokenizer (OpenAI's models at OpenAI), false for an estimate */
   OpenAiChat(String wireModel, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, ToIntFunction<String> tokens, boolean exact,
       int contextWindow, java.util.Map<String, String> env) {
-    this.name = "openai:" + wireModel;
+    this("openai", wireModel, baseUrl, apiKey, connectTimeout, timeout, tokens, exact, contextWindow, env);
+  }
+
+  /** @param prefix the provider's name prefix ({@code openai}, or a service that speaks the same API) */
+  OpenAiChat(String prefix, String wireModel, String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, ToIntFunction<String> tokens,
+      boolean exact, int contextWindow, java.util.Map<String, String> env) {
+    this.name = prefix + ":" + wireModel;
     this.wireModel = Objects.requireNonNull(wireModel);
     this.http = new OpenAiHttp(name, baseUrl, apiKey, connectTimeout, timeout, env);
     this.tokens = tokens;
