@@ -34,7 +34,19 @@ import java.util.Set;
  */
 public final class Datasets {
   /** Where examples come from. */
-  public static final Set<String> SOURCES = Set.of("log", "eval", "preferences", "teacher");
+  public static final Set<String> SOURCES = Set.of("log", "eval", "preferences", "teacher", "synthetic");
+
+  /** How many synthetic questions {@code --from synthetic} writes when not told. */
+  public static final int DEFAULT_SYNTHETIC = 50;
+
+  /**
+   * {@code --from synthetic}: how many chunks to write a question for, and the seed that draws them.
+   */
+  public record Synthetic(int questions, long seed) {
+    public Synthetic {
+      if (questions < 1 || questions > 100_000) throw new BadInputException("--synthetic must be in 1..100000, got " + questions);
+    }
+  }
 
   /** The tasks: grounded answers from the log and suites, or a teacher's answers distilled into a student. */
   public static final Set<String> TASKS = Set.of("grounded-qa", "distill", "format", "tone");
@@ -104,6 +116,17 @@ public final class Datasets {
    */
   public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schemaJson,
       String styleGuide, Path output, Clock clock) {
+    return build(p, from, task, suites, teacher, confirmed, schemaJson, styleGuide, new Synthetic(DEFAULT_SYNTHETIC, 7), output, clock);
+  }
+
+  /**
+   * As above; with {@code --from synthetic}, {@code teacher} also writes questions from chunks drawn
+   * from the index ({@code synthetic} says how many, and the seed), then answers them from the sources
+   * the project retrieves for them, as it does the log's. Suite questions are left out. Both steps are
+   * in the estimate shown first.
+   */
+  public static Built build(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schemaJson,
+      String styleGuide, Synthetic synthetic, Path output, Clock clock) {
     if (task.equals("tone") != (styleGuide != null)) {
       throw new BadInputException(task.equals("tone") ? "--task tone needs --style FILE (the house style the replies are rewritten in)" : "--style is for --task tone");
     }
@@ -119,23 +142,26 @@ public final class Datasets {
     } catch (RuntimeException e) {
       throw new BadInputException("--schema: not a JSON Schema: " + e.getMessage());
     }
-    return build0(p, from, task, suites, teacher, confirmed, schemaJson, validator, styleGuide, output, clock);
+    return build0(p, from, task, suites, teacher, confirmed, schemaJson, validator, styleGuide, synthetic, output, clock);
   }
 
   /** @param schema the JSON Schema the prompts carry ({@code --task format}), or null */
   private static Built build0(Project p, Set<String> from, String task, List<Path> suites, String teacher, boolean confirmed, String schema,
-      dev.groundwork.eval.JsonSchemaValidator validator, String styleGuide, Path output, Clock clock) {
-    for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES)
-        + " (synthetic is not built yet)");
+      dev.groundwork.eval.JsonSchemaValidator validator, String styleGuide, Synthetic synthetic, Path output, Clock clock) {
+    for (String s : from) if (!SOURCES.contains(s)) throw new BadInputException("--from: '" + s + "' is not a source; the sources are " + new java.util.TreeSet<>(SOURCES));
     if (!TASKS.contains(task)) throw new BadInputException("--task: grounded-qa, distill, format or tone, got '" + task + "'");
-    if (task.equals("distill") && !from.contains("teacher")) throw new BadInputException("--task distill learns a teacher's answers: add --from teacher --teacher MODEL");
-    if (from.contains("teacher") && (teacher == null || teacher.isBlank())) throw new BadInputException("--from teacher needs --teacher MODEL (a language model, e.g. openai:gpt-4.1)");
-    if (teacher != null && !from.contains("teacher") && !task.equals("tone")) throw new BadInputException("--teacher is for --from teacher or --task tone");
+    boolean taught = from.contains("teacher") || from.contains("synthetic");
+    if (task.equals("distill") && !taught) throw new BadInputException("--task distill learns a teacher's answers: add --from teacher (or synthetic) --teacher MODEL");
+    if (taught && (teacher == null || teacher.isBlank())) {
+      throw new BadInputException("--from " + (from.contains("teacher") ? "teacher" : "synthetic") + " needs --teacher MODEL (a language model, e.g. openai:gpt-4.1)");
+    }
+    if (teacher != null && !taught && !task.equals("tone")) throw new BadInputException("--teacher is for --from teacher, --from synthetic or --task tone");
     TeacherPlan plan = null;
     List<Teach> lessons = List.of();
-    if (from.contains("teacher")) {
-      lessons = lessons(p, schema);
+    if (from.contains("teacher")) lessons = lessons(p, schema);
+    if (taught) {
       plan = plan(p, teacher, lessons);
+      if (from.contains("synthetic")) plan = plus(plan, syntheticPlan(p, teacher, synthetic));
       if (!confirmed) return new Built(null, Map.of(), List.of(), plan);
     }
     List<Example> out = new ArrayList<>();
@@ -182,7 +208,9 @@ public final class Datasets {
       }
       counts.put("eval", n);
     }
-    if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, schema, lessons, out, skipped, builtAt));
+    if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, schema, lessons, "teacher", out, skipped, builtAt));
+    if (from.contains("synthetic")) counts.put("synthetic", teach(p, teacher, task, schema, syntheticLessons(p, teacher, schema, synthetic, skipped), "synthetic",
+        out, skipped, builtAt));
     if (styleGuide != null && !out.isEmpty()) {
       List<Teach> rewrites = new ArrayList<>();
       for (Example x : out) rewrites.add(new Teach(x.id(), String.valueOf(x.metadata().get("question")), List.of(), restylePrompt(styleGuide, x)));
@@ -218,16 +246,82 @@ public final class Datasets {
     return new Built(output, counts, skipped, plan);
   }
 
-  /** A question for the teacher with the sources the student will see, and the prompt they make. */
-  private record Teach(String queryId, String question, List<ScoredChunk> hits, List<ChatMessage> prompt) {}
+  /**
+   * A question for the teacher with the sources the student will see, and the prompt they make.
+   *
+   * @param meta what the example records about where the question came from
+   */
+  private record Teach(String queryId, String question, List<ScoredChunk> hits, List<ChatMessage> prompt, Map<String, Object> meta) {
+    Teach(String queryId, String question, List<ScoredChunk> hits, List<ChatMessage> prompt) {
+      this(queryId, question, hits, prompt, Map.of("query_id", queryId));
+    }
+  }
+
+  /** The normalised questions of the configured suites, which no teacher may answer for training. */
+  private static java.util.Set<String> suiteQuestions(Project p) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Suite s : ProjectEvals.load(p, configuredSuites(p))) for (EvalCase c : s.cases()) out.add(dev.groundwork.tuning.dataset.NearDuplicates.normalise(c.question()));
+    return out;
+  }
+
+  /** Reply tokens budgeted for each synthetic question's answer is the model's max_tokens; its prompt is estimated at the context budget. */
+  private static TeacherPlan syntheticPlan(Project p, String teacher, Synthetic syn) {
+    ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
+    var write = new dev.groundwork.app.versions.ProjectVersions(p, clock()).adapters().planSynthetic(m.model(), syn.questions(), syn.seed());
+    long answerIn = (long) write.calls() * (p.config().contextTokens() + 400);
+    long answerOut = (long) write.calls() * m.maxTokens();
+    dev.groundwork.core.model.Price price = m.prices().price(m.model());
+    Double answerUsd = price == null ? null : (answerIn * price.input() + answerOut * price.output()) / 1e6;
+    Double usd = write.costUsd() == null || answerUsd == null ? null : write.costUsd() + answerUsd;
+    return new TeacherPlan(m.model(), write.calls(), write.inputTokens() + answerIn, write.outputTokens() + answerOut, usd, false);
+  }
+
+  private static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  private static TeacherPlan plus(TeacherPlan a, TeacherPlan b) {
+    Double usd = a.usd() == null || b.usd() == null ? null : a.usd() + b.usd();
+    return new TeacherPlan(a.model(), a.questions() + b.questions(), a.inputTokens() + b.inputTokens(), a.maxOutputTokens() + b.maxOutputTokens(), usd,
+        (a.questions() == 0 || a.exactTokens()) && (b.questions() == 0 || b.exactTokens()));
+  }
+
+  /**
+   * The synthetic questions: {@code teacher} writes one per chunk drawn from the index; each (once,
+   * and not a suite's) is put with the sources the project retrieves for it, as the student will see
+   * them.
+   */
+  private static List<Teach> syntheticLessons(Project p, String teacher, String schema, Synthetic syn, List<String> skipped) {
+    ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
+    var written = new dev.groundwork.app.versions.ProjectVersions(p, clock()).adapters().synthetic(m.model(), syn.questions(), syn.seed(), i -> { });
+    java.util.Set<String> suite = suiteQuestions(p);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<Teach> out = new ArrayList<>();
+    int n = 0;
+    for (var pair : written) {
+      n++;
+      String key = dev.groundwork.tuning.dataset.NearDuplicates.normalise(pair.question());
+      if (suite.contains(key)) {
+        skipped.add("synthetic:" + n + " (the question is a suite case's: \"" + pair.question() + "\")");
+        continue;
+      }
+      if (!seen.add(key)) continue;
+      List<ScoredChunk> hits = p.retriever(p.config().retrieval()).search(pair.question(), p.config().k(), Filter.NONE).hits();
+      ContextAssembler.Context ctx = new ContextAssembler(p.config().contextTokens()).assemble(hits);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("written_from", String.join(",", new java.util.TreeSet<>(pair.documents())));
+      meta.put("question_writer", m.model());
+      out.add(new Teach("synthetic-" + n, pair.question(), hits, p.config().models().prompt().render(pair.question(), ctx, schema), meta));
+    }
+    return out;
+  }
 
   /**
    * The log's questions, each once (normalised), without those of the configured suites (a teacher's
    * answer to a suite question would leak the suite into training), with their sources.
    */
   private static List<Teach> lessons(Project p, String schema) {
-    java.util.Set<String> suiteQuestions = new java.util.HashSet<>();
-    for (Suite s : ProjectEvals.load(p, configuredSuites(p))) for (EvalCase c : s.cases()) suiteQuestions.add(dev.groundwork.tuning.dataset.NearDuplicates.normalise(c.question()));
+    java.util.Set<String> suiteQuestions = suiteQuestions(p);
     java.util.Set<String> seen = new java.util.HashSet<>();
     List<Teach> out = new ArrayList<>();
     for (QueryLog.Logged l : p.queryLog().listAll(null, null, null, null, null)) {
@@ -261,7 +355,8 @@ public final class Datasets {
   }
 
   /** The teacher answers each question from its sources; a failed call skips that question, saying why. */
-  private static int teach(Project p, String teacher, String task, String schema, List<Teach> lessons, List<Example> out, List<String> skipped, String builtAt) {
+  private static int teach(Project p, String teacher, String task, String schema, List<Teach> lessons, String source, List<Example> out, List<String> skipped,
+      String builtAt) {
     ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
     dev.groundwork.core.model.ChatModel model = p.chatModel(m);
     int n = 0;
@@ -270,19 +365,19 @@ public final class Datasets {
       try {
         r = model.chat(new dev.groundwork.core.model.ChatRequest(t.prompt(), m.temperature(), m.maxTokens(), List.of(), null, 42L));
       } catch (RuntimeException e) {
-        skipped.add("teacher:" + t.queryId() + " (" + e.getMessage() + ")");
+        skipped.add(source + ":" + t.queryId() + " (" + e.getMessage() + ")");
         continue;
       }
       if (r.text().isBlank()) {
-        skipped.add("teacher:" + t.queryId() + " (an empty reply)");
+        skipped.add(source + ":" + t.queryId() + " (an empty reply)");
         continue;
       }
       Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("source", "teacher");
-      meta.put("query_id", t.queryId());
+      meta.put("source", source);
+      meta.putAll(t.meta());
       meta.put("teacher", r.traceOr(m.model()).answeredBy());
       meta.put("teacher_cost_usd", m.prices().cost(r.traceOr(m.model()).answeredBy(), r.usage()));
-      out.add(example(p, "teacher:" + t.queryId(), task, schema, t.question(), r.text(), t.hits(), meta, builtAt));
+      out.add(example(p, source + ":" + t.queryId(), task, schema, t.question(), r.text(), t.hits(), meta, builtAt));
       n++;
     }
     return n;

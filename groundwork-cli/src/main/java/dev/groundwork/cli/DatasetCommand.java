@@ -42,7 +42,8 @@ final class DatasetCommand implements Runnable {
       "learns grounded, cited answers and refusals. A logged answer keeps the chunks it was built from.",
       "Distillation: --from teacher --teacher MODEL has a strong model answer the log's questions (each once,",
       "suite questions left out) from the same sources; its cost is estimated first, and nothing is called",
-      "or written without --yes.", "",
+      "or written without --yes. --from synthetic --teacher MODEL has it also write the questions: one for each",
+      "of --synthetic N chunks drawn from the index (--seed), answered from what the project retrieves for it.", "",
       "Example:",
       "  $ groundwork dataset build --from log --output data/support.jsonl",
       "  wrote data/support.jsonl: 212 examples (log 212)",
@@ -53,8 +54,14 @@ final class DatasetCommand implements Runnable {
     @Mixin ProjectOption project;
 
     @Option(names = "--from", split = ",", defaultValue = "log", paramLabel = "SOURCE", description = {"log, eval, preferences (pairs for DPO: a corrected answer over the original,",
-        "an answer rated up over one rated down to the same question) and/or teacher (default: ${DEFAULT-VALUE})."})
+        "an answer rated up over one rated down to the same question), teacher and/or synthetic (default: ${DEFAULT-VALUE})."})
     List<String> from;
+
+    @Option(names = "--synthetic", paramLabel = "N", defaultValue = "50", description = "For --from synthetic: how many chunks to write a question for (default: ${DEFAULT-VALUE}).")
+    int synthetic;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "For --from synthetic: the seed that draws the chunks (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--task", defaultValue = "grounded-qa", description = {"grounded-qa; distill (a teacher's answers; needs --from teacher); format (needs",
         "--schema: the prompts carry the schema, and only replies that match it are kept); or tone (needs --style and",
@@ -68,7 +75,7 @@ final class DatasetCommand implements Runnable {
         "rewrites each reply in it, facts and citations kept."})
     Path style;
 
-    @Option(names = "--teacher", paramLabel = "MODEL", description = "The language model that answers for --from teacher (e.g. openai:gpt-4.1).")
+    @Option(names = "--teacher", paramLabel = "MODEL", description = "The language model that answers for --from teacher and writes and answers for --from synthetic (e.g. openai:gpt-4.1).")
     String teacher;
 
     @Option(names = "--yes", description = "Spend what the teacher's estimate says (without it, only the estimate is printed).")
@@ -92,7 +99,8 @@ final class DatasetCommand implements Runnable {
         String schemaJson = schema == null ? null : read(schema, "--schema");
         String guide = style == null ? null : read(style, "--style");
         if (guide != null && guide.isBlank()) throw new dev.groundwork.app.BadInputException("--style: " + style + " is empty");
-        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, schemaJson, guide, output.toAbsolutePath(), Clock.systemUTC());
+        Datasets.Built b = Datasets.build(p, new LinkedHashSet<>(from), task, suites, teacher, yes, schemaJson, guide, new Datasets.Synthetic(synthetic, seed),
+            output.toAbsolutePath(), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         int total = b.bySource().values().stream().mapToInt(Integer::intValue).sum();
         if (json) {

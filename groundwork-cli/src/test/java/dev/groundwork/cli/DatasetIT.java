@@ -185,6 +185,62 @@ class DatasetIT {
   }
 
   @Test
+  void syntheticQuestionsAreWrittenFromChunksThenAnsweredFromWhatTheProjectRetrieves() throws Exception {
+    try (dev.groundwork.testkit.FakeOpenAiServer teacher = new dev.groundwork.testkit.FakeOpenAiServer()) {
+      teacher.respondWith(req -> {
+        String body = req.body();
+        if (body.contains("Write one question that a user")) {
+          // asked for a question about a chunk: the ports chunk gets a new one, the jobs chunk a suite question
+          return teacher.text(body.contains("8089") ? "Which port does the admin dashboard listen on?" : "What port does the dashboard use?", 30, 0, 8);
+        }
+        return teacher.text(body.contains("8089") ? "It listens on port 8089 [1]." : "I do not know.", 30, 0, 8);
+      });
+      Files.createDirectories(project.resolve("docs"));
+      Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe admin dashboard listens on port 8089.\n");
+      Files.writeString(project.resolve("docs/jobs.md"), "# Jobs\n\nA failed job is retried up to 5 times.\n");
+      Files.createDirectories(project.resolve("suites"));
+      Files.writeString(project.resolve("suites/faq.yaml"), "name: faq\ncases:\n  - {id: port, question: \"What port does the dashboard use?\", assert: [{type: contains, value: \"8089\"}]}\n");
+      Files.writeString(project.resolve("groundwork.yaml"), "models: {openai: {base_url: \"" + teacher.baseUrl() + "\", api_key: k}, retries: 0}\n"
+          + "answer: {max_tokens: 100}\nprices: {\"openai:gpt-4.1\": {input: 2.0, output: 8.0}}\n");
+      assertThat(Cli.run("ingest", "-C", project.toString(), "docs").code()).isZero();
+      Path data = project.resolve("data/synthetic.jsonl");
+      Cli plan = Cli.run("dataset", "build", "-C", project.toString(), "--from", "synthetic", "--teacher", "openai:gpt-4.1", "--synthetic", "2",
+          "--output", data.toString());
+      assertThat(plan.code()).as(plan.err()).isZero();
+      assertThat(plan.out()).contains("teacher openai:gpt-4.1: 2 questions").contains("(estimated)").contains("about $").contains("run again with --yes");
+      assertThat(teacher.requests()).isEmpty();
+      assertThat(data).doesNotExist();
+
+      Cli built = Cli.run("dataset", "build", "-C", project.toString(), "--from", "synthetic", "--teacher", "openai:gpt-4.1", "--synthetic", "2",
+          "--task", "distill", "--output", data.toString(), "--yes", "--json");
+      assertThat(built.code()).as(built.err()).isZero();
+      // two questions written; the one that is a suite case's is never answered for training
+      assertThat(built.json().path("by_source").path("synthetic").asInt()).isEqualTo(1);
+      assertThat(built.json().path("skipped").toString()).contains("is a suite case's");
+      assertThat(teacher.requests()).hasSize(3);
+      List<String> lines = Files.readAllLines(data);
+      assertThat(lines).hasSize(1);
+      JsonNode x = JSON.readTree(lines.get(0));
+      assertThat(x.path("metadata").path("source").asText()).isEqualTo("synthetic");
+      assertThat(x.path("metadata").path("question_writer").asText()).isEqualTo("openai:gpt-4.1");
+      assertThat(x.path("metadata").path("teacher").asText()).isEqualTo("openai:gpt-4.1");
+      assertThat(x.path("metadata").path("written_from").asText()).contains("ports");
+      JsonNode msgs = x.path("messages");
+      assertThat(msgs.get(msgs.size() - 2).path("content").asText()).contains("BEGIN SOURCES").contains("port 8089")
+          .endsWith("Question: Which port does the admin dashboard listen on?");
+      assertThat(msgs.get(msgs.size() - 1).path("content").asText()).isEqualTo("It listens on port 8089 [1].");
+      assertThat(Cli.run("dataset", "check", "-C", project.toString(), data.toString(), "--json").json().path("contaminated")).isEmpty();
+
+      Cli noTeacher = Cli.run("dataset", "build", "-C", project.toString(), "--from", "synthetic", "--output", data.toString());
+      assertThat(noTeacher.code()).isEqualTo(2);
+      assertThat(noTeacher.err()).contains("--from synthetic needs --teacher MODEL");
+      Cli zero = Cli.run("dataset", "build", "-C", project.toString(), "--from", "synthetic", "--teacher", "openai:gpt-4.1", "--synthetic", "0",
+          "--output", data.toString());
+      assertThat(zero.err()).contains("--synthetic must be in 1..100000");
+    }
+  }
+
+  @Test
   void formatKeepsOnlyRepliesThatMatchTheSchemaAndPutsTheSchemaInThePrompt() throws Exception {
     Files.createDirectories(project.resolve("docs"));
     Files.writeString(project.resolve("docs/ports.md"), "# Ports\n\nThe admin dashboard listens on port 8089.\n");
