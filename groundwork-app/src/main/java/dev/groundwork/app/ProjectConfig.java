@@ -68,10 +68,11 @@ public record ProjectConfig(
   /**
    * {@code tuning.local:} the trainer {@code tune start --provider local} runs: {@code command}, its
    * argument list with placeholders ({config}, {data}, {output}, {base_model}, {epochs}, {method},
-   * {job}), and {@code format}, the trainer config and data it is given (axolotl or trl). Null when
-   * not configured.
+   * {job}), and {@code format}, the trainer config and data it is given (axolotl or trl); {@code
+   * baseGguf}, the base model's GGUF that a LoRA adapter the trainer leaves is served over (a path
+   * against the project, or a pulled model's name), or null. Null when not configured.
    */
-  public record LocalTrainer(List<String> command, String format) {}
+  public record LocalTrainer(List<String> command, String format, String baseGguf) {}
 
   /**
    * What the query log keeps: {@code store.redact} lists the kinds of personal data replaced by
@@ -239,7 +240,7 @@ public record ProjectConfig(
         web(top.section("web", Set.of("search", "search_url", "api_key", "results", "fetch_results", "urls", "ttl_s", "timeout_s", "max_page_kb",
             "allow", "robots", "user_agent"))),
         logPolicy(store),
-        localTrainer(top.section("tuning", Set.of("local")).section("local", Set.of("command", "format"))),
+        localTrainer(top.section("tuning", Set.of("local")).section("local", Set.of("command", "format", "base_gguf"))),
         adapter(ret));
   }
 
@@ -260,7 +261,7 @@ public record ProjectConfig(
       return null;
     }
     if (command.get(0).isBlank()) throw t.invalid("command", "the first entry is the program to run");
-    return new LocalTrainer(List.copyOf(command), format);
+    return new LocalTrainer(List.copyOf(command), format, t.text("base_gguf", null));
   }
 
   static final Set<String> PII_KINDS = Set.of("email", "phone", "card", "iban", "ip", "secret");

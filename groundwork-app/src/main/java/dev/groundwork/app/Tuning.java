@@ -130,9 +130,27 @@ public final class Tuning {
     }
     String error = o.exitCode() != 0 ? "the trainer exited with " + o.exitCode() + ": " + String.join(" | ", o.tail()) + " (all of it: " + o.log() + ")"
         : o.gguf() == null ? "the trainer finished but left no .gguf under " + job.resolve("output") + "; end its command with the export to GGUF"
-            + " (llama.cpp's convert_hf_to_gguf.py, or convert_lora_to_gguf.py and export-lora for an adapter)" : null;
+            + " (llama.cpp's convert_hf_to_gguf.py, or convert_lora_to_gguf.py for an adapter)" : null;
+    String served = o.gguf() == null ? null : o.gguf().toAbsolutePath().toString();
+    if (error == null) {
+      // a LoRA adapter is served over its base model's GGUF (llamacpp:BASE+ADAPTER); a merged model alone
+      boolean adapter;
+      try {
+        adapter = dev.groundwork.models.llamacpp.GgufMetadata.read(o.gguf()).isLoraAdapter();
+      } catch (IOException e) {
+        adapter = false;
+        error = "the trainer left " + o.gguf() + ", which is not a readable GGUF: " + e.getMessage();
+      }
+      if (adapter && t.baseGguf() == null) {
+        error = "the trainer left a LoRA adapter (" + o.gguf() + "): set tuning.local.base_gguf to the base model's GGUF to serve it over, "
+            + "or merge it (llama.cpp's export-lora) at the end of the command";
+      } else if (adapter) {
+        Path base = project.root().resolve(t.baseGguf());
+        served = (Files.isRegularFile(base) ? base.toAbsolutePath().toString() : t.baseGguf()) + "+" + served;
+      }
+    }
     String now = clock.instant().toString();
-    TuningJob j = new TuningJob("local", id, baseModel, error == null ? "succeeded" : "failed", o.gguf() == null ? null : o.gguf().toAbsolutePath().toString(),
+    TuningJob j = new TuningJob("local", id, baseModel, error == null ? "succeeded" : "failed", served,
         job.resolve("data").toString(), null, hash, method, hp, error, null, now, now, o.tail(), null);
     if (error == null) j = j.withVersion(register(j).id());
     save(j);

@@ -83,6 +83,33 @@ class LocalTuneIT {
     Cli promote = Cli.run("versions", "promote", version, "--alias", "story", "-C", project.toString());
     assertThat(promote.code()).isEqualTo(1);
     assertThat(promote.out()).contains("gate: FAILED: chat template check: the GGUF has no tokenizer.chat_template").contains("not promoted");
+    // and, run, it never stops: the gate probes generation too
+    assertThat(promote.out()).contains("generation did not stop").contains("256-token limit");
+
+    // a trainer that leaves a LoRA adapter: served over the base GGUF that tuning.local.base_gguf names
+    java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+    shapes.put("output.weight", new long[] {64, 512});
+    for (int i = 0; i < 5; i++) shapes.put("blk." + i + ".attn_output.weight", new long[] {64, 64});
+    Path lora = dev.groundwork.testkit.TinyGguf.lora(project.resolve("adapter-made-by-the-trainer.gguf"), "llama", shapes, 4, 0.5f, 11);
+    Files.writeString(project.resolve("groundwork.yaml"), "models: {context_window: 2048}\nanswer: {max_tokens: 16}\n"
+        + "tuning: {local: {command: [bash, \"" + script + "\", \"{config}\", \"{output}\", \"" + lora + "\"]}}\n");
+    Cli noBase = Cli.run("tune", "start", "-C", project.toString(), "--provider", "local", "--model", "stories-base", "--dataset", data.toString());
+    assertThat(noBase.code()).isEqualTo(4);
+    assertThat(noBase.err()).contains("left a LoRA adapter").contains("tuning.local.base_gguf");
+    Files.writeString(project.resolve("groundwork.yaml"), "models: {context_window: 2048}\nanswer: {max_tokens: 16}\n"
+        + "tuning: {local: {command: [bash, \"" + script + "\", \"{config}\", \"{output}\", \"" + lora + "\"], base_gguf: \"" + gguf + "\"}}\n");
+    Cli adapted = Cli.run("tune", "start", "-C", project.toString(), "--provider", "local", "--model", "stories-base", "--dataset", data.toString());
+    assertThat(adapted.code()).as(adapted.err()).isZero();
+    String adapterJob = adapted.out().strip().split(" ")[0];
+    String adapterVersion = JSON.readTree(project.resolve(".groundwork/tuning/jobs/" + adapterJob + ".json").toFile()).path("version").asText();
+    String servedAs = "llamacpp:" + gguf.toAbsolutePath() + "+" + project.resolve(".groundwork/tuning/local/" + adapterJob + "/output/merged.gguf").toAbsolutePath();
+    assertThat(JSON.readTree(project.resolve(".groundwork/versions/" + adapterVersion + "/model.json").toFile()).path("model").asText()).isEqualTo(servedAs);
+    assertThat(Cli.run("versions", "candidate", adapterVersion, "--alias", "story", "-C", project.toString()).code()).isZero();
+    Cli withAdapter = Cli.run("ask", "-C", project.toString(), "--model", "story@candidate", "--json", "Once upon a time");
+    assertThat(withAdapter.code()).as(withAdapter.err()).isZero();
+    assertThat(withAdapter.json().path("model").asText()).isEqualTo(servedAs);
+    Cli plain = Cli.run("ask", "-C", project.toString(), "--model", "llamacpp:" + gguf, "--json", "Once upon a time");
+    assertThat(withAdapter.json().path("answer").asText()).isNotEqualTo(plain.json().path("answer").asText());
 
     // a trainer that fails, and one that leaves nothing to serve: the job fails and says why
     Files.writeString(project.resolve("groundwork.yaml"), "tuning: {local: {command: [bash, \"" + script + "\", \"/nonexistent.yaml\", \"{output}\", x]}}\n");

@@ -22,6 +22,45 @@ final class ChatTemplateCheck {
     boolean passed() {
       return problems.isEmpty();
     }
+
+    /** Both results' problems and checks. */
+    Result and(Result other) {
+      List<String> p = new ArrayList<>(problems), c = new ArrayList<>(checked);
+      p.addAll(other.problems());
+      c.addAll(other.checked());
+      return new Result(List.copyOf(p), List.copyOf(c));
+    }
+  }
+
+  /** The reply limit a probe of {@link #generationStops} may use before it counts as running on. */
+  static final int PROBE_TOKENS = 256;
+
+  /** The probes: short chats a tuned assistant answers in a sentence or two. */
+  static final List<String> PROBES = List.of("Hello.", "Say one short sentence.");
+
+  /**
+   * Runs {@code model} (greedy) on short probes: each reply must end because the model produced its
+   * end-of-sequence (or end-of-turn) token, within {@code maxTokens}; a reply cut at the limit means
+   * generation would run past the answer in production too.
+   */
+  static Result generationStops(dev.groundwork.core.model.ChatModel model, int maxTokens) {
+    List<String> problems = new ArrayList<>(), checked = new ArrayList<>();
+    for (String probe : PROBES) {
+      dev.groundwork.core.model.ChatResponse r;
+      try {
+        r = model.chat(new dev.groundwork.core.model.ChatRequest(List.of(dev.groundwork.core.model.ChatMessage.user(probe)), 0.0, maxTokens, List.of(), null,
+            42L));
+      } catch (RuntimeException e) {
+        problems.add("the model could not be run to check that generation stops: " + e.getMessage());
+        return new Result(problems, checked);
+      }
+      if ("length".equals(r.finishReason())) {
+        problems.add("generation did not stop: asked \"" + probe + "\", the model ran to the " + maxTokens + "-token limit without its end-of-sequence token");
+        return new Result(problems, checked);
+      }
+    }
+    checked.add("generation stops at the end token (" + PROBES.size() + " probes, under " + maxTokens + " tokens each)");
+    return new Result(problems, checked);
   }
 
   private ChatTemplateCheck() {}

@@ -169,8 +169,14 @@ public final class ModelVersions {
     String candModel = servedModel(candidate);
     ChatTemplateCheck.Result template = null;
     if (candModel.startsWith("llamacpp:") && candModel.endsWith(".gguf")) {
-      // a GGUF's template and end token first: a wrong one fails silently, and the suites would only show its symptoms
-      template = ChatTemplateCheck.check(Path.of(candModel.substring("llamacpp:".length())));
+      // a GGUF's template and end token first: a wrong one fails silently, and the suites would only show its symptoms;
+      // a LoRA adapter (BASE+ADAPTER) is served with its base's template
+      String spec = candModel.substring("llamacpp:".length());
+      Path base = Path.of(Files.isRegularFile(Path.of(spec)) || !spec.contains("+") ? spec : spec.substring(0, spec.indexOf('+')));
+      template = ChatTemplateCheck.check(base);
+      // then run it: generation must stop at the end token, not at the reply limit
+      template = template.and(ChatTemplateCheck.generationStops(project.chatModel(project.config().models().override(candModel, List.of(), null, null)),
+          ChatTemplateCheck.PROBE_TOKENS));
       if (!template.passed()) {
         return new Gate.Verdict(false, "chat template check: " + String.join("; ", template.problems()), Map.of("chat_template_problems", template.problems(),
             "chat_template_checked", template.checked()));

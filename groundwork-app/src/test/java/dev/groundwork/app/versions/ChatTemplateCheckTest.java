@@ -54,4 +54,42 @@ class ChatTemplateCheckTest {
     assertThat(ChatTemplateCheck.check(TinyGguf.write(dir.resolve("c.gguf"), h)).problems()).singleElement().asString().contains("names no end-of-sequence token");
     assertThat(ChatTemplateCheck.check(dir.resolve("missing.gguf")).problems()).singleElement().asString().startsWith("cannot read the GGUF");
   }
+
+  /** A stand-in model that ends each reply as {@code finish} says (or fails). */
+  static dev.groundwork.core.model.ChatModel ending(String finish) {
+    return new dev.groundwork.core.model.ChatModel() {
+      @Override
+      public String name() {
+        return "llamacpp:stand-in.gguf";
+      }
+
+      @Override
+      public int contextWindow() {
+        return 4096;
+      }
+
+      @Override
+      public dev.groundwork.core.model.ChatResponse chat(dev.groundwork.core.model.ChatRequest r) {
+        if (finish == null) throw new IllegalStateException("cannot load the model");
+        return new dev.groundwork.core.model.ChatResponse("Hi.", List.of(), new dev.groundwork.core.model.TokenUsage(5, 0, finish.equals("length")
+            ? r.maxTokens() : 3, false), "stand-in", finish);
+      }
+    };
+  }
+
+  @Test
+  void generationMustStopAtTheEndTokenNotAtTheLimit() {
+    ChatTemplateCheck.Result stops = ChatTemplateCheck.generationStops(ending("stop"), 256);
+    assertThat(stops.passed()).isTrue();
+    assertThat(stops.checked()).anySatisfy(c -> assertThat(c).contains("generation stops at the end token"));
+    ChatTemplateCheck.Result runsOn = ChatTemplateCheck.generationStops(ending("length"), 256);
+    assertThat(runsOn.passed()).isFalse();
+    assertThat(runsOn.problems()).singleElement().asString().contains("generation did not stop").contains("256-token limit");
+    assertThat(ChatTemplateCheck.generationStops(ending(null), 256).problems()).singleElement().asString().contains("could not be run")
+        .contains("cannot load the model");
+    // both checks together: every problem and every pass is kept
+    ChatTemplateCheck.Result both = runsOn.and(stops);
+    assertThat(both.problems()).hasSize(1);
+    assertThat(both.checked()).hasSize(1);
+  }
 }

@@ -18,8 +18,16 @@ import java.nio.file.Path;
  * @param eosTokenId {@code tokenizer.ggml.eos_token_id}, or null
  * @param eosToken the text of that token, or null
  * @param eotToken the text of {@code tokenizer.ggml.eot_token_id}'s token, or null
+ * @param type {@code general.type}: {@code model}, {@code adapter}, or null when unset (a model)
+ * @param adapterType {@code adapter.type} ({@code lora} for a LoRA adapter), or null
  */
-public record GgufMetadata(int version, String architecture, String chatTemplate, Long eosTokenId, String eosToken, String eotToken, int vocabulary) {
+public record GgufMetadata(int version, String architecture, String chatTemplate, Long eosTokenId, String eosToken, String eotToken, int vocabulary,
+    String type, String adapterType) {
+  /** Whether this file is a LoRA adapter (to apply over a base model) rather than a model. */
+  public boolean isLoraAdapter() {
+    return "adapter".equals(type) && "lora".equals(adapterType);
+  }
+
   private static final int MAX_STRING = 64 << 20;
 
   /** @throws IOException when the file cannot be read, or is not GGUF (the message says which) */
@@ -31,22 +39,25 @@ public record GgufMetadata(int version, String architecture, String chatTemplate
       if (version < 2 || version > 3) throw new IOException(file + ": GGUF version " + version + " is not read here (2 and 3 are)");
       u64(in); // tensor count
       long kvs = u64(in);
-      String arch = null, template = null;
+      String arch = null, template = null, type = null, adapterType = null;
       Long eos = null, eot = null;
       String[] tokens = null;
       for (long i = 0; i < kvs; i++) {
         String key = string(in);
-        int type = u32(in);
+        int vt = u32(in);
         switch (key) {
-          case "general.architecture" -> arch = (String) value(in, type);
-          case "tokenizer.chat_template" -> template = (String) value(in, type);
-          case "tokenizer.ggml.eos_token_id" -> eos = ((Number) value(in, type)).longValue();
-          case "tokenizer.ggml.eot_token_id" -> eot = ((Number) value(in, type)).longValue();
-          case "tokenizer.ggml.tokens" -> tokens = strings(in, type);
-          default -> skip(in, type);
+          case "general.architecture" -> arch = (String) value(in, vt);
+          case "tokenizer.chat_template" -> template = (String) value(in, vt);
+          case "general.type" -> type = (String) value(in, vt);
+          case "adapter.type" -> adapterType = (String) value(in, vt);
+          case "tokenizer.ggml.eos_token_id" -> eos = ((Number) value(in, vt)).longValue();
+          case "tokenizer.ggml.eot_token_id" -> eot = ((Number) value(in, vt)).longValue();
+          case "tokenizer.ggml.tokens" -> tokens = strings(in, vt);
+          default -> skip(in, vt);
         }
       }
-      return new GgufMetadata(version, arch, template, eos, token(tokens, eos), token(tokens, eot), tokens == null ? 0 : tokens.length);
+      return new GgufMetadata(version, arch, template, eos, token(tokens, eos), token(tokens, eot), tokens == null ? 0 : tokens.length, type,
+          adapterType);
     } catch (EOFException e) {
       throw new IOException(file + ": the GGUF header ends early (a truncated file?)");
     } catch (ClassCastException e) {

@@ -34,13 +34,20 @@ public final class LlamaCppChatModel implements ChatModel, AutoCloseable {
 
   private final String name;
   private final Path file;
+  private final List<Path> adapters;
   private final int contextWindow;
   private final int threads;
   private LlamaModel model;
 
   public LlamaCppChatModel(String name, Path file, int contextWindow, int threads) {
+    this(name, file, List.of(), contextWindow, threads);
+  }
+
+  /** @param adapters LoRA adapters (GGUF) applied over the model, at their own scale */
+  public LlamaCppChatModel(String name, Path file, List<Path> adapters, int contextWindow, int threads) {
     this.name = name;
     this.file = file;
+    this.adapters = List.copyOf(adapters);
     this.contextWindow = contextWindow;
     this.threads = threads;
   }
@@ -124,9 +131,12 @@ public final class LlamaCppChatModel implements ChatModel, AutoCloseable {
           LlamaModel.setLogger(LogFormat.TEXT, (level, msg) -> {
             if (level == de.kherud.llama.LogLevel.ERROR) System.err.print("llama.cpp: " + msg);
           });
-          model = new LlamaModel(new ModelParameters().setModel(file.toString()).setCtxSize(contextWindow).setThreads(threads));
+          ModelParameters mp = new ModelParameters().setModel(file.toString()).setCtxSize(contextWindow).setThreads(threads);
+          for (Path a : adapters) mp.addLoraAdapter(a.toString());
+          model = new LlamaModel(mp);
         } catch (RuntimeException e) {
-          throw new ModelException(name, ModelException.Kind.BAD_REQUEST, "cannot load " + file + ": " + e.getMessage(), null, e);
+          throw new ModelException(name, ModelException.Kind.BAD_REQUEST, "cannot load " + file + (adapters.isEmpty() ? "" : " with " + adapters) + ": "
+              + e.getMessage(), null, e);
         } finally {
           System.setOut(out);
         }

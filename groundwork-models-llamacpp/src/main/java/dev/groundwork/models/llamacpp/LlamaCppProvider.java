@@ -7,7 +7,9 @@ import java.nio.file.Path;
 
 /**
  * {@code llamacpp:PATH.gguf}, or {@code llamacpp:NAME} for a model pulled into the models folder
- * (see {@link ModelCatalog#resolve}). The context window defaults to 4096 tokens.
+ * (see {@link ModelCatalog#resolve}); {@code llamacpp:BASE+ADAPTER.gguf} serves the base model with a
+ * LoRA adapter applied (several: {@code BASE+A.gguf+B.gguf}). An adapter must be a LoRA GGUF for the
+ * base's architecture. The context window defaults to 4096 tokens.
  */
 public final class LlamaCppProvider implements ChatModelProvider {
   static final int DEFAULT_CONTEXT = 4096;
@@ -26,8 +28,32 @@ public final class LlamaCppProvider implements ChatModelProvider {
   @Override
   public ChatModel chatModel(String model, ModelSettings s) {
     Path dir = s.modelsDir() != null ? s.modelsDir() : ModelCatalog.defaultDir(s.env());
-    Path file = ModelCatalog.resolve(model, dir);
+    // a path that exists is the model, '+' or not; otherwise BASE+ADAPTER...
+    String[] parts = java.nio.file.Files.isRegularFile(Path.of(model)) || !model.contains("+") ? new String[] {model} : model.split("\\+");
+    Path file = ModelCatalog.resolve(parts[0], dir);
+    java.util.List<Path> adapters = new java.util.ArrayList<>();
+    for (int i = 1; i < parts.length; i++) adapters.add(adapter(file, Path.of(parts[i])));
     int ctx = s.contextWindow() != null ? s.contextWindow() : DEFAULT_CONTEXT;
-    return new LlamaCppChatModel("llamacpp:" + model, file, ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    return new LlamaCppChatModel("llamacpp:" + model, file, adapters, ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** Checks that {@code adapter} is a LoRA GGUF for {@code base}'s architecture. */
+  static Path adapter(Path base, Path adapter) {
+    if (!java.nio.file.Files.isRegularFile(adapter)) throw new IllegalArgumentException("llamacpp: no LoRA adapter file at " + adapter);
+    GgufMetadata a, b;
+    try {
+      a = GgufMetadata.read(adapter);
+      b = GgufMetadata.read(base);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("llamacpp: " + e.getMessage());
+    }
+    if (!a.isLoraAdapter()) {
+      throw new IllegalArgumentException("llamacpp: " + adapter + " is not a LoRA adapter (general.type " + a.type() + ", adapter.type " + a.adapterType()
+          + "); a merged model is served on its own, without '+'");
+    }
+    if (a.architecture() != null && b.architecture() != null && !a.architecture().equals(b.architecture())) {
+      throw new IllegalArgumentException("llamacpp: the adapter " + adapter + " is for " + a.architecture() + ", but " + base + " is " + b.architecture());
+    }
+    return adapter;
   }
 }

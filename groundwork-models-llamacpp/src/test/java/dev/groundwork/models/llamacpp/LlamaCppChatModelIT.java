@@ -52,4 +52,39 @@ class LlamaCppChatModelIT {
         e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.CONTEXT_LENGTH_EXCEEDED));
     ((LlamaCppChatModel) m).close();
   }
+
+  @Test
+  void aLoraAdapterChangesTheOutputAndServingTheBaseAloneGivesItBack(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path gguf = SharedData.require("tinyllamas-stories260K/stories260K.gguf");
+    ModelSettings settings = ModelSettings.defaults().withContextWindow(512);
+    ChatModel base = ModelRegistry.discover().chatModel("llamacpp:" + gguf, settings);
+    String before = base.chat(REQ).text();
+    ((LlamaCppChatModel) base).close();
+
+    // an adapter over the output projection and every attention output, written here as llama.cpp reads one
+    java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+    shapes.put("output.weight", new long[] {64, 512});
+    for (int i = 0; i < 5; i++) shapes.put("blk." + i + ".attn_output.weight", new long[] {64, 64});
+    Path lora = dev.groundwork.testkit.TinyGguf.lora(tmp.resolve("support-lora.gguf"), "llama", shapes, 4, 0.5f, 11);
+    ChatModel adapted = ModelRegistry.discover().chatModel("llamacpp:" + gguf + "+" + lora, settings);
+    assertThat(adapted.name()).isEqualTo("llamacpp:" + gguf + "+" + lora);
+    String with = adapted.chat(REQ).text();
+    assertThat(with).isNotBlank().isNotEqualTo(before);
+    assertThat(adapted.chat(REQ).text()).as("greedy with the adapter: the same twice").isEqualTo(with);
+    ((LlamaCppChatModel) adapted).close();
+
+    // removed: the base model's own text again
+    ChatModel again = ModelRegistry.discover().chatModel("llamacpp:" + gguf, settings);
+    assertThat(again.chat(REQ).text()).isEqualTo(before);
+    ((LlamaCppChatModel) again).close();
+
+    // not an adapter, or one for another architecture: refused before anything loads, naming the file
+    assertThatThrownBy(() -> ModelRegistry.discover().chatModel("llamacpp:" + gguf + "+" + gguf, settings))
+        .hasMessageContaining("is not a LoRA adapter");
+    Path other = dev.groundwork.testkit.TinyGguf.lora(tmp.resolve("gpt2-lora.gguf"), "gpt2", java.util.Map.of("output.weight", new long[] {64, 512}), 2, 0.1f, 1);
+    assertThatThrownBy(() -> ModelRegistry.discover().chatModel("llamacpp:" + gguf + "+" + other, settings))
+        .hasMessageContaining("is for gpt2").hasMessageContaining("llama");
+    assertThatThrownBy(() -> ModelRegistry.discover().chatModel("llamacpp:" + gguf + "+" + tmp.resolve("missing.gguf"), settings))
+        .hasMessageContaining("no LoRA adapter file at");
+  }
 }
