@@ -267,6 +267,9 @@ public final class VersionRegistry {
       return p;
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       return new Pointers("groundwork-versions", 1, null, null, null);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new dev.groundwork.app.ConfigException(dir.resolve(POINTERS) + " is corrupt (" + e.getOriginalMessage() + "); nothing was changed. "
+          + "Restore it from a backup: it records which version of each kind is promoted, and their history");
     } catch (IOException e) {
       if (!Files.exists(dir.resolve(POINTERS))) return new Pointers("groundwork-versions", 1, null, null, null);
       throw new UncheckedIOException("cannot read " + dir.resolve(POINTERS) + ": " + e.getMessage(), e);
@@ -289,6 +292,9 @@ public final class VersionRegistry {
         throw new dev.groundwork.app.ConfigException(f + ": not a " + Version.FORMAT + " v1 file");
       }
       return v;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new dev.groundwork.app.ConfigException(f + " is corrupt (" + e.getOriginalMessage() + "); nothing was changed. Restore it from a backup, "
+          + "or remove its folder " + f.getParent().getFileName() + " if that version is not needed");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
     }

@@ -131,4 +131,22 @@ class VersionRegistryTest {
     assertThatThrownBy(() -> r.get("config-19990101-000000-deadbeef")).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("groundwork versions list");
   }
+
+  @Test
+  void aCorruptRegistryFileIsNamedAndNothingIsOverwritten() throws Exception {
+    VersionRegistry r = registry();
+    Version a = add(r, "a");
+    Version b = add(r, "b");
+    r.promote(a.id(), PASS, (v, f) -> { }, false);
+    Path pointers = dir.resolve("versions").resolve(VersionRegistry.POINTERS);
+    Files.writeString(pointers, "{\"format\": \"groundwork-versions\", \"version\": 1, \"promot");
+    assertThatThrownBy(() -> r.promote(b.id(), PASS, (v, f) -> { }, false)).isInstanceOf(dev.groundwork.app.ConfigException.class)
+        .hasMessageContaining(pointers.toString()).hasMessageContaining("is corrupt").hasMessageContaining("nothing was changed");
+    assertThat(Files.readString(pointers)).as("left for the user to restore").endsWith("\"promot");
+    Path versionFile = dir.resolve("versions").resolve(b.id()).resolve("version.json");
+    Files.writeString(versionFile, "not json");
+    assertThatThrownBy(() -> r.list(null)).isInstanceOf(dev.groundwork.app.ConfigException.class).hasMessageContaining(versionFile.toString())
+        .hasMessageContaining("remove its folder " + b.id());
+    assertThat(Files.readString(r.artifact(a))).isEqualTo("a");
+  }
 }
