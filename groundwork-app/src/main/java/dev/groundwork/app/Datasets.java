@@ -62,8 +62,6 @@ public final class Datasets {
       "openai:gpt-4o", new DatasetCheck.TrainingPrice(25.00, 3, "2024-08"),
       "openai:gpt-4o-mini", new DatasetCheck.TrainingPrice(3.00, 3, "2024-07"));
 
-  /** Hosts that train open models, accepted as {@code --target} prefixes though no chat provider of theirs is installed. */
-  static final Set<String> TRAINING_HOSTS = Set.of("together", "fireworks");
 
   /**
    * What {@code build} wrote: how many examples from each source, and what was left out and why; with
@@ -527,10 +525,7 @@ public final class Datasets {
       try {
         tc = registry.tokenCounter(name);
       } catch (IllegalArgumentException e) {
-        String prefix = name.contains(":") ? name.substring(0, name.indexOf(':')) : "";
-        // hosted trainers of open models: no chat provider here, and no tokenizer offline
-        if (!TRAINING_HOSTS.contains(prefix)) throw new BadInputException("--target: " + e.getMessage() + " (or a training host: " + TRAINING_HOSTS + ")");
-        tc = TokenCounter.estimate("no tokenizer for " + prefix + " models is available offline; a 32768-token window is assumed", 32_768);
+        throw new BadInputException("--target: " + e.getMessage());
       }
       DatasetCheck.TrainingPrice price = pricePerMillion != null ? new DatasetCheck.TrainingPrice(pricePerMillion, 1, "given") : TRAINING_PRICES.get(name);
       ts.add(new DatasetCheck.Target(name, tc::count, tc.exact(), tc.method(), tc.contextWindow(), price));

@@ -37,6 +37,19 @@ public final class LlamaCppProvider implements ChatModelProvider {
     return new LlamaCppChatModel("llamacpp:" + model, file, adapters, ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
+  /**
+   * Counts with the GGUF's own tokenizer (llama.cpp loads the model, memory-mapped, on the first
+   * count); an adapter does not change the tokenizer, so {@code BASE+ADAPTER} counts with the base's.
+   * The window is the one served by default.
+   */
+  @Override
+  public dev.groundwork.core.model.TokenCounter tokenCounter(String model) {
+    String base = java.nio.file.Files.isRegularFile(Path.of(model)) || !model.contains("+") ? model : model.substring(0, model.indexOf('+'));
+    Path file = ModelCatalog.resolve(base, ModelCatalog.defaultDir(System.getenv()));
+    LlamaCppChatModel m = new LlamaCppChatModel("llamacpp:" + model, file, DEFAULT_CONTEXT, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    return new dev.groundwork.core.model.TokenCounter(m::countTokens, true, "the GGUF's own tokenizer (llama.cpp)", DEFAULT_CONTEXT);
+  }
+
   /** Checks that {@code adapter} is a LoRA GGUF for {@code base}'s architecture. */
   static Path adapter(Path base, Path adapter) {
     if (!java.nio.file.Files.isRegularFile(adapter)) throw new IllegalArgumentException("llamacpp: no LoRA adapter file at " + adapter);

@@ -45,6 +45,11 @@ class LlamaCppChatModelIT {
     assertThat(a.usage().outputTokens()).isBetween(1L, 40L);
     assertThat(a.usage().estimated()).isFalse();
     assertThat(m.countTokens("Once upon a time")).isPositive();
+    // dataset checks count a local target's tokens with the GGUF's own tokenizer too
+    var counter = ModelRegistry.discover().tokenCounter("llamacpp:" + gguf);
+    assertThat(counter.exact()).isTrue();
+    assertThat(counter.method()).contains("GGUF's own tokenizer");
+    assertThat(counter.count("Once upon a time there was a queue")).isEqualTo(m.countTokens("Once upon a time there was a queue"));
     assertThat(m.name()).isEqualTo("llamacpp:" + gguf);
 
     ChatRequest tooLong = new ChatRequest(List.of(ChatMessage.user("word ".repeat(600))), 0.0, 40, List.of(), null, 1L);

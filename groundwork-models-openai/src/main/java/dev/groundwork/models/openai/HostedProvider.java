@@ -46,6 +46,13 @@ public abstract class HostedProvider implements ChatModelProvider {
     return new OpenAiChat(prefix, model, base, key, s.connectTimeout(), s.timeout(), estimate::count, false, window, s.env());
   }
 
+  /** No open model's tokenizer ships here: an estimate, with the 32k window most of their chat models have. */
+  @Override
+  public dev.groundwork.core.model.TokenCounter tokenCounter(String model) {
+    return dev.groundwork.core.model.TokenCounter.estimate("no tokenizer for " + prefix + " models is available offline; a 32768-token window is assumed",
+        32_768);
+  }
+
   /** {@code together:MODEL}: Together AI's OpenAI-compatible API ({@code TOGETHER_BASE_URL}, {@code TOGETHER_API_KEY}). */
   public static final class Together extends HostedProvider {
     public Together() {
