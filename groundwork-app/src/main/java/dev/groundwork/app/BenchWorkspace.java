@@ -12,6 +12,7 @@ import dev.groundwork.index.lucene.LuceneIndex;
 import dev.groundwork.index.lucene.LuceneIndexOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a benchmark runs on: the project's embedder, a fresh index in {@code .groundwork/bench/NAME}
@@ -79,6 +80,29 @@ public final class BenchWorkspace implements AutoCloseable {
   /** The project's embedder, as the core sees it. */
   public dev.groundwork.core.spi.Embedder embedder() {
     return embedder;
+  }
+
+  /**
+   * The embeddings of {@code texts} (as documents), from the project's content-hash cache where it has
+   * them and the embedder otherwise (then cached): a second run embeds nothing.
+   */
+  public List<float[]> embedCached(List<String> texts) {
+    List<float[]> out = new java.util.ArrayList<>(java.util.Collections.nCopies(texts.size(), (float[]) null));
+    List<Integer> missing = new java.util.ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      dev.groundwork.core.spi.Embedding e = cache.get(texts.get(i), false, false);
+      if (e != null) out.set(i, e.vector());
+      else missing.add(i);
+    }
+    if (!missing.isEmpty()) {
+      List<float[]> fresh = embedder.embedDocuments(missing.stream().map(texts::get).toList());
+      for (int k = 0; k < missing.size(); k++) {
+        out.set(missing.get(k), fresh.get(k));
+        cache.put(texts.get(missing.get(k)), dev.groundwork.core.spi.Embedding.of(fresh.get(k)));
+      }
+      cache.flush();
+    }
+    return out;
   }
 
   /** The fresh index, as the core sees it. */

@@ -82,7 +82,11 @@ public final class RouterBenchmark {
 
   /** How many fits choosing a router on {@code train} takes ({@value #FOLDS} folds per candidate), for a progress bar. */
   public static int fits(List<Outcomes.Outcome> train) {
-    return FOLDS * LearnedRouter.candidates(train).size();
+    return fits(train, false);
+  }
+
+  public static int fits(List<Outcomes.Outcome> train, boolean embeddings) {
+    return FOLDS * LearnedRouter.candidates(train, embeddings).size();
   }
 
   public static List<List<Outcomes.Outcome>> split(Outcomes data, double testShare, long seed) {
@@ -108,15 +112,21 @@ public final class RouterBenchmark {
   }
 
   public static Result run(List<Outcomes.Outcome> train, List<Outcomes.Outcome> test, String weak, String strong, IntConsumer progress) {
+    return run(train, test, weak, strong, progress, null);
+  }
+
+  /** As above; with {@code embeddings} (null: none), the router may also use the prompts' embeddings, if cross-validation prefers it. */
+  public static Result run(List<Outcomes.Outcome> train, List<Outcomes.Outcome> test, String weak, String strong, IntConsumer progress,
+      LearnedRouter.Embeddings embeddings) {
     long t0 = System.nanoTime();
-    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, CV_SEED, progress);
-    LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong);
+    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, CV_SEED, progress, embeddings);
+    LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong, embeddings);
     double[] w = LearnedRouter.quality(test, weak), s = LearnedRouter.quality(test, strong);
     if (!RoutingCurve.routable(w, s)) {
       throw new IllegalArgumentException("on the test prompts the strong model (" + strong + ") is no better than the weak one (" + weak
           + "): APGR is undefined; check --weak and --strong");
     }
-    double[] scores = router.scores(test);
+    double[] scores = router.scores(test, embeddings);
     RoutingCurve curve = RoutingCurve.of(scores, w, s);
     RoutingCurve oracle = RoutingCurve.oracle(w, s);
     double random = RoutingCurve.randomApgr(w, s, 20, 1);
@@ -126,7 +136,7 @@ public final class RouterBenchmark {
       points.add(new Point(share, curve.quality(share), curve.pgr(share), oracle.quality(share),
           curve.weakQuality() + share * (curve.strongQuality() - curve.weakQuality())));
     }
-    double[] latency = scoringLatency(router, test);
+    double[] latency = scoringLatency(router, test, embeddings);
     Costs costs = costs(test, scores, weak, strong, curve);
     return new Result(weak, strong, train.size(), test.size(), choice, curve.apgr(), curve.cpt(0.5), curve.cpt(0.8), random, oracle.apgr(),
         oracle.cpt(0.5), oracle.cpt(0.8), curve.weakQuality(), curve.strongQuality(), points, latency[0], latency[1], latency[2], latency[3], costs,
@@ -134,12 +144,13 @@ public final class RouterBenchmark {
   }
 
   /**
-   * What routing adds per query: the time to score a test prompt, measured over five passes of the
-   * test prompts after at least 20,000 warm-up scorings (the JIT compiles the path first), beside a
-   * baseline timed in the same passes (lower-case the prompt and split it into words, the least any
-   * text feature costs); {score p50, score p99, baseline p50, baseline p99} in microseconds.
+   * What routing adds per query beyond the embedding (which retrieval computes anyway): the time to
+   * score a test prompt, measured over five passes of the test prompts after at least 20,000 warm-up
+   * scorings (the JIT compiles the path first), beside a baseline timed in the same passes (lower-case
+   * the prompt and split it into words, the least any text feature costs); {score p50, score p99,
+   * baseline p50, baseline p99} in microseconds.
    */
-  static double[] scoringLatency(LearnedRouter router, List<Outcomes.Outcome> test) {
+  static double[] scoringLatency(LearnedRouter router, List<Outcomes.Outcome> test, LearnedRouter.Embeddings embeddings) {
     int n = test.size(), warmPasses = Math.max(2, 20_000 / Math.max(1, n)), passes = 5;
     double[] us = new double[n * passes], base = new double[n * passes];
     double sink = 0;
@@ -149,11 +160,13 @@ public final class RouterBenchmark {
         long t = System.nanoTime();
         sink += prompt.toLowerCase(java.util.Locale.ROOT).split("\\W+").length;
         long t1 = System.nanoTime();
-        sink += router.score(prompt, test.get(i).category());
+        float[] e = router.embedder() == null ? null : embeddings.of(prompt);
+        long t1b = System.nanoTime();
+        sink += router.score(prompt, test.get(i).category(), e);
         long t2 = System.nanoTime();
         if (pass >= warmPasses) {
           base[(pass - warmPasses) * n + i] = (t1 - t) / 1e3;
-          us[(pass - warmPasses) * n + i] = (t2 - t1) / 1e3;
+          us[(pass - warmPasses) * n + i] = (t2 - t1b) / 1e3;
         }
       }
     }

@@ -13,9 +13,10 @@ public final class RouterReport {
     out.printf(Locale.ROOT, "router: weak %s (quality %.3f), strong %s (quality %.3f) on %d test prompts; trained on %d%n", r.weak(), r.weakQuality(),
         r.strong(), r.strongQuality(), r.nTest(), r.nTrain());
     out.printf("chosen on %d folds of train (seed %d): %s%n", r.choice().folds(), r.choice().seed(), r.choice().chosen().describe());
-    out.printf("%-44s %9s%n", "candidate", "CV APGR");
+    int width = Math.max(44, r.choice().cvApgr().keySet().stream().mapToInt(k -> k.describe().length()).max().orElse(0));
+    out.printf("%-" + width + "s %9s%n", "candidate", "CV APGR");
     for (var e : r.choice().cvApgr().entrySet()) {
-      out.printf(Locale.ROOT, "%-44s %9.3f%s%n", e.getKey().describe(), e.getValue(), e.getKey().equals(r.choice().chosen()) ? "  <- chosen" : "");
+      out.printf(Locale.ROOT, "%-" + width + "s %9.3f%s%n", e.getKey().describe(), e.getValue(), e.getKey().equals(r.choice().chosen()) ? "  <- chosen" : "");
     }
     out.println();
     out.printf("%-10s %7s %7s %7s%n", "test", "APGR", "CPT50", "CPT80");

@@ -68,6 +68,12 @@ final class BenchRouterCommand implements Callable<Integer> {
   @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report with the curve as a chart.")
   Path html;
 
+  @Option(names = "--embed", description = {"Also offer the router the prompts' embeddings from the project's embedder (-C, default .),",
+      "cached by content in .groundwork/cache: cross-validation on train decides whether it uses them."})
+  boolean embed;
+
+  @picocli.CommandLine.Mixin ProjectOption project;
+
   @Option(names = "--json", description = "Also print one JSON object as the last line on stdout.")
   boolean json;
 
@@ -80,11 +86,32 @@ final class BenchRouterCommand implements Callable<Integer> {
     List<Outcomes.Outcome> trainSet = d.train(), testSet = d.test();
     String[] pair = RouterBenchmark.pair(d, weak, strong);
     if (exclude != null) Main.err(spec).printf("dropped %d prompts listed in %s%n", d.excluded(), exclude);
-    int total = RouterBenchmark.fits(trainSet);
+    int total = RouterBenchmark.fits(trainSet, embed);
     RouterBenchmark.Result r;
-    try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
-      progress.started(total);
-      r = RouterBenchmark.run(trainSet, testSet, pair[0], pair[1], done -> progress.progressed(done, ""));
+    dev.groundwork.app.BenchWorkspace ws = null;
+    try {
+      dev.groundwork.routing.LearnedRouter.Embeddings embeddings = null;
+      if (embed) {
+        dev.groundwork.app.ProjectConfig cfg = dev.groundwork.app.ProjectConfig.load(project.root().resolve(dev.groundwork.app.ProjectConfig.FILE));
+        ws = dev.groundwork.app.BenchWorkspace.open(project.root(), "router", cfg, cfg.chunking(), false);
+        java.util.Set<String> prompts = new java.util.LinkedHashSet<>();
+        for (Outcomes.Outcome o : trainSet) prompts.add(o.prompt());
+        for (Outcomes.Outcome o : testSet) prompts.add(o.prompt());
+        long t0 = System.nanoTime();
+        try (Progress progress = new Progress(Main.err(spec), "embed prompts", "prompts")) {
+          progress.started(prompts.size());
+          dev.groundwork.app.BenchWorkspace w = ws;
+          embeddings = dev.groundwork.routing.LearnedRouter.Embeddings.compute(ws.embedderName(), ws.embedder().dimension(), w::embedCached, prompts,
+              done -> progress.progressed(done, ""));
+        }
+        Main.err(spec).printf(java.util.Locale.ROOT, "embedded %d prompts with %s in %.1f s%n", prompts.size(), ws.embedderName(), (System.nanoTime() - t0) / 1e9);
+      }
+      try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
+        progress.started(total);
+        r = RouterBenchmark.run(trainSet, testSet, pair[0], pair[1], done -> progress.progressed(done, ""), embeddings);
+      }
+    } finally {
+      if (ws != null) ws.close();
     }
     RouterReport.print(r, spec.commandLine().getOut());
     RouterBenchmark.CostPoint underCost = null;

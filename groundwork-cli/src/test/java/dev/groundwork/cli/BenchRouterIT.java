@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,30 @@ class BenchRouterIT {
     assertThat(f.get("router").get("chosen")).isEqualTo(j.get("router").get("chosen"));
     assertThat(f.get("router").get("cv_apgr")).isEqualTo(j.get("router").get("cv_apgr"));
     assertThat(f.get("router").get("apgr").asDouble()).isLessThan(0.5);
+  }
+
+  @Test
+  void withEmbedTheProjectsEmbedderOffersThePromptsEmbeddingsCachedByContent() throws Exception {
+    Path data = outcomes("emb", 200, 5, false);
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Cli first = Cli.run("bench", "router", "-C", project.toString(), "--data", data.toString(), "--embed", "--json");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.err()).containsPattern("embedded [0-9]+ prompts with bge-small-en-v1.5-q");
+    // cross-validation saw the embedding variants beside the others, and chose by its own figures
+    JsonNode cv = first.lastLineJson().path("router").path("cv_apgr");
+    List<String> names = new ArrayList<>();
+    cv.fieldNames().forEachRemaining(names::add);
+    assertThat(names).anyMatch(n -> n.contains("+embedding")).anyMatch(n -> !n.contains("+embedding"));
+    String chosen = first.lastLineJson().path("router").path("chosen").asText();
+    double best = 0;
+    for (String n : names) best = Math.max(best, cv.path(n).asDouble());
+    assertThat(cv.path(chosen).asDouble()).isEqualTo(best);
+    // the embeddings were kept by content: the second run embeds nothing and routes the same
+    try (var cached = Files.list(project.resolve(".groundwork/cache"))) {
+      assertThat(cached.toList()).isNotEmpty();
+    }
+    Cli second = Cli.run("bench", "router", "-C", project.toString(), "--data", data.toString(), "--embed", "--json");
+    assertThat(second.lastLineJson().path("router").path("apgr").asDouble()).isEqualTo(first.lastLineJson().path("router").path("apgr").asDouble());
   }
 
   @Test

@@ -65,4 +65,48 @@ class LearnedRouterTest {
     assertThat(prior.score("anything", "history")).isEqualTo(-1.0);
     assertThat(prior.score("anything", "unseen")).isEqualTo(0.0); // the mean gain over all of train
   }
+
+  /**
+   * Outcomes whose signal is only in the embedding: every prompt reads alike, and a hidden
+   * "hardness" is what the embedding's first dimension says (with noise in the others).
+   */
+  private static List<Outcomes.Outcome> hiddenOutcomes(int n, long seed, Map<String, float[]> vectors) {
+    Random r = new Random(seed);
+    List<Outcomes.Outcome> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      boolean hard = r.nextBoolean();
+      String prompt = "question " + seed + "-" + i + " about the topic";
+      float[] v = new float[8];
+      v[0] = hard ? 1 : -1;
+      for (int k = 1; k < 8; k++) v[k] = (float) r.nextGaussian() * 0.5f;
+      vectors.put(prompt, LearnedRouter.unit(v));
+      out.add(new Outcomes.Outcome("h" + i, prompt, "all", Map.of("w", hard ? 0.0 : 1.0, "s", 1.0), Map.of()));
+    }
+    return out;
+  }
+
+  @Test
+  void embeddingsAreCandidatesOnlyWhenGivenAndWinWhenTheyCarryTheSignal() {
+    Map<String, float[]> vectors = new java.util.HashMap<>();
+    List<Outcomes.Outcome> train = hiddenOutcomes(300, 5, vectors), test = hiddenOutcomes(150, 6, vectors);
+    List<String> prompts = new ArrayList<>(vectors.keySet());
+    LearnedRouter.Embeddings emb = LearnedRouter.Embeddings.compute("hidden-8", 8, batch -> batch.stream().map(vectors::get).toList(), prompts, n -> { });
+    assertThat(LearnedRouter.candidates(train, false)).noneMatch(c -> c.embedding() > 0);
+    LearnedRouter.Choice c = LearnedRouter.choose(train, "w", "s", 3, 13, n -> { }, emb);
+    assertThat(c.chosen().embedding()).as(c.cvApgr().toString()).isPositive();
+    LearnedRouter router = LearnedRouter.train(c.chosen(), train, "w", "s", emb);
+    assertThat(router.embedder()).isEqualTo("hidden-8");
+    double[] w = LearnedRouter.quality(test, "w"), s = LearnedRouter.quality(test, "s");
+    double withEmb = RoutingCurve.of(router.scores(test, emb), w, s).apgr();
+    double wordsOnly = RoutingCurve.of(LearnedRouter.train(new LearnedRouter.Spec("linear", 10, false), train, "w", "s").scores(test), w, s).apgr();
+    assertThat(withEmb).isGreaterThan(wordsOnly + 0.2);
+    // the file keeps the embedder; scoring needs the prompt's embedding, from that embedder
+    LearnedRouter back = LearnedRouter.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(router.toJson()));
+    assertThat(back.embedder()).isEqualTo("hidden-8");
+    String p = test.get(0).prompt();
+    assertThat(back.score(p, "all", emb.of(p))).isCloseTo(router.score(p, "all", emb.of(p)), org.assertj.core.api.Assertions.within(1e-6));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> back.score(p, "all")).hasMessageContaining("hidden-8");
+    LearnedRouter.Embeddings other = LearnedRouter.Embeddings.compute("another", 8, batch -> batch.stream().map(vectors::get).toList(), prompts, n -> { });
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> back.scores(test, other)).hasMessageContaining("trained with hidden-8");
+  }
 }

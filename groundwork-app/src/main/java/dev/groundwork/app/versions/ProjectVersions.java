@@ -43,7 +43,7 @@ public final class ProjectVersions {
 
   /** Router versions: training, the gate, and the promoted router a learned route reads. */
   public RouterVersions routers() {
-    return new RouterVersions(registry);
+    return new RouterVersions(registry, project::embedder);
   }
 
   /** Fine-tuned models: aliases, candidates and canaries, the model gate, rollback. */

@@ -48,8 +48,11 @@ public final class RouterVersions {
   static final double ALPHA = 0.05;
 
   private final VersionRegistry registry;
+  /** The project's embedder, loaded only for a router that uses embeddings. */
+  private final java.util.function.Supplier<dev.groundwork.core.spi.Embedder> embedder;
 
-  RouterVersions(VersionRegistry registry) {
+  RouterVersions(VersionRegistry registry, java.util.function.Supplier<dev.groundwork.core.spi.Embedder> embedder) {
+    this.embedder = embedder;
     this.registry = registry;
   }
 
@@ -162,14 +165,18 @@ public final class RouterVersions {
           + " held out); a suite of 50 or more cases run with both models is the least that says anything");
     }
     List<Outcomes.Outcome> held = shuffled.subList(0, nHeld), train = shuffled.subList(nHeld, shuffled.size());
-    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, 13, progress);
-    LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong);
-    double[] trainScores = router.scores(train);
+    // the prompts' embeddings from the project's embedder: candidates too, if cross-validation on train prefers them
+    List<String> prompts = new ArrayList<>();
+    for (Outcomes.Outcome o : data) prompts.add(o.prompt());
+    LearnedRouter.Embeddings embeddings = embeddings(prompts);
+    LearnedRouter.Choice choice = LearnedRouter.choose(train, weak, strong, FOLDS, 13, progress, embeddings);
+    LearnedRouter router = LearnedRouter.train(choice.chosen(), train, weak, strong, embeddings);
+    double[] trainScores = router.scores(train, embeddings);
     java.util.Arrays.sort(trainScores);
     double threshold = trainScores[Math.max(0, Math.min(trainScores.length - 1, (int) Math.floor((1 - strongShare) * trainScores.length)))];
     double[] w = LearnedRouter.quality(held, weak), s = LearnedRouter.quality(held, strong);
     boolean defined = RoutingCurve.routable(w, s);
-    double apgr = defined ? RoutingCurve.of(router.scores(held), w, s).apgr() : Double.NaN;
+    double apgr = defined ? RoutingCurve.of(router.scores(held, embeddings), w, s).apgr() : Double.NaN;
     double random = defined ? RoutingCurve.randomApgr(w, s, 20, 1) : Double.NaN;
     double oracle = defined ? RoutingCurve.oracle(w, s).apgr() : Double.NaN;
 
@@ -234,7 +241,11 @@ public final class RouterVersions {
     if (!RoutingCurve.routable(w, s)) {
       return new Gate.Verdict(false, "on the held-out outcomes " + strong + " is no better than " + weak + ": there is nothing to route", Map.of());
     }
-    double[] cs = LearnedRouter.fromJson(c.path("router")).scores(held);
+    LearnedRouter candRouter = LearnedRouter.fromJson(c.path("router"));
+    LearnedRouter promotedRouter = current.isEmpty() ? null : LearnedRouter.fromJson(read(current.get()).path("router"));
+    boolean anyEmbeds = candRouter.embedder() != null || (promotedRouter != null && promotedRouter.embedder() != null);
+    LearnedRouter.Embeddings embeddings = anyEmbeds ? embeddings(held.stream().map(Outcomes.Outcome::prompt).toList()) : null;
+    double[] cs = candRouter.scores(held, embeddings);
     double apgr = RoutingCurve.of(cs, w, s).apgr();
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("heldout_apgr", apgr);
@@ -244,7 +255,7 @@ public final class RouterVersions {
       return new Gate.Verdict(passed, String.format(Locale.ROOT, "held-out APGR %.3f on %d prompts %s a random router's 0.5 (no router promoted for route %s)",
           apgr, held.size(), passed ? "beats" : "does not beat", c.path("route").asText()), metrics);
     }
-    double[] ps = LearnedRouter.fromJson(read(current.get()).path("router")).scores(held);
+    double[] ps = promotedRouter.scores(held, embeddings);
     double before = RoutingCurve.of(ps, w, s).apgr();
     double p = RoutingCurve.pValueBetter(cs, ps, w, s, RESAMPLES, 17);
     metrics.put("promoted_apgr", before);
@@ -252,6 +263,12 @@ public final class RouterVersions {
     boolean passed = apgr > before && p < ALPHA;
     return new Gate.Verdict(passed, String.format(Locale.ROOT, "held-out APGR %.3f against the promoted router's %.3f on the same %d prompts, paired bootstrap p=%.3f (%s %.2f)",
         apgr, before, held.size(), p, passed ? "below" : "needs below", ALPHA), metrics);
+  }
+
+  /** The prompts' embeddings from the project's embedder. */
+  private LearnedRouter.Embeddings embeddings(List<String> prompts) {
+    dev.groundwork.core.spi.Embedder e = embedder.get();
+    return LearnedRouter.Embeddings.compute(e.name(), e.dimension(), e::embedDocuments, prompts, n -> { });
   }
 
   /**
@@ -276,8 +293,14 @@ public final class RouterVersions {
     double threshold = n.path("threshold").asDouble();
     int last = route.models().size() - 1;
     String id = v.get().id();
+    dev.groundwork.core.spi.Embedder e = router.embedder() == null ? null : embedder.get();
+    if (e != null && !e.name().equals(router.embedder())) {
+      throw new ConfigException(ProjectConfig.FILE + ": routes." + route.name() + ": the promoted router " + id + " scores with " + router.embedder()
+          + " embeddings, but the project's embedder is " + e.name() + "; train the router again");
+    }
     return q -> {
-      double score = router.score(q, "");
+      // the question's embedding, as the router was trained on its prompts' (documents, unit length)
+      double score = router.score(q, "", e == null ? null : LearnedRouter.unit(e.embedDocuments(List.of(q)).get(0)));
       return score >= threshold ? new CascadeAnswerer.Start(last, String.format(Locale.ROOT, "skipped: router %s scored %.3f >= threshold %.3f", id, score,
           threshold)) : new CascadeAnswerer.Start(0, "");
     };

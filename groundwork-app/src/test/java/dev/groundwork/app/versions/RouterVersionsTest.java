@@ -42,10 +42,44 @@ class RouterVersionsTest {
     assertThatThrownBy(() -> RouterVersions.fromRuns(cheap, run("r4", "faq", "extractive", List.of()))).hasMessageContaining("both answered with extractive");
   }
 
+  /** A stand-in embedder: each word hashed into one of 16 dimensions. */
+  static final dev.groundwork.core.spi.Embedder WORDS = new dev.groundwork.core.spi.Embedder() {
+    @Override
+    public String name() {
+      return "hashed-words-16";
+    }
+
+    @Override
+    public int dimension() {
+      return 16;
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+      List<float[]> out = new ArrayList<>();
+      for (String t : texts) {
+        float[] v = new float[16];
+        for (String w : t.toLowerCase(java.util.Locale.ROOT).split("\\W+")) v[Math.floorMod(w.hashCode(), 16)] += 1;
+        out.add(v);
+      }
+      return out;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+      return embedDocuments(List.of(query)).get(0);
+    }
+
+    @Override
+    public int countTokens(String text) {
+      return text.split("\\s+").length;
+    }
+  };
+
   @Test
   void trainingStoresAVersionWithItsHeldOutOutcomesAndTheGateComparesRouters() {
     VersionRegistry registry = new VersionRegistry(dir, Clock.systemUTC());
-    RouterVersions routers = new RouterVersions(registry);
+    RouterVersions routers = new RouterVersions(registry, () -> WORDS);
     ModelsConfig.Route route = new ModelsConfig.Route("support", List.of("cheap", "strong"), "learned", null, null, 0.5);
     List<Outcomes.Outcome> data = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
