@@ -176,6 +176,20 @@ public final class RouterBenchmark {
     return new double[] {us[us.length / 2], us[p99(us.length)], base[base.length / 2], base[p99(base.length)]};
   }
 
+  /**
+   * {@link #run} with the prompts' embeddings on offer: every train and test prompt is embedded first
+   * by {@code embed} ({@code name}'s, {@code dim} dimensions, called in batches; {@code embedded} told
+   * how many are done), then the router is chosen and scored.
+   */
+  public static Result runEmbedded(List<Outcomes.Outcome> train, List<Outcomes.Outcome> test, String weak, String strong, String name, int dim,
+      java.util.function.Function<List<String>, List<float[]>> embed, IntConsumer embedded, IntConsumer progress) {
+    java.util.Set<String> prompts = new java.util.LinkedHashSet<>();
+    for (Outcomes.Outcome o : train) prompts.add(o.prompt());
+    for (Outcomes.Outcome o : test) prompts.add(o.prompt());
+    LearnedRouter.Embeddings e = LearnedRouter.Embeddings.compute(name, dim, embed, prompts, embedded);
+    return run(train, test, weak, strong, progress, e);
+  }
+
   /** The cost report, or null when some test prompt lacks a cost for some model. */
   static Costs costs(List<Outcomes.Outcome> test, double[] scores, String weak, String strong, RoutingCurve curve) {
     java.util.Set<String> models = new java.util.LinkedHashSet<>(test.get(0).scores().keySet());

@@ -88,30 +88,29 @@ final class BenchRouterCommand implements Callable<Integer> {
     if (exclude != null) Main.err(spec).printf("dropped %d prompts listed in %s%n", d.excluded(), exclude);
     int total = RouterBenchmark.fits(trainSet, embed);
     RouterBenchmark.Result r;
-    dev.groundwork.app.BenchWorkspace ws = null;
-    try {
-      dev.groundwork.routing.LearnedRouter.Embeddings embeddings = null;
-      if (embed) {
-        dev.groundwork.app.ProjectConfig cfg = dev.groundwork.app.ProjectConfig.load(project.root().resolve(dev.groundwork.app.ProjectConfig.FILE));
-        ws = dev.groundwork.app.BenchWorkspace.open(project.root(), "router", cfg, cfg.chunking(), false);
-        java.util.Set<String> prompts = new java.util.LinkedHashSet<>();
-        for (Outcomes.Outcome o : trainSet) prompts.add(o.prompt());
-        for (Outcomes.Outcome o : testSet) prompts.add(o.prompt());
-        long t0 = System.nanoTime();
-        try (Progress progress = new Progress(Main.err(spec), "embed prompts", "prompts")) {
-          progress.started(prompts.size());
-          dev.groundwork.app.BenchWorkspace w = ws;
-          embeddings = dev.groundwork.routing.LearnedRouter.Embeddings.compute(ws.embedderName(), ws.embedder().dimension(), w::embedCached, prompts,
-              done -> progress.progressed(done, ""));
-        }
-        Main.err(spec).printf(java.util.Locale.ROOT, "embedded %d prompts with %s in %.1f s%n", prompts.size(), ws.embedderName(), (System.nanoTime() - t0) / 1e9);
-      }
+    if (!embed) {
       try (Progress progress = new Progress(Main.err(spec), "choose router", "fits")) {
         progress.started(total);
-        r = RouterBenchmark.run(trainSet, testSet, pair[0], pair[1], done -> progress.progressed(done, ""), embeddings);
+        r = RouterBenchmark.run(trainSet, testSet, pair[0], pair[1], done -> progress.progressed(done, ""));
       }
-    } finally {
-      if (ws != null) ws.close();
+    } else {
+      dev.groundwork.app.ProjectConfig cfg = dev.groundwork.app.ProjectConfig.load(project.root().resolve(dev.groundwork.app.ProjectConfig.FILE));
+      try (dev.groundwork.app.BenchWorkspace ws = dev.groundwork.app.BenchWorkspace.open(project.root(), "router", cfg, cfg.chunking(), false);
+          Progress choosing = new Progress(Main.err(spec), "choose router", "fits")) {
+        int distinct = (int) java.util.stream.Stream.concat(trainSet.stream(), testSet.stream()).map(Outcomes.Outcome::prompt).distinct().count();
+        Progress embedding = new Progress(Main.err(spec), "embed prompts", "prompts");
+        embedding.started(distinct);
+        long t0 = System.nanoTime();
+        r = RouterBenchmark.runEmbedded(trainSet, testSet, pair[0], pair[1], ws.embedderName(), ws.embedder().dimension(), ws::embedCached, done -> {
+          embedding.progressed(done, "");
+          if (done == distinct) {
+            // every prompt has its embedding (from the cache, or made now): then the router is chosen
+            embedding.close();
+            Main.err(spec).printf(java.util.Locale.ROOT, "embedded %d prompts with %s in %.1f s%n", distinct, ws.embedderName(), (System.nanoTime() - t0) / 1e9);
+            choosing.started(total);
+          }
+        }, done -> choosing.progressed(done, ""));
+      }
     }
     RouterReport.print(r, spec.commandLine().getOut());
     RouterBenchmark.CostPoint underCost = null;

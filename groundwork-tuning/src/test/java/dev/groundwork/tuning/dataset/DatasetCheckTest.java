@@ -112,6 +112,19 @@ class DatasetCheckTest {
     assertThat(Files.readString(dir.resolve("t/train.jsonl")).strip())
         .isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"What color is the sky?\"},{\"role\":\"assistant\",\"content\":\"It is blue.\"}]}");
     assertThat(dir.resolve("t/validation.jsonl")).doesNotExist();
+    // Together's conversational example and Fireworks' chat example, as their dataset pages show them
+    Example together = new Example("g", "tone", List.of(new Example.Message("system", "This is a system prompt."),
+        new Example.Message("user", "Hello, how are you?"), new Example.Message("assistant", "I'm doing well, thank you! How can I help you?")), Map.of());
+    DatasetExport.export(List.of(together), "together", dir.resolve("g"), 0, 1);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(dir.resolve("g/train.jsonl")))).isEqualTo(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+            {"messages": [{"role": "system", "content": "This is a system prompt."}, {"role": "user", "content": "Hello, how are you?"}, {"role": "assistant", "content": "I'm doing well, thank you! How can I help you?"}]}"""));
+    Example fireworks = new Example("f", "tone", List.of(new Example.Message("system", "You are a helpful assistant."),
+        new Example.Message("user", "What is the capital of France?"), new Example.Message("assistant", "Paris.")), Map.of());
+    DatasetExport.export(List.of(fireworks), "fireworks", dir.resolve("f"), 0, 1);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(dir.resolve("f/train.jsonl")))).isEqualTo(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+            {"messages": [{"role": "system", "content": "You are a helpful assistant."}, {"role": "user", "content": "What is the capital of France?"}, {"role": "assistant", "content": "Paris."}]}"""));
   }
 
   @Test
