@@ -193,8 +193,9 @@ public final class Advising {
       var e = best.get().experiment();
       String note = "advise --try: " + e.symptom() + ": " + e.description();
       Path tryPrompts = promptFiles.get(e.overrides());
-      if (e.overrides().keySet().equals(java.util.Set.of(dev.groundwork.advisor.Experiments.ADAPTER))) {
+      if (e.overrides().keySet().equals(java.util.Set.of(dev.groundwork.advisor.Experiments.ADAPTER)) && cfg.adapter().equals(ProjectConfig.PROMOTED_ADAPTER)) {
         // an adapter is a version already: promoting it (through its own gate) is the change; rollback retrieval-adapter undoes it
+        // (a configuration that pins an adapter gets a config version with the new pin instead, below)
         applied = versions.registry().get((String) e.overrides().get(dev.groundwork.advisor.Experiments.ADAPTER));
       } else if (tryPrompts != null) {
         // a prompt try on a project whose prompts live in a file is a prompt version; rollback returns to the file as it was
