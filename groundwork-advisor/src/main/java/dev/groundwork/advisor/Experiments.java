@@ -15,8 +15,9 @@ import java.util.OptionalDouble;
  * on the suite (through a {@link Runner} the application layer implements, on a copy of the
  * configuration), each compared case by case with the baseline run.
  *
- * <p>The tries, from the decision matrix: {@code retrieval-miss}: k doubled (at least 8), and a
- * trained retrieval adapter that is not in use;
+ * <p>The tries, from the decision matrix: {@code retrieval-miss}: k doubled (at least 8), a
+ * trained retrieval adapter that is not in use, and, with a language model, tool use (a search tool
+ * the model may call with its own query);
  * {@code long-documents}: k doubled (at least 8) and auto-merge at a quarter of a section's chunks;
  * {@code over-refusal}: a refusal threshold set above its default back to the default, or both halved
  * when neither is; with a language model, {@code format} (JSON checks failing): the JSON Schema the
@@ -47,10 +48,11 @@ public final class Experiments {
    * @param cheaper model names to answer with instead, for cost and latency ({@code route:NAME}: a route of the project)
    * @param web the settings of a web search to try for missing knowledge (dotted keys), or empty
    * @param adapter a trained retrieval adapter that is not in use (its version id), for a retrieval-miss try, or null
+   * @param searchTool whether the language model already has the search tool ({@code answer.tools: [search]})
    */
   public record Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
       boolean languageModel, String rules, List<Map<String, String>> examplesPool, String styleGuide, String schema, String model, List<String> cheaper,
-      Map<String, Object> web, String adapter) {
+      Map<String, Object> web, String adapter, boolean searchTool) {
     public Knobs {
       examplesPool = List.copyOf(examplesPool);
       cheaper = List.copyOf(cheaper);
@@ -60,7 +62,7 @@ public final class Experiments {
     public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence,
         boolean languageModel, String rules, List<Map<String, String>> examplesPool) {
       this(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool, null, null,
-          null, List.of(), Map.of(), null);
+          null, List.of(), Map.of(), null, false);
     }
 
     public Knobs(int k, double autoMerge, double minAnswerability, double minEvidence, double defaultMinAnswerability, double defaultMinEvidence) {
@@ -70,19 +72,25 @@ public final class Experiments {
     /** These knobs with the prompt material for the style and schema tries. */
     public Knobs withPromptMaterial(String guide, String jsonSchema) {
       return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool, guide,
-          jsonSchema, model, cheaper, web, adapter);
+          jsonSchema, model, cheaper, web, adapter, searchTool);
+    }
+
+    /** These knobs saying whether the language model has the search tool now. */
+    public Knobs withSearchTool(boolean on) {
+      return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool,
+          styleGuide, schema, model, cheaper, web, adapter, on);
     }
 
     /** These knobs with a trained retrieval adapter not in use ({@code id}, or null) to try for retrieval misses. */
     public Knobs withAdapter(String id) {
       return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool,
-          styleGuide, schema, model, cheaper, web, id);
+          styleGuide, schema, model, cheaper, web, id, searchTool);
     }
 
     /** These knobs with what the cost, latency and missing-knowledge tries may switch to. */
     public Knobs withAlternatives(String answerModel, List<String> cheaperModels, Map<String, Object> webSearch) {
       return new Knobs(k, autoMerge, minAnswerability, minEvidence, defaultMinAnswerability, defaultMinEvidence, languageModel, rules, examplesPool,
-          styleGuide, schema, answerModel, cheaperModels, webSearch, adapter);
+          styleGuide, schema, answerModel, cheaperModels, webSearch, adapter, searchTool);
     }
   }
 
@@ -152,6 +160,11 @@ public final class Experiments {
           if (moreK > k.k()) out.add(new Experiment(s.symptom(), "retrieval.k " + k.k() + " -> " + moreK, Map.of("retrieval.k", moreK), s.cases()));
           if (k.adapter() != null) {
             out.add(new Experiment(s.symptom(), "retrieval.adapter: " + k.adapter() + " (trained, not in use)", Map.of(ADAPTER, k.adapter()), s.cases()));
+          }
+          if (k.languageModel() && !k.searchTool()) {
+            // tool use: the model may search again, in its own words, when the sources it got miss the answer
+            out.add(new Experiment(s.symptom(), "answer.tools: [search] (the model may search the documents again in its own words)",
+                Map.of("answer.tools", List.of("search")), s.cases()));
           }
         }
         case "long-documents" -> {

@@ -45,6 +45,12 @@ class ExperimentsTest {
     assertThat(withAdapter).extracting(Experiments.Experiment::overrides).containsExactly(Map.of("retrieval.k", 8),
         Map.of(Experiments.ADAPTER, "retrieval-adapter-20261203-170000-0a1b2c3d"));
     assertThat(withAdapter.get(1).targets()).containsExactly("c1");
+    // with a language model, tool use: a search the model may call in its own words (not when it has it already)
+    var lm = new Experiments.Knobs(8, 0.5, 0.27, 0.5, 0.27, 0.5, true, "x", List.of());
+    Advisor.Advice miss = new Advisor.Advice("r", 1, 1, List.of(symptom("retrieval-miss", "c1")), List.of(), List.of());
+    assertThat(Experiments.propose(miss, lm)).extracting(Experiments.Experiment::overrides).contains(Map.of("answer.tools", List.of("search")));
+    assertThat(Experiments.propose(miss, lm.withSearchTool(true))).extracting(Experiments.Experiment::overrides)
+        .doesNotContain(Map.of("answer.tools", List.of("search")));
     // k already at the cap: nothing to raise
     assertThat(Experiments.propose(new Advisor.Advice("r", 1, 1, List.of(symptom("retrieval-miss", "c1")), List.of(), List.of()),
         new Experiments.Knobs(50, 0.5, 0.27, 0.5, 0.27, 0.5))).isEmpty();

@@ -137,7 +137,8 @@ public final class Advising {
         wantsExamples ? examplesPool(p, suiteQuestions) : List.of())
         .withPromptMaterial(wantsExamples ? styleGuide(p) : null, formatSchema(suites, advice))
         .withAlternatives(cfg.answerModel(), routes, web)
-        .withAdapter(unusedAdapter(p));
+        .withAdapter(unusedAdapter(p))
+        .withSearchTool(cfg.searchTool());
     List<dev.groundwork.advisor.Experiments.Experiment> proposed = dev.groundwork.advisor.Experiments.propose(advice, knobs);
     for (Advisor.Symptom s : advice.symptoms()) {
       String why = dev.groundwork.advisor.Experiments.NOT_RUN.get(s.symptom());

@@ -487,7 +487,20 @@ public final class Project implements AutoCloseable {
     ChatModel model = chatModel(m);
     return GenerativeAnswerer.builder().model(model).prompt(m.prompt()).prices(m.prices()).contextTokens(config.contextTokens())
         .maxTokens(m.maxTokens()).temperature(m.temperature()).seed(42L).logprobs(logprobs)
-        .schema(jsonSchema, jsonSchema == null ? null : new JsonSchemaValidator(jsonSchema)).build();
+        .schema(jsonSchema, jsonSchema == null ? null : new JsonSchemaValidator(jsonSchema))
+        .searchTool(config.searchTool() ? this::searchTool : null).build();
+  }
+
+  /** {@code answer.tools: [search]}: the model's own query (its {@code query} argument; the question when it gives none), retrieved as configured. */
+  private List<dev.groundwork.core.ScoredChunk> searchTool(String argumentsJson, String question) {
+    String query;
+    try {
+      query = Json.MAPPER.readTree(argumentsJson).path("query").asText("");
+    } catch (IOException | RuntimeException e) {
+      query = "";
+    }
+    String q = dev.groundwork.core.text.CleanText.of(query.isBlank() ? question : query);
+    return retriever(config.retrieval()).search(q, config.k(), dev.groundwork.core.spi.Filter.NONE).hits();
   }
 
   /** The answerer the configuration describes, over {@code index} (for term statistics). */

@@ -57,7 +57,8 @@ public record ProjectConfig(
     WebConfig web,
     LogPolicy log,
     LocalTrainer localTrainer,
-    String adapter) {
+    String adapter,
+    boolean searchTool) {
 
   /** {@code retrieval.adapter}'s default: the promoted retrieval adapter, if any, applies to queries. */
   public static final String PROMOTED_ADAPTER = "promoted";
@@ -177,7 +178,7 @@ public record ProjectConfig(
     YamlSection ret = top.section("retrieval", Set.of("mode", "k", "fusion", "rrf_k", "bm25_weight", "dense_weight", "candidates", "auto_merge",
         "late_weight", "late_depth", "late_idf", "adapter"));
     YamlSection ans = top.section("answer", Set.of("model", "fallback", "max_tokens", "temperature", "context_tokens", "min_evidence",
-        "min_answerability", "answerability_model", "verifier", "min_verification", "max_sentences", "semantic", "rewrite_model"));
+        "min_answerability", "answerability_model", "verifier", "min_verification", "max_sentences", "semantic", "rewrite_model", "tools"));
 
     int maxTokens = chunking.integer("max_tokens", 256, 16, 8192);
     int overlap = chunking.integer("overlap_tokens", Math.min(32, maxTokens / 2 - 1), 0, maxTokens / 2 - 1);
@@ -241,7 +242,15 @@ public record ProjectConfig(
             "allow", "robots", "user_agent"))),
         logPolicy(store),
         localTrainer(top.section("tuning", Set.of("local")).section("local", Set.of("command", "format", "base_gguf"))),
-        adapter(ret));
+        adapter(ret),
+        tools(ans));
+  }
+
+  /** {@code answer.tools}: the tools a language model may call before it answers; {@code search} is the one there is. */
+  private static boolean tools(YamlSection ans) {
+    List<String> tools = ans.strings("tools", List.of());
+    for (String t : tools) if (!t.equals("search")) throw ans.invalid("tools", "'" + t + "' is not a tool; the tool there is: search");
+    return tools.contains("search");
   }
 
   /** {@code retrieval.adapter}: promoted (default), none, or a retrieval-adapter version id to pin. */
@@ -392,7 +401,7 @@ public record ProjectConfig(
   /** This configuration with other model settings (from the command line). */
   public ProjectConfig withModels(ModelsConfig m) {
     return new ProjectConfig(sources, maxFileBytes, commitEvery, chunking, embedder, embedThreads, quantized, bm25K1, bm25B, titleBoost, tokenSignatures, retrieval, rrfK, k,
-        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log, localTrainer, adapter);
+        m, contextTokens, minEvidence, minAnswerability, answerabilityModel, verifier, minVerification, maxSentences, semanticAnswers, suites, storeUrl, storeFullSync, server, rewriteModel, budgets, web, log, localTrainer, adapter, searchTool);
   }
 
   public int effectiveThreads() {

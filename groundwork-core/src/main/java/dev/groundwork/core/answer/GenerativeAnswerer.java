@@ -15,6 +15,8 @@ import dev.groundwork.core.model.CitationParser;
 import dev.groundwork.core.model.ModelException;
 import dev.groundwork.core.model.PriceTable;
 import dev.groundwork.core.model.TokenUsage;
+import dev.groundwork.core.model.ToolCall;
+import dev.groundwork.core.model.ToolSpec;
 import dev.groundwork.core.spi.Answerer;
 import dev.groundwork.core.text.Sentences;
 import dev.groundwork.core.text.Snippets;
@@ -47,6 +49,16 @@ public final class GenerativeAnswerer implements Answerer {
   private final String schema;
   private final SchemaValidator validator;
   private final boolean logprobs;
+  /**
+   * Searches the project's documents for the search tool: given the tool call's arguments (JSON, with
+   * {@code query}) and the question, the hits; null when the model gets no tool.
+   */
+  private final java.util.function.BiFunction<String, String, List<ScoredChunk>> search;
+
+  /** The tool a model may call to search the documents again, in its own words, before it answers. */
+  public static final ToolSpec SEARCH_TOOL = new ToolSpec("search_documents",
+      "Search the project's documents again, in your own words, when the numbered sources do not hold the answer. Call it at most once.",
+      "{\"type\": \"object\", \"properties\": {\"query\": {\"type\": \"string\", \"description\": \"what to look for\"}}, \"required\": [\"query\"]}");
 
   private GenerativeAnswerer(Builder b) {
     this.model = b.model;
@@ -60,6 +72,7 @@ public final class GenerativeAnswerer implements Answerer {
     this.schema = b.schema;
     this.validator = b.validator;
     this.logprobs = b.logprobs;
+    this.search = b.search;
   }
 
   public static Builder builder() {
@@ -91,7 +104,20 @@ public final class GenerativeAnswerer implements Answerer {
     List<ChatMessage> messages = new ArrayList<>(prompt.render(question, ctx, schema));
     List<Step> steps = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    ChatResponse r = call(messages, onToken, "generate", steps, failures);
+    ChatResponse r = call(messages, onToken, "generate", steps, failures, search != null);
+    ToolCall searched = search == null ? null : r.toolCalls().stream().filter(c -> c.name().equals(SEARCH_TOOL.name())).findFirst().orElse(null);
+    if (searched != null) {
+      // the model asked to search again: what it finds joins the sources (those already there keep their rank), and it answers
+      // from the whole set, numbered afresh; one search per question
+      List<ScoredChunk> merged = new ArrayList<>(retrieved);
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (ScoredChunk h : retrieved) seen.add(h.chunk().id());
+      for (ScoredChunk h : search.apply(searched.argumentsJson(), question)) if (seen.add(h.chunk().id())) merged.add(h);
+      retrieved = merged;
+      ctx = fit(question, merged);
+      messages = new ArrayList<>(prompt.render(question, ctx, schema));
+      r = call(messages, onToken, "search_tool", steps, failures, false);
+    }
     if (schema != null) {
       List<String> errors = validator.validate(stripFence(r.text()));
       if (!errors.isEmpty()) {
@@ -127,7 +153,12 @@ public final class GenerativeAnswerer implements Answerer {
   }
 
   private ChatResponse call(List<ChatMessage> messages, Consumer<String> onToken, String stepName, List<Step> steps, List<String> failures) {
-    ChatRequest req = new ChatRequest(messages, temperature, maxTokens, List.of(), schema, seed, logprobs);
+    return call(messages, onToken, stepName, steps, failures, false);
+  }
+
+  private ChatResponse call(List<ChatMessage> messages, Consumer<String> onToken, String stepName, List<Step> steps, List<String> failures,
+      boolean withTools) {
+    ChatRequest req = new ChatRequest(messages, temperature, maxTokens, withTools ? List.of(SEARCH_TOOL) : List.of(), schema, seed, logprobs);
     ChatResponse r = onToken == null ? model.chat(req) : model.stream(req, onToken);
     ChatResponse.Trace t = r.traceOr(model.name());
     failures.addAll(t.failures());
@@ -187,6 +218,16 @@ public final class GenerativeAnswerer implements Answerer {
     private String schema;
     private SchemaValidator validator;
     private boolean logprobs;
+    private java.util.function.BiFunction<String, String, List<ScoredChunk>> search;
+
+    /**
+     * Offers the model {@link #SEARCH_TOOL}, answered by {@code s} (the call's arguments JSON and the
+     * question, to hits); null: no tool.
+     */
+    public Builder searchTool(java.util.function.BiFunction<String, String, List<ScoredChunk>> s) {
+      this.search = s;
+      return this;
+    }
 
     public Builder model(ChatModel m) {
       this.model = m;
