@@ -68,8 +68,8 @@ final class BenchRouterCommand implements Callable<Integer> {
   @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report with the curve as a chart.")
   Path html;
 
-  @Option(names = "--embed", description = {"Also offer the router the prompts' embeddings from the project's embedder (-C, default .),",
-      "cached by content in .groundwork/cache: cross-validation on train decides whether it uses them."})
+  @Option(names = "--embed", description = "Also offer the router the prompts' embeddings, from the embedder of the project in -C (default: the "
+      + "current folder), cached by content in the project's embedding cache; cross-validation on train decides whether the router uses them.")
   boolean embed;
 
   @picocli.CommandLine.Mixin ProjectOption project;
