@@ -73,7 +73,7 @@ public final class LearnedRouter {
       for (int i = 0; i < all.size(); i += 64) {
         List<String> batch = all.subList(i, Math.min(all.size(), i + 64));
         List<float[]> v = embed.apply(batch);
-        for (int k = 0; k < batch.size(); k++) out.put(batch.get(k), unit(v.get(k)));
+        for (int k = 0; k < batch.size(); k++) out.put(batch.get(k), dev.groundwork.core.learn.Vectors.normalize(v.get(k).clone()));
         progress.accept(Math.min(all.size(), i + 64));
       }
       return new Embeddings() {
@@ -97,16 +97,7 @@ public final class LearnedRouter {
     }
   }
 
-  /** {@code v} scaled to length 1 (as it is when it is all zeros). */
-  public static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) n += (double) x * x;
-    if (n == 0) return v;
-    float[] u = new float[v.length];
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) u[i] = v[i] * inv;
-    return u;
-  }
+
 
   /**
    * With embeddings, the linear settings also tried with them: at weight 1 against the unit-length word

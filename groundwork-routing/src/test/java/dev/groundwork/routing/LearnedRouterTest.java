@@ -79,7 +79,7 @@ class LearnedRouterTest {
       float[] v = new float[8];
       v[0] = hard ? 1 : -1;
       for (int k = 1; k < 8; k++) v[k] = (float) r.nextGaussian() * 0.5f;
-      vectors.put(prompt, LearnedRouter.unit(v));
+      vectors.put(prompt, dev.groundwork.core.learn.Vectors.normalize(v));
       out.add(new Outcomes.Outcome("h" + i, prompt, "all", Map.of("w", hard ? 0.0 : 1.0, "s", 1.0), Map.of()));
     }
     return out;

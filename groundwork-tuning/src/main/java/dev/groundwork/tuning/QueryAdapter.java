@@ -49,7 +49,7 @@ public final class QueryAdapter {
   /** {@code normalize(W q)}, a new unit-length vector. */
   public float[] apply(float[] q) {
     if (q.length != dim) throw new IllegalArgumentException("query vector has " + q.length + " dimensions; the adapter was trained for " + dim);
-    return normalize(multiply(w, dim, q));
+    return dev.groundwork.core.learn.Vectors.normalize(multiply(w, dim, q));
   }
 
   /** The weights (a copy). */
@@ -69,15 +69,6 @@ public final class QueryAdapter {
     return out;
   }
 
-  static float[] normalize(float[] v) {
-    double n = 0;
-    for (float x : v) n += (double) x * x;
-    n = Math.sqrt(n);
-    if (n == 0) return v;
-    float inv = (float) (1 / n);
-    for (int i = 0; i < v.length; i++) v[i] *= inv;
-    return v;
-  }
 
   /** Frobenius distance from the identity: how far the adapter moved queries. */
   public double distanceFromIdentity() {

@@ -65,7 +65,7 @@ class AdapterTrainerTest {
   }
 
   static float[] unit(float[] v) {
-    return QueryAdapter.normalize(v);
+    return dev.groundwork.core.learn.Vectors.normalize(v);
   }
 
   @Test

@@ -300,7 +300,7 @@ public final class RouterVersions {
     }
     return q -> {
       // the question's embedding, as the router was trained on its prompts' (documents, unit length)
-      double score = router.score(q, "", e == null ? null : LearnedRouter.unit(e.embedDocuments(List.of(q)).get(0)));
+      double score = router.score(q, "", e == null ? null : dev.groundwork.core.learn.Vectors.normalize(e.embedDocuments(List.of(q)).get(0)));
       return score >= threshold ? new CascadeAnswerer.Start(last, String.format(Locale.ROOT, "skipped: router %s scored %.3f >= threshold %.3f", id, score,
           threshold)) : new CascadeAnswerer.Start(0, "");
     };
