@@ -91,13 +91,7 @@ public final class Advising {
     if (maxUsd != null && !(maxUsd >= 0)) throw new BadInputException("--max-cost must be >= 0 (USD), got " + maxUsd);
     Map<String, Object> web = new java.util.LinkedHashMap<>();
     if (webSearch != null) {
-      java.net.URI u;
-      try {
-        u = new java.net.URI(webSearch);
-      } catch (java.net.URISyntaxException e) {
-        throw new BadInputException("--web-search must be an http(s) URL (a SearXNG instance), got '" + webSearch + "'");
-      }
-      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+      if (ProjectConfig.httpUrl(webSearch) == null) {
         throw new BadInputException("--web-search must be an http(s) URL (a SearXNG instance), got '" + webSearch + "'");
       }
       web.put("web.search", "searxng");

@@ -159,7 +159,7 @@ public final class Datasets {
     if (from.contains("teacher")) lessons = lessons(p, schema);
     if (taught) {
       plan = plan(p, teacher, lessons);
-      if (from.contains("synthetic")) plan = plus(plan, syntheticPlan(p, teacher, synthetic));
+      if (from.contains("synthetic")) plan = plus(plan, syntheticPlan(p, teacher, synthetic, clock));
       if (!confirmed) return new Built(null, Map.of(), List.of(), plan);
     }
     List<Example> out = new ArrayList<>();
@@ -207,7 +207,7 @@ public final class Datasets {
       counts.put("eval", n);
     }
     if (from.contains("teacher")) counts.put("teacher", teach(p, teacher, task, schema, lessons, "teacher", out, skipped, builtAt));
-    if (from.contains("synthetic")) counts.put("synthetic", teach(p, teacher, task, schema, syntheticLessons(p, teacher, schema, synthetic, skipped), "synthetic",
+    if (from.contains("synthetic")) counts.put("synthetic", teach(p, teacher, task, schema, syntheticLessons(p, teacher, schema, synthetic, skipped, clock), "synthetic",
         out, skipped, builtAt));
     if (styleGuide != null && !out.isEmpty()) {
       List<Teach> rewrites = new ArrayList<>();
@@ -263,19 +263,15 @@ public final class Datasets {
   }
 
   /** Reply tokens budgeted for each synthetic question's answer is the model's max_tokens; its prompt is estimated at the context budget. */
-  private static TeacherPlan syntheticPlan(Project p, String teacher, Synthetic syn) {
+  private static TeacherPlan syntheticPlan(Project p, String teacher, Synthetic syn, Clock clock) {
     ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
-    var write = new dev.groundwork.app.versions.ProjectVersions(p, clock()).adapters().planSynthetic(m.model(), syn.questions(), syn.seed());
+    var write = new dev.groundwork.app.versions.ProjectVersions(p, clock).adapters().planSynthetic(m.model(), syn.questions(), syn.seed());
     long answerIn = (long) write.calls() * (p.config().contextTokens() + 400);
     long answerOut = (long) write.calls() * m.maxTokens();
     dev.groundwork.core.model.Price price = m.prices().price(m.model());
     Double answerUsd = price == null ? null : (answerIn * price.input() + answerOut * price.output()) / 1e6;
     Double usd = write.costUsd() == null || answerUsd == null ? null : write.costUsd() + answerUsd;
     return new TeacherPlan(m.model(), write.calls(), write.inputTokens() + answerIn, write.outputTokens() + answerOut, usd, false);
-  }
-
-  private static Clock clock() {
-    return Clock.systemUTC();
   }
 
   private static TeacherPlan plus(TeacherPlan a, TeacherPlan b) {
@@ -289,9 +285,9 @@ public final class Datasets {
    * and not a suite's) is put with the sources the project retrieves for it, as the student will see
    * them.
    */
-  private static List<Teach> syntheticLessons(Project p, String teacher, String schema, Synthetic syn, List<String> skipped) {
+  private static List<Teach> syntheticLessons(Project p, String teacher, String schema, Synthetic syn, List<String> skipped, Clock clock) {
     ModelsConfig m = p.config().models().override(teacher, List.of(), null, null);
-    var written = new dev.groundwork.app.versions.ProjectVersions(p, clock()).adapters().synthetic(m.model(), syn.questions(), syn.seed(), i -> { });
+    var written = new dev.groundwork.app.versions.ProjectVersions(p, clock).adapters().synthetic(m.model(), syn.questions(), syn.seed(), i -> { });
     java.util.Set<String> suite = suiteQuestions(p);
     java.util.Set<String> seen = new java.util.HashSet<>();
     List<Teach> out = new ArrayList<>();

@@ -304,12 +304,18 @@ public record ProjectConfig(
   }
 
   private static java.net.URI httpUrl(YamlSection w, String key, String value) {
+    java.net.URI u = httpUrl(value);
+    if (u == null) throw w.invalid(key, "must be an http(s) URL, got '" + value + "'");
+    return u;
+  }
+
+  /** {@code value} parsed as an http(s) URL with a host, or null when it is not one. */
+  static java.net.URI httpUrl(String value) {
     try {
       java.net.URI u = new java.net.URI(value);
-      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new java.net.URISyntaxException(value, "not http(s)");
-      return u;
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null ? u : null;
     } catch (java.net.URISyntaxException e) {
-      throw w.invalid(key, "must be an http(s) URL, got '" + value + "'");
+      return null;
     }
   }
 

@@ -172,7 +172,7 @@ public final class ModelVersions {
       // a GGUF's template and end token first: a wrong one fails silently, and the suites would only show its symptoms;
       // a LoRA adapter (BASE+ADAPTER) is served with its base's template
       String spec = candModel.substring("llamacpp:".length());
-      Path base = Path.of(Files.isRegularFile(Path.of(spec)) || !spec.contains("+") ? spec : spec.substring(0, spec.indexOf('+')));
+      Path base = Path.of(dev.groundwork.models.llamacpp.LlamaCppProvider.parts(spec).get(0));
       template = ChatTemplateCheck.check(base);
       // then run it: generation must stop at the end token, not at the reply limit
       template = template.and(ChatTemplateCheck.generationStops(project.chatModel(project.config().models().override(candModel, List.of(), null, null)),

@@ -28,11 +28,10 @@ public final class LlamaCppProvider implements ChatModelProvider {
   @Override
   public ChatModel chatModel(String model, ModelSettings s) {
     Path dir = s.modelsDir() != null ? s.modelsDir() : ModelCatalog.defaultDir(s.env());
-    // a path that exists is the model, '+' or not; otherwise BASE+ADAPTER...
-    String[] parts = java.nio.file.Files.isRegularFile(Path.of(model)) || !model.contains("+") ? new String[] {model} : model.split("\\+");
-    Path file = ModelCatalog.resolve(parts[0], dir);
+    java.util.List<String> parts = parts(model);
+    Path file = ModelCatalog.resolve(parts.get(0), dir);
     java.util.List<Path> adapters = new java.util.ArrayList<>();
-    for (int i = 1; i < parts.length; i++) adapters.add(adapter(file, Path.of(parts[i])));
+    for (String a : parts.subList(1, parts.size())) adapters.add(adapter(file, Path.of(a)));
     int ctx = s.contextWindow() != null ? s.contextWindow() : DEFAULT_CONTEXT;
     return new LlamaCppChatModel("llamacpp:" + model, file, adapters, ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
@@ -44,10 +43,18 @@ public final class LlamaCppProvider implements ChatModelProvider {
    */
   @Override
   public dev.groundwork.core.model.TokenCounter tokenCounter(String model) {
-    String base = java.nio.file.Files.isRegularFile(Path.of(model)) || !model.contains("+") ? model : model.substring(0, model.indexOf('+'));
-    Path file = ModelCatalog.resolve(base, ModelCatalog.defaultDir(System.getenv()));
+    Path file = ModelCatalog.resolve(parts(model).get(0), ModelCatalog.defaultDir(System.getenv()));
     LlamaCppChatModel m = new LlamaCppChatModel("llamacpp:" + model, file, DEFAULT_CONTEXT, Math.max(1, Runtime.getRuntime().availableProcessors()));
     return new dev.groundwork.core.model.TokenCounter(m::countTokens, true, "the GGUF's own tokenizer (llama.cpp)", DEFAULT_CONTEXT);
+  }
+
+  /**
+   * A model spec's parts: the base model, then the LoRA adapters ({@code BASE+A.gguf+B.gguf}). A path
+   * that exists is the model itself, '+' in its name or not.
+   */
+  public static java.util.List<String> parts(String model) {
+    if (java.nio.file.Files.isRegularFile(Path.of(model)) || !model.contains("+")) return java.util.List.of(model);
+    return java.util.List.of(model.split("\\+"));
   }
 
   /** Checks that {@code adapter} is a LoRA GGUF for {@code base}'s architecture. */
