@@ -304,46 +304,15 @@ public final class Project implements AutoCloseable {
    * its next query on. Documents are never re-embedded.
    */
   public Embedder queryEmbedder() {
-    Embedder base = embedder();
-    return new Embedder() {
-      @Override
-      public String name() {
-        return base.name();
-      }
-
-      @Override
-      public int dimension() {
-        return base.dimension();
-      }
-
-      @Override
-      public List<float[]> embedDocuments(List<String> texts) {
-        return base.embedDocuments(texts);
-      }
-
+    return new dev.groundwork.core.spi.DelegatingEmbedder(embedder()) {
       @Override
       public float[] embedQuery(String query) {
         return currentQueryEmbedder().embedQuery(query);
       }
 
       @Override
-      public boolean tokenSignatures() {
-        return base.tokenSignatures();
-      }
-
-      @Override
-      public List<dev.groundwork.core.spi.Embedding> embedDocumentsWithTokens(List<String> texts) {
-        return base.embedDocumentsWithTokens(texts);
-      }
-
-      @Override
       public dev.groundwork.core.spi.Embedding embedQueryWithTokens(String query) {
         return currentQueryEmbedder().embedQueryWithTokens(query);
-      }
-
-      @Override
-      public int countTokens(String text) {
-        return base.countTokens(text);
       }
     };
   }

@@ -3,7 +3,9 @@ package dev.groundwork.bench;
 import dev.groundwork.app.Json;
 import dev.groundwork.core.spi.Embedder;
 import dev.groundwork.core.spi.Index;
+import dev.groundwork.tuning.AdapterScope;
 import dev.groundwork.tuning.AdapterTrainer;
+import dev.groundwork.tuning.QueryAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +52,10 @@ public final class BeirAdapter {
   /**
    * What {@link #train} made: the query embedder through the adapter, and the choices to report.
    *
+   * @param adapter the trained adapter with the scope chosen on dev ({@link AdapterScope})
    * @param choice the adapter's settings and dev figures, JSON-ready
    */
-  public record Tuned(Embedder queries, AdapterTrainer.Result result, Map<String, Object> choice) {}
+  public record Tuned(Embedder queries, QueryAdapter adapter, AdapterTrainer.Result result, Map<String, Object> choice) {}
 
   /**
    * What the adapter is trained for.
@@ -105,6 +108,12 @@ public final class BeirAdapter {
             e.devNdcg10(), e.seconds())));
     log.accept(String.format(java.util.Locale.ROOT, "adapter trained in %.1f s: dev dense nDCG@10 %.4f -> %.4f (epoch %d)", r.seconds(), r.startDevNdcg10(),
         r.bestDevNdcg10(), r.bestEpoch()));
+    AdapterScope.Choice scope = AdapterScope.choose(r.adapter(), trainPairs.queries(), corpus.corpus(), devPairs,
+        settings.seed());
+    for (AdapterScope.Candidate k : scope.candidates()) {
+      log.accept(String.format(java.util.Locale.ROOT, "adapter scope on dev: similarity >= %.4f (quantile %.2f, %3.0f%% of dev moved)  dense nDCG@10 %.4f%s",
+          k.threshold(), k.quantile(), 100 * k.coverage(), k.devNdcg10(), k == scope.chosen() ? "  (chosen)" : ""));
+    }
     Map<String, Object> c = new java.util.LinkedHashMap<>();
     c.put("kind", "linear");
     c.put("mode", mode.label());
@@ -118,7 +127,44 @@ public final class BeirAdapter {
     c.put("dev_dense_ndcg@10_before", Json.round(r.startDevNdcg10()));
     c.put("dev_dense_ndcg@10_after", Json.round(r.bestDevNdcg10()));
     c.put("train_seconds", Json.round(r.seconds()));
-    return new Tuned(adapted(w, r.adapter()), r, c);
+    c.put("scope", scopeJson(scope));
+    double[] us = applyMicros(scope.adapter(), devPairs.queries());
+    log.accept(String.format(java.util.Locale.ROOT, "adapter cost per query (scope check and map, no embedding): p50 %.1f us, p99 %.1f us", us[0], us[1]));
+    c.put("apply_us_p50", Json.round(us[0]));
+    c.put("apply_us_p99", Json.round(us[1]));
+    return new Tuned(adapted(w, scope.adapter()), scope.adapter(), r, c);
+  }
+
+  /**
+   * What applying {@code adapter} adds to a query beyond its embedding: p50 and p99 in microseconds
+   * of {@link QueryAdapter#apply} over {@code queries}, 20 passes after 20 of warm-up.
+   */
+  static double[] applyMicros(QueryAdapter adapter, float[][] queries) {
+    List<Double> t = new ArrayList<>();
+    float sink = 0;
+    for (int pass = 0; pass < 40; pass++) {
+      for (float[] q : queries) {
+        long t0 = System.nanoTime();
+        sink += adapter.apply(q)[0];
+        if (pass >= 20) t.add((System.nanoTime() - t0) / 1e3);
+      }
+    }
+    if (Float.isNaN(sink)) throw new IllegalStateException("an adapted query is not a number");
+    java.util.Collections.sort(t);
+    return new double[] {t.get(t.size() / 2), t.get((int) Math.min(t.size() - 1, Math.ceil(t.size() * 0.99) - 1))};
+  }
+
+  /** The scope chosen on dev, JSON-ready. */
+  public static Map<String, Object> scopeJson(AdapterScope.Choice scope) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("anchors", scope.adapter().anchorCount());
+    m.put("threshold", Json.round(scope.chosen().threshold()));
+    m.put("dev_quantile", scope.chosen().quantile());
+    m.put("dev_moved", Json.round(scope.chosen().coverage()));
+    m.put("dev_dense_ndcg@10_scoped", Json.round(scope.chosen().devNdcg10()));
+    m.put("dev_dense_ndcg@10_everywhere", Json.round(scope.devNdcg10Everywhere()));
+    m.put("dev_dense_ndcg@10_none", Json.round(scope.devNdcg10None()));
+    return m;
   }
 
   /**
@@ -135,13 +181,51 @@ public final class BeirAdapter {
     return new BeirBenchmark.Judged(ids, judged.qrels());
   }
 
-  /** The workspace's embedder with {@code tuned}'s adapter (trained over another workspace's index, e.g.) applied to its queries. */
-  public static Embedder adapted(dev.groundwork.app.BenchWorkspace w, Tuned tuned) {
-    return adapted(w, tuned.result().adapter());
+  /**
+   * Searches with the tuned configuration where the adapter applies and the untuned one elsewhere:
+   * settings chosen on dev with the adapter are for the questions it moves, so a question outside its
+   * scope is searched exactly as without tuning. Each query is embedded once; both sides share it.
+   *
+   * @return for tuned options, the searcher
+   */
+  public static java.util.function.Function<dev.groundwork.core.retrieve.RetrievalOptions, BeirBenchmark.Searcher> scoped(dev.groundwork.app.BenchWorkspace w,
+      QueryAdapter adapter, dev.groundwork.core.retrieve.RetrievalOptions untuned) {
+    Embedder once = new EmbedQueryOnce(w.embedder());
+    Embedder adapted = new dev.groundwork.tuning.AdaptedEmbedder(once, adapter, "bench");
+    dev.groundwork.core.retrieve.HybridRetriever outside = w.retriever(untuned, once);
+    return tuned -> {
+      dev.groundwork.core.retrieve.HybridRetriever inside = w.retriever(tuned, adapted);
+      return (q, k, f, m) -> (adapter.inScope(once.embedQuery(q)) ? inside : outside).search(q, k, f, m);
+    };
+  }
+
+  /** An embedder that embeds the same query once (with its token signature where the model makes one) for the last few queries asked. */
+  static final class EmbedQueryOnce extends dev.groundwork.core.spi.DelegatingEmbedder {
+    private final Map<String, dev.groundwork.core.spi.Embedding> last = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, dev.groundwork.core.spi.Embedding> e) {
+        return size() > 8;
+      }
+    };
+
+    EmbedQueryOnce(Embedder inner) {
+      super(inner);
+    }
+
+    @Override
+    public synchronized dev.groundwork.core.spi.Embedding embedQueryWithTokens(String query) {
+      return last.computeIfAbsent(query,
+          q -> delegate.tokenSignatures() ? delegate.embedQueryWithTokens(q) : dev.groundwork.core.spi.Embedding.of(delegate.embedQuery(q)));
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+      return embedQueryWithTokens(query).vector().clone();
+    }
   }
 
   /** The workspace's embedder with {@code adapter} applied to its queries. */
-  public static Embedder adapted(dev.groundwork.app.BenchWorkspace w, dev.groundwork.tuning.QueryAdapter adapter) {
+  public static Embedder adapted(dev.groundwork.app.BenchWorkspace w, QueryAdapter adapter) {
     return new dev.groundwork.tuning.AdaptedEmbedder(w.embedder(), adapter, "bench");
   }
 }

@@ -164,7 +164,7 @@ final class BenchCommand implements Runnable {
       fusions.put("minmax", new NormalizedScoreFusion(NormalizedScoreFusion.Norm.MIN_MAX));
       fusions.put("rrf", new ReciprocalRankFusion(rrfK));
       PrintStream err = Main.err(spec);
-      java.util.function.Function<RetrievalOptions, dev.groundwork.core.retrieve.HybridRetriever> retrievers = w::retriever;
+      java.util.function.Function<RetrievalOptions, BeirBenchmark.Searcher> retrievers = o -> w.retriever(o)::search;
       Map<String, Object> adapterChoice = null;
       BeirAdapter.Tuned trained = null;
       if (adapter != null) {
@@ -172,7 +172,7 @@ final class BenchCommand implements Runnable {
         List<String> rest = train.qids().stream().filter(q -> !devSet.contains(q)).toList();
         BeirAdapter.Tuned tuned = BeirAdapter.train(w, bench, new BeirBenchmark.Judged(rest, train.qrels()), dev, BeirAdapter.Mode.parse(adapter),
             line -> err.println("groundwork: " + line));
-        retrievers = o -> w.retriever(o, tuned.queries());
+        retrievers = BeirAdapter.scoped(w, tuned.adapter(), ro);
         adapterChoice = tuned.choice();
         trained = tuned;
       }
@@ -237,7 +237,7 @@ final class BenchCommand implements Runnable {
         double d0 = bench.evaluate(w.retriever(untuned.withMode(SearchMode.DENSE)), SearchMode.DENSE, sub).ndcg10();
         double d1 = bench.evaluate(w.retriever(untuned.withMode(SearchMode.DENSE), tuned.queries()), SearchMode.DENSE, sub).ndcg10();
         double h0 = bench.evaluate(w.retriever(untuned.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, sub).ndcg10();
-        double h1 = bench.evaluate(w.retriever(tunedOptions.withMode(SearchMode.HYBRID), tuned.queries()), SearchMode.HYBRID, sub).ndcg10();
+        double h1 = bench.evaluate(BeirAdapter.scoped(w, tuned.adapter(), untuned).apply(tunedOptions.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, sub).ndcg10();
         String name = seen ? "seen" : "unseen";
         out.printf("%-8s %7d %10.4f %10.4f %10.4f %10.4f%n", name, ids.size(), d0, d1, h0, h1);
         json.put(name, Map.of("queries", ids.size(), "dense_ndcg@10_untuned", Json.round(d0), "dense_ndcg@10_tuned", Json.round(d1),
@@ -260,7 +260,7 @@ final class BenchCommand implements Runnable {
         List<String> ids = new ArrayList<>(all.qids());
         java.util.Collections.shuffle(ids, new java.util.Random(BeirBenchmark.SAMPLE_SEED));
         BeirBenchmark.Judged judged = new BeirBenchmark.Judged(ids.subList(0, Math.min(transferQueries, ids.size())), all.qrels());
-        dev.groundwork.core.spi.Embedder adapted = BeirAdapter.adapted(w, trainedAdapter);
+        var tunedSearch = BeirAdapter.scoped(w, trainedAdapter.adapter(), untuned);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", ds.name());
         json.put("queries", judged.qids().size());
@@ -268,7 +268,7 @@ final class BenchCommand implements Runnable {
         out.printf("%-8s %10s %10s %8s%n", "mode", "untuned", "tuned", "change");
         for (SearchMode m : List.of(SearchMode.DENSE, SearchMode.HYBRID)) {
           double before = bench.evaluate(w.retriever(untuned.withMode(m)), m, judged).ndcg10();
-          double after = bench.evaluate(w.retriever((m == SearchMode.DENSE ? untuned : chosen).withMode(m), adapted), m, judged).ndcg10();
+          double after = bench.evaluate(tunedSearch.apply((m == SearchMode.DENSE ? untuned : chosen).withMode(m)), m, judged).ndcg10();
           out.printf("%-8s %10.4f %10.4f %+8.4f%n", m.label(), before, after, after - before);
           json.put(m.label(), Map.of("ndcg@10_untuned", Json.round(before), "ndcg@10_tuned", Json.round(after)));
         }

@@ -118,6 +118,11 @@ class BenchBeirIT {
     assertThat(a.path("mode").asText()).isEqualTo("corpus");
     assertThat(a.path("train_queries").asInt()).as("train minus the dev split").isEqualTo(2);
     assertThat(a.path("negatives").asText()).isEqualTo("whole corpus");
+    // its scope: anchored on the two train questions, a threshold chosen among dev's similarities
+    assertThat(c.err()).contains("adapter scope on dev: similarity >= ", "(chosen)");
+    assertThat(a.path("scope").path("anchors").asInt()).isEqualTo(2);
+    assertThat(a.path("scope").path("dev_moved").asDouble()).isBetween(0.5, 0.95);
+    assertThat(a.path("scope").path("dev_quantile").asDouble()).isIn(0.05, 0.1, 0.2, 0.3, 0.4, 0.5);
     assertThat(t.path("modes").path("dense").path("ndcg@10").asDouble()).isGreaterThan(0.9);
     // every test document here was judged for some train query
     assertThat(t.path("by_documents").path("seen").path("queries").asInt()).isEqualTo(4);

@@ -114,6 +114,9 @@ class TuneRetrievalIT {
     assertThat(j.get("n_gate").asInt()).isEqualTo(38);
     assertThat(j.get("epochs").asInt()).as("dev improved after at least one epoch, so the adapter is not the identity").isPositive();
     assertThat(j.get("dev").get("dense_ndcg@10_after").asDouble()).isGreaterThan(j.get("dev").get("dense_ndcg@10_before").asDouble());
+    // its scope: anchored on the training questions, with a threshold that leaves some dev questions out
+    assertThat(j.get("scope").get("anchors").asInt()).isEqualTo(j.get("n_train").asInt());
+    assertThat(j.get("scope").get("dev_moved").asDouble()).isBetween(0.5, 0.95);
     assertThat(adapterVersions()).isOne();
     // nothing is promoted yet: search is as before
     assertThat(scores(question)).isEqualTo(before);

@@ -1,8 +1,8 @@
 package dev.groundwork.tuning;
 
+import dev.groundwork.core.spi.DelegatingEmbedder;
 import dev.groundwork.core.spi.Embedder;
 import dev.groundwork.core.spi.Embedding;
-import java.util.List;
 
 /**
  * An embedder whose queries go through a {@link QueryAdapter}; documents are embedded exactly as by
@@ -10,24 +10,23 @@ import java.util.List;
  * wrapped embedder's. Token signatures (late interaction) are left as the model made them: the
  * adapter moves the pooled vector only.
  */
-public final class AdaptedEmbedder implements Embedder {
-  private final Embedder inner;
+public final class AdaptedEmbedder extends DelegatingEmbedder {
   private final QueryAdapter adapter;
   private final String version;
 
   /** @param version the adapter's name, for traces and errors */
   public AdaptedEmbedder(Embedder inner, QueryAdapter adapter, String version) {
+    super(inner);
     if (adapter.dimension() != inner.dimension()) {
       throw new IllegalArgumentException("adapter " + version + " maps " + adapter.dimension() + "-dimensional queries; " + inner.name() + " makes "
           + inner.dimension() + "-dimensional ones: it was trained for another embedder");
     }
-    this.inner = inner;
     this.adapter = adapter;
     this.version = version;
   }
 
   public Embedder inner() {
-    return inner;
+    return delegate;
   }
 
   public String adapterVersion() {
@@ -35,47 +34,13 @@ public final class AdaptedEmbedder implements Embedder {
   }
 
   @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public int dimension() {
-    return inner.dimension();
-  }
-
-  @Override
-  public List<float[]> embedDocuments(List<String> texts) {
-    return inner.embedDocuments(texts);
-  }
-
-  @Override
   public float[] embedQuery(String query) {
-    return adapter.apply(inner.embedQuery(query));
-  }
-
-  @Override
-  public boolean tokenSignatures() {
-    return inner.tokenSignatures();
-  }
-
-  @Override
-  public List<Embedding> embedDocumentsWithTokens(List<String> texts) {
-    return inner.embedDocumentsWithTokens(texts);
+    return adapter.apply(delegate.embedQuery(query));
   }
 
   @Override
   public Embedding embedQueryWithTokens(String query) {
-    Embedding e = inner.embedQueryWithTokens(query);
+    Embedding e = delegate.embedQueryWithTokens(query);
     return new Embedding(adapter.apply(e.vector()), e.tokens(), e.words());
   }
-
-  @Override
-  public int countTokens(String text) {
-    return inner.countTokens(text);
-  }
-
-  /** Closing the decorator closes nothing: the wrapped embedder belongs to whoever opened it. */
-  @Override
-  public void close() {}
 }

@@ -35,6 +35,35 @@ class QueryAdapterTest {
     assertThatThrownBy(() -> QueryAdapter.fromBytes(nan)).hasMessageContaining("weight 0");
   }
 
+  @Test
+  void aScopedAdapterMovesOnlyQueriesLikeItsTrainingQuestions() {
+    QueryAdapter swap = new QueryAdapter(2, new float[] {0, 1, 1, 0});
+    // trained on questions near (1, 0); moves what is at least 0.9 alike
+    QueryAdapter scoped = swap.scoped(new float[][] {{2f, 0f}}, 0.9);
+    assertThat(scoped.isScoped()).isTrue();
+    assertThat(scoped.anchorCount()).isEqualTo(1);
+    float[] near = {0.99f, 0.141f}, far = {0.6f, 0.8f};
+    assertThat(scoped.similarity(near)).isGreaterThan(0.9);
+    assertThat(scoped.inScope(far)).isFalse();
+    assertThat(scoped.apply(near)).containsExactly(swap.apply(near));
+    assertThat(scoped.apply(far)).containsExactly(0.6f, 0.8f);
+    assertThat(swap.inScope(far)).isTrue(); // unscoped: every query
+    assertThat(scoped.unscoped().apply(far)).containsExactly(0.8f, 0.6f);
+
+    // stored and read back with its scope; a file without one still reads as before
+    QueryAdapter back = QueryAdapter.fromBytes(scoped.toBytes());
+    assertThat(back.threshold()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(back.apply(far)).containsExactly(0.6f, 0.8f);
+    assertThat(back.apply(near)).containsExactly(swap.apply(near));
+    assertThat(QueryAdapter.fromBytes(swap.toBytes()).isScoped()).isFalse();
+    byte[] b = scoped.toBytes();
+    assertThatThrownBy(() -> QueryAdapter.fromBytes(java.util.Arrays.copyOf(b, b.length - 4))).hasMessageContaining("anchors");
+    byte[] badThreshold = b.clone();
+    java.nio.ByteBuffer.wrap(badThreshold).putFloat(8 + 4 + 16 + 4, 3f);
+    assertThatThrownBy(() -> QueryAdapter.fromBytes(badThreshold)).hasMessageContaining("threshold");
+    assertThatThrownBy(() -> swap.scoped(new float[][] {{1f, 0f, 0f}}, 0.5)).hasMessageContaining("anchor 0");
+  }
+
   /** An embedder that records what it embeds, with a token signature on queries. */
   static final class Recording implements Embedder {
     final List<String> documents = new ArrayList<>();

@@ -16,6 +16,7 @@ import dev.groundwork.eval.EvalCase;
 import dev.groundwork.eval.Suite;
 import dev.groundwork.tuning.AdaptedEmbedder;
 import dev.groundwork.tuning.AdapterTrainer;
+import dev.groundwork.tuning.AdapterScope;
 import dev.groundwork.tuning.Judgements;
 import dev.groundwork.tuning.PairedTest;
 import dev.groundwork.tuning.QueryAdapter;
@@ -93,8 +94,8 @@ public final class AdapterVersions {
   public record Pair(String question, Set<String> documents, String source) {}
 
   /** What training measured, with the stored version. */
-  public record Trained(Version version, AdapterTrainer.Result result, int nTrain, int nDev, int nGate, double gateBefore, double gateAfter, double pValue,
-      Unseen unseen) {}
+  public record Trained(Version version, AdapterTrainer.Result result, AdapterScope.Choice scope, int nTrain, int nDev, int nGate, double gateBefore,
+      double gateAfter, double pValue, Unseen unseen) {}
 
   /** Pairs from a BEIR-style folder: {@code queries.jsonl} and {@code qrels/<split>.tsv}; documents are the project's document ids. */
   public static List<Pair> fromQrels(Path dir, String split) {
@@ -285,10 +286,13 @@ public final class AdapterVersions {
     // BM25 negatives only where the corpus is too large to use whole; trained for new documents, negatives stay among
     // documents that were asked about (as measured in the README)
     boolean bm25 = !forNewDocuments && docIndex.size() > settings.wholeCorpusLimit();
-    AdapterTrainer.Result r = AdapterTrainer.train(corpus, pairs(train, byQuestion, docIndex, embedder, bm25), pairs(stopOn, byQuestion, docIndex, embedder, false),
-        settings, project.config().effectiveThreads(), progress);
+    AdapterTrainer.Pairs trainPairs = pairs(train, byQuestion, docIndex, embedder, bm25), stopPairs = pairs(stopOn, byQuestion, docIndex, embedder, false);
+    AdapterTrainer.Result r = AdapterTrainer.train(corpus, trainPairs, stopPairs, settings, project.config().effectiveThreads(), progress);
+    // the adapter moves only questions like the ones it learned from; how alike, dev decides
+    AdapterScope.Choice scope = AdapterScope.choose(r.adapter(), trainPairs.queries(), corpus, stopPairs, settings.seed());
+    QueryAdapter adapter = scope.adapter();
 
-    double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(embedder, r.adapter(), "candidate"));
+    double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(embedder, adapter, "candidate"));
     double p = PairedTest.pValue(after, before, RESAMPLES, 17);
     Unseen unseen = Unseen.of(gate, byQuestion, trainDocs, before, after);
 
@@ -297,7 +301,7 @@ public final class AdapterVersions {
     artifact.put("version", 1);
     artifact.put("embedder", embedder.name());
     artifact.put("dimension", embedder.dimension());
-    artifact.put("weights", Base64.getEncoder().encodeToString(r.adapter().toBytes()));
+    artifact.put("weights", Base64.getEncoder().encodeToString(adapter.toBytes()));
     List<Map<String, Object>> gateJson = new ArrayList<>();
     for (String q : gate) gateJson.add(Map.of("question", q, "documents", List.copyOf(byQuestion.get(q))));
     artifact.put("gate", gateJson);
@@ -330,6 +334,10 @@ public final class AdapterVersions {
     m.put("epochs", r.bestEpoch());
     m.put("dev_dense_ndcg@10_before", r.startDevNdcg10());
     m.put("dev_dense_ndcg@10_after", r.bestDevNdcg10());
+    m.put("scope_threshold", scope.chosen().threshold());
+    m.put("scope_anchors", adapter.anchorCount());
+    m.put("scope_dev_moved", scope.chosen().coverage());
+    m.put("dev_dense_ndcg@10_scoped", scope.chosen().devNdcg10());
     m.put("gate_ndcg@10_before", PairedTest.mean(before));
     m.put("gate_ndcg@10_after", PairedTest.mean(after));
     m.put("gate_p_value", p);
@@ -339,7 +347,7 @@ public final class AdapterVersions {
     byQuestion.forEach((q, d) -> data.append(q).append('\t').append(d).append('\n'));
     Version v = registry.add(VersionKind.RETRIEVAL_ADAPTER, ARTIFACT, content,
         Map.of("pairs", VersionRegistry.sha256(data.toString().getBytes(StandardCharsets.UTF_8))), s, m, note);
-    return new Trained(v, r, train.size(), dev.size(), gate.size(), PairedTest.mean(before), PairedTest.mean(after), p, unseen);
+    return new Trained(v, r, scope, train.size(), dev.size(), gate.size(), PairedTest.mean(before), PairedTest.mean(after), p, unseen);
   }
 
   /**

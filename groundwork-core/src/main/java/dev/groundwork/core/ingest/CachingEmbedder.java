@@ -1,5 +1,6 @@
 package dev.groundwork.core.ingest;
 
+import dev.groundwork.core.spi.DelegatingEmbedder;
 import dev.groundwork.core.spi.Embedder;
 import dev.groundwork.core.spi.Embedding;
 import java.util.ArrayList;
@@ -10,23 +11,12 @@ import java.util.Objects;
  * An {@link Embedder} decorator that serves document embeddings from an {@link EmbeddingCache}
  * and embeds only the texts it has not seen (in one batch). Query embeddings are not cached.
  */
-public final class CachingEmbedder implements Embedder {
-  private final Embedder delegate;
+public final class CachingEmbedder extends DelegatingEmbedder {
   private final EmbeddingCache cache;
 
   public CachingEmbedder(Embedder delegate, EmbeddingCache cache) {
-    this.delegate = Objects.requireNonNull(delegate);
+    super(delegate);
     this.cache = Objects.requireNonNull(cache);
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public int dimension() {
-    return delegate.dimension();
   }
 
   @Override
@@ -63,25 +53,5 @@ public final class CachingEmbedder implements Embedder {
       }
     }
     return out;
-  }
-
-  @Override
-  public boolean tokenSignatures() {
-    return delegate.tokenSignatures();
-  }
-
-  @Override
-  public Embedding embedQueryWithTokens(String query) {
-    return delegate.embedQueryWithTokens(query);
-  }
-
-  @Override
-  public float[] embedQuery(String query) {
-    return delegate.embedQuery(query);
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return delegate.countTokens(text);
   }
 }
