@@ -293,7 +293,9 @@ public final class Project implements AutoCloseable {
   }
 
   public HybridRetriever retriever(RetrievalOptions options) {
-    return new HybridRetriever(index(), queryEmbedder(), options);
+    // a retrieval adapter's tuned fusion settings apply to the questions in its scope only
+    return new HybridRetriever(index(), queryEmbedder(), options,
+        (q, o) -> currentQueryEmbedder() instanceof dev.groundwork.tuning.AdaptedEmbedder a ? a.optionsFor(q, o) : o);
   }
 
   /**

@@ -190,38 +190,13 @@ public final class BeirAdapter {
    */
   public static java.util.function.Function<dev.groundwork.core.retrieve.RetrievalOptions, BeirBenchmark.Searcher> scoped(dev.groundwork.app.BenchWorkspace w,
       QueryAdapter adapter, dev.groundwork.core.retrieve.RetrievalOptions untuned) {
-    Embedder once = new EmbedQueryOnce(w.embedder());
+    Embedder once = new dev.groundwork.core.spi.OncePerQueryEmbedder(w.embedder());
     Embedder adapted = new dev.groundwork.tuning.AdaptedEmbedder(once, adapter, "bench");
     dev.groundwork.core.retrieve.HybridRetriever outside = w.retriever(untuned, once);
     return tuned -> {
       dev.groundwork.core.retrieve.HybridRetriever inside = w.retriever(tuned, adapted);
       return (q, k, f, m) -> (adapter.inScope(once.embedQuery(q)) ? inside : outside).search(q, k, f, m);
     };
-  }
-
-  /** An embedder that embeds the same query once (with its token signature where the model makes one) for the last few queries asked. */
-  static final class EmbedQueryOnce extends dev.groundwork.core.spi.DelegatingEmbedder {
-    private final Map<String, dev.groundwork.core.spi.Embedding> last = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, dev.groundwork.core.spi.Embedding> e) {
-        return size() > 8;
-      }
-    };
-
-    EmbedQueryOnce(Embedder inner) {
-      super(inner);
-    }
-
-    @Override
-    public synchronized dev.groundwork.core.spi.Embedding embedQueryWithTokens(String query) {
-      return last.computeIfAbsent(query,
-          q -> delegate.tokenSignatures() ? delegate.embedQueryWithTokens(q) : dev.groundwork.core.spi.Embedding.of(delegate.embedQuery(q)));
-    }
-
-    @Override
-    public float[] embedQuery(String query) {
-      return embedQueryWithTokens(query).vector().clone();
-    }
   }
 
   /** The workspace's embedder with {@code adapter} applied to its queries. */

@@ -155,6 +155,14 @@ final class TuneCommand implements Runnable {
           m.put("epochs", t.result().bestEpoch());
           m.put("train_seconds", Json.round(t.result().seconds()));
           m.put("dev", Map.of("dense_ndcg@10_before", Json.round(t.result().startDevNdcg10()), "dense_ndcg@10_after", Json.round(t.result().bestDevNdcg10())));
+          if (t.fusion().tried()) {
+            Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("chosen", t.fusion().tuned() == null ? null
+                : Map.of("bm25_weight", t.fusion().tuned().bm25Weight(), "dense_weight", t.fusion().tuned().denseWeight(), "late_weight", t.fusion().tuned().lateWeight()));
+            f.put("dev_ndcg@10_configured", Json.round(t.fusion().devBefore()));
+            f.put("dev_ndcg@10_chosen", Json.round(t.fusion().devAfter()));
+            m.put("fusion", f);
+          }
           m.put("scope", Map.of("threshold", Json.round(t.scope().chosen().threshold()), "anchors", t.scope().adapter().anchorCount(), "dev_moved",
               Json.round(t.scope().chosen().coverage()), "dev_dense_ndcg@10", Json.round(t.scope().chosen().devNdcg10())));
           Map<String, Object> g = new LinkedHashMap<>();
@@ -178,6 +186,13 @@ final class TuneCommand implements Runnable {
             t.result().startDevNdcg10(), t.result().bestDevNdcg10());
         out.printf(Locale.ROOT, "scope: moves questions with similarity >= %.4f to one of its %d training questions (%.0f%% of dev); dev dense nDCG@10 %.4f%n",
             t.scope().chosen().threshold(), t.scope().adapter().anchorCount(), 100 * t.scope().chosen().coverage(), t.scope().chosen().devNdcg10());
+        if (t.fusion().tried() && t.fusion().tuned() == null) {
+          out.printf(Locale.ROOT, "fusion: the configured settings kept (no change rose on dev with paired p < 0.05; dev nDCG@10 %.4f)%n", t.fusion().devBefore());
+        } else if (t.fusion().tried()) {
+          var f = t.fusion().tuned();
+          out.printf(Locale.ROOT, "fusion for the questions in scope: BM25 %s : dense %s, late interaction %s (dev nDCG@10 %.4f -> %.4f)%n", f.bm25Weight(), f.denseWeight(),
+              f.lateWeight(), t.fusion().devBefore(), t.fusion().devAfter());
+        }
         out.printf(Locale.ROOT, "gate, configured retrieval (%s): nDCG@10 %.4f -> %.4f (%+.4f), paired p=%.3f%n", mode, t.gateBefore(), t.gateAfter(),
             t.gateAfter() - t.gateBefore(), t.pValue());
         if (t.unseen().checked()) {

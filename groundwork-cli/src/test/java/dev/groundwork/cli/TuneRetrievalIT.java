@@ -133,6 +133,23 @@ class TuneRetrievalIT {
       promoteAndRollBack(j, id, question, before, search, ask, askedBefore);
     }
     pinAndTryTheAdapter(shared.resolve("squad-v1.1/dev-v1.1.json"), id, question, before);
+    fusionIsChosenWithTheAdapterWhenSearchingHybrid();
+  }
+
+  /** Searching hybrid, the BM25 : dense and late-interaction weights are chosen with the adapter on dev, and stored with it. */
+  private void fusionIsChosenWithTheAdapterWhenSearchingHybrid() throws Exception {
+    Path yaml = dir.resolve("groundwork.yaml");
+    Files.writeString(yaml, Files.readString(yaml).replaceFirst("mode: dense", "mode: hybrid").replaceFirst("  adapter: [^\\n]+", "  adapter: promoted"));
+    Cli t = Cli.run("tune", "retrieval", "-C", dir.toString(), "--qrels", dir.resolve("judge").toString(), "--learning-rate", "0.0002", "--json");
+    assertThat(t.code()).as(t.err()).isZero();
+    JsonNode f = t.json().path("fusion");
+    assertThat(f.path("dev_ndcg@10_configured").asDouble()).as(t.out()).isBetween(0.5, 1.0);
+    assertThat(f.path("dev_ndcg@10_chosen").asDouble()).isGreaterThanOrEqualTo(f.path("dev_ndcg@10_configured").asDouble());
+    JsonNode chosen = f.path("chosen");
+    // nothing moves without a paired rise on dev; what moved is stored with the version
+    String stored = Files.readString(dir.resolve(".groundwork/versions/" + t.json().path("version").asText() + "/version.json"));
+    if (chosen.isNull()) assertThat(stored).doesNotContain("fusion_bm25_weight");
+    else assertThat(stored).contains("fusion_bm25_weight");
   }
 
   /**

@@ -64,6 +64,24 @@ class QueryAdapterTest {
     assertThatThrownBy(() -> swap.scoped(new float[][] {{1f, 0f, 0f}}, 0.5)).hasMessageContaining("anchor 0");
   }
 
+  @Test
+  void fusionSettingsTunedWithAnAdapterApplyInsideItsScopeOnly() {
+    Recording inner = new Recording(); // every query embeds as (0.6, 0.8)
+    dev.groundwork.core.retrieve.RetrievalOptions configured = dev.groundwork.core.retrieve.RetrievalOptions.DEFAULT;
+    AdaptedEmbedder.TunedRetrieval tuned = new AdaptedEmbedder.TunedRetrieval(0.5, 1.0, 0.0);
+    QueryAdapter swap = new QueryAdapter(2, new float[] {0, 1, 1, 0});
+    AdaptedEmbedder near = new AdaptedEmbedder(inner, swap.scoped(new float[][] {{0.6f, 0.8f}}, 0.9), "v1", tuned);
+    dev.groundwork.core.retrieve.RetrievalOptions o = near.optionsFor("q", configured);
+    assertThat(o.bm25Weight()).isEqualTo(0.5);
+    assertThat(o.lateWeight()).isEqualTo(0.0);
+    assertThat(o.fusion()).isSameAs(configured.fusion());
+    // a question unlike the training ones keeps the configured settings
+    AdaptedEmbedder far = new AdaptedEmbedder(inner, swap.scoped(new float[][] {{1f, 0f}}, 0.9), "v1", tuned);
+    assertThat(far.optionsFor("q", configured)).isSameAs(configured);
+    // an adapter without tuned settings never changes them
+    assertThat(new AdaptedEmbedder(inner, swap, "v0").optionsFor("q", configured)).isSameAs(configured);
+  }
+
   /** An embedder that records what it embeds, with a token signature on queries. */
   static final class Recording implements Embedder {
     final List<String> documents = new ArrayList<>();

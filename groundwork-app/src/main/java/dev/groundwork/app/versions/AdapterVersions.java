@@ -9,11 +9,14 @@ import dev.groundwork.core.ScoredChunk;
 import dev.groundwork.core.log.QueryLog;
 import dev.groundwork.core.metrics.RetrievalMetrics;
 import dev.groundwork.core.retrieve.HybridRetriever;
+import dev.groundwork.core.retrieve.RetrievalOptions;
+import dev.groundwork.core.retrieve.SearchMode;
 import dev.groundwork.core.spi.Embedder;
 import dev.groundwork.core.spi.Filter;
 import dev.groundwork.core.spi.Index;
 import dev.groundwork.eval.EvalCase;
 import dev.groundwork.eval.Suite;
+import dev.groundwork.core.spi.OncePerQueryEmbedder;
 import dev.groundwork.tuning.AdaptedEmbedder;
 import dev.groundwork.tuning.AdapterTrainer;
 import dev.groundwork.tuning.AdapterScope;
@@ -94,8 +97,8 @@ public final class AdapterVersions {
   public record Pair(String question, Set<String> documents, String source) {}
 
   /** What training measured, with the stored version. */
-  public record Trained(Version version, AdapterTrainer.Result result, AdapterScope.Choice scope, int nTrain, int nDev, int nGate, double gateBefore,
-      double gateAfter, double pValue, Unseen unseen) {}
+  public record Trained(Version version, AdapterTrainer.Result result, AdapterScope.Choice scope, FusionChoice fusion, int nTrain, int nDev, int nGate,
+      double gateBefore, double gateAfter, double pValue, Unseen unseen) {}
 
   /** Pairs from a BEIR-style folder: {@code queries.jsonl} and {@code qrels/<split>.tsv}; documents are the project's document ids. */
   public static List<Pair> fromQrels(Path dir, String split) {
@@ -291,8 +294,12 @@ public final class AdapterVersions {
     // the adapter moves only questions like the ones it learned from; how alike, dev decides
     AdapterScope.Choice scope = AdapterScope.choose(r.adapter(), trainPairs.queries(), corpus, stopPairs, settings.seed());
     QueryAdapter adapter = scope.adapter();
+    OncePerQueryEmbedder once = new OncePerQueryEmbedder(embedder);
+    // searching hybrid, the fusion settings are chosen with the adapter, on dev, for the questions in its scope
+    FusionChoice fusion = chooseFusion(dev, byQuestion, once, adapter);
+    AdaptedEmbedder candidate = new AdaptedEmbedder(once, adapter, "candidate", fusion.tuned());
 
-    double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(embedder, adapter, "candidate"));
+    double[] before = gateNdcg(gate, byQuestion, embedder), after = gateNdcg(gate, byQuestion, candidate);
     double p = PairedTest.pValue(after, before, RESAMPLES, 17);
     Unseen unseen = Unseen.of(gate, byQuestion, trainDocs, before, after);
 
@@ -302,6 +309,10 @@ public final class AdapterVersions {
     artifact.put("embedder", embedder.name());
     artifact.put("dimension", embedder.dimension());
     artifact.put("weights", Base64.getEncoder().encodeToString(adapter.toBytes()));
+    if (fusion.tuned() != null) {
+      artifact.put("retrieval", Map.of("bm25_weight", fusion.tuned().bm25Weight(), "dense_weight", fusion.tuned().denseWeight(), "late_weight",
+          fusion.tuned().lateWeight()));
+    }
     List<Map<String, Object>> gateJson = new ArrayList<>();
     for (String q : gate) gateJson.add(Map.of("question", q, "documents", List.copyOf(byQuestion.get(q))));
     artifact.put("gate", gateJson);
@@ -338,6 +349,15 @@ public final class AdapterVersions {
     m.put("scope_anchors", adapter.anchorCount());
     m.put("scope_dev_moved", scope.chosen().coverage());
     m.put("dev_dense_ndcg@10_scoped", scope.chosen().devNdcg10());
+    if (fusion.tried()) {
+      m.put("dev_ndcg@10_configured_fusion", fusion.devBefore());
+      m.put("dev_ndcg@10_tuned_fusion", fusion.devAfter());
+    }
+    if (fusion.tuned() != null) {
+      m.put("fusion_bm25_weight", fusion.tuned().bm25Weight());
+      m.put("fusion_dense_weight", fusion.tuned().denseWeight());
+      m.put("fusion_late_weight", fusion.tuned().lateWeight());
+    }
     m.put("gate_ndcg@10_before", PairedTest.mean(before));
     m.put("gate_ndcg@10_after", PairedTest.mean(after));
     m.put("gate_p_value", p);
@@ -347,7 +367,7 @@ public final class AdapterVersions {
     byQuestion.forEach((q, d) -> data.append(q).append('\t').append(d).append('\n'));
     Version v = registry.add(VersionKind.RETRIEVAL_ADAPTER, ARTIFACT, content,
         Map.of("pairs", VersionRegistry.sha256(data.toString().getBytes(StandardCharsets.UTF_8))), s, m, note);
-    return new Trained(v, r, scope, train.size(), dev.size(), gate.size(), PairedTest.mean(before), PairedTest.mean(after), p, unseen);
+    return new Trained(v, r, scope, fusion, train.size(), dev.size(), gate.size(), PairedTest.mean(before), PairedTest.mean(after), p, unseen);
   }
 
   /**
@@ -373,9 +393,57 @@ public final class AdapterVersions {
     return new AdapterTrainer.Pairs(q.toArray(new float[0][]), rel.toArray(new int[0][]), bm25Negatives ? neg.toArray(new int[0][]) : null);
   }
 
+  /**
+   * The fusion settings chosen with an adapter: null {@code tuned} when the project does not search
+   * hybrid, or no candidate moved.
+   *
+   * @param devBefore dev nDCG@10 with the adapter and the configured settings; {@code devAfter} with the chosen ones
+   */
+  public record FusionChoice(AdaptedEmbedder.TunedRetrieval tuned, double devBefore, double devAfter) {
+    /** Whether the choice ran: the project searches hybrid and dev has 5 questions or more. */
+    public boolean tried() {
+      return !Double.isNaN(devBefore);
+    }
+  }
+
+  /** BM25 : dense weights tried beside the configured ones, then late-interaction weights (where the project uses late interaction). */
+  static final double[][] WEIGHTS = {{0.5, 1.0}, {1.0, 0.5}};
+  static final double[] LATE_WEIGHTS = {0.0, 0.5, 1.5};
+
+  /**
+   * Coordinate ascent over the BM25 : dense weights, then the late-interaction weight, on the dev
+   * questions, with the adapter: a step moves away from the value held (the configured one first)
+   * only when the dev nDCG@10 rises with a one-sided paired sign-flip p below {@link #ALPHA}, as
+   * `bench beir --tune` decides. Questions outside the adapter's scope keep the configured settings
+   * whatever is chosen.
+   */
+  private FusionChoice chooseFusion(List<String> devQuestions, Map<String, Set<String>> byQuestion, OncePerQueryEmbedder base, QueryAdapter adapter) {
+    RetrievalOptions configured = project.config().retrieval();
+    if (configured.mode() != SearchMode.HYBRID || devQuestions.size() < 5) return new FusionChoice(null, Double.NaN, Double.NaN);
+    AdaptedEmbedder.TunedRetrieval held = new AdaptedEmbedder.TunedRetrieval(configured.bm25Weight(), configured.denseWeight(), configured.lateWeight());
+    double[] heldScores = gateNdcg(devQuestions, byQuestion, new AdaptedEmbedder(base, adapter, "candidate", held));
+    double start = PairedTest.mean(heldScores);
+    List<AdaptedEmbedder.TunedRetrieval> steps = new ArrayList<>();
+    for (double[] w : WEIGHTS) steps.add(new AdaptedEmbedder.TunedRetrieval(w[0], w[1], Double.NaN));
+    if (configured.lateWeight() > 0 && project.embedder().tokenSignatures()) for (double l : LATE_WEIGHTS) steps.add(new AdaptedEmbedder.TunedRetrieval(Double.NaN, Double.NaN, l));
+    for (AdaptedEmbedder.TunedRetrieval step : steps) {
+      AdaptedEmbedder.TunedRetrieval t = new AdaptedEmbedder.TunedRetrieval(Double.isNaN(step.bm25Weight()) ? held.bm25Weight() : step.bm25Weight(),
+          Double.isNaN(step.denseWeight()) ? held.denseWeight() : step.denseWeight(), Double.isNaN(step.lateWeight()) ? held.lateWeight() : step.lateWeight());
+      if (t.equals(held)) continue;
+      double[] scores = gateNdcg(devQuestions, byQuestion, new AdaptedEmbedder(base, adapter, "candidate", t));
+      if (PairedTest.mean(scores) > PairedTest.mean(heldScores) && PairedTest.pValue(scores, heldScores, RESAMPLES, 17) < ALPHA) {
+        held = t;
+        heldScores = scores;
+      }
+    }
+    boolean moved = held.bm25Weight() != configured.bm25Weight() || held.denseWeight() != configured.denseWeight() || held.lateWeight() != configured.lateWeight();
+    return new FusionChoice(moved ? held : null, start, PairedTest.mean(heldScores));
+  }
+
   /** Per gate question: nDCG@10 of the project's configured retrieval, documents ranked by their best chunk. */
   private double[] gateNdcg(List<String> gate, Map<String, Set<String>> byQuestion, Embedder queries) {
-    HybridRetriever r = new HybridRetriever(project.index(), queries, project.config().retrieval());
+    HybridRetriever r = new HybridRetriever(project.index(), queries, project.config().retrieval(),
+        queries instanceof AdaptedEmbedder a ? a::optionsFor : null);
     double[] out = new double[gate.size()];
     for (int i = 0; i < gate.size(); i++) {
       List<ScoredChunk> hits = r.search(gate.get(i), 100, Filter.NONE).hits();
@@ -413,8 +481,8 @@ public final class AdapterVersions {
       byQuestion.put(g.path("question").asText(), docs);
     }
     if (gate.size() < 5) return new Gate.Verdict(false, "only " + gate.size() + " gate questions still have their documents in the index", Map.of());
-    Embedder promoted = current.map(v -> (Embedder) new AdaptedEmbedder(base, adapter(read(v), v.id()), v.id())).orElse(base);
-    double[] before = gateNdcg(gate, byQuestion, promoted), after = gateNdcg(gate, byQuestion, new AdaptedEmbedder(base, adapter(c, candidate.id()), candidate.id()));
+    Embedder promoted = current.map(v -> (Embedder) embedder(base, read(v), v.id())).orElse(base);
+    double[] before = gateNdcg(gate, byQuestion, promoted), after = gateNdcg(gate, byQuestion, embedder(base, c, candidate.id()));
     double p = PairedTest.pValue(after, before, RESAMPLES, 17);
     double rise = PairedTest.mean(after) - PairedTest.mean(before);
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -501,7 +569,20 @@ public final class AdapterVersions {
       throw new ConfigException("the retrieval adapter " + v.id() + " was trained for embedder " + n.path("embedder").asText() + ", but the project uses "
           + base.name() + "; " + advice);
     }
-    return new AdaptedEmbedder(base, adapter(n, v.id()), v.id());
+    return embedder(base, n, v.id());
+  }
+
+  /** The adapter stored in {@code n} over {@code base}, with the fusion settings tuned with it. */
+  static AdaptedEmbedder embedder(Embedder base, JsonNode n, String id) {
+    Embedder once = base instanceof OncePerQueryEmbedder ? base : new OncePerQueryEmbedder(base);
+    return new AdaptedEmbedder(once, adapter(n, id), id, tuned(n));
+  }
+
+  /** The artifact's {@code retrieval} settings, or null when none were tuned (older versions, or a project not searching hybrid). */
+  private static AdaptedEmbedder.TunedRetrieval tuned(JsonNode n) {
+    JsonNode r = n.path("retrieval");
+    if (!r.isObject()) return null;
+    return new AdaptedEmbedder.TunedRetrieval(r.path("bm25_weight").asDouble(), r.path("dense_weight").asDouble(), r.path("late_weight").asDouble());
   }
 
   private static QueryAdapter adapter(JsonNode n, String id) {

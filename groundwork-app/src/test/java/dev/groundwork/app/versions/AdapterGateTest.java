@@ -33,4 +33,43 @@ class AdapterGateTest {
     assertThat(few.checked()).isFalse();
     assertThat(few.holds()).isTrue();
   }
+
+  /** An embedder whose every query is (0.6, 0.8). */
+  static final class Fixed implements dev.groundwork.core.spi.Embedder {
+    public String name() {
+      return "fixed";
+    }
+
+    public int dimension() {
+      return 2;
+    }
+
+    public java.util.List<float[]> embedDocuments(java.util.List<String> texts) {
+      return texts.stream().map(t -> new float[] {1f, 0f}).toList();
+    }
+
+    public float[] embedQuery(String query) {
+      return new float[] {0.6f, 0.8f};
+    }
+
+    public int countTokens(String text) {
+      return 1;
+    }
+  }
+
+  @Test
+  void aStoredAdapterBringsItsScopeAndTheFusionSettingsTunedWithIt() {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    dev.groundwork.tuning.QueryAdapter a = new dev.groundwork.tuning.QueryAdapter(2, new float[] {0, 1, 1, 0}).scoped(new float[][] {{0.6f, 0.8f}}, 0.9);
+    var n = json.createObjectNode().put("weights", java.util.Base64.getEncoder().encodeToString(a.toBytes()));
+    n.putObject("retrieval").put("bm25_weight", 0.5).put("dense_weight", 1.0).put("late_weight", 0.0);
+    dev.groundwork.tuning.AdaptedEmbedder e = AdapterVersions.embedder(new Fixed(), n, "retrieval-adapter-x");
+    assertThat(e.embedQuery("q")).containsExactly(0.8f, 0.6f);
+    dev.groundwork.core.retrieve.RetrievalOptions configured = dev.groundwork.core.retrieve.RetrievalOptions.DEFAULT;
+    assertThat(e.optionsFor("q", configured).bm25Weight()).isEqualTo(0.5);
+    assertThat(e.optionsFor("q", configured).lateWeight()).isEqualTo(0.0);
+    // an adapter stored before fusion was tuned with it (or for a project that searches dense) keeps the configuration's
+    n.remove("retrieval");
+    assertThat(AdapterVersions.embedder(new Fixed(), n, "retrieval-adapter-y").optionsFor("q", configured)).isSameAs(configured);
+  }
 }

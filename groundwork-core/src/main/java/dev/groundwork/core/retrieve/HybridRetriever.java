@@ -25,11 +25,27 @@ public final class HybridRetriever {
   private final Index index;
   private final Embedder embedder;
   private final RetrievalOptions options;
+  private final QueryOptions perQuery;
+
+  /**
+   * Settings that depend on the query: a retrieval adapter's tuned weights apply to the questions in
+   * its scope only. Returning {@code configured} itself means no change.
+   */
+  @FunctionalInterface
+  public interface QueryOptions {
+    RetrievalOptions forQuery(String query, RetrievalOptions configured);
+  }
 
   public HybridRetriever(Index index, Embedder embedder, RetrievalOptions options) {
+    this(index, embedder, options, null);
+  }
+
+  /** @param perQuery decides each query's settings from {@code options}; null: {@code options} for every query */
+  public HybridRetriever(Index index, Embedder embedder, RetrievalOptions options, QueryOptions perQuery) {
     this.index = Objects.requireNonNull(index, "index");
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.options = Objects.requireNonNull(options, "options");
+    this.perQuery = perQuery;
   }
 
   /** The hits of one search and what it cost. */
@@ -43,6 +59,10 @@ public final class HybridRetriever {
   public Result search(String query, int k, Filter filter, SearchMode mode) {
     if (k < 1 || k > 10_000) throw new IllegalArgumentException("k must be in 1..10000, got " + k);
     if (query == null || query.isBlank()) throw new IllegalArgumentException("the query is empty");
+    if (perQuery != null) {
+      RetrievalOptions o = perQuery.forQuery(query, options);
+      if (o != options) return new HybridRetriever(index, embedder, o).search(query, k, filter, mode);
+    }
     int n = Math.max(k, options.candidates());
     List<ScoredChunk> bm25 = List.of();
     List<ScoredChunk> dense = List.of();

@@ -103,6 +103,17 @@ class LateInteractionRetrievalTest {
   }
 
   @Test
+  void settingsChosenPerQueryApplyToThatQueryOnly() throws Exception {
+    RetrievalOptions plain = RetrievalOptions.DEFAULT.withCandidates(10).withLateWeight(0), late = RetrievalOptions.DEFAULT.withCandidates(10);
+    try (LuceneIndex idx = LuceneIndex.openReadOnly(dir, opts(false))) {
+      // as a retrieval adapter's tuned settings do: late interaction for the queries in its scope only
+      HybridRetriever r = new HybridRetriever(idx, new QueryEmbedder(), plain, (q, configured) -> q.contains("budget") ? late : configured);
+      assertThat(r.search("retry budget", 6, Filter.NONE).hits().stream().map(h -> h.chunk().docId()).toList()).startsWith("b.md", "a.md");
+      assertThat(r.search("retry", 6, Filter.NONE).hits().stream().map(h -> h.chunk().docId()).toList()).startsWith("a.md", "b.md");
+    }
+  }
+
+  @Test
   void anIndexWithoutTokenSignaturesKeepsTheFusedOrder(@TempDir Path plain) throws Exception {
     List<Embedding> vectorsOnly = new ArrayList<>();
     vectorsOnly.add(Embedding.of(query));
