@@ -57,6 +57,12 @@ public final class BenchWorkspace implements AutoCloseable {
     return new dev.groundwork.core.retrieve.HybridRetriever(index, queries, options);
   }
 
+  /** The same, with each query's settings decided by {@code perQuery} (a retrieval adapter's scope, e.g.). */
+  public dev.groundwork.core.retrieve.HybridRetriever retriever(dev.groundwork.core.retrieve.RetrievalOptions options, dev.groundwork.core.spi.Embedder queries,
+      dev.groundwork.core.retrieve.HybridRetriever.QueryOptions perQuery) {
+    return new dev.groundwork.core.retrieve.HybridRetriever(index, queries, options, perQuery);
+  }
+
   /** The extractive answerer the configuration describes, over this workspace's index. */
   public dev.groundwork.core.spi.Answerer extractiveAnswerer() {
     return Project.answerer(cfg, root, index, embedder);

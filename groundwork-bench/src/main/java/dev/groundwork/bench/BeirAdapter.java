@@ -188,16 +188,13 @@ public final class BeirAdapter {
    *
    * @return for tuned options, the searcher
    */
-  public static java.util.function.Function<dev.groundwork.core.retrieve.RetrievalOptions, BeirBenchmark.Searcher> scoped(dev.groundwork.app.BenchWorkspace w,
-      QueryAdapter adapter, dev.groundwork.core.retrieve.RetrievalOptions untuned) {
+  public static java.util.function.Function<dev.groundwork.core.retrieve.RetrievalOptions, dev.groundwork.core.retrieve.HybridRetriever> scoped(
+      dev.groundwork.app.BenchWorkspace w, QueryAdapter adapter, dev.groundwork.core.retrieve.RetrievalOptions untuned) {
     Embedder once = new dev.groundwork.core.spi.OncePerQueryEmbedder(w.embedder());
     Embedder adapted = new dev.groundwork.tuning.AdaptedEmbedder(once, adapter, "bench");
-    dev.groundwork.core.retrieve.HybridRetriever outside = w.retriever(untuned, once);
-    return tuned -> {
-      dev.groundwork.core.retrieve.HybridRetriever inside = w.retriever(tuned, adapted);
-      return (q, k, f, m) -> (adapter.inScope(once.embedQuery(q)) ? inside : outside).search(q, k, f, m);
-    };
+    return tuned -> w.retriever(untuned, adapted, (q, configured) -> adapter.inScope(once.embedQuery(q)) ? tuned : configured);
   }
+
 
   /** The workspace's embedder with {@code adapter} applied to its queries. */
   public static Embedder adapted(dev.groundwork.app.BenchWorkspace w, QueryAdapter adapter) {

@@ -98,30 +98,19 @@ public final class BeirBenchmark {
     return new Judged(qids, kept);
   }
 
-  /** One search, as {@link HybridRetriever#search(String, int, Filter, SearchMode)} makes it. */
-  @FunctionalInterface
-  public interface Searcher {
-    HybridRetriever.Result search(String query, int k, Filter filter, SearchMode mode);
-  }
-
   /** Quality and latency of {@code retriever} in {@code mode} over {@code judged}'s queries (after a warm-up of 10). */
   public ModeResult evaluate(HybridRetriever r, SearchMode mode, Judged judged) {
-    return evaluate(r::search, mode, judged, null);
-  }
-
-  /** The same for any {@link Searcher}. */
-  public ModeResult evaluate(Searcher r, SearchMode mode, Judged judged) {
     return evaluate(r, mode, judged, null);
   }
 
   /** nDCG@10 of each of {@code judged}'s queries, in order, for paired comparisons. */
-  public double[] ndcgPerQuery(Searcher r, SearchMode mode, Judged judged) {
+  public double[] ndcgPerQuery(HybridRetriever r, SearchMode mode, Judged judged) {
     double[] out = new double[judged.qids().size()];
     evaluate(r, mode, judged, out);
     return out;
   }
 
-  private ModeResult evaluate(Searcher r, SearchMode mode, Judged judged, double[] perQuery) {
+  private ModeResult evaluate(HybridRetriever r, SearchMode mode, Judged judged, double[] perQuery) {
     Map<String, String> queries = queries();
     List<String> qids = judged.qids();
     for (String q : qids.subList(0, Math.min(10, qids.size()))) r.search(queries.get(q), chunkDepth, Filter.NONE, mode);

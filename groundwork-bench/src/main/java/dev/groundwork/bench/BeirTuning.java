@@ -2,6 +2,7 @@ package dev.groundwork.bench;
 
 import dev.groundwork.core.retrieve.Fusion;
 import dev.groundwork.tuning.PairedTest;
+import dev.groundwork.core.retrieve.HybridRetriever;
 import dev.groundwork.core.retrieve.RetrievalOptions;
 import dev.groundwork.core.retrieve.SearchMode;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class BeirTuning {
    * @param fusions the fusion of each name: zscore, minmax, rrf
    * @param dev the dev split's queries and qrels
    */
-  public static Outcome tune(BeirBenchmark bench, Function<RetrievalOptions, BeirBenchmark.Searcher> retrievers, RetrievalOptions start,
+  public static Outcome tune(BeirBenchmark bench, Function<RetrievalOptions, HybridRetriever> retrievers, RetrievalOptions start,
       Map<String, Fusion> fusions, BeirBenchmark.Judged dev, int trainQueries, long seed, java.util.function.Consumer<Step> progress) {
     Ascent a = new Ascent(o -> bench.ndcgPerQuery(retrievers.apply(o.withMode(SearchMode.HYBRID)), SearchMode.HYBRID, dev), progress);
     a.start(start.withMode(SearchMode.HYBRID), describe(start, fusions));

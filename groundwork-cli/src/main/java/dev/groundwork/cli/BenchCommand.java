@@ -164,7 +164,7 @@ final class BenchCommand implements Runnable {
       fusions.put("minmax", new NormalizedScoreFusion(NormalizedScoreFusion.Norm.MIN_MAX));
       fusions.put("rrf", new ReciprocalRankFusion(rrfK));
       PrintStream err = Main.err(spec);
-      java.util.function.Function<RetrievalOptions, BeirBenchmark.Searcher> retrievers = o -> w.retriever(o)::search;
+      java.util.function.Function<RetrievalOptions, dev.groundwork.core.retrieve.HybridRetriever> retrievers = w::retriever;
       Map<String, Object> adapterChoice = null;
       BeirAdapter.Tuned trained = null;
       if (adapter != null) {

@@ -163,7 +163,7 @@ final class TuneCommand implements Runnable {
             f.put("dev_ndcg@10_chosen", Json.round(t.fusion().devAfter()));
             m.put("fusion", f);
           }
-          m.put("scope", Map.of("threshold", Json.round(t.scope().chosen().threshold()), "anchors", t.scope().adapter().anchorCount(), "dev_moved",
+          m.put("scope", Map.of("threshold", Json.round(t.scope().chosen().threshold()), "anchors", t.scope().anchors(), "dev_moved",
               Json.round(t.scope().chosen().coverage()), "dev_dense_ndcg@10", Json.round(t.scope().chosen().devNdcg10())));
           Map<String, Object> g = new LinkedHashMap<>();
           g.put("mode", mode);
@@ -185,7 +185,7 @@ final class TuneCommand implements Runnable {
         out.printf(Locale.ROOT, "trained in %.1f s (epoch %d): dev dense nDCG@10 %.4f -> %.4f%n", t.result().seconds(), t.result().bestEpoch(),
             t.result().startDevNdcg10(), t.result().bestDevNdcg10());
         out.printf(Locale.ROOT, "scope: moves questions with similarity >= %.4f to one of its %d training questions (%.0f%% of dev); dev dense nDCG@10 %.4f%n",
-            t.scope().chosen().threshold(), t.scope().adapter().anchorCount(), 100 * t.scope().chosen().coverage(), t.scope().chosen().devNdcg10());
+            t.scope().chosen().threshold(), t.scope().anchors(), 100 * t.scope().chosen().coverage(), t.scope().chosen().devNdcg10());
         if (t.fusion().tried() && t.fusion().tuned() == null) {
           out.printf(Locale.ROOT, "fusion: the configured settings kept (no change rose on dev with paired p < 0.05; dev nDCG@10 %.4f)%n", t.fusion().devBefore());
         } else if (t.fusion().tried()) {

@@ -32,7 +32,12 @@ public final class AdapterScope {
    * @param devNdcg10Everywhere dev nDCG@10 with the adapter applied to every question
    * @param devNdcg10None dev nDCG@10 without the adapter
    */
-  public record Choice(QueryAdapter adapter, Candidate chosen, List<Candidate> candidates, double devNdcg10Everywhere, double devNdcg10None) {}
+  public record Choice(QueryAdapter adapter, Candidate chosen, List<Candidate> candidates, double devNdcg10Everywhere, double devNdcg10None) {
+    /** The training questions the scope is anchored on. */
+    public int anchors() {
+      return adapter.anchorCount();
+    }
+  }
 
   /**
    * @param trained the trained adapter (its scope, if any, is replaced)
