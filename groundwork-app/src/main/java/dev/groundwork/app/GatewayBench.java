@@ -34,6 +34,36 @@ public final class GatewayBench {
     return new PassThrough(new OpenAiProvider().chatModel(MODEL, settings));
   }
 
+  /**
+   * Bytes to {@code upstreamBaseUrl}'s {@code /chat/completions} and the reply's bytes back, over the
+   * shared HTTP client, with nothing parsed: the forwarding floor under the gateway. Close the client
+   * it returns with the server that uses it.
+   */
+  public static RawForward rawForward(String upstreamBaseUrl) {
+    return new RawForward(new dev.groundwork.http.Http1Client(Duration.ofSeconds(10), Duration.ofSeconds(60), null, 4096),
+        java.net.URI.create(upstreamBaseUrl + "/chat/completions"));
+  }
+
+  /** See {@link #rawForward}. */
+  public record RawForward(dev.groundwork.http.Http1Client client, java.net.URI upstream) implements java.util.function.UnaryOperator<byte[]>, AutoCloseable {
+    private static final Map<String, List<String>> HEADERS = Map.of("Content-Type", List.of("application/json"), "Authorization", List.of("Bearer bench"));
+
+    @Override
+    public byte[] apply(byte[] body) {
+      try (var r = client.send("POST", upstream, HEADERS, body)) {
+        if (r.status() != 200) throw new IllegalStateException("the upstream answered " + r.status());
+        return r.body().readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
   /** The query log on a SQLite file: {@code fullSync} survives power loss, otherwise a killed process. Closing it closes the file. */
   public static QueryLog sqliteLog(Path db, boolean fullSync) {
     return new JdbcQueryLog(JdbcStore.sqlite(db, fullSync));

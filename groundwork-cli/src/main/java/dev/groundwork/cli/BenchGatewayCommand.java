@@ -5,6 +5,7 @@ import dev.groundwork.app.Json;
 import dev.groundwork.app.Project;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
+import dev.groundwork.server.BareServer;
 import dev.groundwork.server.GroupCommitQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import java.io.PrintWriter;
@@ -29,15 +30,16 @@ import picocli.CommandLine.Spec;
     "gateway adds (auth off; the durable query log on a SQLite file, synchronous=FULL, group commit).",
     "CPU ms/req: this process's CPU per direct request (load generator and upstream), and the gateway",
     "process's own CPU per request through it (in-process: the whole process's, for both). --jfr FILE",
-    "records the gateway process with Java Flight Recorder. Then it holds many streams open at once.", "",
-    "Example:",
-    "  $ groundwork bench gateway",
+    "records the gateway process with Java Flight Recorder. --floor adds rows for a bare Javalin server (one",
+    "route that waits, then one that forwards the bytes): the cost of the server stack alone. Then it",
+    "holds many streams open at once.", "",
+    "Example (2 cores, JDK 25; plain completions, 50 clients, with the floor):",
+    "  $ groundwork bench gateway --clients 50 --stream no --streams 0 --floor",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
-    "        1     no     2000    20.48 /   20.82     20.99 /   22.86     0.51 /   2.04         0.655 / 1.915             0",
-    "       50     no    10000    20.41 /   23.42     20.90 /   26.68     0.48 /   3.26         0.098 / 0.475             0",
-    "  ...",
-    "  upstream connections: 2100 (keep-alive: the load generator and the gateway reuse theirs)",
-    "  open streams: 1000/1000 completed (each held open 2 s)"})
+    "       50     no    10000    20.45 /   22.31     23.97 /   55.81     3.53 /  33.50         0.134 / 0.651             0",
+    "       50     no    10000    20.65 /   24.51     21.13 /   32.40     0.48 /   7.88         0.146 / 0.325             0  (bare Javalin, waits 20 ms)",
+    "       50     no    10000    20.91 /   23.58     22.18 /   36.54     1.27 /  12.96         0.100 / 0.412             0  (bare Javalin, forwards bytes)",
+    "  upstream connections: ..."})
 final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
   List<Integer> clients;
@@ -72,6 +74,15 @@ final class BenchGatewayCommand implements Callable<Integer> {
       "loss, normal survives a killed process (default: ${DEFAULT-VALUE})."})
   String sync;
 
+  @Option(names = "--floor", description = {"Also measure the floor under the gateway, plain completions only: a bare Javalin server in a process",
+      "of its own whose one route waits --delay-ms, then one that forwards the bytes to the upstream (no JSON,",
+      "no checks, no log)."})
+  boolean floor;
+
+  /** Set in a bare server's own process: wait or forward. */
+  @Option(names = "--serve-bare", hidden = true)
+  String serveBare;
+
   /** Set in the gateway's own process: the upstream it forwards to. */
   @Option(names = "--serve-upstream", hidden = true)
   String serveUpstream;
@@ -81,10 +92,12 @@ final class BenchGatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!sync.equals("full") && !sync.equals("normal")) throw new IllegalArgumentException("--sync must be full or normal, got " + sync);
+    if (serveUpstream != null && serveBare != null) return serveBare(serveUpstream, serveBare);
     if (serveUpstream != null) return serveGateway(serveUpstream);
     if (requests < 0 || warmup < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --warmup, --delay-ms and --streams >= 0");
     for (int c : clients) if (c < 1 || c > 5000) throw new IllegalArgumentException("--clients must be in 1..5000, got " + c);
     if (inProcess && jfr != null) throw new IllegalArgumentException("--jfr records the gateway's own process; drop --in-process");
+    if (inProcess && floor) throw new IllegalArgumentException("--floor measures bare servers in processes of their own; drop --in-process");
     PrintWriter out = spec.commandLine().getOut();
     List<Map<String, Object>> rows = new ArrayList<>();
     int openOk;
@@ -136,6 +149,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
             rows.add(row);
           }
         }
+        if (floor) rows.addAll(floor(upstream, load, out));
         upstreamConnections = upstream.connections(); // before the open streams, which need a connection each
         upstreamRequests = upstream.requests();
         out.printf("upstream connections: %d (keep-alive: the load generator and the gateway reuse theirs)%n", upstreamConnections);
@@ -192,6 +206,11 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
     /** {@code groundwork bench gateway --serve-upstream URL} in a JVM started like this one; it prints its port, and stops when its stdin closes. */
     static GatewayUnderTest child(String upstream, Path jfr, boolean fullSync) throws Exception {
+      return child(upstream, jfr, List.of("--sync", fullSync ? "full" : "normal"));
+    }
+
+    /** A child process of {@code bench gateway --serve-upstream URL} with {@code more} arguments. */
+    static GatewayUnderTest child(String upstream, Path jfr, List<String> more) throws Exception {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -199,8 +218,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
             || a.startsWith("-Xmx") || a.startsWith("-Xms")) cmd.add(a);
       }
       if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gateway", "--serve-upstream", upstream, "--sync",
-          fullSync ? "full" : "normal"));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gateway", "--serve-upstream", upstream));
+      cmd.addAll(more);
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
       String line;
@@ -228,6 +247,59 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
   private static GroundworkServer server(String upstream, GroupCommitQueryLog log) {
     return GroundworkServer.builder().answering(GatewayBench.passThrough(upstream)).queryLog(log).auth(false).port(0).build().start();
+  }
+
+  /** The floor rows: each client count through a bare waiting server and a bare forwarding one, each in its own process. */
+  private List<Map<String, Object>> floor(CannedUpstream upstream, GatewayBenchmark load, PrintWriter out) throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    String body = body(GatewayBench.MODEL, false, false);
+    URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
+    for (String mode : List.of("wait", "forward")) {
+      try (GatewayUnderTest bare = GatewayUnderTest.child(upstream.baseUrl(), null, List.of("--serve-bare", mode, "--delay-ms", String.valueOf(delayMs)))) {
+        URI url = URI.create("http://127.0.0.1:" + bare.port() + "/v1/chat/completions");
+        int warmClients = Math.min(50, Math.max(1, warmup));
+        load.load(url, body, warmClients, Math.max(1, warmup / warmClients));
+        for (int c : clients) {
+          int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
+          GatewayBenchmark.Latency d = load.load(direct, body, c, per);
+          long cpu0 = bare.cpuNanos();
+          GatewayBenchmark.Latency g = load.load(url, body, c, per).withCpuMsPerRequest(0);
+          double cpu = (bare.cpuNanos() - cpu0) / 1e6 / ((long) c * per);
+          String label = mode.equals("wait") ? "bare Javalin, waits " + delayMs + " ms" : "bare Javalin, forwards bytes";
+          out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %11.3f / %-11.3f  %6d  (%s)%n", c, "no", c * per, d.p50(), d.p99(), g.p50(),
+              g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.cpuMsPerRequest(), cpu, d.errors() + g.errors(), label);
+          out.flush();
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("floor", mode);
+          row.put("clients", c);
+          row.put("requests", c * per);
+          row.put("added_p50_ms", g.p50() - d.p50());
+          row.put("added_p99_ms", g.p99() - d.p99());
+          row.put("server_cpu_ms_per_request", cpu);
+          row.put("errors", d.errors() + g.errors());
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** A bare server's own process: serves until its stdin closes. */
+  private int serveBare(String upstream, String mode) throws Exception {
+    BareServer.Mode m = switch (mode) {
+      case "wait" -> BareServer.Mode.WAIT;
+      case "forward" -> BareServer.Mode.FORWARD;
+      default -> throw new IllegalArgumentException("--serve-bare must be wait or forward, got " + mode);
+    };
+    try (GatewayBench.RawForward forward = GatewayBench.rawForward(upstream); BareServer server = BareServer.start(m, forward, Duration.ofMillis(delayMs))) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("port " + server.port());
+      out.flush();
+      while (System.in.read() >= 0) {
+        // until the benchmark closes our stdin
+      }
+    }
+    return Main.OK;
   }
 
   /** The gateway's own process: serves until its stdin closes. */

@@ -35,4 +35,22 @@ class BenchGatewayIT {
     assertThat(rows.get(0).path("requests").asInt()).isEqualTo(10);
     assertThat(Cli.run("bench", "gateway", "--stream", "sometimes").err()).contains("--stream must be no, yes or both");
   }
+
+  @Test
+  void theFloorIsMeasuredOnBareServersInProcessesOfTheirOwn() {
+    Cli c = Cli.run("bench", "gateway", "--stream", "no", "--clients", "4", "--requests", "40", "--warmup", "8", "--delay-ms", "5", "--streams", "0",
+        "--floor", "--json");
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.out()).contains("(bare Javalin, waits 5 ms)", "(bare Javalin, forwards bytes)");
+    JsonNode rows = c.lastLineJson().path("rows");
+    assertThat(rows).hasSize(3); // the gateway, then the two floors
+    for (int i = 1; i <= 2; i++) {
+      JsonNode row = rows.get(i);
+      assertThat(row.path("floor").asText()).isEqualTo(i == 1 ? "wait" : "forward");
+      assertThat(row.path("errors").asInt()).isZero();
+      assertThat(row.path("requests").asInt()).isEqualTo(40);
+      assertThat(row.path("server_cpu_ms_per_request").asDouble()).isPositive();
+    }
+    assertThat(Cli.run("bench", "gateway", "--floor", "--in-process").err()).contains("--floor measures bare servers");
+  }
 }
