@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     "records the gateway process with Java Flight Recorder. --floor adds rows for a bare Javalin server (one",
     "route that waits, then one that forwards the bytes): the cost of the server stack alone. Then it",
     "holds many streams open at once.", "",
-    "Example (2 cores, JDK 25; plain completions, 50 clients, with the floor):",
+    "Example: (2 cores, JDK 25; plain completions, 50 clients, with the floor)",
     "  $ groundwork bench gateway --clients 50 --stream no --streams 0 --floor",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
     "       50     no    10000    20.45 /   22.31     23.97 /   55.81     3.53 /  33.50         0.134 / 0.651             0",
