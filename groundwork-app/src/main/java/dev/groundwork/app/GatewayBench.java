@@ -69,6 +69,12 @@ public final class GatewayBench {
     return new JdbcQueryLog(JdbcStore.sqlite(db, fullSync));
   }
 
+  /** The log {@code serve} writes, on a SQLite file: journaled beside {@code db}, synced to disk per group with {@code fullSync}. */
+  public static QueryLog servedLog(Path db, boolean fullSync) {
+    return new dev.groundwork.store.jdbc.JournaledQueryLog(sqliteLog(db, fullSync), db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
+        line -> System.err.println("groundwork: " + line));
+  }
+
   private record PassThrough(ChatModel model) implements Answering {
     public List<String> models() {
       return List.of(model.name());

@@ -109,7 +109,30 @@ public final class Project implements AutoCloseable {
 
   private Project(Path root, ProjectConfig config, boolean writable) {
     this(root, config, writable, new Parts(), true);
-    if (writable) parts.writer = ProjectLock.acquire(dataDir(), System.getProperty(COMMAND_PROPERTY, "groundwork"));
+    if (writable) {
+      parts.writer = ProjectLock.acquire(dataDir(), System.getProperty(COMMAND_PROPERTY, "groundwork"));
+      replayJournal();
+    }
+  }
+
+  /** The query log's journal: answers a server acknowledged before the database held them. */
+  private Path journalDir() {
+    return dataDir().resolve("journal");
+  }
+
+  /** What a killed server left in the journal goes to the database now, under the writer lock. */
+  private void replayJournal() {
+    Path dir = journalDir();
+    try (var files = Files.isDirectory(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
+      if (files.findAny().isEmpty()) return;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the query log's journal in " + dir + ": " + e.getMessage(), e);
+    }
+    try {
+      dev.groundwork.store.jdbc.JournaledQueryLog.replay(new dev.groundwork.store.jdbc.JdbcQueryLog(store()), dir, line -> System.err.println("groundwork: " + line));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot replay the query log's journal in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The system property naming the command that opened the project, for the writer lock's message (the CLI sets it). */
@@ -749,6 +772,20 @@ public final class Project implements AutoCloseable {
    */
   public dev.groundwork.core.log.QueryLog queryLog() {
     var log = new dev.groundwork.store.jdbc.JdbcQueryLog(store());
+    List<String> kinds = config.log().redact();
+    return kinds.isEmpty() ? log : new RedactingQueryLog(log, dev.groundwork.tuning.dataset.Pii.standard("US").only(java.util.Set.copyOf(kinds)));
+  }
+
+  /**
+   * The query log a server writes to: an entry is durable once it is in the journal in
+   * {@code .groundwork/journal} (synced to disk first with {@code store.sync: full}), and reaches the
+   * database in the background; see {@link dev.groundwork.store.jdbc.JournaledQueryLog}. Redacted
+   * before the journal with {@code store.redact}. Only a writable project may write it.
+   */
+  public dev.groundwork.core.log.QueryLog journaledQueryLog(java.util.function.Consumer<String> warnings) {
+    if (!writable) throw new IllegalStateException("the journaled query log needs the project's writer lock");
+    var log = new dev.groundwork.store.jdbc.JournaledQueryLog(new dev.groundwork.store.jdbc.JdbcQueryLog(store()), journalDir(), config.storeFullSync(),
+        java.time.Duration.ofSeconds(10), warnings);
     List<String> kinds = config.log().redact();
     return kinds.isEmpty() ? log : new RedactingQueryLog(log, dev.groundwork.tuning.dataset.Pii.standard("US").only(java.util.Set.copyOf(kinds)));
   }

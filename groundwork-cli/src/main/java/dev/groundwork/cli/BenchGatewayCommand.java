@@ -6,7 +6,6 @@ import dev.groundwork.app.Project;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.GatewayBenchmark;
 import dev.groundwork.server.BareServer;
-import dev.groundwork.server.GroupCommitQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
     "= false): a canned OpenAI upstream with a fixed delay and the load generator run in this process,",
     "the gateway in a process of its own (--in-process: all in one); the same requests go to the",
     "upstream directly and through the gateway, and the difference of the percentiles is what the",
-    "gateway adds (auth off; the durable query log on a SQLite file, synchronous=FULL, group commit).",
+    "gateway adds (auth off; the durable query log: the journal, synced per group with --sync full, then SQLite).",
     "CPU ms/req: this process's CPU per direct request (load generator and upstream), and the gateway",
     "process's own CPU per request through it (in-process: the whole process's, for both). --jfr FILE",
     "records the gateway process with Java Flight Recorder. --floor adds rows for a bare Javalin server (one",
@@ -48,8 +47,9 @@ final class BenchGatewayCommand implements Callable<Integer> {
       "at least 200 per client up to 20000 in all, so that a p99 rests on enough requests."})
   int requests;
 
-  @Option(names = "--warmup", defaultValue = "10000", description = {"Requests sent to each path by 50 clients before measuring each mode",
-      "(default: ${DEFAULT-VALUE}; fewer leave the JIT still compiling during the first rows)."})
+  @Option(names = "--warmup", defaultValue = "40000", description = {"Requests sent to each path by 50 clients before measuring each mode",
+      "(default: ${DEFAULT-VALUE}; with 10,000 the JIT was still compiling and the gateway's CPU per request",
+      "read about twice its steady value)."})
   int warmup;
 
   @Option(names = "--delay-ms", defaultValue = "20", description = "The upstream's fixed delay (default: ${DEFAULT-VALUE}).")
@@ -185,7 +185,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
     static GatewayUnderTest inProcess(String upstream, boolean fullSync) throws Exception {
       Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-      GroupCommitQueryLog log = new GroupCommitQueryLog(GatewayBench.sqliteLog(db, fullSync), Duration.ofSeconds(10));
+      dev.groundwork.core.log.QueryLog log = GatewayBench.servedLog(db, fullSync);
       GroundworkServer server = server(upstream, log);
       return new GatewayUnderTest() {
         public int port() {
@@ -245,7 +245,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
     }
   }
 
-  private static GroundworkServer server(String upstream, GroupCommitQueryLog log) {
+  private static GroundworkServer server(String upstream, dev.groundwork.core.log.QueryLog log) {
     return GroundworkServer.builder().answering(GatewayBench.passThrough(upstream)).queryLog(log).auth(false).port(0).build().start();
   }
 
@@ -305,7 +305,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
   /** The gateway's own process: serves until its stdin closes. */
   private int serveGateway(String upstream) throws Exception {
     Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-    try (GroupCommitQueryLog log = new GroupCommitQueryLog(GatewayBench.sqliteLog(db, sync.equals("full")), Duration.ofSeconds(10))) {
+    try (dev.groundwork.core.log.QueryLog log = GatewayBench.servedLog(db, sync.equals("full"))) {
       GroundworkServer server = server(upstream, log);
       PrintWriter out = spec.commandLine().getOut();
       out.println("port " + server.port());

@@ -7,7 +7,6 @@ import dev.groundwork.app.Project;
 import dev.groundwork.bench.CannedUpstream;
 import dev.groundwork.bench.SoakBenchmark;
 import dev.groundwork.server.GroundworkServer;
-import dev.groundwork.server.GroupCommitQueryLog;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -78,7 +77,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         p.ingestPipeline(progress).ingestPaths(p.config().sources());
       }
       try (LiveProject live = new LiveProject(Project.open(root, true), err::println);
-          GroupCommitQueryLog log = new GroupCommitQueryLog(live.project().queryLog(), Duration.ofSeconds(10))) {
+          dev.groundwork.core.log.QueryLog log = live.project().journaledQueryLog(line -> err.println("groundwork: " + line))) {
         GroundworkServer server = GroundworkServer.builder().answering(live.answering()).documents(live.documents()).evals(live.evals())
             .queryLog(log).auth(false).port(0).build().start();
         SoakBenchmark.Result r;

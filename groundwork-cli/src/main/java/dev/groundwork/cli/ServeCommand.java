@@ -4,7 +4,6 @@ import dev.groundwork.app.BadInputException;
 import dev.groundwork.app.LiveProject;
 import dev.groundwork.app.Project;
 import dev.groundwork.app.ProjectConfig;
-import dev.groundwork.server.GroupCommitQueryLog;
 import dev.groundwork.server.GroundworkServer;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -74,7 +73,10 @@ final class ServeCommand implements Callable<Integer> {
     try (LiveProject live = new LiveProject(Project.open(project.root(), cfg, true), line -> {
           err.println(line);
           err.flush();
-        }); GroupCommitQueryLog log = new GroupCommitQueryLog(live.project().queryLog(), java.time.Duration.ofSeconds(10))) {
+        }); dev.groundwork.core.log.QueryLog log = live.project().journaledQueryLog(line -> {
+          err.println("groundwork: " + line);
+          err.flush();
+        })) {
       Project p = live.project();
       p.requireIndex();
       // store.retention_days: expired entries go now, then once a day while the server runs

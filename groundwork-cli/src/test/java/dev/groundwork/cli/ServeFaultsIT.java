@@ -127,8 +127,16 @@ class ServeFaultsIT {
     List<String> ids = List.copyOf(received);
     assertThat(ids).as("answers before the kill; server log: %s", Files.readString(s.log())).hasSizeGreaterThanOrEqualTo(100);
     assertThat(beforeStall).isGreaterThanOrEqualTo(100);
+    // the answers given while the database was stalled are in the journal; the next start records them
+    Served again = serve();
+    assertThat(Files.readString(again.log())).contains("from the query log's journal");
+    again.process().destroy();
+    assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     Set<String> found = logged(ids);
     assertThat(ids).as("query ids a client received but the log lost").allMatch(found::contains);
+    try (var left = Files.list(project.resolve(".groundwork/journal"))) {
+      assertThat(left).as("a clean stop leaves no journal").isEmpty();
+    }
   }
 
   @Test

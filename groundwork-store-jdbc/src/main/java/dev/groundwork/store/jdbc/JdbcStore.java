@@ -77,7 +77,8 @@ public final class JdbcStore implements AutoCloseable {
     JdbcStore s = open("jdbc:sqlite:" + file.toAbsolutePath(), null, null);
     s.exec("PRAGMA journal_mode=WAL");
     // FULL syncs the write-ahead log at every commit: a committed answer survives power loss, not only
-    // a crash of the process. The group commit of the server's log makes that one sync per batch.
+    // a crash of the process. The server's log does not wait for these commits: its journal
+    // (JournaledQueryLog) holds an answer first, and the database takes entries in batches.
     s.exec(fullSync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     s.exec("PRAGMA busy_timeout=5000");
     return s;
