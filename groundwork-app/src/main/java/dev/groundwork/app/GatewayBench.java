@@ -69,10 +69,27 @@ public final class GatewayBench {
     return new JdbcQueryLog(JdbcStore.sqlite(db, fullSync));
   }
 
-  /** The log {@code serve} writes, on a SQLite file: journaled beside {@code db}, synced to disk per group with {@code fullSync}. */
-  public static QueryLog servedLog(Path db, boolean fullSync) {
-    return new dev.groundwork.store.jdbc.JournaledQueryLog(sqliteLog(db, fullSync), db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
-        line -> System.err.println("groundwork: " + line));
+  /**
+   * The log {@code serve} writes, on a SQLite file: journaled beside {@code db}, synced to disk per
+   * group with {@code fullSync}. {@code mode} takes parts away to measure what each costs:
+   * {@code db} is the whole log, {@code journal} the journal alone (the database takes nothing),
+   * {@code off} no log at all.
+   */
+  public static QueryLog servedLog(Path db, boolean fullSync, String mode) {
+    QueryLog store = sqliteLog(db, fullSync);
+    QueryLog nothing = new dev.groundwork.core.log.DelegatingQueryLog(store) {
+      public void record(Entry e) {}
+
+      public void recordAll(List<Entry> es) {}
+    };
+    return switch (mode) {
+      case "db" -> new dev.groundwork.store.jdbc.JournaledQueryLog(store, db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
+          line -> System.err.println("groundwork: " + line));
+      case "journal" -> new dev.groundwork.store.jdbc.JournaledQueryLog(nothing, db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
+          line -> System.err.println("groundwork: " + line));
+      case "off" -> nothing;
+      default -> throw new IllegalArgumentException("--log must be db, journal or off, got " + mode);
+    };
   }
 
   private record PassThrough(ChatModel model) implements Answering {

@@ -74,6 +74,11 @@ final class BenchGatewayCommand implements Callable<Integer> {
       "loss, normal survives a killed process (default: ${DEFAULT-VALUE})."})
   String sync;
 
+  @Option(names = "--log", defaultValue = "db", paramLabel = "db|journal|off", description = {"The gateway's query log: db (what serve runs: the",
+      "journal, then SQLite), journal (the journal alone; SQLite takes nothing) or off (no log), to measure what",
+      "each part costs (default: ${DEFAULT-VALUE})."})
+  String logMode;
+
   @Option(names = "--floor", description = {"Also measure the floor under the gateway, plain completions only: a bare Javalin server in a process",
       "of its own whose one route waits --delay-ms, then one that forwards the bytes to the upstream (no JSON,",
       "no checks, no log)."})
@@ -92,6 +97,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!sync.equals("full") && !sync.equals("normal")) throw new IllegalArgumentException("--sync must be full or normal, got " + sync);
+    if (!List.of("db", "journal", "off").contains(logMode)) throw new IllegalArgumentException("--log must be db, journal or off, got " + logMode);
     if (serveUpstream != null && serveBare != null) return serveBare(serveUpstream, serveBare);
     if (serveUpstream != null) return serveGateway(serveUpstream);
     if (requests < 0 || warmup < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --warmup, --delay-ms and --streams >= 0");
@@ -105,7 +111,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
     long upstreamRequests;
     try (CannedUpstream upstream = new CannedUpstream(Duration.ofMillis(delayMs))) {
       boolean fullSync = sync.equals("full");
-      try (GatewayUnderTest gw = inProcess ? GatewayUnderTest.inProcess(upstream.baseUrl(), fullSync) : GatewayUnderTest.child(upstream.baseUrl(), jfr, fullSync);
+      try (GatewayUnderTest gw = inProcess ? GatewayUnderTest.inProcess(upstream.baseUrl(), fullSync, logMode)
+          : GatewayUnderTest.child(upstream.baseUrl(), jfr, List.of("--sync", sync, "--log", logMode));
           GatewayBenchmark load = new GatewayBenchmark()) {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         URI viaGateway = URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions");
@@ -166,6 +173,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
       result.put("delay_ms", delayMs);
       result.put("gateway_process", inProcess ? "shared" : "own");
       result.put("sync", sync);
+      result.put("log", logMode);
       result.put("rows", rows);
       result.put("open_streams", streams);
       result.put("open_streams_ok", openOk);
@@ -183,9 +191,9 @@ final class BenchGatewayCommand implements Callable<Integer> {
     /** CPU time the gateway's process has used so far; this process's when it runs in-process. */
     long cpuNanos();
 
-    static GatewayUnderTest inProcess(String upstream, boolean fullSync) throws Exception {
+    static GatewayUnderTest inProcess(String upstream, boolean fullSync, String logMode) throws Exception {
       Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-      dev.groundwork.core.log.QueryLog log = GatewayBench.servedLog(db, fullSync);
+      dev.groundwork.core.log.QueryLog log = GatewayBench.servedLog(db, fullSync, logMode);
       GroundworkServer server = server(upstream, log);
       return new GatewayUnderTest() {
         public int port() {
@@ -204,12 +212,10 @@ final class BenchGatewayCommand implements Callable<Integer> {
       };
     }
 
-    /** {@code groundwork bench gateway --serve-upstream URL} in a JVM started like this one; it prints its port, and stops when its stdin closes. */
-    static GatewayUnderTest child(String upstream, Path jfr, boolean fullSync) throws Exception {
-      return child(upstream, jfr, List.of("--sync", fullSync ? "full" : "normal"));
-    }
-
-    /** A child process of {@code bench gateway --serve-upstream URL} with {@code more} arguments. */
+    /**
+     * {@code groundwork bench gateway --serve-upstream URL} with {@code more} arguments, in a JVM started
+     * like this one; it prints its port, and stops when its stdin closes.
+     */
     static GatewayUnderTest child(String upstream, Path jfr, List<String> more) throws Exception {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -305,7 +311,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
   /** The gateway's own process: serves until its stdin closes. */
   private int serveGateway(String upstream) throws Exception {
     Path db = Files.createTempDirectory("gw-bench").resolve("log.db");
-    try (dev.groundwork.core.log.QueryLog log = GatewayBench.servedLog(db, sync.equals("full"))) {
+    try (dev.groundwork.core.log.QueryLog log = GatewayBench.servedLog(db, sync.equals("full"), logMode)) {
       GroundworkServer server = server(upstream, log);
       PrintWriter out = spec.commandLine().getOut();
       out.println("port " + server.port());

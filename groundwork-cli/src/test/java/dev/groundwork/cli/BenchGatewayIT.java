@@ -27,13 +27,17 @@ class BenchGatewayIT {
 
   @Test
   void streamingAloneCanBeMeasured() {
-    Cli c = Cli.run("bench", "gateway", "--stream", "yes", "--clients", "2", "--requests", "10", "--warmup", "16", "--delay-ms", "1", "--streams", "0", "--json");
+    Cli c = Cli.run("bench", "gateway", "--stream", "yes", "--clients", "2", "--requests", "10", "--warmup", "16", "--delay-ms", "1", "--streams", "0",
+        "--log", "journal", "--json");
     assertThat(c.code()).as(c.err()).isZero();
     JsonNode rows = c.lastLineJson().path("rows");
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).path("stream").asBoolean()).isTrue();
     assertThat(rows.get(0).path("requests").asInt()).isEqualTo(10);
+    assertThat(rows.get(0).path("errors").asInt()).isZero();
+    assertThat(c.lastLineJson().path("log").asText()).isEqualTo("journal");
     assertThat(Cli.run("bench", "gateway", "--stream", "sometimes").err()).contains("--stream must be no, yes or both");
+    assertThat(Cli.run("bench", "gateway", "--log", "maybe").err()).contains("--log must be db, journal or off");
   }
 
   @Test
