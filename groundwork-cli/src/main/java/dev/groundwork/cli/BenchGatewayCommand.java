@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
     "Example: (2 cores, JDK 25; plain completions, 50 clients, with the floor)",
     "  $ groundwork bench gateway --clients 50 --stream no --streams 0 --floor",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
-    "       50     no    10000    20.45 /   22.31     23.97 /   55.81     3.53 /  33.50         0.134 / 0.651             0",
-    "       50     no    10000    20.65 /   24.51     21.13 /   32.40     0.48 /   7.88         0.146 / 0.325             0  (bare Javalin, waits 20 ms)",
-    "       50     no    10000    20.91 /   23.58     22.18 /   36.54     1.27 /  12.96         0.100 / 0.412             0  (bare Javalin, forwards bytes)",
+    "       50     no    10000    20.43 /   24.12     22.46 /   39.03     2.04 /  14.91         0.120 / 0.341             0",
+    "       50     no    10000    20.50 /   24.78     20.75 /   33.97     0.25 /   9.19         0.139 / 0.167             0  (bare Javalin, waits 20 ms)",
+    "       50     no    10000    20.58 /   25.09     21.10 /   34.48     0.53 /   9.39         0.123 / 0.184             0  (bare Javalin, forwards bytes)",
     "  upstream connections: ..."})
 final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
