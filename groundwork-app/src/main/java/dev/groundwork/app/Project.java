@@ -124,7 +124,7 @@ public final class Project implements AutoCloseable {
   private void replayJournal() {
     Path dir = journalDir();
     try (var files = Files.isDirectory(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
-      if (files.findAny().isEmpty()) return;
+      if (files.noneMatch(f -> f.getFileName().toString().startsWith("queries-"))) return; // only a checkpoint: nothing to replay
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the query log's journal in " + dir + ": " + e.getMessage(), e);
     }

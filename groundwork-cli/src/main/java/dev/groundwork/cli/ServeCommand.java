@@ -117,6 +117,18 @@ final class ServeCommand implements Callable<Integer> {
         }
       }, "groundwork-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      // SIGTERM and Ctrl-C are taken here rather than left to start the JVM's shutdown: ONNX Runtime
+      // closes its environment in a shutdown hook of its own, and an answer still being embedded
+      // during the drain would then crash the process. The JVM shuts down after the drain instead.
+      java.util.Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
+      for (String name : java.util.List.of("TERM", "INT")) {
+        try {
+          sun.misc.Signal sig = new sun.misc.Signal(name);
+          previous.put(sig, sun.misc.Signal.handle(sig, x -> stop.countDown()));
+        } catch (IllegalArgumentException e) {
+          // this platform has no such signal, or the JVM reserves it (-Xrs): the hook above stops us
+        }
+      }
       try {
         // model flags pin the models for this run: a reload of the file would drop them
         if (modelFlags.model == null && modelFlags.fallbacks == null && modelFlags.baseUrl == null && modelFlags.apiKey == null) {
@@ -132,6 +144,7 @@ final class ServeCommand implements Callable<Integer> {
         err.println(all ? "groundwork: stopped; every request was answered" : "groundwork: stopped; requests still running after the grace period were cut");
         err.flush();
       } finally {
+        previous.forEach(sun.misc.Signal::handle); // a test JVM that served in-process gets its own handling back
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -135,7 +135,7 @@ class ServeFaultsIT {
     Set<String> found = logged(ids);
     assertThat(ids).as("query ids a client received but the log lost").allMatch(found::contains);
     try (var left = Files.list(project.resolve(".groundwork/journal"))) {
-      assertThat(left).as("a clean stop leaves no journal").isEmpty();
+      assertThat(left.map(f -> f.getFileName().toString())).as("a clean stop leaves no journal segment").noneMatch(n -> n.startsWith("queries-"));
     }
   }
 

@@ -9,6 +9,7 @@ import dev.groundwork.core.log.QueryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,11 @@ import java.util.stream.Stream;
  * lost.
  *
  * <p>Reads (list, get, feedback, purge) first wait until the database holds every entry recorded
- * before them, so an answer can be rated the moment it is sent. A purge also drops the journal's
- * copies of what it deletes, so a replay cannot bring them back. Thread-safe.
+ * before them, so an answer can be rated the moment it is sent. After each batch the writer records
+ * in a {@link #CHECKPOINT} how far the database has taken the journal, and a replay starts there: a
+ * row purged after it reached the database (here, or by another process) does not come back. A purge
+ * here also starts a new segment, so the purged rows' copies go once the database holds the rest.
+ * Thread-safe.
  */
 public final class JournaledQueryLog extends DelegatingQueryLog {
   /** A segment is closed and a new one begun once it holds this many bytes. */
@@ -51,12 +55,19 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final int MAX_BATCH = 5_000;
   private static final String PREFIX = "queries-";
+  /**
+   * 16 bytes: a segment number, then an offset in it. Every entry in an earlier segment, and every
+   * entry of that segment before the offset, was in the database once, so a replay leaves them out
+   * even when they are no longer there: a purge deleted them.
+   */
+  static final String CHECKPOINT = "checkpoint";
   private static final String SUFFIX = ".jsonl";
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One journal file, mapped into memory: an append is a copy into the operating system's page cache, with no system call. */
   private static final class Segment {
+    final long seq;
     final Path path;
     final FileChannel channel;
     final MappedByteBuffer map;
@@ -67,7 +78,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     /** No longer appended to; deleted once {@link #uncommitted} is 0. */
     boolean retired;
 
-    Segment(Path path, long capacity) throws IOException {
+    Segment(long seq, Path path, long capacity) throws IOException {
+      this.seq = seq;
       this.path = path;
       this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
       this.map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity); // the file grows to capacity, sparse
@@ -77,7 +89,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     }
   }
 
-  private record Pending(Entry entry, Segment segment) {}
+  /** @param end where the entry's line ends in its segment */
+  private record Pending(Entry entry, Segment segment, int end) {}
 
   /** Callers waiting for one sync to disk. */
   private static final class SyncBatch {
@@ -110,6 +123,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
 
   private final Thread writer;
   private final Thread syncer;
+  /** {@link #CHECKPOINT}, mapped: the segment and the offset up to which the database holds the journal. */
+  private MappedByteBuffer checkpoint;
 
   /**
    * Replays what the journal in {@code dir} holds into {@code delegate}, then journals new entries there.
@@ -134,7 +149,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     try {
       Files.createDirectories(dir);
       nextSeq = replay(delegate, dir, warnings) + 1;
-      active = new Segment(segmentPath(nextSeq++), segmentBytes);
+      checkpoint = openCheckpoint(dir);
+      active = new Segment(nextSeq, segmentPath(nextSeq++), segmentBytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the query log's journal in " + dir + ": " + e.getMessage(), e);
     }
@@ -146,8 +162,9 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
    * Puts every entry the journal in {@code dir} holds, and the database does not, into {@code log},
    * then deletes the journal's files. A line cut short by the file's end or by zeros (a copy the
    * process did not finish, so no client was answered) is skipped; a file with a damaged line elsewhere keeps its
-   * readable lines and is moved aside as {@code .corrupt}, with a warning. Returns the highest segment
-   * number seen (0 when none).
+   * readable lines and is moved aside as {@code .corrupt}, with a warning. Entries before the
+   * {@link #CHECKPOINT} are left out: the database had them, and one it lacks now was purged. Returns
+   * the highest segment number seen, the checkpoint's included (0 when none).
    */
   public static long replay(QueryLog log, Path dir, Consumer<String> warnings) throws IOException {
     if (!Files.isDirectory(dir)) return 0;
@@ -155,14 +172,27 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> seqOf(p) >= 0).sorted(java.util.Comparator.comparingLong(JournaledQueryLog::seqOf)).toList();
     }
-    long maxSeq = 0;
+    long cpSeq = 0;
+    long cpOffset = 0;
+    Path cp = dir.resolve(CHECKPOINT);
+    if (Files.isRegularFile(cp) && Files.size(cp) == 16) {
+      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(cp));
+      cpSeq = b.getLong(0);
+      cpOffset = b.getLong(8);
+    }
+    long maxSeq = cpSeq;
     int replayed = 0;
     for (Path f : files) {
-      maxSeq = Math.max(maxSeq, seqOf(f));
+      long seq = seqOf(f);
+      maxSeq = Math.max(maxSeq, seq);
+      if (seq < cpSeq) { // the database held all of it: what is missing now was purged
+        Files.delete(f);
+        continue;
+      }
       byte[] bytes = Files.readAllBytes(f);
       List<Entry> missing = new ArrayList<>();
       String damage = null;
-      for (int start = 0; start < bytes.length; ) {
+      for (int start = seq == cpSeq ? (int) Math.min(bytes.length, Math.max(0, cpOffset)) : 0; start < bytes.length; ) {
         if (bytes[start] == 0) { // unwritten: the file's zero tail, or room a killed writer had taken
           start++;
           continue;
@@ -216,7 +246,7 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
       active.bytes += line.length;
       active.uncommitted++;
       synchronized (queueLock) {
-        queue.add(new Pending(e, active));
+        queue.add(new Pending(e, active, active.bytes));
         enqueued++;
         if (queue.size() == 1) queueLock.notifyAll();
       }
@@ -356,6 +386,11 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
           warnings.accept("could not delete a query log journal segment in " + dir + ": " + e.getMessage());
         }
       }
+      Pending last = batch.get(batch.size() - 1);
+      // the database holds every entry up to here (entries reach it in the order they were appended)
+      checkpoint.putLong(8, last.end());
+      java.lang.invoke.VarHandle.releaseFence(); // the offset first: a torn pair then only understates (see replay)
+      checkpoint.putLong(0, last.segment().seq);
       synchronized (queueLock) {
         committed += batch.size();
         queueLock.notifyAll();
@@ -424,7 +459,7 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     if (fsync) active.map.force();
     active.retired = true;
     retired.add(active);
-    active = new Segment(segmentPath(nextSeq++), Math.max(segmentBytes, need));
+    active = new Segment(nextSeq, segmentPath(nextSeq++), Math.max(segmentBytes, need));
     deleteCommitted();
   }
 
@@ -436,6 +471,12 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
       s.channel.close();
       Files.deleteIfExists(s.path);
       it.remove();
+    }
+  }
+
+  private static MappedByteBuffer openCheckpoint(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir.resolve(CHECKPOINT), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      return ch.map(FileChannel.MapMode.READ_WRITE, 0, 16); // kept valid after the channel closes
     }
   }
 

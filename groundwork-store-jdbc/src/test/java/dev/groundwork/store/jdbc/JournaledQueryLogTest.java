@@ -37,9 +37,10 @@ class JournaledQueryLogTest {
     return tmp.resolve("journal");
   }
 
+  /** The journal's segments (and files set aside), not its checkpoint. */
   private List<Path> journalFiles() throws Exception {
     try (Stream<Path> s = Files.list(journal())) {
-      return s.sorted().toList();
+      return s.filter(p -> !p.getFileName().toString().equals(JournaledQueryLog.CHECKPOINT)).sorted().toList();
     }
   }
 
@@ -179,6 +180,38 @@ class JournaledQueryLogTest {
     try (JournaledQueryLog next = new JournaledQueryLog(sqlite(), journal(), false, Duration.ofSeconds(10), w -> {})) {
       assertThat(next.get("secret")).isEmpty();
     }
+  }
+
+  @Test
+  void whatTheDatabaseHeldOnceIsNotReplayedSoAPurgeFromAnotherProcessSticks() throws Exception {
+    JournaledQueryLog log = new JournaledQueryLog(sqlite(), journal(), false, Duration.ofSeconds(10), w -> {});
+    log.record(entry("gone"));
+    log.record(entry("kept"));
+    assertThat(log.get("kept")).isPresent(); // the database holds both, and the checkpoint says so
+    try (JdbcQueryLog cli = sqlite()) { // `groundwork log purge` opens the database itself
+      assertThat(cli.purge(new QueryLog.Purge("gone", null, null))).isEqualTo(1);
+    }
+    // the server is killed later, with both entries still in its journal segment
+    try (JournaledQueryLog next = new JournaledQueryLog(sqlite(), journal(), false, Duration.ofSeconds(10), w -> {})) {
+      assertThat(next.get("gone")).isEmpty();
+      assertThat(next.get("kept")).isPresent();
+    }
+  }
+
+  @Test
+  void segmentsAfterAnOldCheckpointAreStillReplayed() throws Exception {
+    try (JournaledQueryLog first = new JournaledQueryLog(sqlite(), journal(), false, Duration.ofSeconds(10), w -> {}, 2000)) {
+      for (int i = 0; i < 40; i++) first.record(entry("f" + i)); // several segments: the checkpoint's number grows past 1
+      assertThat(first.get("f39")).isPresent();
+    } // a clean stop deletes every segment and keeps the checkpoint
+    Hung hung = new Hung(sqlite());
+    JournaledQueryLog dying = new JournaledQueryLog(hung, journal(), false, Duration.ofSeconds(10), w -> {});
+    dying.record(entry("late")); // answered, then the process is killed before the database has it
+    try (JdbcQueryLog db = sqlite()) {
+      JournaledQueryLog.replay(db, journal(), w -> {});
+      assertThat(db.get("late")).isPresent();
+    }
+    hung.release.countDown();
   }
 
   @Test
