@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * sent, without waiting for a database commit. The journal is a file mapped into memory: an append
  * copies the line into the operating system's page cache (no system call, no lock held across I/O),
  * which outlives {@code kill -9} of the process; with {@code fsync} the caller also waits for the
- * file's sync to disk (shared by every caller that arrived meanwhile), which outlives a power loss. A writer thread then copies entries to the database in batches (one
- * transaction each, retried while the database is busy or locked), and deletes a journal segment once
- * the database holds all of it. On start, {@link #replay} puts what a killed process left in the
+ * file's sync to disk (shared by every caller that arrived meanwhile), which outlives a power loss.
+ * A writer thread then copies entries to the database in batches (one transaction each, retried
+ * while the database is busy or locked), and deletes a journal segment once the database holds all
+ * of it. On start, {@link #replay} puts what a killed process left in the
  * journal into the database (entries already there are skipped), so nothing a client was told is
  * lost.
  *
@@ -161,8 +162,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
   /**
    * Puts every entry the journal in {@code dir} holds, and the database does not, into {@code log},
    * then deletes the journal's files. A line cut short by the file's end or by zeros (a copy the
-   * process did not finish, so no client was answered) is skipped; a file with a damaged line elsewhere keeps its
-   * readable lines and is moved aside as {@code .corrupt}, with a warning. Entries before the
+   * process did not finish, so no client was answered) is skipped; a file with a damaged line
+   * elsewhere keeps its readable lines and is moved aside as {@code .corrupt}, with a warning. Entries before the
    * {@link #CHECKPOINT} are left out: the database had them, and one it lacks now was purged. Returns
    * the highest segment number seen, the checkpoint's included (0 when none).
    */
@@ -291,7 +292,7 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     awaitCommitted();
     synchronized (appendLock) {
       try {
-        if (!closed) rotate(0); // the journal's copies of what is deleted go now, or a replay would bring them back
+        if (!closed) rotate(0); // the journal's copies of what is deleted go as soon as the database holds the rest
       } catch (IOException e) {
         throw new IllegalStateException("cannot start a new journal segment in " + dir + ": " + e.getMessage(), e);
       }
