@@ -1,6 +1,5 @@
 package dev.groundwork.store.jdbc;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +62,6 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
    */
   static final String CHECKPOINT = "checkpoint";
   private static final String SUFFIX = ".jsonl";
-  private static final JsonFactory JSON_FACTORY = new JsonFactory();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One journal file, mapped into memory: an append is a copy into the operating system's page cache, with no system call. */
@@ -74,10 +72,6 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     final MappedByteBuffer map;
     /** Bytes written so far; the rest of the file is zeros. */
     int bytes;
-    /** Entries in this segment the database does not hold yet. Guarded by {@code appendLock}. */
-    int uncommitted;
-    /** No longer appended to; deleted once {@link #uncommitted} is 0. */
-    boolean retired;
 
     Segment(long seq, Path path, long capacity) throws IOException {
       this.seq = seq;
@@ -90,8 +84,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     }
   }
 
-  /** @param end where the entry's line ends in its segment */
-  private record Pending(Entry entry, Segment segment, int end) {}
+  /** @param seq its segment @param end where its line ends in that segment */
+  private record Pending(Entry entry, long seq, int end) {}
 
   /** Callers waiting for one sync to disk. */
   private static final class SyncBatch {
@@ -108,7 +102,11 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
 
   private final Object appendLock = new Object();
   private Segment active; // guarded by appendLock
-  private final List<Segment> retired = new ArrayList<>(); // guarded by appendLock
+  /** Segments no longer appended to; each is deleted once the database holds all of it. Guarded by appendLock. */
+  private final List<Segment> retired = new ArrayList<>();
+  /** Where the database's copy of the journal ends: a segment, and an offset in it. Guarded by appendLock. */
+  private long committedSeq;
+  private int committedEnd;
   private long nextSeq; // guarded by appendLock
   private volatile boolean closed; // written under appendLock
 
@@ -224,6 +222,14 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     return maxSeq;
   }
 
+  /** Whether {@code dir} holds journal segments for {@link #replay} (a checkpoint alone is nothing to replay). */
+  public static boolean hasSegments(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return false;
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> seqOf(p) >= 0);
+    }
+  }
+
   @Override
   public void record(Entry e) {
     byte[] line = encode(e);
@@ -245,9 +251,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
       }
       active.map.put(active.bytes, line);
       active.bytes += line.length;
-      active.uncommitted++;
       synchronized (queueLock) {
-        queue.add(new Pending(e, active, active.bytes));
+        queue.add(new Pending(e, active.seq, active.bytes));
         enqueued++;
         if (queue.size() == 1) queueLock.notifyAll();
       }
@@ -318,7 +323,6 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     if (syncer != null) join(syncer);
     synchronized (appendLock) {
       try {
-        active.retired = true;
         retired.add(active);
         deleteCommitted();
       } catch (IOException e) {
@@ -379,19 +383,20 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
           backoffMs = Math.min(1000, backoffMs * 2);
         }
       }
+      // the database holds every entry up to here (entries reach it in the order they were appended)
+      Pending last = batch.get(batch.size() - 1);
       synchronized (appendLock) {
-        for (Pending p : batch) p.segment().uncommitted--;
+        committedSeq = last.seq();
+        committedEnd = last.end();
         try {
           deleteCommitted();
         } catch (IOException e) {
           warnings.accept("could not delete a query log journal segment in " + dir + ": " + e.getMessage());
         }
       }
-      Pending last = batch.get(batch.size() - 1);
-      // the database holds every entry up to here (entries reach it in the order they were appended)
       checkpoint.putLong(8, last.end());
       java.lang.invoke.VarHandle.releaseFence(); // the offset first: a torn pair then only understates (see replay)
-      checkpoint.putLong(0, last.segment().seq);
+      checkpoint.putLong(0, last.seq());
       synchronized (queueLock) {
         committed += batch.size();
         queueLock.notifyAll();
@@ -458,17 +463,17 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
   /** Starts a new segment with room for at least {@code need} bytes (syncing the old one first when syncing). Holds appendLock. */
   private void rotate(int need) throws IOException {
     if (fsync) active.map.force();
-    active.retired = true;
     retired.add(active);
     active = new Segment(nextSeq, segmentPath(nextSeq++), Math.max(segmentBytes, need));
     deleteCommitted();
   }
 
-  /** Deletes retired segments the database holds entirely. Holds appendLock. */
+  /** Deletes retired segments the database holds entirely (or that hold nothing). Holds appendLock. */
   private void deleteCommitted() throws IOException {
     for (var it = retired.iterator(); it.hasNext(); ) {
       Segment s = it.next();
-      if (s.uncommitted > 0) continue;
+      boolean held = s.seq < committedSeq || (s.seq == committedSeq && committedEnd >= s.bytes) || s.bytes == 0;
+      if (!held) continue;
       s.channel.close();
       Files.deleteIfExists(s.path);
       it.remove();
@@ -498,7 +503,7 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
   /** One entry as one line of JSON, newline included. */
   static byte[] encode(Entry e) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", e.id());
       g.writeNumberField("time_ms", e.time().toEpochMilli());
