@@ -123,12 +123,9 @@ public final class Project implements AutoCloseable {
   /** What a killed server left in the journal goes to the database now, under the writer lock. */
   private void replayJournal() {
     Path dir = journalDir();
-    try (var files = Files.isDirectory(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
-      if (files.noneMatch(f -> f.getFileName().toString().startsWith("queries-"))) return; // only a checkpoint: nothing to replay
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the query log's journal in " + dir + ": " + e.getMessage(), e);
-    }
     try {
+      // the store is opened only when there is something to replay
+      if (!dev.groundwork.store.jdbc.JournaledQueryLog.hasSegments(dir)) return;
       dev.groundwork.store.jdbc.JournaledQueryLog.replay(new dev.groundwork.store.jdbc.JdbcQueryLog(store()), dir, line -> System.err.println("groundwork: " + line));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot replay the query log's journal in " + dir + ": " + e.getMessage(), e);
@@ -771,7 +768,11 @@ public final class Project implements AutoCloseable {
    * asynchronously). With {@code store.redact}, entries are redacted before they are written.
    */
   public dev.groundwork.core.log.QueryLog queryLog() {
-    var log = new dev.groundwork.store.jdbc.JdbcQueryLog(store());
+    return redacted(new dev.groundwork.store.jdbc.JdbcQueryLog(store()));
+  }
+
+  /** {@code log} behind {@code store.redact}'s redaction, when it names any kinds. */
+  private dev.groundwork.core.log.QueryLog redacted(dev.groundwork.core.log.QueryLog log) {
     List<String> kinds = config.log().redact();
     return kinds.isEmpty() ? log : new RedactingQueryLog(log, dev.groundwork.tuning.dataset.Pii.standard("US").only(java.util.Set.copyOf(kinds)));
   }
@@ -784,10 +785,8 @@ public final class Project implements AutoCloseable {
    */
   public dev.groundwork.core.log.QueryLog journaledQueryLog(java.util.function.Consumer<String> warnings) {
     if (!writable) throw new IllegalStateException("the journaled query log needs the project's writer lock");
-    var log = new dev.groundwork.store.jdbc.JournaledQueryLog(new dev.groundwork.store.jdbc.JdbcQueryLog(store()), journalDir(), config.storeFullSync(),
-        java.time.Duration.ofSeconds(10), warnings);
-    List<String> kinds = config.log().redact();
-    return kinds.isEmpty() ? log : new RedactingQueryLog(log, dev.groundwork.tuning.dataset.Pii.standard("US").only(java.util.Set.copyOf(kinds)));
+    return redacted(new dev.groundwork.store.jdbc.JournaledQueryLog(new dev.groundwork.store.jdbc.JdbcQueryLog(store()), journalDir(),
+        config.storeFullSync(), java.time.Duration.ofSeconds(10), warnings));
   }
 
   /** Deletes entries older than {@code store.retention_days} (none when it is 0); returns how many went. */
