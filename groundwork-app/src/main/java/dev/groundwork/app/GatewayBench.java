@@ -82,14 +82,14 @@ public final class GatewayBench {
 
       public void recordAll(List<Entry> es) {}
     };
-    return switch (mode) {
-      case "db" -> new dev.groundwork.store.jdbc.JournaledQueryLog(store, db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
-          line -> System.err.println("groundwork: " + line));
-      case "journal" -> new dev.groundwork.store.jdbc.JournaledQueryLog(nothing, db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
-          line -> System.err.println("groundwork: " + line));
-      case "off" -> nothing;
+    if (mode.equals("off")) return nothing;
+    QueryLog behindJournal = switch (mode) {
+      case "db" -> store;
+      case "journal" -> nothing;
       default -> throw new IllegalArgumentException("--log must be db, journal or off, got " + mode);
     };
+    return new dev.groundwork.store.jdbc.JournaledQueryLog(behindJournal, db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
+        line -> System.err.println("groundwork: " + line));
   }
 
   private record PassThrough(ChatModel model) implements Answering {
