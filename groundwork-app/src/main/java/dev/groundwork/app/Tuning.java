@@ -115,9 +115,11 @@ public final class Tuning {
     }
     if (read.examples().isEmpty()) throw new BadInputException(dataset + ": no examples to train on");
     String hash = VersionRegistry.sha256(bytes);
-    String id = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(clock.instant())
+    String stem = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(clock.instant())
         + "-" + hash.substring(0, 8);
-    Path job = dir().resolve("local").resolve(id);
+    // the same dataset started twice within a second must not share (and inherit) a job folder
+    Path job = claimJobDir(dir().resolve("local"), stem);
+    String id = job.getFileName().toString();
     Map<String, Object> hp = new LinkedHashMap<>();
     hp.put("n_epochs", epochs == null ? 3 : epochs);
     hp.put("trainer", String.join(" ", t.command()));
@@ -382,6 +384,23 @@ public final class Tuning {
       return raw;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates {@code parent/stem}, or {@code stem-2}, {@code stem-3}... if taken; creation is atomic, so two processes never share one. */
+  static Path claimJobDir(Path parent, String stem) {
+    try {
+      java.nio.file.Files.createDirectories(parent);
+      for (int n = 1; ; n++) {
+        Path candidate = parent.resolve(n == 1 ? stem : stem + "-" + n);
+        try {
+          return java.nio.file.Files.createDirectory(candidate);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          // next suffix
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a job folder under " + parent + ": " + e.getMessage(), e);
     }
   }
 }

@@ -142,4 +142,26 @@ class TuningTest {
           .hasMessageContaining("together, fireworks, openai or local");
     }
   }
+
+  @Test
+  void aLocalJobStartedTwiceInTheSameSecondGetsItsOwnFolderAndDoesNotInheritTheFirstOnesOutput() throws Exception {
+    Path trainer = root.resolve("trainer.sh");
+    // the first run leaves a file named like a model; the second leaves nothing
+    Files.writeString(trainer, "mkdir -p \"$2\"; if [ \"$3\" = first ]; then echo junk > \"$2/model.gguf\"; fi\n");
+    Path train = root.resolve("train.jsonl");
+    Files.writeString(train, "{\"id\": \"log:q1\", \"task\": \"grounded-qa\", " + LINE.formatted(1).substring(1));
+    Clock fixed = Clock.fixed(java.time.Instant.parse("2026-12-04T10:00:00Z"), java.time.ZoneOffset.UTC);
+    Files.writeString(root.resolve("groundwork.yaml"), "tuning: {local: {command: [bash, \"" + trainer + "\", \"{config}\", \"{output}\", first]}}\n");
+    try (Project p = Project.open(root, false)) {
+      TuningJob first = new Tuning(p, fixed, ms -> {}).start("local", "base", train, null, "sft", null, null, null);
+      assertThat(first.error()).contains("not a readable GGUF");
+    }
+    Files.writeString(root.resolve("groundwork.yaml"), "tuning: {local: {command: [bash, \"" + trainer + "\", \"{config}\", \"{output}\", second]}}\n");
+    try (Project p = Project.open(root, false)) {
+      Tuning t = new Tuning(p, fixed, ms -> {});
+      TuningJob second = t.start("local", "base", train, null, "sft", null, null, null);
+      assertThat(second.error()).contains("left no .gguf");
+      assertThat(t.list()).extracting(TuningJob::id).hasSize(2).doesNotHaveDuplicates();
+    }
+  }
 }
