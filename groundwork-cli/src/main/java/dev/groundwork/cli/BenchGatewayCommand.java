@@ -220,9 +220,11 @@ final class BenchGatewayCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-XX:+Use") || a.startsWith("-Xss")
+        boolean collector = a.startsWith("-XX:+Use") && a.endsWith("GC");
+        if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || (a.startsWith("-XX:+Use") && !collector) || a.startsWith("-Xss")
             || a.startsWith("-Xmx") || a.startsWith("-Xms")) cmd.add(a);
       }
+      cmd.add(SERVE_COLLECTOR);
       if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gateway", "--serve-upstream", upstream));
       cmd.addAll(more);
@@ -250,6 +252,12 @@ final class BenchGatewayCommand implements Callable<Integer> {
       };
     }
   }
+
+  /**
+   * The garbage collector the launcher gives {@code groundwork serve} (see the {@code groundwork}
+   * script): the server under test runs with it, whatever this benchmark's own process runs with.
+   */
+  static final String SERVE_COLLECTOR = "-XX:+UseG1GC";
 
   private static GroundworkServer server(String upstream, dev.groundwork.core.log.QueryLog log) {
     return GroundworkServer.builder().answering(GatewayBench.passThrough(upstream)).queryLog(log).auth(false).port(0).build().start();

@@ -6,7 +6,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The floor under the gateway, for {@code groundwork bench gateway --floor}: Javalin on Jetty with
- * virtual threads, as {@link GroundworkServer} runs it, and one route, {@code POST
+ * the same thread pool ({@link ServerThreads}), as {@link GroundworkServer} runs it, and one route, {@code POST
  * /v1/chat/completions}, that reads the body and then either waits (as if a model answered in that
  * time) or hands the same bytes to a forwarder (the app's, over the shared HTTP client) and returns
  * its reply as it is. No JSON is parsed, nothing is checked and nothing is logged: what the
@@ -34,7 +34,7 @@ public final class BareServer implements AutoCloseable {
    */
   public static BareServer start(Mode mode, UnaryOperator<byte[]> forward, Duration wait) {
     Javalin app = Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
+      config.jetty.threadPool = ServerThreads.pool("groundwork-bare");
       config.startup.showJavalinBanner = false;
       config.routes.post("/v1/chat/completions", ctx -> {
         byte[] body = ctx.bodyAsBytes();

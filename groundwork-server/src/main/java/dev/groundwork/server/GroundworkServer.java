@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP server: the route groups ({@link GatewayRoutes}, {@link ProjectRoutes}, {@link EvalRoutes})
  * behind {@link AccessControl}, with one {@link ErrorMapping} and {@link Metrics}. Requests run on
- * virtual threads. Every answer, and every failed question, is written to the query log. Errors use
+ * platform threads ({@link ServerThreads}). Every answer, and every failed question, is written to the query log. Errors use
  * OpenAI's {@code {"error": {...}}} shape everywhere. {@link #start()} warms the pipeline before the
  * port opens; {@link #stop()} answers every request it has read before it closes.
  */
@@ -55,7 +55,7 @@ public final class GroundworkServer implements AutoCloseable {
     this.tracing = b.otlpEndpoint == null ? Tracing.off() : Tracing.otlp(b.otlpEndpoint);
     Tracing tracing = this.tracing;
     this.app = Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
+      config.jetty.threadPool = ServerThreads.pool("groundwork-server");
       config.http.maxRequestSize = b.maxBodyBytes;
       config.http.prefer405over404 = true;
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));

@@ -58,7 +58,11 @@ public final class RawHttp {
     int end = text.indexOf("\r\n\r\n");
     if (end < 0) throw new IOException("no complete response head in: " + text);
     String[] lines = text.substring(0, end).split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    String[] statusLine = lines[0].split(" ");
+    if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/") || !statusLine[1].matches("\\d{3}")) {
+      throw new IOException("not an HTTP status line: '" + lines[0] + "' in: " + text.substring(0, Math.min(text.length(), 500)));
+    }
+    int status = Integer.parseInt(statusLine[1]);
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int c = lines[i].indexOf(':');
