@@ -32,12 +32,12 @@ import picocli.CommandLine.Spec;
     "records the gateway process with Java Flight Recorder. --floor adds rows for a bare Javalin server (one",
     "route that waits, then one that forwards the bytes): the cost of the server stack alone. Then it",
     "holds many streams open at once.", "",
-    "Example: (2 cores, JDK 25; plain completions, 50 clients, with the floor)",
-    "  $ groundwork bench gateway --clients 50 --stream no --streams 0 --floor",
+    "Example: (2 cores, JDK 25; plain completions, 50 clients, the log that survives kill -9, with the floor)",
+    "  $ groundwork bench gateway --clients 50 --stream no --streams 0 --sync normal --floor",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
-    "       50     no    10000    20.43 /   24.12     22.46 /   39.03     2.04 /  14.91         0.120 / 0.341             0",
-    "       50     no    10000    20.50 /   24.78     20.75 /   33.97     0.25 /   9.19         0.139 / 0.167             0  (bare Javalin, waits 20 ms)",
-    "       50     no    10000    20.58 /   25.09     21.10 /   34.48     0.53 /   9.39         0.123 / 0.184             0  (bare Javalin, forwards bytes)",
+    "       50     no    10000    20.49 /   23.57     21.18 /   29.98     0.69 /   6.41         0.139 / 0.283             0",
+    "       50     no    10000    20.50 /   22.37     20.50 /   24.73    -0.00 /   2.36         0.124 / 0.141             0  (bare Javalin, waits 20 ms)",
+    "       50     no    10000    20.59 /   25.77     21.35 /   28.10     0.76 /   2.34         0.146 / 0.222             0  (bare Javalin, forwards bytes)",
     "  upstream connections: ..."})
 final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")

@@ -5,9 +5,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The thread pool both servers run their handlers on: platform threads, not virtual ones.
  *
- * <p>Measured with {@code groundwork bench gateway --floor} (50 clients, 2 cores, same machine, same
- * day): with Javalin's virtual threads the gateway added p50 0.76-1.08 ms and a bare forwarder 0.53-0.79
- * ms; on this pool, 0.43-0.64 ms and 0.21-0.39 ms. A virtual thread reaches its handler through a
+ * <p>Measured with {@code groundwork bench gateway} (50 clients, 2 cores, the log that survives
+ * {@code kill -9}; every run in the README): on Javalin's virtual threads the gateway added p50
+ * 0.77-1.00 ms and p99 3.2-7.8 ms; on this pool (and G1) 0.31-0.69 ms and 2.5-6.4 ms. A virtual thread reaches its handler through a
  * hand-off from Jetty's selector and wakes from every blocking read through the JDK's poller and then
  * a carrier; on platform threads Jetty can run the handler on the thread that saw the request
  * (a reserved thread takes over selecting) and a blocked read is woken by the kernel directly. The
