@@ -108,12 +108,6 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
   private long committedSeq;
   private int committedEnd;
   private long nextSeq; // guarded by appendLock
-  /**
-   * The next segment, made ahead by the writer thread, so that an answer arriving at a rotation does
-   * not wait for a file to be created and its pages touched (about a millisecond, during which every
-   * answer queues on appendLock). Guarded by appendLock; null when none is ready.
-   */
-  private Segment spare;
   private volatile boolean closed; // written under appendLock
 
   private final Object queueLock = new Object();
@@ -330,8 +324,6 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
     synchronized (appendLock) {
       try {
         retired.add(active);
-        if (spare != null) retired.add(spare); // empty
-        spare = null;
         deleteCommitted();
       } catch (IOException e) {
         warnings.accept("could not delete the query log's journal in " + dir + ": " + e.getMessage());
@@ -409,7 +401,6 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
         committed += batch.size();
         queueLock.notifyAll();
       }
-      prepareSpare();
     }
   }
 
@@ -473,46 +464,8 @@ public final class JournaledQueryLog extends DelegatingQueryLog {
   private void rotate(int need) throws IOException {
     if (fsync) active.map.force();
     retired.add(active);
-    if (spare != null && spare.map.capacity() >= need) {
-      active = spare;
-    } else {
-      if (spare != null) retired.add(spare); // too small for this entry; empty, so deleted below
-      active = new Segment(nextSeq, segmentPath(nextSeq++), Math.max(segmentBytes, need));
-    }
-    spare = null;
+    active = new Segment(nextSeq, segmentPath(nextSeq++), Math.max(segmentBytes, need));
     deleteCommitted();
-  }
-
-  /** Makes the {@link #spare} segment if none is ready, outside appendLock; on the writer thread. */
-  private void prepareSpare() {
-    long seq;
-    synchronized (appendLock) {
-      if (spare != null || closed) return;
-      seq = nextSeq++;
-    }
-    Segment made;
-    try {
-      made = new Segment(seq, segmentPath(seq), segmentBytes);
-    } catch (IOException e) {
-      return; // the rotation makes its segment itself, and reports what fails
-    }
-    synchronized (appendLock) {
-      // kept only if it is still the newest number and the log is open: segments must stay in order
-      if (!closed && spare == null && nextSeq == seq + 1) {
-        spare = made;
-        return;
-      }
-    }
-    discard(made);
-  }
-
-  private static void discard(Segment s) {
-    try {
-      s.channel.close();
-      Files.deleteIfExists(s.path);
-    } catch (IOException ignored) {
-      // an empty segment: a replay skips it and deletes it
-    }
   }
 
   /** Deletes retired segments the database holds entirely (or that hold nothing). Holds appendLock. */

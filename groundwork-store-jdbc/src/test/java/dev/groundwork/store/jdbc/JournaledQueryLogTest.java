@@ -168,12 +168,10 @@ class JournaledQueryLogTest {
       log.record(entry("last")); // the writer deletes committed segments after each batch
       assertThat(log.get("last")).isPresent();
       List<Path> left = journalFiles();
-      // the segment being written, and at most one empty spare made ahead for the next rotation
-      assertThat(left).hasSizeBetween(1, 2);
-      assertThat(left.stream().filter(JournaledQueryLogTest::holdsSomething)).as("only the segment being written holds entries").hasSize(1);
-      if (left.size() == 2) assertThat(holdsSomething(left.get(1))).as("the spare is the newest and empty").isFalse();
+      assertThat(left).as("only the segment being written is left").hasSize(1);
+      assertThat(holdsSomething(left.get(0))).as("and it holds the last entry").isTrue();
     }
-    assertThat(journalFiles()).as("a clean close leaves no segment, spare included").isEmpty();
+    assertThat(journalFiles()).as("a clean close leaves no segment").isEmpty();
   }
 
   private static boolean holdsSomething(Path segment) {
