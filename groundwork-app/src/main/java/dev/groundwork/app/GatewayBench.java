@@ -24,6 +24,9 @@ public final class GatewayBench {
   /** The model name clients ask for, as {@code openai:} + this. */
   public static final String MODEL = "gpt-4.1-mini";
 
+  /** What {@link #servedLog} can leave out: {@code db} (nothing), {@code journal} (the database), {@code off} (the whole log). */
+  public static final List<String> LOG_MODES = List.of("db", "journal", "off");
+
   private static final PriceTable PRICES = ModelRegistry.discover().prices();
 
   private GatewayBench() {}
@@ -76,20 +79,15 @@ public final class GatewayBench {
    * {@code off} no log at all.
    */
   public static QueryLog servedLog(Path db, boolean fullSync, String mode) {
+    if (!LOG_MODES.contains(mode)) throw new IllegalArgumentException("--log must be db, journal or off, got " + mode);
     QueryLog store = sqliteLog(db, fullSync);
-    QueryLog nothing = new dev.groundwork.core.log.DelegatingQueryLog(store) {
+    QueryLog taken = mode.equals("db") ? store : new dev.groundwork.core.log.DelegatingQueryLog(store) {
       public void record(Entry e) {}
 
       public void recordAll(List<Entry> es) {}
     };
-    if (mode.equals("off")) return nothing;
-    QueryLog behindJournal = switch (mode) {
-      case "db" -> store;
-      case "journal" -> nothing;
-      default -> throw new IllegalArgumentException("--log must be db, journal or off, got " + mode);
-    };
-    return new dev.groundwork.store.jdbc.JournaledQueryLog(behindJournal, db.resolveSibling("journal"), fullSync, java.time.Duration.ofSeconds(10),
-        line -> System.err.println("groundwork: " + line));
+    return mode.equals("off") ? taken : new dev.groundwork.store.jdbc.JournaledQueryLog(taken, db.resolveSibling("journal"), fullSync,
+        java.time.Duration.ofSeconds(10), line -> System.err.println("groundwork: " + line));
   }
 
   private record PassThrough(ChatModel model) implements Answering {

@@ -115,8 +115,7 @@ public final class Tuning {
     }
     if (read.examples().isEmpty()) throw new BadInputException(dataset + ": no examples to train on");
     String hash = VersionRegistry.sha256(bytes);
-    String stem = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(clock.instant())
-        + "-" + hash.substring(0, 8);
+    String stem = "local-" + VersionRegistry.stamp(clock.instant()) + "-" + hash.substring(0, 8);
     // the same dataset started twice within a second must not share (and inherit) a job folder
     Path job = claimJobDir(dir().resolve("local"), stem);
     String id = job.getFileName().toString();

@@ -97,7 +97,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!sync.equals("full") && !sync.equals("normal")) throw new IllegalArgumentException("--sync must be full or normal, got " + sync);
-    if (!List.of("db", "journal", "off").contains(logMode)) throw new IllegalArgumentException("--log must be db, journal or off, got " + logMode);
+    if (!GatewayBench.LOG_MODES.contains(logMode)) throw new IllegalArgumentException("--log must be db, journal or off, got " + logMode);
     if (serveUpstream != null && serveBare != null) return serveBare(serveUpstream, serveBare);
     if (serveUpstream != null) return serveGateway(serveUpstream);
     if (requests < 0 || warmup < 0 || delayMs < 0 || streams < 0) throw new IllegalArgumentException("--requests must be >= 0 (0 = automatic), --warmup, --delay-ms and --streams >= 0");
@@ -220,8 +220,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        boolean collector = a.startsWith("-XX:+Use") && a.endsWith("GC");
-        if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || (a.startsWith("-XX:+Use") && !collector) || a.startsWith("-Xss")
+        // this process's flags, but not its collector: the server runs with serve's (added below)
+        if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || (a.startsWith("-XX:+Use") && !a.endsWith("GC")) || a.startsWith("-Xss")
             || a.startsWith("-Xmx") || a.startsWith("-Xms")) cmd.add(a);
       }
       cmd.add(SERVE_COLLECTOR);

@@ -40,6 +40,11 @@ import java.util.stream.Stream;
 public final class VersionRegistry {
   public static final String POINTERS = "promoted.json";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  /** {@code yyyyMMdd-HHmmss} in UTC: the time part of a version id, and of ids made the same way (tuning jobs). */
+  public static String stamp(java.time.Instant t) {
+    return STAMP.format(t);
+  }
   private static final Object JVM_LOCK = new Object();
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -92,7 +97,7 @@ public final class VersionRegistry {
       Map<String, Object> metrics, String note) {
     if (artifactName.contains("/") || artifactName.startsWith(".")) throw new BadInputException("artifact name must be a plain file name: " + artifactName);
     String sha = sha256(content);
-    String id = kind.label() + "-" + STAMP.format(clock.instant()) + "-" + sha.substring(0, 8);
+    String id = kind.label() + "-" + stamp(clock.instant()) + "-" + sha.substring(0, 8);
     return locked(() -> {
       Path vdir = dir.resolve(id);
       if (Files.exists(vdir)) throw new ConflictException("version " + id + " exists already (the same content, the same second)");
