@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +41,20 @@ final class QueryRecorder {
     this.clock = clock;
   }
 
+  /**
+   * A new query id: {@code q_}, then 20 hex digits, the first 11 the time in epoch milliseconds
+   * (good until the year 2527) and the last 9 random (36 bits). Ids made later sort later, so the
+   * log's primary-key index grows at its end: SQLite took 8 µs of CPU per row instead of 29 with
+   * fully random ids, 200,000 rows in batches of 25 (README, "Gateway overhead").
+   */
   static String newQueryId() {
-    return "q_" + Http.hex(10);
+    return newQueryId(System.currentTimeMillis());
+  }
+
+  static String newQueryId(long epochMs) {
+    String time = java.util.HexFormat.of().toHexDigits(epochMs).substring(5); // 11 digits
+    String random = java.util.HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong(1L << 36)).substring(7); // 9 digits
+    return "q_" + time + random;
   }
 
   /** Answers from the documents and logs; a failed question is logged with its error and rethrown. */
