@@ -31,13 +31,15 @@ import picocli.CommandLine.Spec;
     "process's own CPU per request through it (in-process: the whole process's, for both). --jfr FILE",
     "records the gateway process with Java Flight Recorder. --floor adds rows for a bare Javalin server (one",
     "route that waits, then one that forwards the bytes): the cost of the server stack alone. Then it",
-    "holds many streams open at once.", "",
+    "holds many streams open at once. Clients start spread over one upstream delay, and this process",
+    "collects its garbage between measurements, so that neither a first burst nor the load generator's",
+    "own pauses land in a measurement.", "",
     "Example: (2 cores, JDK 25; plain completions, 50 clients, the log that survives kill -9, with the floor)",
     "  $ groundwork bench gateway --clients 50 --stream no --streams 0 --sync normal --floor",
     "  clients stream requests   direct p50/p99 ms  gateway p50/p99 ms  added p50/p99 ms  CPU ms/req direct/gateway  errors",
-    "       50     no    10000    20.49 /   23.57     21.18 /   29.98     0.69 /   6.41         0.139 / 0.283             0",
-    "       50     no    10000    20.50 /   22.37     20.50 /   24.73    -0.00 /   2.36         0.124 / 0.141             0  (bare Javalin, waits 20 ms)",
-    "       50     no    10000    20.59 /   25.77     21.35 /   28.10     0.76 /   2.34         0.146 / 0.222             0  (bare Javalin, forwards bytes)",
+    "       50     no    10000    20.49 /   21.33     20.72 /   23.90     0.23 /   2.57         0.106 / 0.204             0",
+    "       50     no    10000    20.47 /   21.77     20.41 /   21.89    -0.06 /   0.12         0.101 / 0.129             0  (bare Javalin, waits 20 ms)",
+    "       50     no    10000    20.26 /   20.73     20.59 /   22.67     0.32 /   1.94         0.100 / 0.129             0  (bare Javalin, forwards bytes)",
     "  upstream connections: ..."})
 final class BenchGatewayCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", defaultValue = "1,50,500", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
@@ -129,13 +131,15 @@ final class BenchGatewayCommand implements Callable<Integer> {
           // warm-up, so the JIT has compiled both paths before anything is measured
           int warmClients = Math.min(50, Math.max(1, warmup));
           int warmEach = Math.max(1, warmup / warmClients);
-          load.load(direct, directBody, warmClients, warmEach);
-          load.load(viaGateway, gatewayBody, warmClients, warmEach);
+          load.load(direct, directBody, warmClients, warmEach, ramp());
+          load.load(viaGateway, gatewayBody, warmClients, warmEach, ramp());
           for (int c : clients) {
             int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
-            GatewayBenchmark.Latency d = load.load(direct, directBody, c, per);
+            load.settle();
+            GatewayBenchmark.Latency d = load.load(direct, directBody, c, per, ramp());
+            load.settle();
             long gwCpu0 = gw.cpuNanos();
-            GatewayBenchmark.Latency g = load.load(viaGateway, gatewayBody, c, per);
+            GatewayBenchmark.Latency g = load.load(viaGateway, gatewayBody, c, per, ramp());
             if (!inProcess) g = g.withCpuMsPerRequest((gw.cpuNanos() - gwCpu0) / 1e6 / ((long) c * per));
             out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %11.3f / %-11.3f  %6d%n", c, stream ? "yes" : "no", c * per, d.p50(),
                 d.p99(), g.p50(), g.p99(), g.p50() - d.p50(), g.p99() - d.p99(), d.cpuMsPerRequest(), g.cpuMsPerRequest(), d.errors() + g.errors());
@@ -263,6 +267,16 @@ final class BenchGatewayCommand implements Callable<Integer> {
     return GroundworkServer.builder().answering(GatewayBench.passThrough(upstream)).queryLog(log).auth(false).port(0).build().start();
   }
 
+  /**
+   * Clients start spread over one upstream delay rather than all at once: in steady state a closed
+   * loop's requests are spread over its period, while 50 sent in the same instant queue behind each
+   * other on two cores, and that first burst alone filled a third to half of each measurement's
+   * slowest 1% (direct and gateway alike).
+   */
+  private Duration ramp() {
+    return Duration.ofMillis(delayMs);
+  }
+
   /** The floor rows: each client count through a bare waiting server and a bare forwarding one, each in its own process. */
   private List<Map<String, Object>> floor(CannedUpstream upstream, GatewayBenchmark load, PrintWriter out) throws Exception {
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -272,12 +286,14 @@ final class BenchGatewayCommand implements Callable<Integer> {
       try (GatewayUnderTest bare = GatewayUnderTest.child(upstream.baseUrl(), null, List.of("--serve-bare", mode, "--delay-ms", String.valueOf(delayMs)))) {
         URI url = URI.create("http://127.0.0.1:" + bare.port() + "/v1/chat/completions");
         int warmClients = Math.min(50, Math.max(1, warmup));
-        load.load(url, body, warmClients, Math.max(1, warmup / warmClients));
+        load.load(url, body, warmClients, Math.max(1, warmup / warmClients), ramp());
         for (int c : clients) {
           int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
-          GatewayBenchmark.Latency d = load.load(direct, body, c, per);
+          load.settle();
+          GatewayBenchmark.Latency d = load.load(direct, body, c, per, ramp());
+          load.settle();
           long cpu0 = bare.cpuNanos();
-          GatewayBenchmark.Latency g = load.load(url, body, c, per).withCpuMsPerRequest(0);
+          GatewayBenchmark.Latency g = load.load(url, body, c, per, ramp()).withCpuMsPerRequest(0);
           double cpu = (bare.cpuNanos() - cpu0) / 1e6 / ((long) c * per);
           String label = mode.equals("wait") ? "bare Javalin, waits " + delayMs + " ms" : "bare Javalin, forwards bytes";
           out.printf("%7d %6s %8d  %7.2f / %7.2f   %7.2f / %7.2f   %6.2f / %6.2f   %11.3f / %-11.3f  %6d  (%s)%n", c, "no", c * per, d.p50(), d.p99(), g.p50(),
