@@ -254,7 +254,7 @@ public final class ProjectEvals implements Evals {
         EvalRun r = new EvalRunner(Clock.systemUTC()).run(s, asker, kk, repeat, concurrency, fp,
             (done, total, result) -> bar.progressed(done, result.id()), stop);
         if (judge != null) r = r.withJudge(judge.spend().since(before));
-        store.save(r);
+        r = store.saveNew(r);
         runs.add(r);
       } finally {
         if (bar instanceof AutoCloseable c) {

@@ -21,6 +21,11 @@ public record EvalRun(String format, int version, String id, String suite, Strin
     fingerprint = Map.copyOf(fingerprint);
   }
 
+  /** This run under another id. */
+  public EvalRun withId(String newId) {
+    return new EvalRun(format, version, newId, suite, started, seconds, minPassRate, partial, fingerprint, cases, judge);
+  }
+
   /** This run with what its judge spent. */
   public EvalRun withJudge(LlmJudge.Spend spend) {
     return new EvalRun(format, version, id, suite, started, seconds, minPassRate, partial, fingerprint, cases, spend);

@@ -17,7 +17,32 @@ public final class RunStore {
     this.dir = dir;
   }
 
-  /** Writes the run to {@code <id>.json} (a temporary file moved into place) and returns its path. */
+  /**
+   * Stores a new run without replacing another: under its id when no run has it, else under the id
+   * with {@code -2}, {@code -3}... (two runs of one suite started in the same millisecond, as two
+   * concurrent {@code /api/evals} calls can). The name is claimed atomically before the run is
+   * written. Returns the run as stored, with the id it got.
+   */
+  public EvalRun saveNew(EvalRun run) {
+    try {
+      Files.createDirectories(dir);
+      for (int n = 1; ; n++) {
+        String id = n == 1 ? run.id() : run.id() + "-" + n;
+        try {
+          Files.createFile(dir.resolve(id + ".json")); // empty until save() moves the run over it
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          continue;
+        }
+        EvalRun stored = id.equals(run.id()) ? run : run.withId(id);
+        save(stored);
+        return stored;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the run in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the run to {@code <id>.json} (a temporary file moved into place), replacing any file of that id, and returns its path. */
   public Path save(EvalRun run) {
     try {
       Files.createDirectories(dir);
