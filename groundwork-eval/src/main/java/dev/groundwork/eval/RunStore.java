@@ -62,13 +62,15 @@ public final class RunStore {
    */
   public EvalRun find(String ref, String suite, String exceptId) {
     if (ref.equals("last")) {
-      try (var s = Files.list(dir)) {
-        return s.filter(p -> p.toString().endsWith(".json")).sorted(java.util.Comparator.reverseOrder())
-            .map(RunStore::read).filter(r -> r.suite().equals(suite) && !r.id().equals(exceptId)).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no earlier run of suite '" + suite + "' in " + dir + " to compare with"));
-      } catch (IOException e) {
+      // list() leaves out files that are not runs (and a name claimed by saveNew, still empty)
+      java.util.List<EvalRun> runs;
+      try {
+        runs = list();
+      } catch (UncheckedIOException e) {
         throw new IllegalArgumentException("no earlier run of suite '" + suite + "': " + dir + " cannot be read");
       }
+      return runs.stream().filter(r -> r.suite().equals(suite) && !r.id().equals(exceptId)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no earlier run of suite '" + suite + "' in " + dir + " to compare with"));
     }
     Path p = Path.of(ref);
     if (Files.isRegularFile(p)) return read(p);

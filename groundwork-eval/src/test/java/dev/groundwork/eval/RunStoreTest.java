@@ -39,4 +39,15 @@ class RunStoreTest {
     assertThat(listed).extracting(EvalRun::seconds).containsExactlyInAnyOrder(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0);
     for (EvalRun r : listed) assertThat(store.byId(r.id())).isEqualTo(r);
   }
+
+  @Test
+  void theLastRunIsFoundPastFilesThatAreNotRuns() throws Exception {
+    RunStore store = new RunStore(dir);
+    store.saveNew(run("20261204-190000-000-s", 1));
+    store.saveNew(run("20261204-190500-000-s", 2));
+    java.nio.file.Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
+    java.nio.file.Files.createFile(dir.resolve("20261204-191000-000-s.json")); // a name claimed, not yet written
+    assertThat(store.find("last", "s", null).id()).isEqualTo("20261204-190500-000-s");
+    assertThat(store.find("last", "s", "20261204-190500-000-s").id()).isEqualTo("20261204-190000-000-s");
+  }
 }

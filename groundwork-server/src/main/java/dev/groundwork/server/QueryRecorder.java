@@ -45,7 +45,7 @@ final class QueryRecorder {
    * A new query id: {@code q_}, then 20 hex digits, the first 11 the time in epoch milliseconds
    * (good until the year 2527) and the last 9 random (36 bits). Ids made later sort later, so the
    * log's primary-key index grows at its end: SQLite took 8 µs of CPU per row instead of 29 with
-   * fully random ids, 200,000 rows in batches of 25 (README, "Gateway overhead").
+   * fully random ids, 200,000 rows in batches of 25 (README, under bench gateway).
    */
   static String newQueryId() {
     return newQueryId(System.currentTimeMillis());
