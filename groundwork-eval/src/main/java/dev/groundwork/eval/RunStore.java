@@ -34,7 +34,12 @@ public final class RunStore {
           continue;
         }
         EvalRun stored = id.equals(run.id()) ? run : run.withId(id);
-        save(stored);
+        try {
+          save(stored);
+        } catch (RuntimeException e) {
+          Files.deleteIfExists(dir.resolve(id + ".json")); // the empty claim, so nothing half-made is left
+          throw e;
+        }
         return stored;
       }
     } catch (IOException e) {
