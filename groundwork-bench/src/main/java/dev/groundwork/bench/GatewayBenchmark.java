@@ -42,12 +42,17 @@ public final class GatewayBenchmark implements AutoCloseable {
   /**
    * {@code clients} concurrent clients each send {@code requests} POSTs of {@code body} to {@code url},
    * one after another; client {@code i} starts {@code i / clients} of {@code ramp} after the first,
-   * so that they do not all arrive in the same instant (zero: all at once).
+   * so that they do not all arrive in the same instant (zero: all at once). First it collects this
+   * process's garbage, so that the pauses of the load generator and the upstream (which run here)
+   * fall between measurements rather than inside one: with both in one 10,000-request measurement a
+   * pause of 10-30 ms landed in one or the other at random, and moved the difference of their p99s
+   * by as much.
    */
   public Latency load(URI url, String body, int clients, int requests, Duration ramp) throws InterruptedException {
     List<Double> ms = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger errors = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(clients);
+    System.gc();
     long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
@@ -73,16 +78,6 @@ public final class GatewayBenchmark implements AutoCloseable {
     }
     Collections.sort(sorted);
     return new Latency(percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.size(), errors.get(), cpuMs);
-  }
-
-  /**
-   * Collects this process's garbage now, between measurements, so that the pauses of the load
-   * generator and the upstream (which run here) fall between measurements rather than inside one of
-   * them: with both in one 10,000-request measurement a pause of 10-30 ms landed in one or the other
-   * at random, and moved the difference of their p99s by as much.
-   */
-  public void settle() {
-    System.gc();
   }
 
   /** Opens {@code n} requests at once and waits for all; returns how many completed with 200. */

@@ -135,9 +135,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
           load.load(viaGateway, gatewayBody, warmClients, warmEach, ramp());
           for (int c : clients) {
             int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
-            load.settle();
             GatewayBenchmark.Latency d = load.load(direct, directBody, c, per, ramp());
-            load.settle();
             long gwCpu0 = gw.cpuNanos();
             GatewayBenchmark.Latency g = load.load(viaGateway, gatewayBody, c, per, ramp());
             if (!inProcess) g = g.withCpuMsPerRequest((gw.cpuNanos() - gwCpu0) / 1e6 / ((long) c * per));
@@ -289,9 +287,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
         load.load(url, body, warmClients, Math.max(1, warmup / warmClients), ramp());
         for (int c : clients) {
           int per = requests > 0 ? Math.max(1, requests / c) : Math.max(2000 / c, Math.min(200, 20_000 / c));
-          load.settle();
           GatewayBenchmark.Latency d = load.load(direct, body, c, per, ramp());
-          load.settle();
           long cpu0 = bare.cpuNanos();
           GatewayBenchmark.Latency g = load.load(url, body, c, per, ramp()).withCpuMsPerRequest(0);
           double cpu = (bare.cpuNanos() - cpu0) / 1e6 / ((long) c * per);
